@@ -1,0 +1,430 @@
+// Package gitlab is a client for the GitLab Users API; see doc.go.
+package gitlab
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	retryablehttp "github.com/hashicorp/go-retryablehttp"
+)
+
+// Version is this SDK's version; it is part of the default User-Agent.
+const Version = "0.1.0"
+
+const (
+	defaultBaseURL      = "https://gitlab.com"
+	defaultUserAgent    = "gitlabusers-go/" + Version + " (+https://github.com/gitlabusers/gitlab)"
+	defaultRetryMax     = 4
+	defaultRetryWaitMin = 100 * time.Millisecond
+	defaultRetryWaitMax = 30 * time.Second
+
+	// maxSuccessBody bounds a 2xx body read into memory for decoding.
+	maxSuccessBody = 64 << 20
+)
+
+// Client talks to one GitLab instance with one credential. It is safe for
+// concurrent use by many goroutines; create it once and share it.
+type Client struct {
+	// baseURL is the API root, always ending in "/api/v4/".
+	baseURL    string
+	base       *url.URL
+	token      string
+	headers    http.Header // sent with every request (auth, User-Agent, Accept)
+	httpClient *http.Client
+	rc         *retryablehttp.Client
+
+	retryMax     int
+	retryWaitMin time.Duration
+	retryWaitMax time.Duration
+	logger       *slog.Logger
+
+	common service
+
+	// Users manages users: listing, creation, state changes, activities.
+	Users *UsersService
+	// SSHKeys manages SSH keys of the current user and of other users.
+	SSHKeys *SSHKeysService
+	// GPGKeys manages GPG keys of the current user and of other users.
+	GPGKeys *GPGKeysService
+	// Emails manages secondary email addresses.
+	Emails *EmailsService
+	// Status reads and sets user status (emoji, message, availability).
+	Status *StatusService
+	// Follows follows and unfollows users and lists followers.
+	Follows *FollowsService
+	// ImpersonationTokens manages impersonation tokens (administrators).
+	ImpersonationTokens *ImpersonationTokensService
+}
+
+// service is the one struct every service type is defined over.
+type service struct{ client *Client }
+
+// ClientOption configures a Client in NewClient and NewOAuthClient.
+type ClientOption func(*clientConfig) error
+
+type clientConfig struct {
+	baseURL      string
+	httpClient   *http.Client
+	userAgent    string
+	retryMax     int
+	retryWaitMin time.Duration
+	retryWaitMax time.Duration
+	logger       *slog.Logger
+}
+
+// WithBaseURL sets the GitLab instance: its root ("https://gitlab.example.com")
+// or its API root ("https://gitlab.example.com/api/v4"), also under a
+// relative root ("https://example.com/gitlab/"). Only http and https URLs
+// with a host and without query, fragment or user info are accepted.
+// The default is https://gitlab.com.
+func WithBaseURL(rawURL string) ClientOption {
+	return func(c *clientConfig) error {
+		c.baseURL = rawURL
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests through hc (for its Transport, timeouts,
+// proxy or TLS settings). hc is never modified: the client works on a
+// copy of it with its own redirect policy, which runs before any
+// CheckRedirect of hc.
+func WithHTTPClient(hc *http.Client) ClientOption {
+	return func(c *clientConfig) error {
+		if hc == nil {
+			return invalidArg("WithHTTPClient: nil *http.Client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithUserAgent replaces the User-Agent header sent with every request.
+func WithUserAgent(ua string) ClientOption {
+	return func(c *clientConfig) error {
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithRetryMax sets how many times a failed request may be retried
+// (default 4). Zero disables retries.
+func WithRetryMax(n int) ClientOption {
+	return func(c *clientConfig) error {
+		if n < 0 {
+			return invalidArg("WithRetryMax: negative retry count %d", n)
+		}
+		c.retryMax = n
+		return nil
+	}
+}
+
+// WithRetryWait sets the bounds of the exponential backoff between
+// retries (default 100ms to 30s). A server that asks to wait longer than
+// max is not waited for: its answer comes back as an *ErrorResponse
+// whose RetryAfter says how long it asked for.
+func WithRetryWait(min, max time.Duration) ClientOption {
+	return func(c *clientConfig) error {
+		if min < 0 || max < min {
+			return invalidArg("WithRetryWait: need 0 <= min <= max, got %v and %v", min, max)
+		}
+		c.retryWaitMin, c.retryWaitMax = min, max
+		return nil
+	}
+}
+
+// WithoutRetries disables retries: every request is sent once.
+func WithoutRetries() ClientOption { return WithRetryMax(0) }
+
+// WithLogger logs each attempt at debug level (method, path, status,
+// duration, attempt) and each retry at warn level with its reason. Tokens
+// are never logged. By default the client logs nothing.
+func WithLogger(l *slog.Logger) ClientOption {
+	return func(c *clientConfig) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// NewClient returns a client that authenticates with a personal, project,
+// group or impersonation access token, sent as the PRIVATE-TOKEN header.
+// An empty token makes anonymous requests.
+//
+// GitLab API docs: https://docs.gitlab.com/api/rest/authentication/#personalprojectgroup-access-tokens
+func NewClient(token string, opts ...ClientOption) (*Client, error) {
+	return newClient("PRIVATE-TOKEN", token, token, opts)
+}
+
+// NewOAuthClient returns a client that authenticates with an OAuth 2.0
+// access token, sent as "Authorization: Bearer <token>". An empty token
+// makes anonymous requests.
+//
+// GitLab API docs: https://docs.gitlab.com/api/rest/authentication/#oauth-20-tokens
+func NewOAuthClient(token string, opts ...ClientOption) (*Client, error) {
+	return newClient("Authorization", "Bearer "+token, token, opts)
+}
+
+func newClient(authHeader, authValue, token string, opts []ClientOption) (*Client, error) {
+	cfg := clientConfig{
+		baseURL:      defaultBaseURL,
+		userAgent:    defaultUserAgent,
+		retryMax:     defaultRetryMax,
+		retryWaitMin: defaultRetryWaitMin,
+		retryWaitMax: defaultRetryWaitMax,
+	}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	base, err := parseBaseURL(cfg.baseURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		baseURL:      base.String(),
+		base:         base,
+		token:        token,
+		headers:      http.Header{},
+		retryMax:     cfg.retryMax,
+		retryWaitMin: cfg.retryWaitMin,
+		retryWaitMax: cfg.retryWaitMax,
+		logger:       cfg.logger,
+	}
+	if token != "" {
+		c.headers.Set(authHeader, authValue)
+	}
+	c.headers.Set("Accept", "application/json")
+	c.headers.Set("User-Agent", cfg.userAgent)
+
+	var hc http.Client
+	if cfg.httpClient != nil {
+		hc = *cfg.httpClient // a copy: the caller's client is never modified
+	} else {
+		hc.Transport = defaultTransport()
+	}
+	hc.CheckRedirect = c.checkRedirect(hc.CheckRedirect)
+	c.httpClient = &hc
+	c.rc = &retryablehttp.Client{
+		HTTPClient:     c.httpClient,
+		RetryMax:       c.retryMax,
+		CheckRetry:     c.checkRetry,
+		Backoff:        func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 },
+		RequestLogHook: startAttempt,
+		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+	}
+
+	c.common.client = c
+	c.Users = (*UsersService)(&c.common)
+	c.SSHKeys = (*SSHKeysService)(&c.common)
+	c.GPGKeys = (*GPGKeysService)(&c.common)
+	c.Emails = (*EmailsService)(&c.common)
+	c.Status = (*StatusService)(&c.common)
+	c.Follows = (*FollowsService)(&c.common)
+	c.ImpersonationTokens = (*ImpersonationTokensService)(&c.common)
+	return c, nil
+}
+
+// BaseURL returns the API root the client sends requests to, ending in
+// "/api/v4/".
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// parseBaseURL validates rawURL and returns the API root ending in "/api/v4/".
+func parseBaseURL(rawURL string) (*url.URL, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, invalidArg("base URL: %v", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, invalidArg("base URL %q: scheme must be http or https", rawURL)
+	case u.Host == "" || u.Hostname() == "":
+		return nil, invalidArg("base URL %q: missing host", rawURL)
+	case u.RawQuery != "" || u.ForceQuery:
+		return nil, invalidArg("base URL %q: must not have a query", u.Redacted())
+	case u.Fragment != "" || strings.Contains(rawURL, "#"):
+		return nil, invalidArg("base URL %q: must not have a fragment", u.Redacted())
+	case u.User != nil:
+		return nil, invalidArg("base URL %q: must not carry user info; pass the token to NewClient", u.Redacted())
+	}
+	p := strings.TrimRight(u.Path, "/")
+	if !strings.HasSuffix(p, "/api/v4") {
+		p += "/api/v4"
+	}
+	u.Path = p + "/"
+	u.RawPath = ""
+	return u, nil
+}
+
+// defaultTransport is http.DefaultTransport's configuration with enough
+// idle connections per host that a burst of concurrent calls settles on
+// as many connections as it had callers, instead of dialling afresh.
+func defaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 100
+	t.MaxIdleConnsPerHost = 64
+	return t
+}
+
+// credentialHeaders are removed from a redirected request that leaves the
+// base URL's origin.
+var credentialHeaders = []string{"Private-Token", "Authorization", "Sudo"}
+
+// checkRedirect follows redirects only for GET and HEAD, and sends
+// credentials only to the base URL's host (an http→https upgrade on the
+// same host keeps them). next is the wrapped client's own policy.
+func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if m := via[0].Method; m != http.MethodGet && m != http.MethodHead {
+			return http.ErrUseLastResponse // the 3xx becomes an *ErrorResponse naming Location
+		}
+		if !c.trustedHost(req.URL) {
+			for _, h := range credentialHeaders {
+				req.Header.Del(h)
+			}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+}
+
+// trustedHost reports whether u may receive the client's credentials:
+// same scheme and host:port as the base URL, or an https URL on the same
+// host name as an http base URL.
+func (c *Client) trustedHost(u *url.URL) bool {
+	if u.Scheme == c.base.Scheme && strings.EqualFold(u.Host, c.base.Host) {
+		return true
+	}
+	return c.base.Scheme == "http" && u.Scheme == "https" && strings.EqualFold(u.Hostname(), c.base.Hostname())
+}
+
+// attemptKey carries the per-request retry state through the context
+// that retryablehttp hands back to the hooks.
+type attemptKey struct{}
+
+type attemptState struct {
+	method     string
+	path       string // redacted, for logs
+	idempotent bool
+	attempt    int // 1-based
+	start      time.Time
+}
+
+func startAttempt(_ retryablehttp.Logger, req *http.Request, i int) {
+	if st, ok := req.Context().Value(attemptKey{}).(*attemptState); ok {
+		st.attempt = i + 1
+		st.start = time.Now()
+	}
+}
+
+// send builds and sends one request with retries, turns a non-2xx answer
+// into an *ErrorResponse, and hands a 2xx (or 304) answer to decode. The
+// body is always drained (bounded) and closed.
+func (c *Client) send(ctx context.Context, method string, ep endpoint, rawURL string, opt any, opts []RequestOption, decode func(*http.Response) error) (*Response, error) {
+	if ctx == nil {
+		return nil, invalidArg("nil context")
+	}
+	st := &attemptState{method: method, idempotent: ep.idempotent}
+	req, body, err := c.newRequest(context.WithValue(ctx, attemptKey{}, st), method, ep, rawURL, opt, opts)
+	if err != nil {
+		return nil, err
+	}
+	st.path = redactURL(req.URL)
+	rreq, err := retryablehttp.FromRequest(req)
+	if err == nil && body != nil {
+		err = rreq.SetBody(body)
+	}
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.rc.Do(rreq)
+	if err != nil {
+		if resp != nil {
+			drainClose(resp.Body)
+		}
+		return nil, c.transportError(method, req.URL, err)
+	}
+	defer drainClose(resp.Body)
+	r := newResponse(resp)
+	if resp.StatusCode == http.StatusNotModified || (resp.StatusCode >= 200 && resp.StatusCode < 300) {
+		if decode != nil {
+			if err := decode(resp); err != nil {
+				return r, err
+			}
+		}
+		return r, nil
+	}
+	return r, c.newErrorResponse(resp)
+}
+
+// transportError reports a request that got no HTTP answer, without the
+// URL's secrets and keeping the cause for errors.Is and errors.As.
+func (c *Client) transportError(method string, u *url.URL, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return redactErr(fmt.Errorf("gitlab: %s %s: %w", method, redactURL(u), err), c.token)
+}
+
+// decodeJSON reads a 2xx body (bounded) and decodes it into v. An empty
+// body, a literal null or anything that is not JSON wraps
+// ErrUnexpectedResponse.
+func decodeJSON(r *http.Response, v any) error {
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxSuccessBody+1))
+	if err != nil {
+		return fmt.Errorf("gitlab: %s %s: reading response: %w", r.Request.Method, redactURL(r.Request.URL), err)
+	}
+	if len(b) > maxSuccessBody {
+		return unexpected(r, "body larger than %d bytes", maxSuccessBody)
+	}
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || bytes.Equal(t, []byte("null")) {
+		return unexpected(r, "%v where a JSON value was expected", errBodyEmpty)
+	}
+	if err := jsonUnmarshal(t, v); err != nil {
+		return unexpected(r, "invalid JSON (Content-Type %q): %v", r.Header.Get("Content-Type"), err)
+	}
+	return nil
+}
+
+func unexpected(r *http.Response, format string, args ...any) error {
+	return fmt.Errorf("%w: %s %s: status %d: %s", ErrUnexpectedResponse, r.Request.Method, redactURL(r.Request.URL), r.StatusCode, fmt.Sprintf(format, args...))
+}
+
+// drainClose reads what is left of a body, up to a bound, so the
+// connection can be reused, then closes it.
+func drainClose(body io.ReadCloser) {
+	if body == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, body, 256<<10)
+	_ = body.Close()
+}
+
+// neverSent reports whether err proves the request never reached the
+// server (it failed while connecting), so even a POST may be resent.
+func neverSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}

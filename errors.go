@@ -1,0 +1,307 @@
+package gitlab
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Sentinel errors. Every *ErrorResponse matches the one for its status
+// code with errors.Is, so callers can write
+//
+//	if errors.Is(err, gitlab.ErrNotFound) { ... }
+//
+// and still reach the details with errors.As.
+var (
+	ErrBadRequest      = errors.New("gitlab: bad request")      // 400
+	ErrUnauthorized    = errors.New("gitlab: unauthorized")     // 401
+	ErrForbidden       = errors.New("gitlab: forbidden")        // 403
+	ErrNotFound        = errors.New("gitlab: not found")        // 404
+	ErrConflict        = errors.New("gitlab: conflict")         // 409
+	ErrRateLimited     = errors.New("gitlab: rate limited")     // 429
+	ErrInvalidArgument = errors.New("gitlab: invalid argument") // rejected before any request was sent
+
+	// ErrUnexpectedResponse is wrapped when a 2xx answer cannot be read
+	// as the value the method returns (empty body, not JSON, wrong shape).
+	ErrUnexpectedResponse = errors.New("gitlab: unexpected response")
+)
+
+// maxErrorBody bounds how much of an error body is read into memory.
+const maxErrorBody = 1 << 20
+
+// ErrorResponse is the error for every answer outside 2xx (and 304). It
+// carries GitLab's message and enough of the request to act on it;
+// secrets in the URL are redacted.
+//
+// GitLab API docs: https://docs.gitlab.com/api/rest/troubleshooting/#status-codes
+type ErrorResponse struct {
+	// StatusCode is the HTTP status, e.g. 404.
+	StatusCode int
+	// Method and URL identify the request (query secrets redacted).
+	Method string
+	URL    string
+	// Message is GitLab's message flattened to one line, e.g.
+	// "404 User Not Found" or "email has already been taken".
+	Message string
+	// Fields holds per-attribute messages of a validation error, e.g.
+	// Fields["email"] = ["has already been taken"].
+	Fields map[string][]string
+	// Location is the redirect target of a 3xx answer that was not followed.
+	Location string
+	// RetryAfter is how long the server asked the client to wait
+	// (Retry-After or RateLimit-Reset), when it said so.
+	RetryAfter time.Duration
+	// RequestID is GitLab's X-Request-Id, for support requests.
+	RequestID string
+	// Body is the raw body, at most 1 MiB of it.
+	Body []byte
+	// Response is the HTTP answer; its body is already closed.
+	Response *http.Response
+}
+
+// Error returns one line: method, URL, status and GitLab's message.
+func (e *ErrorResponse) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "gitlab: %s %s: %d", e.Method, e.URL, e.StatusCode)
+	if e.Message != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Message)
+	}
+	if e.Location != "" {
+		fmt.Fprintf(&b, " (redirect to %s not followed for %s)", e.Location, e.Method)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (server asked to wait %s before retrying)", e.RetryAfter)
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrNotFound) and its siblings match by status.
+func (e *ErrorResponse) Is(target error) bool {
+	switch e.StatusCode {
+	case http.StatusBadRequest:
+		return target == ErrBadRequest
+	case http.StatusUnauthorized:
+		return target == ErrUnauthorized
+	case http.StatusForbidden:
+		return target == ErrForbidden
+	case http.StatusNotFound:
+		return target == ErrNotFound
+	case http.StatusConflict:
+		return target == ErrConflict
+	case http.StatusTooManyRequests:
+		return target == ErrRateLimited
+	}
+	return false
+}
+
+// newErrorResponse reads at most maxErrorBody of r's body and parses it.
+func (c *Client) newErrorResponse(r *http.Response) *ErrorResponse {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
+	e := &ErrorResponse{
+		StatusCode: r.StatusCode,
+		Method:     r.Request.Method,
+		URL:        redactURL(r.Request.URL),
+		RequestID:  r.Header.Get("X-Request-Id"),
+		Body:       body,
+		Response:   r,
+	}
+	if d, ok := serverWait(r.Header, time.Now()); ok && (r.StatusCode == http.StatusTooManyRequests || r.StatusCode == http.StatusServiceUnavailable) {
+		e.RetryAfter = d
+	}
+	if r.StatusCode >= 300 && r.StatusCode < 400 {
+		if loc, err := r.Location(); err == nil {
+			e.Location = redactURL(loc)
+		}
+	}
+	e.Message, e.Fields = parseErrorBody(body, r.Header.Get("Content-Type"))
+	if e.Message == "" {
+		e.Message = http.StatusText(r.StatusCode)
+	}
+	e.Message = redactString(e.Message, c.token)
+	return e
+}
+
+// parseErrorBody understands GitLab's shapes:
+//
+//	{"message":"404 User Not Found"}
+//	{"message":{"email":["has already been taken"]}}
+//	{"message":{"error":"This endpoint has been requested too many times."}}
+//	{"error":"name is missing"}
+//
+// and falls back to the text of a plain or HTML body (a proxy's page).
+func parseErrorBody(body []byte, contentType string) (string, map[string][]string) {
+	t := bytes.TrimSpace(body)
+	if len(t) == 0 {
+		return "", nil
+	}
+	if t[0] == '{' {
+		var raw struct {
+			Message          json.RawMessage `json:"message"`
+			Error            json.RawMessage `json:"error"`
+			ErrorDescription string          `json:"error_description"`
+		}
+		if json.Unmarshal(t, &raw) == nil {
+			msg, fields := parseMessage(raw.Message)
+			if msg == "" {
+				msg, _ = parseMessage(raw.Error)
+			}
+			if raw.ErrorDescription != "" {
+				msg = strings.TrimSpace(msg + ": " + raw.ErrorDescription)
+			}
+			if msg != "" || fields != nil {
+				return msg, fields
+			}
+		}
+	}
+	return oneLine(plainText(t, contentType), 300), nil
+}
+
+// parseMessage flattens a message that is a string, a list, or an
+// object of attribute → string or list of strings.
+func parseMessage(raw json.RawMessage) (string, map[string][]string) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", nil
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return oneLine(s, 1000), nil
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return oneLine(strings.Join(list, "; "), 1000), nil
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) != nil {
+		return oneLine(string(raw), 1000), nil
+	}
+	fields := make(map[string][]string, len(obj))
+	for k, v := range obj {
+		var msgs []string
+		if json.Unmarshal(v, &msgs) != nil {
+			var one string
+			if json.Unmarshal(v, &one) == nil {
+				msgs = []string{one}
+			} else {
+				msgs = []string{string(v)}
+			}
+		}
+		fields[k] = msgs
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if k == "error" || k == "base" {
+			parts = append(parts, strings.Join(fields[k], ", "))
+			continue
+		}
+		parts = append(parts, k+" "+strings.Join(fields[k], ", "))
+	}
+	return oneLine(strings.Join(parts, "; "), 1000), fields
+}
+
+// plainText returns an HTML page's title (or its text) or a plain body.
+func plainText(b []byte, contentType string) string {
+	s := string(b)
+	lower := strings.ToLower(s)
+	if !strings.Contains(contentType, "html") && !strings.HasPrefix(lower, "<") {
+		return s
+	}
+	if i := strings.Index(lower, "<title>"); i >= 0 {
+		if j := strings.Index(lower[i:], "</title>"); j > 0 {
+			return s[i+len("<title>") : i+j]
+		}
+	}
+	var out strings.Builder
+	inTag := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>':
+			inTag = false
+			out.WriteByte(' ')
+		case !inTag:
+			out.WriteRune(r)
+		}
+	}
+	return out.String()
+}
+
+// oneLine collapses white space and cuts s to at most n runes.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n]) + "…"
+	}
+	return s
+}
+
+// secretParams are query parameters whose values never appear in errors
+// or logs.
+var secretParams = []string{"private_token", "access_token", "job_token", "token"}
+
+// redactURL renders u without user info and with secret query values
+// replaced by REDACTED.
+func redactURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	cp := *u
+	cp.User = nil
+	if cp.RawQuery != "" {
+		q := cp.Query()
+		changed := false
+		for k := range q {
+			if slices.Contains(secretParams, strings.ToLower(k)) {
+				q.Set(k, "REDACTED")
+				changed = true
+			}
+		}
+		if changed {
+			cp.RawQuery = q.Encode()
+		}
+	}
+	return cp.String()
+}
+
+// redactString removes the token from s, as a last line of defence.
+func redactString(s, token string) string {
+	if token == "" || !strings.Contains(s, token) {
+		return s
+	}
+	return strings.ReplaceAll(s, token, "REDACTED")
+}
+
+// redactErr returns err, or an error with the same chain whose text has
+// the token removed.
+func redactErr(err error, token string) error {
+	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return &redactedError{msg: redactString(err.Error(), token), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// invalidArg returns an error wrapping ErrInvalidArgument.
+func invalidArg(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,177 @@
+package gitlab
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"gopkg.in/h2non/gock.v1"
+)
+
+// Shared test constants: every gock test talks to testHost with testToken.
+const (
+	testHost  = "https://gitlab.example.com"
+	testToken = "glpat-test-token-0123456789"
+	apiPrefix = "/api/v4"
+)
+
+// newTestClient returns a client whose dedicated *http.Client is
+// intercepted by gock, with retries off, and registers cleanup that
+// fails the test if a registered mock was not called. gock's registry
+// is global: tests using it must not call t.Parallel.
+func newTestClient(t *testing.T, opts ...ClientOption) *Client {
+	t.Helper()
+	hc := &http.Client{}
+	gock.InterceptClient(hc)
+	t.Cleanup(func() {
+		pending := gock.Pending()
+		unmatched := gock.GetUnmatchedRequests()
+		gock.Off()
+		gock.CleanUnmatchedRequest()
+		for _, m := range pending {
+			t.Errorf("mock not called: %s %s", m.Request().Method, m.Request().URLStruct)
+		}
+		for _, r := range unmatched {
+			t.Errorf("request matched no mock: %s %s", r.Method, r.URL)
+		}
+	})
+	all := append([]ClientOption{WithBaseURL(testHost), WithHTTPClient(hc), WithRetryMax(0)}, opts...)
+	c, err := NewClient(testToken, all...)
+	require.NoError(t, err)
+	return c
+}
+
+// mock registers an expected request: method and exact path under
+// /api/v4, the PRIVATE-TOKEN header, and (with exactQuery/exactForm)
+// the exact query or body.
+func mock(method, path string) *gock.Request {
+	r := gock.New(testHost).
+		MatchHeader("PRIVATE-TOKEN", "^"+testToken+"$").
+		AddMatcher(exactPath(apiPrefix + path))
+	r.Method = method
+	return r
+}
+
+// exactPath matches the escaped request path exactly (gock's own path
+// matcher is a regular expression over the unescaped path).
+func exactPath(path string) gock.MatchFunc {
+	return func(r *http.Request, _ *gock.Request) (bool, error) {
+		return r.URL.EscapedPath() == path, nil
+	}
+}
+
+// exactQuery matches the encoded query exactly; want is written in
+// url.Values.Encode form (keys sorted, "[" as %5B).
+func exactQuery(want string) gock.MatchFunc {
+	return func(r *http.Request, _ *gock.Request) (bool, error) {
+		return r.URL.RawQuery == want, nil
+	}
+}
+
+// exactForm matches an application/x-www-form-urlencoded body exactly.
+func exactForm(want string) gock.MatchFunc {
+	return func(r *http.Request, _ *gock.Request) (bool, error) {
+		if r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+			return false, nil
+		}
+		return readBody(r) == want, nil
+	}
+}
+
+// readBody reads the request body and puts it back for later matchers.
+func readBody(r *http.Request) string {
+	if r.Body == nil {
+		return ""
+	}
+	b, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return string(b)
+}
+
+// form builds an encoded form or query for exactQuery/exactForm from
+// alternating keys and values, so expectations read like the spec.
+func form(kv ...string) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Add(kv[i], kv[i+1])
+	}
+	return v.Encode()
+}
+
+// fixture returns the contents of testdata/name.
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	return b
+}
+
+// assertRoundTrip decodes testdata/name into a T, encodes it again and
+// checks that every key of the fixture survives with the same value
+// (timestamps compared as instants). It catches json tag typos and
+// documented fields missing from the type.
+func assertRoundTrip[T any](t *testing.T, name string) {
+	t.Helper()
+	raw := fixture(t, name)
+	var v T
+	require.NoError(t, json.Unmarshal(raw, &v), "decode %s", name)
+	out, err := json.Marshal(v)
+	require.NoError(t, err)
+	var want, got any
+	require.NoError(t, json.Unmarshal(raw, &want))
+	require.NoError(t, json.Unmarshal(out, &got))
+	compareJSON(t, name, want, got)
+}
+
+func compareJSON(t *testing.T, where string, want, got any) {
+	t.Helper()
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			t.Errorf("%s: want an object, got %T", where, got)
+			return
+		}
+		for k, wv := range w {
+			gv, ok := g[k]
+			if !ok {
+				t.Errorf("%s.%s: field lost in round trip (missing from the type, or a tag typo)", where, k)
+				continue
+			}
+			compareJSON(t, where+"."+k, wv, gv)
+		}
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			t.Errorf("%s: want %d elements, got %v", where, len(w), got)
+			return
+		}
+		for i := range w {
+			compareJSON(t, fmt.Sprintf("%s[%d]", where, i), w[i], g[i])
+		}
+	case string:
+		if g, ok := got.(string); ok && g != w {
+			tw, errW := time.Parse(time.RFC3339Nano, w)
+			tg, errG := time.Parse(time.RFC3339Nano, g)
+			if errW == nil && errG == nil && tw.Equal(tg) {
+				return
+			}
+		}
+		if got != want {
+			t.Errorf("%s: want %#v, got %#v", where, want, got)
+		}
+	default:
+		if !reflect.DeepEqual(want, got) {
+			t.Errorf("%s: want %#v, got %#v", where, want, got)
+		}
+	}
+}

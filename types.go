@@ -1,0 +1,117 @@
+package gitlab
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"slices"
+	"time"
+)
+
+// Ptr returns a pointer to a copy of v. It fills the optional (pointer)
+// fields of options structs: &ListUsersOptions{Active: gitlab.Ptr(true)}.
+func Ptr[T any](v T) *T { return &v }
+
+// ListOptions holds the offset pagination parameters that every list
+// endpoint accepts. A zero Page or PerPage leaves the choice to GitLab
+// (page 1, 20 items; GitLab caps per_page at 100).
+//
+// GitLab API docs: https://docs.gitlab.com/api/rest/#pagination
+type ListOptions struct {
+	Page    int `url:"page,omitempty"`
+	PerPage int `url:"per_page,omitempty"`
+}
+
+func (o *ListOptions) listOptions() *ListOptions { return o }
+
+// pageable is implemented by every options struct that embeds ListOptions.
+type pageable interface{ listOptions() *ListOptions }
+
+// Attributes is a set of key/value pairs that GitLab takes as
+// name[key]=value parameters, such as custom_attributes[location]=remote.
+// A map[string]string value can be assigned to it directly. Keys are
+// encoded in sorted order.
+type Attributes map[string]string
+
+// EncodeValues implements go-querystring's query.Encoder.
+func (a Attributes) EncodeValues(key string, v *url.Values) error {
+	keys := make([]string, 0, len(a))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v.Add(key+"["+k+"]", a[k])
+	}
+	return nil
+}
+
+// ISODate is a calendar date as GitLab writes it, "2017-04-04". It reads
+// both a bare date and a full RFC 3339 timestamp (GitLab sends either,
+// depending on the version), and writes the bare date.
+type ISODate time.Time
+
+const isoDateLayout = "2006-01-02"
+
+// NewISODate returns the ISODate of the given day.
+func NewISODate(year int, month time.Month, day int) ISODate {
+	return ISODate(time.Date(year, month, day, 0, 0, 0, 0, time.UTC))
+}
+
+// Time returns d as a time.Time at midnight UTC.
+func (d ISODate) Time() time.Time { return time.Time(d) }
+
+// String returns d as YYYY-MM-DD.
+func (d ISODate) String() string { return time.Time(d).Format(isoDateLayout) }
+
+// MarshalJSON writes d as "YYYY-MM-DD".
+func (d ISODate) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON reads "YYYY-MM-DD", an RFC 3339 timestamp, or null.
+func (d *ISODate) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, []byte("null")) {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("gitlab: ISODate: %w", err)
+	}
+	t, err := parseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = ISODate(t)
+	return nil
+}
+
+func parseDate(s string) (time.Time, error) {
+	if t, err := time.Parse(isoDateLayout, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("gitlab: %q is neither a date (YYYY-MM-DD) nor an RFC 3339 timestamp", s)
+	}
+	return t, nil
+}
+
+// EncodeValues implements go-querystring's query.Encoder, so a date
+// parameter is sent as YYYY-MM-DD.
+func (d ISODate) EncodeValues(key string, v *url.Values) error {
+	v.Set(key, d.String())
+	return nil
+}
+
+// File is a file to upload with a request, such as a user's avatar. The
+// content is read once, when the request is built, so a retry resends
+// the same bytes.
+type File struct {
+	// Name is the file name GitLab sees, e.g. "avatar.png".
+	Name string
+	// Content is read to its end when the request is built.
+	Content io.Reader
+}
