@@ -244,19 +244,19 @@ func (c *Client) BaseURL() string { return c.baseURL }
 func parseBaseURL(rawURL string) (*url.URL, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, invalidArg("base URL: %v", err)
+		return nil, invalidArg("base URL is not a valid URL") // the text may hold secrets: not echoed
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, invalidArg("base URL %q: scheme must be http or https", rawURL)
+		return nil, invalidArg("base URL %q: scheme must be http or https", redactURL(u))
 	case u.Host == "" || u.Hostname() == "":
-		return nil, invalidArg("base URL %q: missing host", rawURL)
+		return nil, invalidArg("base URL %q: missing host", redactURL(u))
 	case u.RawQuery != "" || u.ForceQuery:
-		return nil, invalidArg("base URL %q: must not have a query", u.Redacted())
+		return nil, invalidArg("base URL %s://%s%s: must not have a query", u.Scheme, u.Host, u.Path)
 	case u.Fragment != "" || strings.Contains(rawURL, "#"):
-		return nil, invalidArg("base URL %q: must not have a fragment", u.Redacted())
+		return nil, invalidArg("base URL %s://%s%s: must not have a fragment", u.Scheme, u.Host, u.Path)
 	case u.User != nil:
-		return nil, invalidArg("base URL %q: must not carry user info; pass the token to NewClient", u.Redacted())
+		return nil, invalidArg("base URL %q: must not carry user info; pass the token to NewClient", redactURL(u))
 	}
 	p := strings.TrimRight(u.Path, "/")
 	if !strings.HasSuffix(p, "/api/v4") {
@@ -267,13 +267,19 @@ func parseBaseURL(rawURL string) (*url.URL, error) {
 	return u, nil
 }
 
-// defaultTransport is http.DefaultTransport's configuration with enough
-// idle connections per host that a burst of concurrent calls settles on
-// as many connections as it had callers, instead of dialling afresh.
+// defaultIdleConnsPerHost is how many idle connections the default
+// transport keeps per host: 16 concurrent callers reuse their
+// connections instead of dialling afresh (net/http keeps only 2), and
+// the extra connections a burst dials while warming up are closed
+// rather than kept. Pass WithHTTPClient to size it for more callers.
+const defaultIdleConnsPerHost = 16
+
+// defaultTransport is http.DefaultTransport's configuration with
+// defaultIdleConnsPerHost idle connections per host.
 func defaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 100
-	t.MaxIdleConnsPerHost = 64
+	t.MaxIdleConnsPerHost = defaultIdleConnsPerHost
 	return t
 }
 

@@ -71,8 +71,11 @@ func nextLink(values []string) string {
 			if end < 0 {
 				continue
 			}
-			link := entry[1:end]
-			for param := range strings.SplitSeq(entry[end+1:], ";") {
+			link, params := entry[1:end], strings.TrimSpace(entry[end+1:])
+			if link == "" || !strings.HasPrefix(params, ";") {
+				continue
+			}
+			for param := range strings.SplitSeq(params[1:], ";") {
 				k, val, ok := strings.Cut(strings.TrimSpace(param), "=")
 				if !ok || !strings.EqualFold(strings.TrimSpace(k), "rel") {
 					continue

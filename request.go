@@ -207,7 +207,11 @@ func do[T any](ctx context.Context, c *Client, method string, ep endpoint, opt a
 		}
 		return decodeJSON(r, &v)
 	})
-	return v, resp, err
+	if err != nil {
+		var zero T // never hand out a half-decoded value
+		return zero, resp, err
+	}
+	return v, resp, nil
 }
 
 // doNoValue sends one request whose answer carries nothing the caller

@@ -1,0 +1,270 @@
+package gitlab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestResponsePaginationHeaders(t *testing.T) {
+	h := http.Header{}
+	h.Set("X-Total", "45")
+	h.Set("X-Total-Pages", "3")
+	h.Set("X-Per-Page", "20")
+	h.Set("X-Page", "2")
+	h.Set("X-Next-Page", "3")
+	h.Set("X-Prev-Page", "1")
+	h.Set("Link", `<https://h/api/v4/users?page=1&per_page=20>; rel="prev", <https://h/api/v4/users?page=3&per_page=20>; rel="next", <https://h/api/v4/users?page=1&per_page=20>; rel="first", <https://h/api/v4/users?page=3&per_page=20>; rel="last"`)
+	r := newResponse(&http.Response{Header: h})
+	assert.Equal(t, 45, r.TotalItems)
+	assert.Equal(t, 3, r.TotalPages)
+	assert.Equal(t, 20, r.ItemsPerPage)
+	assert.Equal(t, 2, r.CurrentPage)
+	assert.Equal(t, 3, r.NextPage)
+	assert.Equal(t, 1, r.PrevPage)
+	assert.Equal(t, "https://h/api/v4/users?page=3&per_page=20", r.NextLink)
+
+	// Malformed or empty headers read as zero, never a panic.
+	bad := http.Header{}
+	bad.Set("X-Total", "lots")
+	bad.Set("X-Total-Pages", "-4")
+	bad.Set("X-Per-Page", "")
+	bad.Set("X-Page", "99999999999999999999999")
+	bad.Set("X-Next-Page", "")
+	bad.Set("X-Prev-Page", " 2 ")
+	bad.Set("Link", `garbage, <unterminated; rel="next", <https://h/x>; rel=next; title="a,b"`)
+	r = newResponse(&http.Response{Header: bad})
+	assert.Equal(t, Response{Response: r.Response, PrevPage: 2, NextLink: "https://h/x"}, *r)
+}
+
+func TestNextLink(t *testing.T) {
+	cases := map[string]string{
+		`<https://h/a>; rel="next"`:                          "https://h/a",
+		`<https://h/a>; rel="prev", <https://h/b>; rel=next`: "https://h/b",
+		`<https://h/a>; rel="first next"`:                    "https://h/a",
+		`<https://h/a>;REL="NEXT"`:                           "https://h/a",
+		`<https://h/a>; rel="last"`:                          "",
+		`<https://h/a> rel="next"`:                           "",
+		`https://h/a; rel="next"`:                            "",
+		`<>; rel="next"`:                                     "",
+		``:                                                   "",
+		`<https://h/a>; rel`:                                 "",
+	}
+	for in, want := range cases {
+		assert.Equal(t, want, nextLink([]string{in}), in)
+	}
+	assert.Equal(t, "https://h/2", nextLink([]string{`<https://h/1>; rel="prev"`, `<https://h/2>; rel="next"`}))
+}
+
+type item struct {
+	ID int `json:"id"`
+}
+
+type itemOptions struct {
+	ListOptions
+	Search *string `url:"search,omitempty"`
+}
+
+// pagedServer serves items 1..total, perPage per page, with offset
+// headers; linkStyle "offset" also sends Link, "keyset" sends only a Link
+// with a cursor, "none" sends only X-Next-Page.
+func pagedServer(t *testing.T, total, perPage int, linkStyle string, fail map[int]int) (*httptest.Server, *atomic.Int32, *[]string) {
+	t.Helper()
+	var n atomic.Int32
+	var queries []string
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		queries = append(queries, r.URL.RawQuery)
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		if c := r.URL.Query().Get("cursor"); c != "" {
+			page, _ = strconv.Atoi(c)
+		}
+		if page == 0 {
+			page = 1
+		}
+		if code, ok := fail[page]; ok {
+			w.WriteHeader(code)
+			_, _ = w.Write([]byte(`{"message":"boom"}`))
+			return
+		}
+		pages := (total + perPage - 1) / perPage
+		next := ""
+		if page < pages {
+			next = strconv.Itoa(page + 1)
+		}
+		switch linkStyle {
+		case "offset", "none":
+			w.Header().Set("X-Page", strconv.Itoa(page))
+			w.Header().Set("X-Next-Page", next)
+			w.Header().Set("X-Total", strconv.Itoa(total))
+			if linkStyle == "offset" && next != "" {
+				w.Header().Set("Link", fmt.Sprintf(`<%s/api/v4/items?page=%s&per_page=%d&search=x>; rel="next"`, srv.URL, next, perPage))
+			}
+		case "keyset":
+			if next != "" {
+				w.Header().Set("Link", fmt.Sprintf(`<%s/api/v4/items?cursor=%s&pagination=keyset>; rel="next"`, srv.URL, next))
+			}
+		case "foreign":
+			w.Header().Set("X-Page", strconv.Itoa(page))
+			w.Header().Set("X-Next-Page", next)
+			w.Header().Set("Link", `<https://evil.example/steal?page=2>; rel="next"`)
+		}
+		var out []string
+		for i := (page-1)*perPage + 1; i <= min(page*perPage, total); i++ {
+			out = append(out, fmt.Sprintf(`{"id":%d}`, i))
+		}
+		_, _ = fmt.Fprintf(w, "[%s]", joinComma(out))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n, &queries
+}
+
+func joinComma(s []string) string {
+	out := ""
+	for i, v := range s {
+		if i > 0 {
+			out += ","
+		}
+		out += v
+	}
+	return out
+}
+
+func collect(t *testing.T, seq func(func(*item, error) bool)) ([]int, []error) {
+	t.Helper()
+	var ids []int
+	var errs []error
+	for it, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, it.ID)
+	}
+	return ids, errs
+}
+
+func seq(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
+
+func TestIterateFollowsPages(t *testing.T) {
+	for _, style := range []string{"offset", "none", "keyset", "foreign"} {
+		srv, n, queries := pagedServer(t, 7, 3, style, nil)
+		c := fastClient(t, srv.URL)
+		opt := &itemOptions{ListOptions: ListOptions{PerPage: 3}, Search: Ptr("x")}
+		ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), opt, nil))
+		assert.Empty(t, errs, style)
+		assert.Equal(t, seq(7), ids, style)
+		assert.Equal(t, int32(3), n.Load(), style)
+		assert.Equal(t, &itemOptions{ListOptions: ListOptions{PerPage: 3}, Search: Ptr("x")}, opt, "%s: caller's options changed", style)
+		assert.Equal(t, "per_page=3&search=x", (*queries)[0], style)
+		switch style {
+		case "keyset":
+			assert.Equal(t, "cursor=2&pagination=keyset", (*queries)[1])
+		case "foreign": // the foreign Link is ignored; X-Next-Page is used
+			assert.Equal(t, "page=2&per_page=3&search=x", (*queries)[1])
+		default:
+			assert.Equal(t, "page=2&per_page=3&search=x", (*queries)[1], style)
+		}
+	}
+}
+
+func TestIterateStartsAtCallersPageAndNilOptions(t *testing.T) {
+	srv, n, _ := pagedServer(t, 50, 20, "none", nil)
+	c := fastClient(t, srv.URL)
+	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{Page: 2, PerPage: 20}, nil))
+	assert.Empty(t, errs)
+	assert.Equal(t, seq(50)[20:], ids)
+	assert.Equal(t, int32(2), n.Load())
+
+	ids, errs = collect(t, iterate[*item](context.Background(), c, at("items"), (*ListOptions)(nil), nil))
+	assert.Empty(t, errs)
+	assert.Len(t, ids, 50)
+}
+
+func TestIterateErrorYieldedOnce(t *testing.T) {
+	srv, n, _ := pagedServer(t, 9, 3, "offset", map[int]int{2: 404})
+	c := fastClient(t, srv.URL)
+	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &itemOptions{ListOptions: ListOptions{PerPage: 3}}, nil))
+	assert.Equal(t, []int{1, 2, 3}, ids)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], ErrNotFound)
+	assert.Equal(t, int32(2), n.Load())
+
+	// Bad arguments are yielded once too, with no request.
+	ids, errs = collect(t, iterate[*item](context.Background(), c, at("users", int64(-1), "keys"), &ListOptions{}, nil))
+	assert.Empty(t, ids)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], ErrInvalidArgument)
+	assert.Equal(t, int32(2), n.Load())
+}
+
+func TestIterateStopsWhenCallerBreaks(t *testing.T) {
+	srv, n, _ := pagedServer(t, 30, 5, "offset", nil)
+	c := fastClient(t, srv.URL)
+	var got []int
+	for it, err := range iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil) {
+		require.NoError(t, err)
+		got = append(got, it.ID)
+		if it.ID == 7 {
+			break
+		}
+	}
+	assert.Equal(t, seq(7), got)
+	assert.Equal(t, int32(2), n.Load())
+}
+
+func TestIterateStopsWhenContextDone(t *testing.T) {
+	srv, n, _ := pagedServer(t, 30, 5, "offset", nil)
+	c := fastClient(t, srv.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var got []int
+	var errs []error
+	for it, err := range iterate[*item](ctx, c, at("items"), &ListOptions{PerPage: 5}, nil) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		got = append(got, it.ID)
+		if it.ID == 5 {
+			cancel()
+		}
+	}
+	assert.Equal(t, seq(5), got)
+	require.Len(t, errs, 1)
+	assert.True(t, errors.Is(errs[0], context.Canceled))
+	assert.Equal(t, int32(1), n.Load())
+}
+
+// A server that keeps pointing at the same page cannot loop the client.
+func TestIterateHostileNextPage(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("X-Page", "1")
+		w.Header().Set("X-Next-Page", "1")
+		w.Header().Set("Link", fmt.Sprintf(`<http://%s/api/v4/items?page=1>; rel="next"`, r.Host))
+		_, _ = w.Write([]byte(`[{"id":1}]`))
+	}))
+	defer srv.Close()
+	c := fastClient(t, srv.URL)
+	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
+	assert.Empty(t, errs)
+	assert.LessOrEqual(t, len(ids), 3)
+	assert.LessOrEqual(t, n.Load(), int32(3))
+}
