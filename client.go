@@ -1,4 +1,3 @@
-// Package gitlab is a client for the GitLab Users API; see doc.go.
 package gitlab
 
 import (

@@ -72,7 +72,7 @@ func nextLink(values []string) string {
 				continue
 			}
 			link, params := entry[1:end], strings.TrimSpace(entry[end+1:])
-			if link == "" || !strings.HasPrefix(params, ";") {
+			if link == "" || strings.ContainsRune(link, '<') || !strings.HasPrefix(params, ";") {
 				continue
 			}
 			for param := range strings.SplitSeq(params[1:], ";") {

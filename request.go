@@ -323,12 +323,5 @@ func sortedKeys(vals url.Values) []string {
 	return keys
 }
 
-// isNoValueBody reports whether a 2xx body carries no value: empty, or
-// GitLab's literal true or null (what action endpoints answer).
-func isNoValueBody(b []byte) bool {
-	b = bytes.TrimSpace(b)
-	return len(b) == 0 || bytes.Equal(b, []byte("true")) || bytes.Equal(b, []byte("null"))
-}
-
 // errBodyEmpty is wrapped when a value was expected and the body was empty.
 var errBodyEmpty = errors.New("empty body")
