@@ -365,6 +365,14 @@ func (c *Client) send(ctx context.Context, method string, ep endpoint, rawURL st
 		}
 		return nil, c.transportError(method, req.URL, err)
 	}
+	// A custom RoundTripper may leave these unset; the code below relies
+	// on them.
+	if resp.Request == nil {
+		resp.Request = req
+	}
+	if resp.Body == nil {
+		resp.Body = http.NoBody
+	}
 	defer drainClose(resp.Body)
 	r := newResponse(resp)
 	if resp.StatusCode == http.StatusNotModified || (resp.StatusCode >= 200 && resp.StatusCode < 300) {

@@ -414,3 +414,24 @@ func TestDecoding(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, &user{ID: 7, Name: "Ann"}, u)
 }
+
+// roundTripFunc lets a test answer requests with any *http.Response.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A transport that leaves Request and Body unset cannot panic the client.
+func TestBareResponsesFromTransport(t *testing.T) {
+	for _, code := range []int{200, 404} {
+		hc := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: code, Header: http.Header{}}, nil
+		})}
+		c, err := NewClient(testToken, WithBaseURL(testHost), WithHTTPClient(hc), WithoutRetries())
+		require.NoError(t, err)
+		_, _, err = do[map[string]any](context.Background(), c, http.MethodGet, at("user"), nil, nil)
+		require.Error(t, err, code)
+		assert.Contains(t, err.Error(), "GET https://gitlab.example.com/api/v4/user")
+		_, err = doNoValue(context.Background(), c, http.MethodGet, at("user"), nil, nil)
+		assert.Equal(t, code != 200, err != nil, code)
+	}
+}
