@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
@@ -34,10 +35,15 @@ const (
 // concurrent use by many goroutines; create it once and share it.
 type Client struct {
 	// baseURL is the API root, always ending in "/api/v4/".
-	baseURL    string
-	base       *url.URL
-	token      string
-	headers    http.Header // sent with every request (auth, User-Agent, Accept)
+	baseURL string
+	base    *url.URL
+	token   string
+	// Header values sent with every request, as slices of length and
+	// capacity 1 shared by all requests: Header.Add on a request copies
+	// them, Header.Set replaces them, so no request can change another's.
+	authKey    string // canonical header name; "" for anonymous clients
+	authValue  []string
+	userAgent  []string
 	httpClient *http.Client
 	rc         *retryablehttp.Client
 
@@ -195,17 +201,16 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 		baseURL:      base.String(),
 		base:         base,
 		token:        token,
-		headers:      http.Header{},
 		retryMax:     cfg.retryMax,
 		retryWaitMin: cfg.retryWaitMin,
 		retryWaitMax: cfg.retryWaitMax,
 		logger:       cfg.logger,
 	}
 	if token != "" {
-		c.headers.Set(authHeader, authValue)
+		c.authKey = http.CanonicalHeaderKey(authHeader)
+		c.authValue = []string{authValue}
 	}
-	c.headers.Set("Accept", "application/json")
-	c.headers.Set("User-Agent", cfg.userAgent)
+	c.userAgent = []string{cfg.userAgent}
 
 	var hc http.Client
 	if cfg.httpClient != nil {
@@ -319,17 +324,33 @@ func (c *Client) trustedHost(u *url.URL) bool {
 	return c.base.Scheme == "http" && u.Scheme == "https" && strings.EqualFold(u.Hostname(), c.base.Hostname())
 }
 
-// attemptKey carries the per-request retry state through the context
-// that retryablehttp hands back to the hooks.
+// attemptKey is the context key under which retryablehttp's hooks find
+// the request's attemptState.
 type attemptKey struct{}
 
+// attemptState is one request's retry state. It is also the request's
+// context (the caller's, plus itself under attemptKey), so carrying it
+// costs no extra allocation.
 type attemptState struct {
+	context.Context
 	method     string
-	path       string // redacted, for logs
+	url        *url.URL
 	idempotent bool
 	attempt    int // 1-based
 	start      time.Time
 }
+
+// Value returns the state itself for attemptKey and defers to the
+// caller's context otherwise.
+func (s *attemptState) Value(key any) any {
+	if key == (attemptKey{}) {
+		return s
+	}
+	return s.Context.Value(key)
+}
+
+// path is the request URL for logs, secrets redacted.
+func (s *attemptState) path() string { return redactURL(s.url) }
 
 func startAttempt(_ retryablehttp.Logger, req *http.Request, i int) {
 	if st, ok := req.Context().Value(attemptKey{}).(*attemptState); ok {
@@ -339,18 +360,19 @@ func startAttempt(_ retryablehttp.Logger, req *http.Request, i int) {
 }
 
 // send builds and sends one request with retries, turns a non-2xx answer
-// into an *ErrorResponse, and hands a 2xx (or 304) answer to decode. The
-// body is always drained (bounded) and closed.
-func (c *Client) send(ctx context.Context, method string, ep endpoint, rawURL string, opt any, opts []RequestOption, decode func(*http.Response) error) (*Response, error) {
+// into an *ErrorResponse, and decodes a 2xx answer into out (a pointer)
+// unless out is nil or the answer is 304 Not Modified. The body is
+// always drained (bounded) and closed.
+func (c *Client) send(ctx context.Context, method string, ep endpoint, rawURL string, opt any, opts []RequestOption, out any) (*Response, error) {
 	if ctx == nil {
 		return nil, invalidArg("nil context")
 	}
-	st := &attemptState{method: method, idempotent: ep.idempotent}
-	req, body, err := c.newRequest(context.WithValue(ctx, attemptKey{}, st), method, ep, rawURL, opt, opts)
+	st := &attemptState{Context: ctx, method: method, idempotent: ep.idempotent}
+	req, body, err := c.newRequest(st, method, ep, rawURL, opt, opts)
 	if err != nil {
 		return nil, err
 	}
-	st.path = redactURL(req.URL)
+	st.url = req.URL
 	rreq, err := retryablehttp.FromRequest(req)
 	if err == nil && body != nil {
 		err = rreq.SetBody(body)
@@ -375,9 +397,12 @@ func (c *Client) send(ctx context.Context, method string, ep endpoint, rawURL st
 	}
 	defer drainClose(resp.Body)
 	r := newResponse(resp)
-	if resp.StatusCode == http.StatusNotModified || (resp.StatusCode >= 200 && resp.StatusCode < 300) {
-		if decode != nil {
-			if err := decode(resp); err != nil {
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		return r, nil
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		if out != nil {
+			if err := decodeJSON(resp, out); err != nil {
 				return r, err
 			}
 		}
@@ -396,14 +421,33 @@ func (c *Client) transportError(method string, u *url.URL, err error) error {
 	return redactErr(fmt.Errorf("gitlab: %s %s: %w", method, redactURL(u), err), c.token)
 }
 
+// readBuf is a pooled buffer for response bodies, with its own limit
+// reader so that reading allocates nothing once the pool is warm.
+type readBuf struct {
+	bytes.Buffer
+	lr io.LimitedReader
+}
+
+var readBufs = sync.Pool{New: func() any { return new(readBuf) }}
+
 // decodeJSON reads a 2xx body (bounded) and decodes it into v. An empty
 // body, a literal null or anything that is not JSON wraps
 // ErrUnexpectedResponse.
 func decodeJSON(r *http.Response, v any) error {
-	b, err := io.ReadAll(io.LimitReader(r.Body, maxSuccessBody+1))
-	if err != nil {
+	rb := readBufs.Get().(*readBuf)
+	defer func() {
+		rb.lr.R = nil
+		if rb.Cap() <= 1<<20 { // don't keep rare huge buffers alive
+			rb.Reset()
+			readBufs.Put(rb)
+		}
+	}()
+	rb.Reset()
+	rb.lr = io.LimitedReader{R: r.Body, N: maxSuccessBody + 1}
+	if _, err := rb.ReadFrom(&rb.lr); err != nil {
 		return fmt.Errorf("gitlab: %s %s: reading response: %w", r.Request.Method, redactURL(r.Request.URL), err)
 	}
+	b := rb.Bytes()
 	if len(b) > maxSuccessBody {
 		return unexpected(r, "body larger than %d bytes", maxSuccessBody)
 	}
@@ -427,7 +471,11 @@ func drainClose(body io.ReadCloser) {
 	if body == nil {
 		return
 	}
-	_, _ = io.CopyN(io.Discard, body, 256<<10)
+	rb := readBufs.Get().(*readBuf)
+	rb.lr = io.LimitedReader{R: body, N: 256 << 10}
+	_, _ = io.Copy(io.Discard, &rb.lr)
+	rb.lr.R = nil
+	readBufs.Put(rb)
 	_ = body.Close()
 }
 

@@ -124,9 +124,7 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 				return
 			}
 			var page []T
-			resp, err := c.send(ctx, http.MethodGet, ep, next, &cp, opts, func(r *http.Response) error {
-				return decodeJSON(r, &page)
-			})
+			resp, err := c.send(ctx, http.MethodGet, ep, next, &cp, opts, &page)
 			if err != nil {
 				yield(zero, err)
 				return

@@ -201,12 +201,7 @@ type attacher interface {
 // usable JSON body is an error wrapping ErrUnexpectedResponse.
 func do[T any](ctx context.Context, c *Client, method string, ep endpoint, opt any, opts []RequestOption) (T, *Response, error) {
 	var v T
-	resp, err := c.send(ctx, method, ep, "", opt, opts, func(r *http.Response) error {
-		if r.StatusCode == http.StatusNotModified {
-			return nil
-		}
-		return decodeJSON(r, &v)
-	})
+	resp, err := c.send(ctx, method, ep, "", opt, opts, &v)
 	if err != nil {
 		var zero T // never hand out a half-decoded value
 		return zero, resp, err
@@ -259,7 +254,12 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, raw
 	if err != nil {
 		return nil, nil, invalidArg("building request: %v", redactErr(err, c.token))
 	}
-	req.Header = c.headers.Clone()
+	h := req.Header
+	h["Accept"] = acceptJSON
+	h["User-Agent"] = c.userAgent
+	if c.authKey != "" {
+		h[c.authKey] = c.authValue
+	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
@@ -322,6 +322,9 @@ func sortedKeys(vals url.Values) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// acceptJSON is the shared Accept header value (length and capacity 1).
+var acceptJSON = []string{"application/json"}
 
 // errBodyEmpty is wrapped when a value was expected and the body was empty.
 var errBodyEmpty = errors.New("empty body")

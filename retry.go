@@ -38,7 +38,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	if c.logger != nil {
 		c.logger.LogAttrs(ctx, slog.LevelWarn, "gitlab: retrying request",
-			slog.String("method", st.method), slog.String("path", st.path),
+			slog.String("method", st.method), slog.String("path", st.path()),
 			slog.Int("attempt", st.attempt), slog.String("reason", reason),
 			slog.Duration("wait", wait))
 	}
@@ -62,7 +62,7 @@ func (c *Client) logAttempt(ctx context.Context, st *attemptState, resp *http.Re
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", st.method), slog.String("path", st.path),
+		slog.String("method", st.method), slog.String("path", st.path()),
 		slog.Int("attempt", st.attempt), slog.Duration("duration", time.Since(st.start)),
 	}
 	if resp != nil {
