@@ -456,7 +456,7 @@ func decodeJSON(r *http.Response, v any) error {
 		return unexpected(r, "%v where a JSON value was expected", errBodyEmpty)
 	}
 	if err := jsonUnmarshal(t, v); err != nil {
-		return unexpected(r, "invalid JSON (Content-Type %q): %v", r.Header.Get("Content-Type"), err)
+		return unexpected(r, "cannot decode the body as %T (Content-Type %q): %v", v, r.Header.Get("Content-Type"), err)
 	}
 	return nil
 }

@@ -386,10 +386,10 @@ func TestDecoding(t *testing.T) {
 		{200, "application/json", "", "empty body"},
 		{200, "application/json", "null", "empty body"},
 		{204, "", "", "empty body"},
-		{200, "text/html", "<html>login</html>", "invalid JSON"},
-		{200, "application/json", `{"id":1`, "invalid JSON"},
-		{200, "application/json", `{"id":"one"}`, "invalid JSON"},
-		{200, "application/json", `[1,2]`, "invalid JSON"},
+		{200, "text/html", "<html>login</html>", "cannot decode the body"},
+		{200, "application/json", `{"id":1`, "cannot decode the body"},
+		{200, "application/json", `{"id":"one"}`, "cannot decode the body"},
+		{200, "application/json", `[1,2]`, "cannot decode the body"},
 	}
 	for _, tc := range bad {
 		mock("GET", "/user").Reply(tc.status).SetHeader("Content-Type", tc.contentType).BodyString(tc.body)

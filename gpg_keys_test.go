@@ -1,0 +1,251 @@
+package gitlab
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const gpgKeysArmored = "-----BEGIN PGP PUBLIC KEY BLOCK-----\r\n\r\nxsBNBFVjnlIBCACibzXOLCiZiL2oyzYUaTOCkYnSUhymg3pdbfKtd4mpBa58xKBj\r\nt1pTHVpw3Sk03wmzhM/Ndlt1AV2YhLv++83WKr+gAHFYFiCV/tnY8bx3HqvVoy8O\r\nCfxWhw4QZK7+oYzVmJj8ZJm3ZjOC4pzuegNWlNLCUdZDx9OKlHVXLCX1iUbjdYWa\r\nqKV6tdV8hZolkbyjedQgrpvoWyeSHHpwHF7yk4gNJWMMI5rpcssL7i6mMXb/sDzO\r\nVaAtU5wiVducsOa01InRFf7QSTxoAm6Xy0PGv/k48M6xCALa9nY+BzlOv47jUT57\r\nvilf4Szy9dKD0v9S0mQ+IHB+gNukWrnwtXx5ABEBAAHNFm5hbWUgKGNvbW1lbnQp\r\nIDxlbUBpbD7CwHUEEwECACkFAlVjnlIJEINgJNgv009/AhsDAhkBBgsJCAcDAgYV\r\nCAIJCgsEFgIDAQAAxqMIAFBHuBA8P1v8DtHonIK8Lx2qU23t8Mh68HBIkSjk2H7/\r\noO2cDWCw50jZ9D91PXOOyMPvBWV2IE3tARzCvnNGtzEFRtpIEtZ0cuctxeIF1id5\r\ncrfzdMDsmZyRHAOoZ9VtuD6mzj0ybQWMACb7eIHjZDCee3Slh3TVrLy06YRdq2I4\r\nbjMOPePtK5xnIpHGpAXkB3IONxyITpSLKsA4hCeP7gVvm7r7TuQg1ygiUBlWbBYn\r\niE5ROzqZjG1s7dQNZK/riiU2umGqGuwAb2IPvNiyuGR3cIgRE4llXH/rLuUlspAp\r\no4nlxaz65VucmNbN1aMbDXLJVSqR1DuE00vEsL1AItI=\r\n=XQoy\r\n-----END PGP PUBLIC KEY BLOCK-----"
+
+// gpgKeysArmored2 is the second key of list_gpg_keys.json.
+var gpgKeysArmored2 = strings.Replace(gpgKeysArmored, "=XQoy", "=Zk3b", 1)
+
+// gpgKeysListWant is list_gpg_keys.json decoded.
+func gpgKeysListWant(t *testing.T) []*GPGKey {
+	return []*GPGKey{
+		{ID: 1, Key: gpgKeysArmored, CreatedAt: keysTime(t, "2017-09-05T09:17:46.264Z")},
+		{ID: 2, Key: gpgKeysArmored2, CreatedAt: keysTime(t, "2018-02-11T16:03:12.001Z")},
+	}
+}
+
+// gpgKeysCreatedWant is create_gpg_key.json (and its array form) decoded.
+func gpgKeysCreatedWant(t *testing.T) *GPGKey {
+	return &GPGKey{ID: 3, Key: gpgKeysArmored, CreatedAt: keysTime(t, "2017-09-05T09:17:46.264Z")}
+}
+
+// gpgKeysUpload is what the tests send as the key parameter.
+const gpgKeysUpload = "-----BEGIN PGP PUBLIC KEY BLOCK-----\r\n\r\nxsBNBFV...\r\n-----END PGP PUBLIC KEY BLOCK-----"
+
+func TestGPGKeysList(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/user/gpg_keys").
+		AddMatcher(exactQuery(form("page", "3", "per_page", "10"))).
+		Reply(200).SetHeader("X-Total-Pages", "3").
+		BodyString(string(fixture(t, "list_gpg_keys.json")))
+
+	keys, resp, err := c.GPGKeys.List(context.Background(), &ListOptions{Page: 3, PerPage: 10})
+	require.NoError(t, err)
+	require.Equal(t, gpgKeysListWant(t), keys)
+	assert.Equal(t, 3, resp.TotalPages)
+}
+
+func TestGPGKeysGet(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/user/gpg_keys/1").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "get_gpg_key.json")))
+
+	key, _, err := c.GPGKeys.Get(context.Background(), 1)
+	require.NoError(t, err)
+	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: keysTime(t, "2017-09-05T09:17:46.264Z")}, key)
+}
+
+// GitLab answers a create with one object; its docs show a one-element
+// array. Both decode to the same key, for both create methods.
+func TestGPGKeysCreateObjectOrArray(t *testing.T) {
+	for _, fx := range []string{"create_gpg_key.json", "create_gpg_key_array.json"} {
+		t.Run("Create "+fx, func(t *testing.T) {
+			c := newTestClient(t)
+			mock("POST", "/user/gpg_keys").
+				AddMatcher(exactForm(form("key", gpgKeysUpload))).
+				Reply(201).BodyString(string(fixture(t, fx)))
+
+			key, resp, err := c.GPGKeys.Create(context.Background(), &CreateGPGKeyOptions{Key: Ptr(gpgKeysUpload)})
+			require.NoError(t, err)
+			assert.Equal(t, 201, resp.StatusCode)
+			require.Equal(t, gpgKeysCreatedWant(t), key)
+		})
+		t.Run("CreateForUser "+fx, func(t *testing.T) {
+			c := newTestClient(t)
+			mock("POST", "/users/2/gpg_keys").
+				AddMatcher(exactForm(form("key", gpgKeysUpload))).
+				Reply(201).BodyString(string(fixture(t, fx)))
+
+			key, _, err := c.GPGKeys.CreateForUser(context.Background(), 2, &CreateGPGKeyOptions{Key: Ptr(gpgKeysUpload)})
+			require.NoError(t, err)
+			require.Equal(t, gpgKeysCreatedWant(t), key)
+		})
+	}
+}
+
+// An array answer that does not hold exactly one key, or any other
+// shape, is ErrUnexpectedResponse and no key.
+func TestGPGKeysCreateUnexpectedAnswer(t *testing.T) {
+	cases := map[string]string{
+		"empty array":     `[]`,
+		"two keys":        `[{"id":1,"key":"a"},{"id":2,"key":"b"}]`,
+		"array of null":   `[null]`,
+		"string":          `"created"`,
+		"array of string": `["x"]`,
+		"null":            `null`,
+		"empty body":      ``,
+	}
+	for name, body := range cases {
+		t.Run(name, func(t *testing.T) {
+			c := newTestClient(t)
+			mock("POST", "/user/gpg_keys").Reply(201).BodyString(body)
+
+			key, resp, err := c.GPGKeys.Create(context.Background(), &CreateGPGKeyOptions{Key: Ptr("k")})
+			require.ErrorIs(t, err, ErrUnexpectedResponse)
+			assert.Nil(t, key)
+			require.NotNil(t, resp)
+			assert.Equal(t, 201, resp.StatusCode)
+		})
+	}
+}
+
+func TestGPGKeysCreateEmptyArrayMessage(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/users/2/gpg_keys").Reply(201).BodyString(`[]`)
+
+	_, _, err := c.GPGKeys.CreateForUser(context.Background(), 2, &CreateGPGKeyOptions{Key: Ptr("k")})
+	require.ErrorIs(t, err, ErrUnexpectedResponse)
+	assert.Contains(t, err.Error(), "want one key, got an array of 0")
+}
+
+// A validation error keeps GitLab's per-field messages.
+func TestGPGKeysCreateInvalidKey(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/user/gpg_keys").AddMatcher(exactForm(form("key", "not a key"))).
+		Reply(400).JSON(map[string]any{"message": map[string][]string{"key": {"could not be parsed"}}})
+
+	key, _, err := c.GPGKeys.Create(context.Background(), &CreateGPGKeyOptions{Key: Ptr("not a key")})
+	require.ErrorIs(t, err, ErrBadRequest)
+	assert.Nil(t, key)
+	var er *ErrorResponse
+	require.ErrorAs(t, err, &er)
+	assert.Equal(t, []string{"could not be parsed"}, er.Fields["key"])
+}
+
+func TestGPGKeysDelete(t *testing.T) {
+	c := newTestClient(t)
+	mock("DELETE", "/user/gpg_keys/1").AddMatcher(exactQuery("")).Reply(204)
+
+	resp, err := c.GPGKeys.Delete(context.Background(), 1)
+	require.NoError(t, err)
+	assert.Equal(t, 204, resp.StatusCode)
+}
+
+func TestGPGKeysListForUser(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/2/gpg_keys").AddMatcher(exactQuery(form("page", "1", "per_page", "20"))).
+		Reply(200).BodyString(string(fixture(t, "list_gpg_keys.json")))
+
+	keys, _, err := c.GPGKeys.ListForUser(context.Background(), 2, &ListOptions{Page: 1, PerPage: 20})
+	require.NoError(t, err)
+	require.Equal(t, gpgKeysListWant(t), keys)
+}
+
+func TestGPGKeysGetForUser(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/2/gpg_keys/1").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "get_gpg_key.json")))
+
+	key, _, err := c.GPGKeys.GetForUser(context.Background(), 2, 1)
+	require.NoError(t, err)
+	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: keysTime(t, "2017-09-05T09:17:46.264Z")}, key)
+}
+
+func TestGPGKeysDeleteForUser(t *testing.T) {
+	c := newTestClient(t)
+	mock("DELETE", "/users/2/gpg_keys/1").AddMatcher(exactQuery("")).Reply(204)
+
+	resp, err := c.GPGKeys.DeleteForUser(context.Background(), 2, 1)
+	require.NoError(t, err)
+	assert.Equal(t, 204, resp.StatusCode)
+}
+
+func TestGPGKeysGetNotFound(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/user/gpg_keys/8").Reply(404).JSON(map[string]string{"message": "404 GPG Key Not Found"})
+
+	key, _, err := c.GPGKeys.Get(context.Background(), 8)
+	require.ErrorIs(t, err, ErrNotFound)
+	assert.Nil(t, key)
+}
+
+func TestGPGKeysListIter(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/user/gpg_keys").AddMatcher(exactQuery("")).
+		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
+		BodyString(string(fixture(t, "list_gpg_keys.json")))
+	mock("GET", "/user/gpg_keys").AddMatcher(exactQuery(form("page", "2"))).
+		Reply(200).SetHeader("X-Page", "2").
+		BodyString(string(fixture(t, "list_gpg_keys_page_2.json")))
+
+	var got []*GPGKey
+	for key, err := range c.GPGKeys.ListIter(context.Background(), nil) {
+		require.NoError(t, err)
+		got = append(got, key)
+	}
+	want := append(gpgKeysListWant(t), &GPGKey{ID: 5, Key: gpgKeysArmored2, CreatedAt: keysTime(t, "2019-03-01T10:00:00.000Z")})
+	require.Equal(t, want, got)
+}
+
+func TestGPGKeysListForUserIter(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/2/gpg_keys").AddMatcher(exactQuery(form("per_page", "2"))).
+		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
+		BodyString(string(fixture(t, "list_gpg_keys.json")))
+	mock("GET", "/users/2/gpg_keys").AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
+		Reply(200).SetHeader("X-Page", "2").
+		BodyString(string(fixture(t, "list_gpg_keys_page_2.json")))
+
+	var ids []int64
+	for key, err := range c.GPGKeys.ListForUserIter(context.Background(), 2, &ListOptions{PerPage: 2}) {
+		require.NoError(t, err)
+		ids = append(ids, key.ID)
+	}
+	assert.Equal(t, []int64{1, 2, 5}, ids)
+}
+
+// Arguments that cannot be right fail before any request.
+func TestGPGKeysBadInput(t *testing.T) {
+	c := newTestClient(t)
+	ctx := context.Background()
+	valid := &CreateGPGKeyOptions{Key: Ptr(gpgKeysUpload)}
+	cases := map[string]func() error{
+		"Get zero":                  func() error { _, _, err := c.GPGKeys.Get(ctx, 0); return err },
+		"Get negative":              func() error { _, _, err := c.GPGKeys.Get(ctx, -1); return err },
+		"Delete zero":               func() error { _, err := c.GPGKeys.Delete(ctx, 0); return err },
+		"Create nil options":        func() error { _, _, err := c.GPGKeys.Create(ctx, nil); return err },
+		"Create no key":             func() error { _, _, err := c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{}); return err },
+		"Create empty key":          func() error { _, _, err := c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{Key: Ptr("")}); return err },
+		"ListForUser zero":          func() error { _, _, err := c.GPGKeys.ListForUser(ctx, 0, nil); return err },
+		"ListForUser negative":      func() error { _, _, err := c.GPGKeys.ListForUser(ctx, -1, nil); return err },
+		"ListForUserIter zero":      func() error { return keysFirstErr(c.GPGKeys.ListForUserIter(ctx, 0, nil)) },
+		"GetForUser user zero":      func() error { _, _, err := c.GPGKeys.GetForUser(ctx, 0, 1); return err },
+		"GetForUser key zero":       func() error { _, _, err := c.GPGKeys.GetForUser(ctx, 1, 0); return err },
+		"CreateForUser user zero":   func() error { _, _, err := c.GPGKeys.CreateForUser(ctx, 0, valid); return err },
+		"CreateForUser nil options": func() error { _, _, err := c.GPGKeys.CreateForUser(ctx, 1, nil); return err },
+		"CreateForUser empty key": func() error {
+			_, _, err := c.GPGKeys.CreateForUser(ctx, 1, &CreateGPGKeyOptions{Key: Ptr("")})
+			return err
+		},
+		"DeleteForUser user zero": func() error { _, err := c.GPGKeys.DeleteForUser(ctx, 0, 1); return err },
+		"DeleteForUser key zero":  func() error { _, err := c.GPGKeys.DeleteForUser(ctx, 1, 0); return err },
+	}
+	for name, call := range cases {
+		assert.ErrorIs(t, call(), ErrInvalidArgument, name)
+	}
+}
+
+func TestGPGKeyJSONRoundTrip(t *testing.T) {
+	assertRoundTrip[GPGKey](t, "get_gpg_key.json")
+	assertRoundTrip[GPGKey](t, "create_gpg_key.json")
+	assertRoundTrip[[]GPGKey](t, "list_gpg_keys.json")
+	assertRoundTrip[[]GPGKey](t, "create_gpg_key_array.json")
+}

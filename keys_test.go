@@ -1,0 +1,349 @@
+package gitlab
+
+import (
+	"context"
+	"iter"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// keysTime parses an RFC 3339 timestamp from a fixture, for expected
+// values in the SSH key, GPG key and email tests.
+func keysTime(t *testing.T, s string) *time.Time {
+	t.Helper()
+	tm, err := time.Parse(time.RFC3339Nano, s)
+	require.NoError(t, err)
+	return &tm
+}
+
+const (
+	keysRSA = "ssh-rsa AAAAB3NzaC1yc2EAAAABJQAAAIEAiPWx6WM4lhHNedGfBpPJNPpZ7yKu+dnn1SJejgt4596k6YjzGGphH2TUxwKzxcKDKKezwkpfnxPkSMkuEspGRt/aZZ9wa++Oi7Qkr8prgHc4soW6NUlfDzpvZK2H5E7eQaSeP3SAwGmQKUFHCddNaP0L+hM7zhFNzjFvpaMgJw0= John Smith (gitlab.example.com)"
+	keysED  = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDk5xKvBnLRX0kI5cfOY1ChEKJ1UbtSM3LFXgPlfzJvA John Smith (gitlab.example.com)"
+	keysDSS = "ssh-dss AAAAB3NzaC1kc3MAAACBAMLrhYgI3atfrSD6KDas1b/3n6R/HP+bLaHHX6oh+L1vg31mdUqK0Ac/NjZoQunavoyzqdPYhFz9zzOezCrZKjuJDS3NRK9rspvjgM0xYR4d47oNZbdZbwkI4cTv/gcMlquRy0OvpfIvJtjtaJWMwTLtM5VhRusRuUlpH99UUVeXAAAAFQCVyX+92hBEjInEKL0v13c/egDCTQAAAIEAvFdWGq0ccOPbw4f/F8LpZqvWDydAcpXHV3thwb7WkFfppvm4SZte0zds1FJ+Hr8Xzzc5zMHe6J4Nlay/rP4ewmIW7iFKNBEYb/yWa+ceLrs+TfR672TaAgO6o7iSRofEq5YLdwgrwkMmIawa21FrZ2D9SPao/IwvENzk/xcHu7YAAACAQFXQH6HQnxOrw4dqf0NqeKy1tfIPxYYUZhPJfo9O0AmBW2S36pD2l14kS89fvz6Y1g8gN/FwFnRncMzlLY/hX70FSc/3hKBSbH6C6j8hwlgFKfizav21eS358JJz93leOakJZnGb8XlWvz1UJbwCsnR2VEY8Dz90uIk1l/UqHkA= John Smith (gitlab.example.com)"
+)
+
+// keysListWant is list_ssh_keys.json decoded.
+func keysListWant(t *testing.T) []*SSHKey {
+	return []*SSHKey{
+		{
+			ID: 1, Title: "Public key", Key: keysRSA,
+			CreatedAt: keysTime(t, "2014-08-01T14:47:39.080Z"),
+			ExpiresAt: keysTime(t, "2026-05-05T12:30:00.000Z"),
+			UsageType: SSHKeyUsageTypeAuth,
+		},
+		{
+			ID: 3, Title: "Another Public key", Key: keysED,
+			CreatedAt: keysTime(t, "2014-08-02T09:12:01.520Z"),
+			ExpiresAt: nil,
+			UsageType: SSHKeyUsageTypeSigning,
+		},
+	}
+}
+
+func keysCreatedWant(t *testing.T) *SSHKey {
+	return &SSHKey{
+		ID: 4, Title: "ABC", Key: keysDSS,
+		CreatedAt: keysTime(t, "2015-09-03T07:24:44.627Z"),
+		ExpiresAt: keysTime(t, "2016-01-21T00:00:00.000Z"),
+		UsageType: SSHKeyUsageTypeSigning,
+	}
+}
+
+func TestSSHKeysList(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/user/keys").
+		AddMatcher(exactQuery(form("page", "2", "per_page", "50"))).
+		Reply(200).SetHeader("X-Total", "52").SetHeader("X-Page", "2").
+		BodyString(string(fixture(t, "list_ssh_keys.json")))
+
+	keys, resp, err := c.SSHKeys.List(context.Background(), &ListOptions{Page: 2, PerPage: 50})
+	require.NoError(t, err)
+	require.Equal(t, keysListWant(t), keys)
+	assert.Equal(t, 52, resp.TotalItems)
+	assert.Equal(t, 2, resp.CurrentPage)
+}
+
+func TestSSHKeysListNilOptions(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/user/keys").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "list_ssh_keys.json")))
+
+	keys, _, err := c.SSHKeys.List(context.Background(), nil)
+	require.NoError(t, err)
+	require.Equal(t, keysListWant(t), keys)
+}
+
+func TestSSHKeysListForUser(t *testing.T) {
+	cases := []struct {
+		name string
+		user UserRef
+		path string
+	}{
+		{"id", UserID(42), "/users/42/keys"},
+		{"username", Username("jane"), "/users/jane/keys"},
+		{"leading at trimmed", Username("@jane"), "/users/jane/keys"},
+		{"slash escaped", Username("a/b"), "/users/a%2Fb/keys"},
+		{"dot-dot prefix escaped", Username("../admin"), "/users/..%2Fadmin/keys"},
+		{"dot-dot segment escaped", Username(".."), "/users/%2E%2E/keys"},
+		{"non-ASCII escaped", Username("jöhn"), "/users/j%C3%B6hn/keys"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestClient(t)
+			mock("GET", tc.path).AddMatcher(exactQuery(form("per_page", "100"))).
+				Reply(200).BodyString(string(fixture(t, "list_ssh_keys.json")))
+
+			keys, _, err := c.SSHKeys.ListForUser(context.Background(), tc.user, &ListOptions{PerPage: 100})
+			require.NoError(t, err)
+			require.Equal(t, keysListWant(t), keys)
+		})
+	}
+}
+
+func TestSSHKeysGet(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/user/keys/1").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "get_ssh_key.json")))
+
+	key, _, err := c.SSHKeys.Get(context.Background(), 1)
+	require.NoError(t, err)
+	require.Equal(t, &SSHKey{
+		ID: 1, Title: "Public key", Key: keysRSA,
+		CreatedAt: keysTime(t, "2014-08-01T14:47:39.080Z"),
+		ExpiresAt: keysTime(t, "2026-05-05T12:30:00.000Z"),
+		UsageType: SSHKeyUsageTypeAuthAndSigning,
+	}, key)
+}
+
+func TestSSHKeysCreate(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/user/keys").
+		AddMatcher(exactForm(form(
+			"title", "ABC",
+			"key", "ssh-dss AAAAB3NzaC1kc3M loic@call",
+			"expires_at", "2016-01-21T00:00:00Z",
+			"usage_type", "signing",
+		))).
+		Reply(201).BodyString(string(fixture(t, "create_ssh_key.json")))
+
+	key, resp, err := c.SSHKeys.Create(context.Background(), &CreateSSHKeyOptions{
+		Title:     Ptr("ABC"),
+		Key:       Ptr("ssh-dss AAAAB3NzaC1kc3M loic@call"),
+		ExpiresAt: Ptr(time.Date(2016, 1, 21, 0, 0, 0, 0, time.UTC)),
+		UsageType: Ptr(SSHKeyUsageTypeSigning),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 201, resp.StatusCode)
+	require.Equal(t, keysCreatedWant(t), key)
+}
+
+// Only the required fields are sent when the optional ones are unset.
+func TestSSHKeysCreateRequiredOnly(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/user/keys").
+		AddMatcher(exactForm(form("title", "laptop", "key", "ssh-ed25519 AAAAC3 me@laptop"))).
+		Reply(201).BodyString(string(fixture(t, "create_ssh_key.json")))
+
+	key, _, err := c.SSHKeys.Create(context.Background(), &CreateSSHKeyOptions{
+		Title: Ptr("laptop"),
+		Key:   Ptr("ssh-ed25519 AAAAC3 me@laptop"),
+	})
+	require.NoError(t, err)
+	require.Equal(t, keysCreatedWant(t), key)
+}
+
+// expires_at is a full timestamp (YYYY-MM-DDTHH:MM:SSZ), never a bare
+// date; fractions of a second are dropped and a zone keeps its offset.
+func TestSSHKeysCreateExpiresAtEncoding(t *testing.T) {
+	cases := []struct {
+		name string
+		at   time.Time
+		want string
+	}{
+		{"midnight UTC", time.Date(2016, 1, 21, 0, 0, 0, 0, time.UTC), "2016-01-21T00:00:00Z"},
+		{"time of day UTC", time.Date(2026, 5, 5, 12, 30, 15, 0, time.UTC), "2026-05-05T12:30:15Z"},
+		{"fraction dropped", time.Date(2026, 5, 5, 12, 30, 15, 999_999_999, time.UTC), "2026-05-05T12:30:15Z"},
+		{"offset kept", time.Date(2026, 5, 5, 13, 30, 15, 0, time.FixedZone("CET", 3600)), "2026-05-05T13:30:15+01:00"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestClient(t)
+			mock("POST", "/users/7/keys").
+				AddMatcher(exactForm(form("title", "t", "key", "k", "expires_at", tc.want))).
+				Reply(201).BodyString(string(fixture(t, "create_ssh_key.json")))
+
+			_, _, err := c.SSHKeys.CreateForUser(context.Background(), 7, &CreateSSHKeyOptions{
+				Title: Ptr("t"), Key: Ptr("k"), ExpiresAt: Ptr(tc.at),
+			})
+			require.NoError(t, err)
+		})
+	}
+}
+
+func TestSSHKeysCreateForUser(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/users/42/keys").
+		AddMatcher(exactForm(form(
+			"title", "ABC",
+			"key", "ssh-dss AAAAB3NzaC1kc3M loic@call",
+			"expires_at", "2016-01-21T00:00:00Z",
+			"usage_type", "auth_and_signing",
+		))).
+		Reply(201).BodyString(string(fixture(t, "create_ssh_key.json")))
+
+	key, _, err := c.SSHKeys.CreateForUser(context.Background(), 42, &CreateSSHKeyOptions{
+		Title:     Ptr("ABC"),
+		Key:       Ptr("ssh-dss AAAAB3NzaC1kc3M loic@call"),
+		ExpiresAt: Ptr(time.Date(2016, 1, 21, 0, 0, 0, 0, time.UTC)),
+		UsageType: Ptr(SSHKeyUsageTypeAuthAndSigning),
+	})
+	require.NoError(t, err)
+	require.Equal(t, keysCreatedWant(t), key)
+}
+
+func TestSSHKeysDelete(t *testing.T) {
+	c := newTestClient(t)
+	mock("DELETE", "/user/keys/3").AddMatcher(exactQuery("")).Reply(204)
+
+	resp, err := c.SSHKeys.Delete(context.Background(), 3)
+	require.NoError(t, err)
+	assert.Equal(t, 204, resp.StatusCode)
+}
+
+func TestSSHKeysDeleteForUser(t *testing.T) {
+	c := newTestClient(t)
+	mock("DELETE", "/users/42/keys/3").AddMatcher(exactQuery("")).Reply(204)
+
+	resp, err := c.SSHKeys.DeleteForUser(context.Background(), 42, 3)
+	require.NoError(t, err)
+	assert.Equal(t, 204, resp.StatusCode)
+}
+
+// A missing key is a *ErrorResponse matching ErrNotFound.
+func TestSSHKeysGetNotFound(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/user/keys/9").Reply(404).JSON(map[string]string{"message": "404 Key Not Found"})
+
+	key, _, err := c.SSHKeys.Get(context.Background(), 9)
+	require.ErrorIs(t, err, ErrNotFound)
+	assert.Nil(t, key)
+	var er *ErrorResponse
+	require.ErrorAs(t, err, &er)
+	assert.Equal(t, "404 Key Not Found", er.Message)
+}
+
+func TestSSHKeysListIter(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/user/keys").AddMatcher(exactQuery(form("per_page", "2"))).
+		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
+		BodyString(string(fixture(t, "list_ssh_keys.json")))
+	mock("GET", "/user/keys").AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
+		Reply(200).SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").
+		BodyString(string(fixture(t, "list_ssh_keys_page_2.json")))
+
+	opt := &ListOptions{PerPage: 2}
+	var got []*SSHKey
+	for key, err := range c.SSHKeys.ListIter(context.Background(), opt) {
+		require.NoError(t, err)
+		got = append(got, key)
+	}
+	want := append(keysListWant(t), &SSHKey{
+		ID: 7, Title: "CI deploy", Key: keysED,
+		CreatedAt: keysTime(t, "2015-01-10T08:00:00.000Z"),
+		UsageType: SSHKeyUsageTypeAuthAndSigning,
+	})
+	require.Equal(t, want, got)
+	assert.Equal(t, &ListOptions{PerPage: 2}, opt, "the caller's options are not changed")
+}
+
+// ListForUserIter follows the Link header and keeps the escaped username.
+func TestSSHKeysListForUserIter(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/a%2Fb/keys").AddMatcher(exactQuery("")).
+		Reply(200).SetHeader("Link", `<`+testHost+apiPrefix+`/users/a%2Fb/keys?page=2&per_page=2>; rel="next"`).
+		BodyString(string(fixture(t, "list_ssh_keys.json")))
+	mock("GET", "/users/a%2Fb/keys").AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
+		Reply(200).BodyString(string(fixture(t, "list_ssh_keys_page_2.json")))
+
+	var ids []int64
+	for key, err := range c.SSHKeys.ListForUserIter(context.Background(), Username("a/b"), nil) {
+		require.NoError(t, err)
+		ids = append(ids, key.ID)
+	}
+	assert.Equal(t, []int64{1, 3, 7}, ids)
+}
+
+// Arguments that cannot be right fail before any request: no mock is
+// registered, so a request would fail the test.
+func TestSSHKeysBadInput(t *testing.T) {
+	c := newTestClient(t)
+	ctx := context.Background()
+	valid := &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("ssh-ed25519 AAAA")}
+	cases := map[string]func() error{
+		"Get zero":                func() error { _, _, err := c.SSHKeys.Get(ctx, 0); return err },
+		"Get negative":            func() error { _, _, err := c.SSHKeys.Get(ctx, -1); return err },
+		"Delete zero":             func() error { _, err := c.SSHKeys.Delete(ctx, 0); return err },
+		"DeleteForUser user zero": func() error { _, err := c.SSHKeys.DeleteForUser(ctx, 0, 1); return err },
+		"DeleteForUser key zero":  func() error { _, err := c.SSHKeys.DeleteForUser(ctx, 1, 0); return err },
+		"DeleteForUser negative":  func() error { _, err := c.SSHKeys.DeleteForUser(ctx, -5, -1); return err },
+		"Create nil options":      func() error { _, _, err := c.SSHKeys.Create(ctx, nil); return err },
+		"Create empty options":    func() error { _, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{}); return err },
+		"Create no key": func() error {
+			_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t")})
+			return err
+		},
+		"Create empty key": func() error {
+			_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("")})
+			return err
+		},
+		"Create no title": func() error {
+			_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Key: Ptr("k")})
+			return err
+		},
+		"Create empty title": func() error {
+			_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr(""), Key: Ptr("k")})
+			return err
+		},
+		"CreateForUser user zero": func() error { _, _, err := c.SSHKeys.CreateForUser(ctx, 0, valid); return err },
+		"CreateForUser negative":  func() error { _, _, err := c.SSHKeys.CreateForUser(ctx, -1, valid); return err },
+		"CreateForUser nil options": func() error {
+			_, _, err := c.SSHKeys.CreateForUser(ctx, 1, nil)
+			return err
+		},
+		"CreateForUser empty key": func() error {
+			_, _, err := c.SSHKeys.CreateForUser(ctx, 1, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("")})
+			return err
+		},
+		"ListForUser nil user":       func() error { _, _, err := c.SSHKeys.ListForUser(ctx, nil, nil); return err },
+		"ListForUser empty username": func() error { _, _, err := c.SSHKeys.ListForUser(ctx, Username(""), nil); return err },
+		"ListForUser bare at":        func() error { _, _, err := c.SSHKeys.ListForUser(ctx, Username("@"), nil); return err },
+		"ListForUser id zero":        func() error { _, _, err := c.SSHKeys.ListForUser(ctx, UserID(0), nil); return err },
+		"ListForUser id negative":    func() error { _, _, err := c.SSHKeys.ListForUser(ctx, UserID(-2), nil); return err },
+		"ListForUserIter nil user":   func() error { return keysFirstErr(c.SSHKeys.ListForUserIter(ctx, nil, nil)) },
+		"ListForUserIter empty username": func() error {
+			return keysFirstErr(c.SSHKeys.ListForUserIter(ctx, Username(""), nil))
+		},
+	}
+	for name, call := range cases {
+		assert.ErrorIs(t, call(), ErrInvalidArgument, name)
+	}
+}
+
+// keysFirstErr returns the error of an iterator's first yield: nil when
+// it yields an item first or nothing at all, so the caller's ErrorIs
+// fails in those cases.
+func keysFirstErr[T any](seq iter.Seq2[T, error]) error {
+	for _, err := range seq {
+		return err
+	}
+	return nil
+}
+
+func TestSSHKeyJSONRoundTrip(t *testing.T) {
+	assertRoundTrip[SSHKey](t, "get_ssh_key.json")
+	assertRoundTrip[SSHKey](t, "create_ssh_key.json")
+	assertRoundTrip[[]SSHKey](t, "list_ssh_keys.json")
+}
