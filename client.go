@@ -47,10 +47,11 @@ type Client struct {
 	httpClient *http.Client
 	rc         *retryablehttp.Client
 
-	retryMax     int
-	retryWaitMin time.Duration
-	retryWaitMax time.Duration
-	logger       *slog.Logger
+	retryMax        int
+	retryWaitMin    time.Duration
+	retryWaitMax    time.Duration
+	logger          *slog.Logger
+	pageConcurrency int
 
 	common service
 
@@ -77,13 +78,14 @@ type service struct{ client *Client }
 type ClientOption func(*clientConfig) error
 
 type clientConfig struct {
-	baseURL      string
-	httpClient   *http.Client
-	userAgent    string
-	retryMax     int
-	retryWaitMin time.Duration
-	retryWaitMax time.Duration
-	logger       *slog.Logger
+	baseURL         string
+	httpClient      *http.Client
+	userAgent       string
+	retryMax        int
+	retryWaitMin    time.Duration
+	retryWaitMax    time.Duration
+	logger          *slog.Logger
+	pageConcurrency int
 }
 
 // WithBaseURL sets the GitLab instance: its root ("https://gitlab.example.com")
@@ -159,6 +161,22 @@ func WithLogger(l *slog.Logger) ClientOption {
 	}
 }
 
+// WithPageConcurrency lets every ListXIter fetch up to n pages at once
+// when GitLab reports the total number of pages (offset pagination under
+// 10,000 rows). Items are still delivered in order, at most n pages are
+// held in memory, and a cancelled ctx, an error or a caller's break stops
+// all fetching. Without it (or with n <= 1) an iterator fetches the next
+// page while the caller handles the current one.
+func WithPageConcurrency(n int) ClientOption {
+	return func(c *clientConfig) error {
+		if n < 1 {
+			return invalidArg("WithPageConcurrency: need n >= 1, got %d", n)
+		}
+		c.pageConcurrency = n
+		return nil
+	}
+}
+
 // NewClient returns a client that authenticates with a personal, project,
 // group or impersonation access token, sent as the PRIVATE-TOKEN header.
 // An empty token makes anonymous requests.
@@ -205,6 +223,8 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 		retryWaitMin: cfg.retryWaitMin,
 		retryWaitMax: cfg.retryWaitMax,
 		logger:       cfg.logger,
+
+		pageConcurrency: cfg.pageConcurrency,
 	}
 	if token != "" {
 		c.authKey = http.CanonicalHeaderKey(authHeader)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Response wraps the HTTP answer with GitLab's pagination headers. A
@@ -101,50 +102,97 @@ func (c *Client) underBase(link string) bool {
 	return u.Scheme == c.base.Scheme && strings.EqualFold(u.Host, c.base.Host) && strings.HasPrefix(u.Path, c.base.Path)
 }
 
-// iterate yields every item of a GET list endpoint across pages. It
-// works on a copy of opt (the caller's struct is never changed), follows
-// Link rel="next" when it points into the API root and X-Next-Page
-// otherwise, yields the first error once and stops, and stops when the
-// caller breaks.
+// pageResult is one fetched page, or why it could not be fetched.
+type pageResult[T any] struct {
+	items []T
+	resp  *Response
+	err   error
+}
+
+// iterate yields every item of a GET list endpoint across pages, in
+// order. It works on copies of opt (the caller's struct is never
+// changed) and follows Link rel="next" when it points into the API root,
+// X-Next-Page otherwise. While the caller handles one page the next is
+// already being fetched; with WithPageConcurrency(n) and a known page
+// count, up to n pages are fetched at once. The first error is yielded
+// once and ends the iteration; so does the caller's break. Every
+// background fetch is cancelled and waited for before iterate returns.
 func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, opts []RequestOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		var cp O
+		var base O
 		if opt != nil {
-			cp = *opt
+			base = *opt
 		}
-		lo := &ListOptions{}
-		if p, ok := any(&cp).(pageable); ok {
-			lo = p.listOptions()
+		startPage := 0
+		if p, ok := any(&base).(pageable); ok {
+			startPage = p.listOptions().Page
 		}
-		next := "" // a next-page URL from Link, when there is one
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(zero, err)
+
+		ctx, cancel := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		defer wg.Wait()
+		defer cancel()
+
+		// fetch starts fetching one page, by next-page URL or by number.
+		fetch := func(link string, page int) <-chan pageResult[T] {
+			ch := make(chan pageResult[T], 1)
+			o := base // each fetch encodes its own copy
+			if p, ok := any(&o).(pageable); ok && link == "" {
+				p.listOptions().Page = page
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var items []T
+				resp, err := c.send(ctx, http.MethodGet, ep, link, &o, opts, &items)
+				ch <- pageResult[T]{items, resp, err}
+			}()
+			return ch
+		}
+
+		queue := []<-chan pageResult[T]{fetch("", startPage)}
+		page, link := startPage, "" // what the last result asked for
+		lastParallel := 0           // with concurrency: last page number to fetch in parallel
+		scheduled := 0              // with concurrency: last page number scheduled
+		for len(queue) > 0 {
+			res := <-queue[0]
+			queue = queue[1:]
+			if res.err != nil {
+				yield(zero, res.err)
 				return
 			}
-			var page []T
-			resp, err := c.send(ctx, http.MethodGet, ep, next, &cp, opts, &page)
-			if err != nil {
-				yield(zero, err)
+			if len(res.items) == 0 {
 				return
 			}
-			for _, item := range page {
+			r := res.resp
+			current := max(page, r.CurrentPage)
+			switch {
+			case lastParallel == 0 && c.pageConcurrency > 1 && r.TotalPages > 0 && r.NextPage > current && r.NextPage <= r.TotalPages:
+				lastParallel, scheduled = r.TotalPages, r.NextPage-1
+			case lastParallel > 0:
+				// page numbers were scheduled in order; nothing to decide
+			case r.NextLink != "" && r.NextLink != link && c.underBase(r.NextLink):
+				link = r.NextLink
+				queue = append(queue, fetch(link, 0))
+			case r.NextPage > current:
+				page, link = r.NextPage, ""
+				queue = append(queue, fetch("", page))
+			}
+			for lastParallel > 0 && scheduled < lastParallel && len(queue) < c.pageConcurrency {
+				scheduled++
+				queue = append(queue, fetch("", scheduled))
+			}
+			if lastParallel > 0 && len(queue) == 0 && r.NextPage > scheduled {
+				// More rows appeared than the first page counted:
+				// carry on one page at a time.
+				lastParallel, page, link = 0, r.NextPage, ""
+				queue = append(queue, fetch("", page))
+			}
+			for _, item := range res.items {
 				if !yield(item, nil) {
 					return
 				}
-			}
-			if len(page) == 0 {
-				return
-			}
-			switch {
-			case resp.NextLink != "" && resp.NextLink != next && c.underBase(resp.NextLink):
-				next = resp.NextLink
-			case resp.NextPage > max(lo.Page, resp.CurrentPage):
-				next = ""
-				lo.Page = resp.NextPage
-			default:
-				return
 			}
 		}
 	}
