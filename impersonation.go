@@ -1,6 +1,175 @@
 package gitlab
 
+import (
+	"context"
+	"iter"
+	"net/http"
+	"time"
+)
+
 // ImpersonationTokensService manages impersonation tokens, which let an administrator act as a user. Administrators only.
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_tokens/
 type ImpersonationTokensService service
+
+// Token scopes, for CreateImpersonationTokenOptions.Scopes. They are
+// untyped string constants so that they drop into a []string:
+//
+//	Scopes: []string{gitlab.ScopeAPI, gitlab.ScopeReadRepository}
+//
+// Which scopes an instance offers depends on its configuration (the
+// registry scopes need the container registry, for instance); GitLab
+// rejects a scope it does not offer with 400.
+//
+// GitLab API docs: https://docs.gitlab.com/user/profile/personal_access_tokens/#personal-access-token-scopes
+const (
+	ScopeAPI                  = "api"                    // full read and write access to the API
+	ScopeReadAPI              = "read_api"               // read access to the API
+	ScopeReadUser             = "read_user"              // read access to the user's profile (/user, /users)
+	ScopeCreateRunner         = "create_runner"          // create runners
+	ScopeManageRunner         = "manage_runner"          // manage runners
+	ScopeK8sProxy             = "k8s_proxy"              // Kubernetes API calls through the agent
+	ScopeSelfRotate           = "self_rotate"            // rotate this token itself
+	ScopeReadRepository       = "read_repository"        // Git pull over HTTP
+	ScopeWriteRepository      = "write_repository"       // Git pull and push over HTTP
+	ScopeReadRegistry         = "read_registry"          // pull container images
+	ScopeWriteRegistry        = "write_registry"         // push container images
+	ScopeReadVirtualRegistry  = "read_virtual_registry"  // read through the dependency proxy
+	ScopeWriteVirtualRegistry = "write_virtual_registry" // write through the dependency proxy
+	ScopeReadObservability    = "read_observability"     // read observability data
+	ScopeWriteObservability   = "write_observability"    // write observability data
+	ScopeAIFeatures           = "ai_features"            // GitLab Duo features
+	ScopeSudo                 = "sudo"                   // act as any user (administrator targets only)
+	ScopeAdminMode            = "admin_mode"             // admin mode for API calls (administrator targets only)
+	ScopeReadServicePing      = "read_service_ping"      // read Service Ping data (administrator targets only)
+)
+
+// TokenState filters impersonation tokens by state.
+type TokenState string
+
+// The token states GitLab filters on.
+const (
+	TokenStateAll      TokenState = "all"      // every token (GitLab's default)
+	TokenStateActive   TokenState = "active"   // neither revoked nor expired
+	TokenStateInactive TokenState = "inactive" // revoked or expired
+)
+
+// ImpersonationToken is a token with which an administrator acts as a
+// user. The secret Token is only set in the answer of
+// ImpersonationTokensService.Create; GitLab never sends it again.
+//
+// GitLab API docs: https://docs.gitlab.com/api/user_tokens/#list-all-impersonation-tokens-for-a-user
+type ImpersonationToken struct {
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	// Active is false once the token is revoked or expired.
+	Active  bool `json:"active"`
+	Revoked bool `json:"revoked"`
+	Expired bool `json:"expired"`
+	// Granular is true for tokens created with granular scopes.
+	Granular bool `json:"granular"`
+	// Impersonation is always true for impersonation tokens.
+	Impersonation bool     `json:"impersonation"`
+	Scopes        []string `json:"scopes"`
+	// UserID is the user the token acts as.
+	UserID    int64      `json:"user_id"`
+	CreatedAt *time.Time `json:"created_at"`
+	// LastUsedAt is nil when the token was never used.
+	LastUsedAt *time.Time `json:"last_used_at"`
+	// LastUsedIPs lists the addresses the token was last used from;
+	// older GitLab versions do not send it.
+	LastUsedIPs []string `json:"last_used_ips"`
+	// ExpiresAt is the last day the token is valid; nil when it never
+	// expires.
+	ExpiresAt *ISODate `json:"expires_at"`
+	// Token is the secret value. Only Create returns it, once: save it
+	// then, as List and Get leave it empty.
+	Token string `json:"token,omitempty"`
+}
+
+// ListImpersonationTokensOptions are the parameters of
+// ImpersonationTokensService.List and ListIter.
+//
+// GitLab API docs: https://docs.gitlab.com/api/user_tokens/#list-all-impersonation-tokens-for-a-user
+type ListImpersonationTokensOptions struct {
+	ListOptions
+	// State filters by state; GitLab's default is TokenStateAll.
+	State *TokenState `url:"state,omitempty"`
+}
+
+// CreateImpersonationTokenOptions are the parameters of
+// ImpersonationTokensService.Create. Name and Scopes are required.
+//
+// GitLab API docs: https://docs.gitlab.com/api/user_tokens/#create-an-impersonation-token
+type CreateImpersonationTokenOptions struct {
+	// Name names the token. Required.
+	Name *string `url:"name,omitempty"`
+	// Description describes the token (at most 255 characters).
+	Description *string `url:"description,omitempty"`
+	// ExpiresAt is the last day the token is valid, sent as YYYY-MM-DD.
+	// On a default install GitLab requires it within a year of today
+	// (some versions reject an omitted date with 400, newer ones use the
+	// longest allowed lifetime). A past date is accepted and gives an
+	// inactive token.
+	ExpiresAt *ISODate `url:"expires_at,omitempty"`
+	// Scopes lists what the token may do, e.g. ScopeAPI. At least one
+	// is required; sent as scopes[]=api.
+	Scopes []string `url:"scopes,omitempty,brackets"`
+}
+
+func (o *CreateImpersonationTokenOptions) validate() error {
+	switch {
+	case o == nil:
+		return invalidArg("create impersonation token: options are required (name and scopes)")
+	case o.Name == nil || *o.Name == "":
+		return invalidArg("create impersonation token: name is required")
+	case len(o.Scopes) == 0:
+		return invalidArg("create impersonation token: at least one scope is required")
+	}
+	return nil
+}
+
+// List returns one page of a user's impersonation tokens (not their
+// personal access tokens). Administrators only.
+//
+// GitLab API docs: https://docs.gitlab.com/api/user_tokens/#list-all-impersonation-tokens-for-a-user
+func (s *ImpersonationTokensService) List(ctx context.Context, userID int64, opt *ListImpersonationTokensOptions, opts ...RequestOption) ([]*ImpersonationToken, *Response, error) {
+	return do[[]*ImpersonationToken](ctx, s.client, http.MethodGet, at("users", userID, "impersonation_tokens"), opt, opts)
+}
+
+// ListIter yields all of a user's impersonation tokens, across pages.
+// Administrators only.
+//
+// GitLab API docs: https://docs.gitlab.com/api/user_tokens/#list-all-impersonation-tokens-for-a-user
+func (s *ImpersonationTokensService) ListIter(ctx context.Context, userID int64, opt *ListImpersonationTokensOptions, opts ...RequestOption) iter.Seq2[*ImpersonationToken, error] {
+	return iterate[*ImpersonationToken](ctx, s.client, at("users", userID, "impersonation_tokens"), opt, opts)
+}
+
+// Get returns one of a user's impersonation tokens, without its secret
+// value. Administrators only. The ID of an ordinary personal access
+// token gives 404.
+//
+// GitLab API docs: https://docs.gitlab.com/api/user_tokens/#retrieve-an-impersonation-token-for-a-user
+func (s *ImpersonationTokensService) Get(ctx context.Context, userID, tokenID int64, opts ...RequestOption) (*ImpersonationToken, *Response, error) {
+	return do[*ImpersonationToken](ctx, s.client, http.MethodGet, at("users", userID, "impersonation_tokens", tokenID), nil, opts)
+}
+
+// Create makes an impersonation token for a user. Administrators only.
+//
+// The returned token's Token field holds the secret value. This is the
+// only time GitLab sends it: List and Get never do, so store it now.
+//
+// GitLab API docs: https://docs.gitlab.com/api/user_tokens/#create-an-impersonation-token
+func (s *ImpersonationTokensService) Create(ctx context.Context, userID int64, opt *CreateImpersonationTokenOptions, opts ...RequestOption) (*ImpersonationToken, *Response, error) {
+	return do[*ImpersonationToken](ctx, s.client, http.MethodPost, at("users", userID, "impersonation_tokens"), opt, opts)
+}
+
+// Revoke revokes one of a user's impersonation tokens. Administrators
+// only. GitLab keeps the token, marked revoked and inactive, so Get and
+// List still return it.
+//
+// GitLab API docs: https://docs.gitlab.com/api/user_tokens/#revoke-an-impersonation-token
+func (s *ImpersonationTokensService) Revoke(ctx context.Context, userID, tokenID int64, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodDelete, at("users", userID, "impersonation_tokens", tokenID), nil, opts)
+}

@@ -1,0 +1,332 @@
+package gitlab
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"gopkg.in/h2non/gock.v1"
+)
+
+// followNoBody matches a request that carries no body at all: follow
+// and unfollow take no parameters.
+func followNoBody(r *http.Request, _ *gock.Request) (bool, error) {
+	return r.Header.Get("Content-Type") == "" && readBody(r) == "", nil
+}
+
+// followJohn is follow_user.json decoded.
+func followJohn() *User {
+	return &User{
+		ID:          3,
+		Username:    "john_smith",
+		PublicEmail: "john@example.com",
+		Name:        "John Smith",
+		State:       UserStateActive,
+		Locked:      false,
+		AvatarURL:   "http://localhost:3000/uploads/user/avatar/3/cd8.jpeg",
+		WebURL:      "http://localhost:3000/john_smith",
+	}
+}
+
+// followersWant is list_followers.json followed by list_followers_page_2.json.
+func followersWant() []*User {
+	return []*User{
+		{
+			ID:          2,
+			Username:    "evette.kilback",
+			PublicEmail: "evette@example.com",
+			Name:        "Lennie Donnelly",
+			State:       UserStateActive,
+			Locked:      false,
+			AvatarURL:   "https://www.gravatar.com/avatar/7955171a55ac4997ed81e5976287890a?s=80&d=identicon",
+			WebURL:      "http://127.0.0.1:3000/evette.kilback",
+		},
+		{
+			ID:          4,
+			Username:    "cammy",
+			PublicEmail: "",
+			Name:        "Serena Bradtke",
+			State:       UserStateBlocked,
+			Locked:      true,
+			AvatarURL:   "https://www.gravatar.com/avatar/a2daad869a7b60d3090b7b9bef4baf57?s=80&d=identicon",
+			WebURL:      "http://127.0.0.1:3000/cammy",
+		},
+		{
+			ID:          9,
+			Username:    "ana",
+			PublicEmail: "ana@example.com",
+			Name:        "Ana Lima",
+			State:       UserStateActive,
+			AvatarURL:   "https://www.gravatar.com/avatar/0b5c1f8e0c4f4f6e9a1d2c3b4a5f6e7d?s=80&d=identicon",
+			WebURL:      "http://127.0.0.1:3000/ana",
+		},
+	}
+}
+
+// followingWant is list_following.json followed by list_following_page_2.json.
+func followingWant() []*User {
+	return []*User{
+		{
+			ID:          5,
+			Username:    "root",
+			PublicEmail: "admin@example.com",
+			Name:        "Administrator",
+			State:       UserStateActive,
+			AvatarURL:   "https://www.gravatar.com/avatar/e64c7d89f26bd1972efa854d13d7dd61?s=80&d=identicon",
+			WebURL:      "http://127.0.0.1:3000/root",
+		},
+		{
+			ID:          6,
+			Username:    "deactivated.dev",
+			PublicEmail: "",
+			Name:        "Dee Activated",
+			State:       UserStateDeactivated,
+			AvatarURL:   "https://www.gravatar.com/avatar/3b5d5c3712955042212316173ccf37be?s=80&d=identicon",
+			WebURL:      "http://127.0.0.1:3000/deactivated.dev",
+		},
+		{
+			ID:          8,
+			Username:    "zoe",
+			PublicEmail: "zoe@example.com",
+			Name:        "Zoe Park",
+			State:       UserStateActive,
+			AvatarURL:   "https://www.gravatar.com/avatar/9e107d9d372bb6826bd81d3542a419d6?s=80&d=identicon",
+			WebURL:      "http://127.0.0.1:3000/zoe",
+		},
+	}
+}
+
+func TestFollowsFollow(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/users/3/follow").AddMatcher(exactQuery("")).AddMatcher(followNoBody).
+		Reply(201).BodyString(string(fixture(t, "follow_user.json")))
+
+	got, resp, err := c.Follows.Follow(context.Background(), 3)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	require.Equal(t, followJohn(), got)
+}
+
+func TestFollowsFollowNotModified(t *testing.T) {
+	// Already following, or following oneself: 304 with no body is not
+	// a failure; the user is nil and the status code tells the caller.
+	c := newTestClient(t)
+	mock("POST", "/users/3/follow").Reply(304)
+
+	got, resp, err := c.Follows.Follow(context.Background(), 3)
+	require.NoError(t, err)
+	require.Nil(t, got)
+	require.NotNil(t, resp)
+	require.Equal(t, http.StatusNotModified, resp.StatusCode)
+}
+
+func TestFollowsUnfollow(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/users/3/unfollow").AddMatcher(exactQuery("")).AddMatcher(followNoBody).
+		Reply(201).BodyString(string(fixture(t, "unfollow_user.json")))
+
+	got, resp, err := c.Follows.Unfollow(context.Background(), 3)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	want := followJohn()
+	want.PublicEmail = ""
+	require.Equal(t, want, got)
+}
+
+func TestFollowsUnfollowNotModified(t *testing.T) {
+	// Unfollowing someone you don't follow: 304, nil user, nil error.
+	c := newTestClient(t)
+	mock("POST", "/users/3/unfollow").Reply(304)
+
+	got, resp, err := c.Follows.Unfollow(context.Background(), 3)
+	require.NoError(t, err)
+	require.Nil(t, got)
+	require.NotNil(t, resp)
+	require.Equal(t, http.StatusNotModified, resp.StatusCode)
+}
+
+func TestFollowsFollowErrors(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/users/99/follow").
+		Reply(404).JSON(map[string]string{"message": "404 User Not Found"})
+	mock("POST", "/users/4/follow").
+		Reply(400).JSON(map[string]string{"message": "You can't follow more than 300 users. To follow more users, unfollow some others."})
+
+	got, _, err := c.Follows.Follow(context.Background(), 99)
+	require.ErrorIs(t, err, ErrNotFound)
+	require.Nil(t, got)
+
+	got, _, err = c.Follows.Follow(context.Background(), 4)
+	require.ErrorIs(t, err, ErrBadRequest)
+	require.Nil(t, got)
+	var er *ErrorResponse
+	require.ErrorAs(t, err, &er)
+	require.Contains(t, er.Message, "You can't follow more than 300 users")
+}
+
+func TestFollowsFollowAndUnfollowAreRetried(t *testing.T) {
+	// Both are idempotent POSTs, so a 502 is retried.
+	cases := []struct {
+		name string
+		path string
+		call func(*Client) (*User, *Response, error)
+	}{
+		{"follow", "/users/3/follow", func(c *Client) (*User, *Response, error) {
+			return c.Follows.Follow(context.Background(), 3)
+		}},
+		{"unfollow", "/users/3/unfollow", func(c *Client) (*User, *Response, error) {
+			return c.Follows.Unfollow(context.Background(), 3)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestClient(t, WithRetryMax(1), WithRetryWait(time.Millisecond, time.Millisecond))
+			mock("POST", tc.path).Reply(502).BodyString(`{"message":"502 Bad Gateway"}`)
+			mock("POST", tc.path).Reply(201).BodyString(string(fixture(t, "follow_user.json")))
+
+			got, resp, err := tc.call(c)
+			require.NoError(t, err)
+			require.Equal(t, http.StatusCreated, resp.StatusCode)
+			require.Equal(t, followJohn(), got)
+		})
+	}
+}
+
+func TestFollowsListFollowers(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/3/followers").AddMatcher(exactQuery(form("page", "1", "per_page", "2"))).
+		Reply(200).
+		SetHeader("X-Total", "3").SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
+		BodyString(string(fixture(t, "list_followers.json")))
+
+	got, resp, err := c.Follows.ListFollowers(context.Background(), 3, &ListOptions{Page: 1, PerPage: 2})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, 3, resp.TotalItems)
+	require.Equal(t, 2, resp.NextPage)
+	require.Equal(t, followersWant()[:2], got)
+}
+
+func TestFollowsListFollowing(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/3/following").AddMatcher(exactQuery(form("page", "1", "per_page", "2"))).
+		Reply(200).
+		SetHeader("X-Total", "3").SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
+		BodyString(string(fixture(t, "list_following.json")))
+
+	got, resp, err := c.Follows.ListFollowing(context.Background(), 3, &ListOptions{Page: 1, PerPage: 2})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, 3, resp.TotalItems)
+	require.Equal(t, followingWant()[:2], got)
+}
+
+func TestFollowsListNilOptions(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/3/followers").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "list_followers.json")))
+	mock("GET", "/users/3/following").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "list_following.json")))
+
+	got, _, err := c.Follows.ListFollowers(context.Background(), 3, nil)
+	require.NoError(t, err)
+	require.Equal(t, followersWant()[:2], got)
+	got, _, err = c.Follows.ListFollowing(context.Background(), 3, nil)
+	require.NoError(t, err)
+	require.Equal(t, followingWant()[:2], got)
+}
+
+func TestFollowsListPrivateProfile(t *testing.T) {
+	// A private profile is 404 for followers and following alike.
+	c := newTestClient(t)
+	mock("GET", "/users/7/followers").Reply(404).JSON(map[string]string{"message": "404 User Not Found"})
+
+	got, _, err := c.Follows.ListFollowers(context.Background(), 7, nil)
+	require.ErrorIs(t, err, ErrNotFound)
+	require.Nil(t, got)
+}
+
+// followMockPages registers two pages of path, the first announcing the
+// second with X-Next-Page.
+func followMockPages(t *testing.T, path, page1, page2 string) {
+	mock("GET", path).AddMatcher(exactQuery(form("per_page", "2"))).
+		Reply(200).
+		SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").SetHeader("X-Total-Pages", "2").
+		BodyString(string(fixture(t, page1)))
+	mock("GET", path).AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
+		Reply(200).
+		SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").SetHeader("X-Total-Pages", "2").
+		BodyString(string(fixture(t, page2)))
+}
+
+func followCollect(t *testing.T, seq iter.Seq2[*User, error]) []*User {
+	t.Helper()
+	var out []*User
+	for u, err := range seq {
+		require.NoError(t, err)
+		out = append(out, u)
+	}
+	return out
+}
+
+func TestFollowsListFollowersIter(t *testing.T) {
+	c := newTestClient(t)
+	followMockPages(t, "/users/3/followers", "list_followers.json", "list_followers_page_2.json")
+
+	opt := &ListOptions{PerPage: 2}
+	got := followCollect(t, c.Follows.ListFollowersIter(context.Background(), 3, opt))
+	require.Equal(t, followersWant(), got)
+	require.Equal(t, &ListOptions{PerPage: 2}, opt, "ListFollowersIter must not change the caller's options")
+}
+
+func TestFollowsListFollowingIter(t *testing.T) {
+	c := newTestClient(t)
+	followMockPages(t, "/users/3/following", "list_following.json", "list_following_page_2.json")
+
+	opt := &ListOptions{PerPage: 2}
+	got := followCollect(t, c.Follows.ListFollowingIter(context.Background(), 3, opt))
+	require.Equal(t, followingWant(), got)
+	require.Equal(t, &ListOptions{PerPage: 2}, opt, "ListFollowingIter must not change the caller's options")
+}
+
+func TestFollowsBadInput(t *testing.T) {
+	c := newTestClient(t) // no mocks: any request fails the test
+	ctx := context.Background()
+	for _, id := range []int64{0, -1} {
+		u, resp, err := c.Follows.Follow(ctx, id)
+		require.ErrorIs(t, err, ErrInvalidArgument)
+		require.Nil(t, u)
+		require.Nil(t, resp)
+		u, resp, err = c.Follows.Unfollow(ctx, id)
+		require.ErrorIs(t, err, ErrInvalidArgument)
+		require.Nil(t, u)
+		require.Nil(t, resp)
+		_, _, err = c.Follows.ListFollowers(ctx, id, nil)
+		require.ErrorIs(t, err, ErrInvalidArgument)
+		_, _, err = c.Follows.ListFollowing(ctx, id, &ListOptions{})
+		require.ErrorIs(t, err, ErrInvalidArgument)
+		for name, seq := range map[string]iter.Seq2[*User, error]{
+			"followers": c.Follows.ListFollowersIter(ctx, id, nil),
+			"following": c.Follows.ListFollowingIter(ctx, id, nil),
+		} {
+			n := 0
+			for u, err := range seq {
+				n++
+				require.Nil(t, u, name)
+				require.ErrorIs(t, err, ErrInvalidArgument, name)
+			}
+			require.Equal(t, 1, n, "%s: the error is yielded once", name)
+		}
+	}
+}
+
+func TestFollowsRoundTrip(t *testing.T) {
+	assertRoundTrip[User](t, "follow_user.json")
+	assertRoundTrip[User](t, "unfollow_user.json")
+	for _, name := range []string{"list_followers.json", "list_followers_page_2.json", "list_following.json", "list_following_page_2.json"} {
+		assertRoundTrip[[]*User](t, name)
+	}
+}

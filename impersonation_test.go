@@ -1,0 +1,353 @@
+package gitlab
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// impersonationDate returns a *ISODate for expected values.
+func impersonationDate(y int, m time.Month, d int) *ISODate {
+	v := NewISODate(y, m, d)
+	return &v
+}
+
+// impersonationListWant is list_impersonation_tokens.json decoded.
+func impersonationListWant(t *testing.T) []*ImpersonationToken {
+	return []*ImpersonationToken{
+		{
+			ID:            2,
+			Name:          "mytoken",
+			Description:   "Test Token description",
+			Active:        true,
+			Revoked:       false,
+			Expired:       false,
+			Granular:      false,
+			Impersonation: true,
+			Scopes:        []string{ScopeAPI},
+			UserID:        42,
+			CreatedAt:     statusTime(t, "2017-03-17T17:18:09.283Z"),
+			LastUsedAt:    statusTime(t, "2017-03-24T09:44:21.722Z"),
+			LastUsedIPs:   []string{"192.0.2.10"},
+			ExpiresAt:     impersonationDate(2017, time.April, 4),
+		},
+		{
+			ID:            3,
+			Name:          "mytoken2",
+			Description:   "",
+			Active:        false,
+			Revoked:       true,
+			Expired:       false,
+			Granular:      false,
+			Impersonation: true,
+			Scopes:        []string{ScopeReadUser, ScopeReadRepository},
+			UserID:        42,
+			CreatedAt:     statusTime(t, "2017-03-17T17:19:28.697Z"),
+			LastUsedAt:    nil,
+			LastUsedIPs:   []string{},
+			ExpiresAt:     nil,
+		},
+	}
+}
+
+func TestImpersonationTokensList(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/42/impersonation_tokens").
+		AddMatcher(exactQuery(form("page", "2", "per_page", "50", "state", "active"))).
+		Reply(200).
+		SetHeader("X-Total", "52").SetHeader("X-Page", "2").SetHeader("X-Per-Page", "50").
+		BodyString(string(fixture(t, "list_impersonation_tokens.json")))
+
+	got, resp, err := c.ImpersonationTokens.List(context.Background(), 42, &ListImpersonationTokensOptions{
+		ListOptions: ListOptions{Page: 2, PerPage: 50},
+		State:       Ptr(TokenStateActive),
+	})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, 52, resp.TotalItems)
+	require.Equal(t, 2, resp.CurrentPage)
+	require.Equal(t, impersonationListWant(t), got)
+}
+
+func TestImpersonationTokensListStates(t *testing.T) {
+	for _, st := range []TokenState{TokenStateAll, TokenStateActive, TokenStateInactive} {
+		t.Run(string(st), func(t *testing.T) {
+			c := newTestClient(t)
+			mock("GET", "/users/42/impersonation_tokens").
+				AddMatcher(exactQuery(form("state", string(st)))).
+				Reply(200).BodyString("[]")
+			got, _, err := c.ImpersonationTokens.List(context.Background(), 42, &ListImpersonationTokensOptions{State: Ptr(st)})
+			require.NoError(t, err)
+			require.Empty(t, got)
+		})
+	}
+	require.Equal(t, []string{"all", "active", "inactive"},
+		[]string{string(TokenStateAll), string(TokenStateActive), string(TokenStateInactive)})
+}
+
+func TestImpersonationTokensListNilOptions(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/42/impersonation_tokens").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "list_impersonation_tokens.json")))
+
+	got, _, err := c.ImpersonationTokens.List(context.Background(), 42, nil)
+	require.NoError(t, err)
+	require.Equal(t, impersonationListWant(t), got)
+}
+
+func TestImpersonationTokensListIter(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/42/impersonation_tokens").
+		AddMatcher(exactQuery(form("per_page", "2", "state", "all"))).
+		Reply(200).
+		SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").SetHeader("X-Total-Pages", "2").
+		BodyString(string(fixture(t, "list_impersonation_tokens.json")))
+	mock("GET", "/users/42/impersonation_tokens").
+		AddMatcher(exactQuery(form("page", "2", "per_page", "2", "state", "all"))).
+		Reply(200).
+		SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").SetHeader("X-Total-Pages", "2").
+		BodyString(string(fixture(t, "list_impersonation_tokens_page_2.json")))
+
+	opt := &ListImpersonationTokensOptions{ListOptions: ListOptions{PerPage: 2}, State: Ptr(TokenStateAll)}
+	var got []*ImpersonationToken
+	for tok, err := range c.ImpersonationTokens.ListIter(context.Background(), 42, opt) {
+		require.NoError(t, err)
+		got = append(got, tok)
+	}
+	want := append(impersonationListWant(t), &ImpersonationToken{
+		ID:            5,
+		Name:          "expired-token",
+		Description:   "Past expiry",
+		Active:        false,
+		Expired:       true,
+		Impersonation: true,
+		Scopes:        []string{ScopeReadAPI},
+		UserID:        42,
+		CreatedAt:     statusTime(t, "2016-12-01T08:00:00Z"),
+		LastUsedIPs:   []string{},
+		ExpiresAt:     impersonationDate(2016, time.December, 28),
+	})
+	require.Equal(t, want, got)
+	require.Equal(t, &ListImpersonationTokensOptions{ListOptions: ListOptions{PerPage: 2}, State: Ptr(TokenStateAll)}, opt,
+		"ListIter must not change the caller's options")
+}
+
+func TestImpersonationTokensGet(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/42/impersonation_tokens/2").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "get_impersonation_token.json")))
+
+	got, resp, err := c.ImpersonationTokens.Get(context.Background(), 42, 2)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, &ImpersonationToken{
+		ID:            2,
+		Name:          "mytoken",
+		Description:   "Test Token description",
+		Active:        true,
+		Revoked:       false,
+		Expired:       false,
+		Granular:      true,
+		Impersonation: true,
+		Scopes:        []string{ScopeAPI, ScopeWriteRepository},
+		UserID:        42,
+		CreatedAt:     statusTime(t, "2017-03-17T17:18:09.283Z"),
+		LastUsedAt:    statusTime(t, "2017-03-24T09:44:21.722Z"),
+		LastUsedIPs:   []string{"192.0.2.10", "2001:db8::1"},
+		ExpiresAt:     impersonationDate(2017, time.April, 4),
+		Token:         "", // never sent by Get
+	}, got)
+}
+
+func TestImpersonationTokensGetNotFound(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/42/impersonation_tokens/99").
+		Reply(404).JSON(map[string]string{"message": "404 Impersonation Token Not Found"})
+
+	got, _, err := c.ImpersonationTokens.Get(context.Background(), 42, 99)
+	require.ErrorIs(t, err, ErrNotFound)
+	require.Nil(t, got)
+}
+
+func TestImpersonationTokensGetTimestampExpiry(t *testing.T) {
+	// Some GitLab versions send expires_at as a full timestamp; ISODate
+	// reads it as the same day.
+	c := newTestClient(t)
+	mock("GET", "/users/42/impersonation_tokens/2").
+		Reply(200).BodyString(`{"id":2,"name":"t","expires_at":"2017-04-04T00:00:00.000Z","impersonation":true}`)
+
+	got, _, err := c.ImpersonationTokens.Get(context.Background(), 42, 2)
+	require.NoError(t, err)
+	require.NotNil(t, got.ExpiresAt)
+	require.Equal(t, "2017-04-04", got.ExpiresAt.String())
+	require.True(t, got.ExpiresAt.Time().Equal(time.Date(2017, time.April, 4, 0, 0, 0, 0, time.UTC)))
+}
+
+func TestImpersonationTokensCreate(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/users/42/impersonation_tokens").
+		AddMatcher(exactForm(form(
+			"description", "Test Token description",
+			"expires_at", "2017-04-04",
+			"name", "mytoken",
+			"scopes[]", "api",
+			"scopes[]", "read_repository",
+		))).
+		Reply(201).BodyString(string(fixture(t, "create_impersonation_token.json")))
+
+	got, resp, err := c.ImpersonationTokens.Create(context.Background(), 42, &CreateImpersonationTokenOptions{
+		Name:        Ptr("mytoken"),
+		Description: Ptr("Test Token description"),
+		ExpiresAt:   impersonationDate(2017, time.April, 4),
+		Scopes:      []string{ScopeAPI, ScopeReadRepository},
+	})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	require.Equal(t, &ImpersonationToken{
+		ID:            7,
+		Name:          "mytoken",
+		Description:   "Test Token description",
+		Active:        true,
+		Impersonation: true,
+		Scopes:        []string{ScopeAPI, ScopeReadRepository},
+		UserID:        42,
+		CreatedAt:     statusTime(t, "2017-03-17T17:18:09.283Z"),
+		LastUsedAt:    nil,
+		LastUsedIPs:   []string{},
+		ExpiresAt:     impersonationDate(2017, time.April, 4),
+		Token:         "glpat-EsMo-vhKfXGwX9RKrwiy",
+	}, got)
+}
+
+func TestImpersonationTokensCreateMinimal(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/users/42/impersonation_tokens").
+		AddMatcher(exactForm(form("name", "ci", "scopes[]", "read_api"))).
+		Reply(201).BodyString(string(fixture(t, "create_impersonation_token.json")))
+
+	got, _, err := c.ImpersonationTokens.Create(context.Background(), 42, &CreateImpersonationTokenOptions{
+		Name:   Ptr("ci"),
+		Scopes: []string{ScopeReadAPI},
+	})
+	require.NoError(t, err)
+	require.Equal(t, "glpat-EsMo-vhKfXGwX9RKrwiy", got.Token)
+}
+
+func TestImpersonationTokensCreateExpiresAtIsADate(t *testing.T) {
+	// expires_at is a date: the time of day and the zone of the value
+	// are not sent, only its calendar day in its own zone.
+	zone := time.FixedZone("UTC+10", 10*60*60)
+	d := ISODate(time.Date(2017, time.April, 4, 23, 30, 15, 0, zone)) // 13:30 UTC the same day
+	c := newTestClient(t)
+	mock("POST", "/users/42/impersonation_tokens").
+		AddMatcher(exactForm(form("expires_at", "2017-04-04", "name", "mytoken", "scopes[]", "api"))).
+		Reply(201).BodyString(string(fixture(t, "create_impersonation_token.json")))
+
+	_, _, err := c.ImpersonationTokens.Create(context.Background(), 42, &CreateImpersonationTokenOptions{
+		Name:      Ptr("mytoken"),
+		ExpiresAt: &d,
+		Scopes:    []string{ScopeAPI},
+	})
+	require.NoError(t, err)
+}
+
+func TestImpersonationTokensCreateIsNotRetried(t *testing.T) {
+	// Creating a token is not idempotent: a 502 must not be retried,
+	// or the administrator could end up with two tokens.
+	c := newTestClient(t, WithRetryMax(2), WithRetryWait(time.Millisecond, time.Millisecond))
+	mock("POST", "/users/42/impersonation_tokens").
+		Reply(502).BodyString(`{"message":"502 Bad Gateway"}`)
+
+	_, resp, err := c.ImpersonationTokens.Create(context.Background(), 42, &CreateImpersonationTokenOptions{
+		Name: Ptr("mytoken"), Scopes: []string{ScopeAPI},
+	})
+	require.Error(t, err)
+	require.NotNil(t, resp)
+	require.Equal(t, http.StatusBadGateway, resp.StatusCode)
+}
+
+func TestImpersonationTokensCreateServerValidation(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/users/42/impersonation_tokens").
+		AddMatcher(exactForm(form("name", "mytoken", "scopes[]", "api"))).
+		Reply(400).JSON(map[string]any{"message": map[string][]string{"expires_at": {"can't be blank"}}})
+
+	got, _, err := c.ImpersonationTokens.Create(context.Background(), 42, &CreateImpersonationTokenOptions{
+		Name: Ptr("mytoken"), Scopes: []string{ScopeAPI},
+	})
+	require.ErrorIs(t, err, ErrBadRequest)
+	require.Nil(t, got)
+	var er *ErrorResponse
+	require.ErrorAs(t, err, &er)
+	require.Equal(t, []string{"can't be blank"}, er.Fields["expires_at"])
+}
+
+func TestImpersonationTokensRevoke(t *testing.T) {
+	c := newTestClient(t)
+	mock("DELETE", "/users/42/impersonation_tokens/2").AddMatcher(exactQuery("")).Reply(204)
+
+	resp, err := c.ImpersonationTokens.Revoke(context.Background(), 42, 2)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusNoContent, resp.StatusCode)
+}
+
+func TestImpersonationTokensBadInput(t *testing.T) {
+	c := newTestClient(t) // no mocks: any request fails the test
+	ctx := context.Background()
+	valid := &CreateImpersonationTokenOptions{Name: Ptr("t"), Scopes: []string{ScopeAPI}}
+
+	_, resp, err := c.ImpersonationTokens.List(ctx, 0, nil)
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	require.Nil(t, resp)
+	_, _, err = c.ImpersonationTokens.List(ctx, -1, &ListImpersonationTokensOptions{})
+	require.ErrorIs(t, err, ErrInvalidArgument)
+
+	n := 0
+	for tok, err := range c.ImpersonationTokens.ListIter(ctx, 0, nil) {
+		n++
+		require.Nil(t, tok)
+		require.ErrorIs(t, err, ErrInvalidArgument)
+	}
+	require.Equal(t, 1, n, "the error is yielded once")
+
+	for _, ids := range [][2]int64{{0, 1}, {1, 0}, {-1, 1}, {1, -5}} {
+		_, _, err = c.ImpersonationTokens.Get(ctx, ids[0], ids[1])
+		require.ErrorIs(t, err, ErrInvalidArgument, "Get %v", ids)
+		_, err = c.ImpersonationTokens.Revoke(ctx, ids[0], ids[1])
+		require.ErrorIs(t, err, ErrInvalidArgument, "Revoke %v", ids)
+	}
+
+	_, _, err = c.ImpersonationTokens.Create(ctx, 0, valid)
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	for name, opt := range map[string]*CreateImpersonationTokenOptions{
+		"nil options": nil,
+		"no name":     {Scopes: []string{ScopeAPI}},
+		"empty name":  {Name: Ptr(""), Scopes: []string{ScopeAPI}},
+		"no scopes":   {Name: Ptr("t")},
+		"empty scope": {Name: Ptr("t"), Scopes: []string{}},
+	} {
+		got, resp, err := c.ImpersonationTokens.Create(ctx, 42, opt)
+		require.ErrorIs(t, err, ErrInvalidArgument, name)
+		require.Nil(t, got, name)
+		require.Nil(t, resp, name)
+	}
+}
+
+func TestImpersonationTokensTokenOmittedWhenEmpty(t *testing.T) {
+	// A token read by List or Get has no secret; encoding it must not
+	// invent an empty "token" key.
+	b, err := json.Marshal(&ImpersonationToken{ID: 1})
+	require.NoError(t, err)
+	require.NotContains(t, string(b), `"token"`)
+}
+
+func TestImpersonationTokensRoundTrip(t *testing.T) {
+	assertRoundTrip[[]*ImpersonationToken](t, "list_impersonation_tokens.json")
+	assertRoundTrip[[]*ImpersonationToken](t, "list_impersonation_tokens_page_2.json")
+	assertRoundTrip[ImpersonationToken](t, "get_impersonation_token.json")
+	assertRoundTrip[ImpersonationToken](t, "create_impersonation_token.json")
+}
