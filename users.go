@@ -1,6 +1,694 @@
 package gitlab
 
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+	"strconv"
+	"time"
+)
+
 // UsersService manages users: listing, creating, updating, blocking and deleting them, and reading their activities, memberships and counts.
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/
 type UsersService service
+
+// UserState is the state of a user account, as GitLab reports it in
+// User.State.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-users
+type UserState string
+
+// The states GitLab reports.
+const (
+	UserStateActive                 UserState = "active"
+	UserStateBlocked                UserState = "blocked"
+	UserStateLDAPBlocked            UserState = "ldap_blocked"
+	UserStateDeactivated            UserState = "deactivated"
+	UserStateBanned                 UserState = "banned"
+	UserStateBlockedPendingApproval UserState = "blocked_pending_approval"
+)
+
+// AccessLevel is a GitLab role as an integer access level, as in
+// Membership.AccessLevel and User.HighestRole. It reads both the integer
+// current GitLab sends (20) and the quoted string older versions sent
+// ("20"), and writes the integer.
+//
+// GitLab API docs: https://docs.gitlab.com/api/members/#roles
+type AccessLevel int
+
+// The access levels GitLab defines in Gitlab::Access.
+const (
+	AccessLevelNone       AccessLevel = 0
+	AccessLevelMinimal    AccessLevel = 5
+	AccessLevelGuest      AccessLevel = 10
+	AccessLevelPlanner    AccessLevel = 15
+	AccessLevelReporter   AccessLevel = 20
+	AccessLevelDeveloper  AccessLevel = 30
+	AccessLevelMaintainer AccessLevel = 40
+	AccessLevelOwner      AccessLevel = 50
+	AccessLevelAdmin      AccessLevel = 60
+)
+
+// String returns the role's name ("Developer"), or "AccessLevel(n)" for
+// a level GitLab does not define.
+func (l AccessLevel) String() string {
+	switch l {
+	case AccessLevelNone:
+		return "No access"
+	case AccessLevelMinimal:
+		return "Minimal access"
+	case AccessLevelGuest:
+		return "Guest"
+	case AccessLevelPlanner:
+		return "Planner"
+	case AccessLevelReporter:
+		return "Reporter"
+	case AccessLevelDeveloper:
+		return "Developer"
+	case AccessLevelMaintainer:
+		return "Maintainer"
+	case AccessLevelOwner:
+		return "Owner"
+	case AccessLevelAdmin:
+		return "Admin"
+	}
+	return "AccessLevel(" + strconv.Itoa(int(l)) + ")"
+}
+
+// UnmarshalJSON reads an integer (20), a string holding an integer
+// ("20"), or null (which leaves l unchanged).
+func (l *AccessLevel) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if bytes.Equal(b, []byte("null")) {
+		return nil
+	}
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("gitlab: access level: %w", err)
+		}
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("gitlab: access level %s is not an integer", b)
+	}
+	*l = AccessLevel(n)
+	return nil
+}
+
+// User is a GitLab user account. Which fields GitLab fills depends on
+// the endpoint and on the caller: non-administrators get the public
+// fields (ID through IsFollowed; lists fewer); the current user
+// (Current) also gets the private ones (Email through
+// PreferredLanguage); administrators also get the administrative ones
+// (IsAdmin through SignInCount; current GitLab sends the last four only
+// from Get). Fields GitLab did not send keep their zero value. Fields
+// marked Enterprise Edition are sent by GitLab EE or GitLab.com only.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-a-single-user
+type User struct {
+	ID          int64     `json:"id"`
+	Username    string    `json:"username"`
+	Name        string    `json:"name"`
+	PublicEmail string    `json:"public_email"`
+	State       UserState `json:"state"`
+	// Locked is true while the account is locked after too many failed
+	// sign-in attempts.
+	Locked    bool   `json:"locked"`
+	AvatarURL string `json:"avatar_url"`
+	WebURL    string `json:"web_url"`
+	// CustomAttributes is sent to administrators who ask for it with
+	// WithCustomAttributes.
+	CustomAttributes []*CustomAttribute `json:"custom_attributes,omitempty"`
+	// CreatedAt is nil when the profile is private to the caller.
+	CreatedAt *time.Time `json:"created_at"`
+	Bio       string     `json:"bio"`
+	// BioHTML is the rendered bio; older GitLab versions only.
+	BioHTML string `json:"bio_html"`
+	// Location is nil when the user never set it.
+	Location        *string `json:"location"`
+	Skype           string  `json:"skype"`
+	Linkedin        string  `json:"linkedin"`
+	Twitter         string  `json:"twitter"`
+	Discord         string  `json:"discord"`
+	WebsiteURL      string  `json:"website_url"`
+	Organization    string  `json:"organization"`
+	JobTitle        string  `json:"job_title"`
+	Pronouns        string  `json:"pronouns"`
+	Bot             bool    `json:"bot"`
+	WorkInformation string  `json:"work_information"`
+	// LocalTime is the user's local time of day, e.g. "3:38 PM", when the
+	// user set a time zone.
+	LocalTime string `json:"local_time"`
+	// Followers, Following and IsFollowed are sent only when the caller
+	// may see the profile and following is enabled on both sides.
+	Followers  int  `json:"followers"`
+	Following  int  `json:"following"`
+	IsFollowed bool `json:"is_followed"`
+
+	// The current user's own fields (and administrators').
+	Email             string      `json:"email"`
+	LastSignInAt      *time.Time  `json:"last_sign_in_at"`
+	ConfirmedAt       *time.Time  `json:"confirmed_at"`
+	LastActivityOn    *ISODate    `json:"last_activity_on"`
+	ThemeID           int64       `json:"theme_id"`
+	ColorSchemeID     int64       `json:"color_scheme_id"`
+	ProjectsLimit     int64       `json:"projects_limit"`
+	CurrentSignInAt   *time.Time  `json:"current_sign_in_at"`
+	Identities        []*Identity `json:"identities"`
+	CanCreateGroup    bool        `json:"can_create_group"`
+	CanCreateProject  bool        `json:"can_create_project"`
+	TwoFactorEnabled  bool        `json:"two_factor_enabled"`
+	External          bool        `json:"external"`
+	PrivateProfile    bool        `json:"private_profile"`
+	CommitEmail       string      `json:"commit_email"`
+	PreferredLanguage string      `json:"preferred_language"`
+
+	// Administrators only.
+	IsAdmin     bool   `json:"is_admin"`
+	Note        string `json:"note"`
+	NamespaceID int64  `json:"namespace_id"`
+	// CreatedBy is the administrator who created the account; nil for
+	// self-registered users.
+	CreatedBy           *User      `json:"created_by"`
+	EmailResetOfferedAt *time.Time `json:"email_reset_offered_at"`
+	// ProvisionedByProjectID is set for project bot users.
+	ProvisionedByProjectID *int64 `json:"provisioned_by_project_id"`
+	// HighestRole is the user's highest access level in any group or
+	// project (AccessLevelNone when none). Get only.
+	HighestRole AccessLevel `json:"highest_role"`
+	// CurrentSignInIP and LastSignInIP are empty if the user never signed in. Get only.
+	CurrentSignInIP string `json:"current_sign_in_ip"`
+	LastSignInIP    string `json:"last_sign_in_ip"`
+	SignInCount     int64  `json:"sign_in_count"`
+
+	// Enterprise Edition only.
+	Plan  string `json:"plan"`
+	Trial bool   `json:"trial"`
+	// SharedRunnersMinutesLimit is nil when the instance default applies;
+	// 0 means unlimited.
+	SharedRunnersMinutesLimit      *int64 `json:"shared_runners_minutes_limit"`
+	ExtraSharedRunnersMinutesLimit *int64 `json:"extra_shared_runners_minutes_limit"`
+	IsAuditor                      bool   `json:"is_auditor"`
+	UsingLicenseSeat               bool   `json:"using_license_seat"`
+	ProvisionedByGroupID           *int64 `json:"provisioned_by_group_id"`
+	EnterpriseGroupID              *int64 `json:"enterprise_group_id"`
+}
+
+// Identity links a user to an account at an external authentication
+// provider (LDAP, SAML, OAuth).
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-a-single-user
+type Identity struct {
+	Provider  string `json:"provider"`
+	ExternUID string `json:"extern_uid"`
+	// SAMLProviderID is set for group SAML identities (GitLab.com).
+	SAMLProviderID int64 `json:"saml_provider_id,omitempty"`
+}
+
+// CustomAttribute is a key/value pair an administrator attached to a user.
+//
+// GitLab API docs: https://docs.gitlab.com/api/custom_attributes/
+type CustomAttribute struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// UserCounts are the numbers shown in the current user's navigation.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-a-count-of-your-assigned-issues-merge-requests-and-reviews
+type UserCounts struct {
+	AssignedIssues               int `json:"assigned_issues"`
+	AssignedMergeRequests        int `json:"assigned_merge_requests"`
+	ReviewRequestedMergeRequests int `json:"review_requested_merge_requests"`
+	Todos                        int `json:"todos"`
+	// MergeRequests is deprecated: it equals AssignedMergeRequests.
+	MergeRequests int `json:"merge_requests"`
+}
+
+// UserActivity is the date of a user's last activity.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-a-users-activity
+type UserActivity struct {
+	Username       string   `json:"username"`
+	LastActivityOn *ISODate `json:"last_activity_on"`
+	// LastActivityAt is a deprecated duplicate of LastActivityOn.
+	LastActivityAt *ISODate `json:"last_activity_at"`
+}
+
+// MembershipType is the kind of source a membership grants access to.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-projects-and-groups-that-a-user-is-a-member-of
+type MembershipType string
+
+// The membership types.
+const (
+	MembershipTypeProject   MembershipType = "Project"
+	MembershipTypeNamespace MembershipType = "Namespace" // a group
+)
+
+// Membership is a user's direct membership of a project or group.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-projects-and-groups-that-a-user-is-a-member-of
+type Membership struct {
+	SourceID    int64          `json:"source_id"`
+	SourceName  string         `json:"source_name"`
+	SourceType  MembershipType `json:"source_type"`
+	AccessLevel AccessLevel    `json:"access_level"`
+}
+
+// UserOrderBy is a field ListUsersOptions.OrderBy sorts users by.
+type UserOrderBy string
+
+// The orderings of UsersService.List.
+const (
+	UserOrderByID        UserOrderBy = "id"
+	UserOrderByName      UserOrderBy = "name"
+	UserOrderByUsername  UserOrderBy = "username"
+	UserOrderByCreatedAt UserOrderBy = "created_at"
+	UserOrderByUpdatedAt UserOrderBy = "updated_at"
+)
+
+// SortOrder is the direction of a sorted list.
+type SortOrder string
+
+// The sort directions.
+const (
+	SortAsc  SortOrder = "asc"
+	SortDesc SortOrder = "desc"
+)
+
+// TwoFactorFilter filters users by whether two-factor authentication is on.
+type TwoFactorFilter string
+
+// The two-factor filters.
+const (
+	TwoFactorEnabled  TwoFactorFilter = "enabled"
+	TwoFactorDisabled TwoFactorFilter = "disabled"
+)
+
+// ListUsersOptions are the parameters of UsersService.List and ListIter.
+// GitLab silently ignores the filters marked administrators only when
+// another user sends them; ExternUID and Provider go together, and
+// from a non-administrator they are refused (403).
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-users
+type ListUsersOptions struct {
+	ListOptions
+	// Search matches name, username and (for administrators, private)
+	// email addresses.
+	Search *string `url:"search,omitempty"`
+	// Username matches one username exactly, case-insensitively.
+	Username *string `url:"username,omitempty"`
+	// Active, Blocked and External keep only such users; false means
+	// "no filter", not the opposite.
+	Active   *bool `url:"active,omitempty"`
+	Blocked  *bool `url:"blocked,omitempty"`
+	External *bool `url:"external,omitempty"`
+	// ExcludeActive, ExcludeExternal, ExcludeHumans and ExcludeInternal
+	// leave out such users.
+	ExcludeActive   *bool `url:"exclude_active,omitempty"`
+	ExcludeExternal *bool `url:"exclude_external,omitempty"`
+	ExcludeHumans   *bool `url:"exclude_humans,omitempty"`
+	ExcludeInternal *bool `url:"exclude_internal,omitempty"`
+	// Humans keeps only human users (no bots).
+	Humans *bool `url:"humans,omitempty"`
+	// WithoutProjectBots leaves out project bot users.
+	WithoutProjectBots *bool `url:"without_project_bots,omitempty"`
+	// Admins keeps only administrators. Administrators only.
+	Admins *bool `url:"admins,omitempty"`
+	// ExternUID and Provider find the user of an external identity; set
+	// both or neither. Administrators only.
+	ExternUID *string `url:"extern_uid,omitempty"`
+	Provider  *string `url:"provider,omitempty"`
+	// CreatedBefore and CreatedAfter bound the creation time.
+	// Administrators only.
+	CreatedBefore *time.Time `url:"created_before,omitempty"`
+	CreatedAfter  *time.Time `url:"created_after,omitempty"`
+	// WithoutProjects keeps users who have no projects. Administrators only.
+	WithoutProjects *bool `url:"without_projects,omitempty"`
+	// TwoFactor filters on two-factor authentication. Administrators only.
+	TwoFactor *TwoFactorFilter `url:"two_factor,omitempty"`
+	// OrderBy and Sort order the list (default id, desc).
+	OrderBy *UserOrderBy `url:"order_by,omitempty"`
+	Sort    *SortOrder   `url:"sort,omitempty"`
+	// WithCustomAttributes includes each user's custom attributes.
+	// Administrators only.
+	WithCustomAttributes *bool `url:"with_custom_attributes,omitempty"`
+	// CustomAttributes keeps users having all these custom attributes,
+	// sent as custom_attributes[key]=value. Administrators only.
+	CustomAttributes Attributes `url:"custom_attributes,omitempty"`
+	// Pagination set to "keyset" selects keyset pagination, which has no
+	// offset limit: pages are then reached only through the Link header
+	// (Response.NextLink; ListIter follows it). Use with PerPage and
+	// optionally OrderBy and Sort.
+	Pagination *string `url:"pagination,omitempty"`
+	// Cursor is the opaque position of a keyset page, as found in the
+	// next-page link.
+	Cursor *string `url:"cursor,omitempty"`
+}
+
+// GetUserOptions are the parameters of UsersService.Get.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-a-single-user
+type GetUserOptions struct {
+	// WithCustomAttributes includes the user's custom attributes.
+	// Administrators only.
+	WithCustomAttributes *bool `url:"with_custom_attributes,omitempty"`
+}
+
+// CreateUserOptions are the parameters of UsersService.Create. Email,
+// Username and Name are required, and so is one of Password,
+// ResetPassword (true) or ForceRandomPassword (true). Fields marked
+// Enterprise Edition are honoured by GitLab EE or GitLab.com only.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#create-a-user
+type CreateUserOptions struct {
+	Email    *string `url:"email,omitempty"`
+	Username *string `url:"username,omitempty"`
+	Name     *string `url:"name,omitempty"`
+	Password *string `url:"password,omitempty"`
+	// ResetPassword sends the user a password reset link.
+	ResetPassword *bool `url:"reset_password,omitempty"`
+	// ForceRandomPassword sets a random password.
+	ForceRandomPassword *bool `url:"force_random_password,omitempty"`
+	// SkipConfirmation marks the email address as confirmed.
+	SkipConfirmation *bool `url:"skip_confirmation,omitempty"`
+	// Avatar is an image file, sent as multipart/form-data.
+	Avatar *File `url:"-"`
+
+	Admin          *bool   `url:"admin,omitempty"`
+	Bio            *string `url:"bio,omitempty"`
+	CanCreateGroup *bool   `url:"can_create_group,omitempty"`
+	ColorSchemeID  *int64  `url:"color_scheme_id,omitempty"`
+	// CommitEmail is the email used in commits made in the web UI;
+	// "_private" selects the private commit email.
+	CommitEmail *string `url:"commit_email,omitempty"`
+	Discord     *string `url:"discord,omitempty"`
+	// ExternUID and Provider add an external identity; set both or neither.
+	ExternUID      *string `url:"extern_uid,omitempty"`
+	Provider       *string `url:"provider,omitempty"`
+	External       *bool   `url:"external,omitempty"`
+	Linkedin       *string `url:"linkedin,omitempty"`
+	Location       *string `url:"location,omitempty"`
+	Note           *string `url:"note,omitempty"`
+	Organization   *string `url:"organization,omitempty"`
+	PrivateProfile *bool   `url:"private_profile,omitempty"`
+	ProjectsLimit  *int64  `url:"projects_limit,omitempty"`
+	Pronouns       *string `url:"pronouns,omitempty"`
+	PublicEmail    *string `url:"public_email,omitempty"`
+	Skype          *string `url:"skype,omitempty"`
+	ThemeID        *int64  `url:"theme_id,omitempty"`
+	Twitter        *string `url:"twitter,omitempty"`
+	// ViewDiffsFileByFile shows one file per page in merge request diffs.
+	ViewDiffsFileByFile *bool   `url:"view_diffs_file_by_file,omitempty"`
+	WebsiteURL          *string `url:"website_url,omitempty"`
+
+	// Auditor makes the user an auditor. Enterprise Edition.
+	Auditor *bool `url:"auditor,omitempty"`
+	// GroupIDForSAML is the group whose SAML provider the identity
+	// belongs to. Enterprise Edition.
+	GroupIDForSAML *int64 `url:"group_id_for_saml,omitempty"`
+	// SharedRunnersMinutesLimit is the compute minutes quota (0:
+	// unlimited). Enterprise Edition.
+	SharedRunnersMinutesLimit *int64 `url:"shared_runners_minutes_limit,omitempty"`
+	// ExtraSharedRunnersMinutesLimit is purchased extra compute minutes.
+	// Enterprise Edition.
+	ExtraSharedRunnersMinutesLimit *int64 `url:"extra_shared_runners_minutes_limit,omitempty"`
+}
+
+func (o *CreateUserOptions) validate() error {
+	empty := func(s *string) bool { return s == nil || *s == "" }
+	isTrue := func(b *bool) bool { return b != nil && *b }
+	switch {
+	case o == nil:
+		return invalidArg("create user: options are required (email, username, name and a password option)")
+	case empty(o.Email):
+		return invalidArg("create user: email is required")
+	case empty(o.Username):
+		return invalidArg("create user: username is required")
+	case empty(o.Name):
+		return invalidArg("create user: name is required")
+	case empty(o.Password) && !isTrue(o.ResetPassword) && !isTrue(o.ForceRandomPassword):
+		return invalidArg("create user: one of password, reset_password or force_random_password is required")
+	}
+	return nil
+}
+
+func (o *CreateUserOptions) attachment() (string, *File) {
+	if o == nil {
+		return "", nil
+	}
+	return "avatar", o.Avatar
+}
+
+// UpdateUserOptions are the parameters of UsersService.Update. Only the
+// fields that are set are changed. Fields marked Enterprise Edition are
+// honoured by GitLab EE or GitLab.com only.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#modify-a-user
+type UpdateUserOptions struct {
+	// Email becomes the primary address only with SkipReconfirmation;
+	// otherwise GitLab keeps the old one until the new one is confirmed.
+	Email *string `url:"email,omitempty"`
+	// SkipReconfirmation changes Email at once, without confirmation.
+	SkipReconfirmation *bool   `url:"skip_reconfirmation,omitempty"`
+	Username           *string `url:"username,omitempty"`
+	Name               *string `url:"name,omitempty"`
+	// Password: a user whose password an administrator changed must
+	// change it at the next sign-in.
+	Password *string `url:"password,omitempty"`
+	// Avatar is an image file, sent as multipart/form-data.
+	Avatar *File `url:"-"`
+
+	Admin          *bool   `url:"admin,omitempty"`
+	Bio            *string `url:"bio,omitempty"`
+	CanCreateGroup *bool   `url:"can_create_group,omitempty"`
+	ColorSchemeID  *int64  `url:"color_scheme_id,omitempty"`
+	// CommitEmail is the email used in commits made in the web UI;
+	// "_private" selects the private commit email.
+	CommitEmail *string `url:"commit_email,omitempty"`
+	Discord     *string `url:"discord,omitempty"`
+	// ExternUID and Provider add an external identity; set both or neither.
+	ExternUID      *string `url:"extern_uid,omitempty"`
+	Provider       *string `url:"provider,omitempty"`
+	External       *bool   `url:"external,omitempty"`
+	Linkedin       *string `url:"linkedin,omitempty"`
+	Location       *string `url:"location,omitempty"`
+	Note           *string `url:"note,omitempty"`
+	Organization   *string `url:"organization,omitempty"`
+	PrivateProfile *bool   `url:"private_profile,omitempty"`
+	ProjectsLimit  *int64  `url:"projects_limit,omitempty"`
+	Pronouns       *string `url:"pronouns,omitempty"`
+	PublicEmail    *string `url:"public_email,omitempty"`
+	Skype          *string `url:"skype,omitempty"`
+	ThemeID        *int64  `url:"theme_id,omitempty"`
+	Twitter        *string `url:"twitter,omitempty"`
+	// ViewDiffsFileByFile shows one file per page in merge request diffs.
+	ViewDiffsFileByFile *bool   `url:"view_diffs_file_by_file,omitempty"`
+	WebsiteURL          *string `url:"website_url,omitempty"`
+
+	// Auditor makes the user an auditor or not. Enterprise Edition.
+	Auditor *bool `url:"auditor,omitempty"`
+	// GroupIDForSAML is the group whose SAML provider the identity
+	// belongs to. Enterprise Edition.
+	GroupIDForSAML *int64 `url:"group_id_for_saml,omitempty"`
+	// SharedRunnersMinutesLimit is the compute minutes quota (0:
+	// unlimited). Enterprise Edition.
+	SharedRunnersMinutesLimit *int64 `url:"shared_runners_minutes_limit,omitempty"`
+	// ExtraSharedRunnersMinutesLimit is purchased extra compute minutes.
+	// Enterprise Edition.
+	ExtraSharedRunnersMinutesLimit *int64 `url:"extra_shared_runners_minutes_limit,omitempty"`
+}
+
+func (o *UpdateUserOptions) attachment() (string, *File) {
+	if o == nil {
+		return "", nil
+	}
+	return "avatar", o.Avatar
+}
+
+// DeleteUserOptions are the parameters of UsersService.Delete.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#delete-a-user
+type DeleteUserOptions struct {
+	// HardDelete deletes the user's contributions and the groups only
+	// they own, instead of moving contributions to the ghost user.
+	HardDelete *bool `url:"hard_delete,omitempty"`
+}
+
+// ListActivitiesOptions are the parameters of UsersService.ListActivities
+// and ListActivitiesIter.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-a-users-activity
+type ListActivitiesOptions struct {
+	ListOptions
+	// From is the earliest activity date to include (default: six
+	// months ago).
+	From *ISODate `url:"from,omitempty"`
+}
+
+// ListMembershipsOptions are the parameters of UsersService.ListMemberships
+// and ListMembershipsIter.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-projects-and-groups-that-a-user-is-a-member-of
+type ListMembershipsOptions struct {
+	ListOptions
+	// Type keeps only project or only group memberships.
+	Type *MembershipType `url:"type,omitempty"`
+}
+
+// List returns one page of users. Any authenticated user may call it;
+// anonymous callers only with Username. Administrators see every user
+// with the administrative fields; other users see public fields only and
+// never blocked or banned users. Offset pagination stops at an offset of
+// 50,000 users by default (405 Method Not Allowed); keyset pagination
+// (ListUsersOptions.Pagination) has no such limit.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-users
+func (s *UsersService) List(ctx context.Context, opt *ListUsersOptions, opts ...RequestOption) ([]*User, *Response, error) {
+	return do[[]*User](ctx, s.client, http.MethodGet, at("users"), opt, opts)
+}
+
+// ListIter yields all users matching opt, across pages (also with keyset
+// pagination). opt is not modified.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-users
+func (s *UsersService) ListIter(ctx context.Context, opt *ListUsersOptions, opts ...RequestOption) iter.Seq2[*User, error] {
+	return iterate[*User](ctx, s.client, at("users"), opt, opts)
+}
+
+// Get returns one user. Any authenticated user may call it (others are
+// rate limited); administrators get the administrative fields.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-a-single-user
+func (s *UsersService) Get(ctx context.Context, id int64, opt *GetUserOptions, opts ...RequestOption) (*User, *Response, error) {
+	return do[*User](ctx, s.client, http.MethodGet, at("users", id), opt, opts)
+}
+
+// Current returns the authenticated user, including private fields such
+// as Email; administrators also get the administrative fields. With
+// WithSudo an administrator gets the user they act as.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-the-current-user
+func (s *UsersService) Current(ctx context.Context, opts ...RequestOption) (*User, *Response, error) {
+	return do[*User](ctx, s.client, http.MethodGet, at("user"), nil, opts)
+}
+
+// Create creates a user. Administrators only. A taken email or username
+// is a 409 (ErrConflict); other validation failures are a 400
+// (ErrBadRequest) with ErrorResponse.Fields.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#create-a-user
+func (s *UsersService) Create(ctx context.Context, opt *CreateUserOptions, opts ...RequestOption) (*User, *Response, error) {
+	return do[*User](ctx, s.client, http.MethodPost, at("users"), opt, opts)
+}
+
+// Update changes the fields of a user that opt sets. Administrators only.
+// A taken email or username is a 409 (ErrConflict).
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#modify-a-user
+func (s *UsersService) Update(ctx context.Context, id int64, opt *UpdateUserOptions, opts ...RequestOption) (*User, *Response, error) {
+	return do[*User](ctx, s.client, http.MethodPut, at("users", id), opt, opts)
+}
+
+// Delete deletes a user. Administrators only. GitLab deletes
+// asynchronously, so the user may still be found for a while. Without
+// HardDelete, the sole owner of a group cannot be deleted (409,
+// ErrConflict).
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#delete-a-user
+func (s *UsersService) Delete(ctx context.Context, id int64, opt *DeleteUserOptions, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodDelete, at("users", id), opt, opts)
+}
+
+// DeleteIdentity removes a user's identity at an external authentication
+// provider, such as "github". Administrators only.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#delete-authentication-identity-from-a-user
+func (s *UsersService) DeleteIdentity(ctx context.Context, id int64, provider string, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodDelete, at("users", id, "identities", segment{"provider", provider}), nil, opts)
+}
+
+// Block blocks a user; blocking a blocked user succeeds too.
+// Administrators only. Users blocked by LDAP synchronization, and the
+// caller, cannot be blocked (403, ErrForbidden).
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#block-access-to-a-user
+func (s *UsersService) Block(ctx context.Context, id int64, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodPost, at("users", id, "block").markIdempotent(), nil, opts)
+}
+
+// Unblock unblocks a user. Administrators only. Users blocked by LDAP
+// synchronization and deactivated users cannot be unblocked (403,
+// ErrForbidden).
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#unblock-access-to-a-user
+func (s *UsersService) Unblock(ctx context.Context, id int64, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodPost, at("users", id, "unblock").markIdempotent(), nil, opts)
+}
+
+// Deactivate deactivates a dormant user; deactivating a deactivated user
+// succeeds too. Administrators only. Users active recently, blocked and
+// internal users cannot be deactivated (403, ErrForbidden).
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#deactivate-a-user
+func (s *UsersService) Deactivate(ctx context.Context, id int64, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodPost, at("users", id, "deactivate").markIdempotent(), nil, opts)
+}
+
+// Activate activates a deactivated user; activating an active user
+// succeeds too. Administrators only. Blocked users cannot be activated
+// (403, ErrForbidden).
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#activate-a-user
+func (s *UsersService) Activate(ctx context.Context, id int64, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodPost, at("users", id, "activate").markIdempotent(), nil, opts)
+}
+
+// Counts returns the current user's counts of assigned issues, merge
+// requests, review requests and to-do items. Any authenticated user may
+// call it.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-a-count-of-your-assigned-issues-merge-requests-and-reviews
+func (s *UsersService) Counts(ctx context.Context, opts ...RequestOption) (*UserCounts, *Response, error) {
+	return do[*UserCounts](ctx, s.client, http.MethodGet, at("user_counts"), nil, opts)
+}
+
+// ListActivities returns one page of users' last activity dates, oldest
+// first. Any authenticated user may call it (older GitLab versions:
+// administrators only); only administrators see users with private
+// profiles.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-a-users-activity
+func (s *UsersService) ListActivities(ctx context.Context, opt *ListActivitiesOptions, opts ...RequestOption) ([]*UserActivity, *Response, error) {
+	return do[[]*UserActivity](ctx, s.client, http.MethodGet, at("user", "activities"), opt, opts)
+}
+
+// ListActivitiesIter yields all users' last activity dates, across
+// pages. opt is not modified.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-a-users-activity
+func (s *UsersService) ListActivitiesIter(ctx context.Context, opt *ListActivitiesOptions, opts ...RequestOption) iter.Seq2[*UserActivity, error] {
+	return iterate[*UserActivity](ctx, s.client, at("user", "activities"), opt, opts)
+}
+
+// ListMemberships returns one page of a user's direct project and group
+// memberships (inherited ones are not included). Administrators only.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-projects-and-groups-that-a-user-is-a-member-of
+func (s *UsersService) ListMemberships(ctx context.Context, id int64, opt *ListMembershipsOptions, opts ...RequestOption) ([]*Membership, *Response, error) {
+	return do[[]*Membership](ctx, s.client, http.MethodGet, at("users", id, "memberships"), opt, opts)
+}
+
+// ListMembershipsIter yields all of a user's direct memberships, across
+// pages. Administrators only. opt is not modified.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-projects-and-groups-that-a-user-is-a-member-of
+func (s *UsersService) ListMembershipsIter(ctx context.Context, id int64, opt *ListMembershipsOptions, opts ...RequestOption) iter.Seq2[*Membership, error] {
+	return iterate[*Membership](ctx, s.client, at("users", id, "memberships"), opt, opts)
+}
