@@ -1,0 +1,38 @@
+// Package gitlabtest runs a stateful, in-memory GitLab that serves the
+// Users REST API (v4) over real HTTP, for tests of code that automates
+// GitLab users and for trying the SDK without a GitLab instance.
+//
+// A Server is an httptest server holding its own store: users, SSH and GPG
+// keys, emails, statuses, follows, memberships and personal and
+// impersonation tokens. It answers with GitLab's status codes, error
+// bodies, entity shapes, visibility rules and pagination headers, as
+// described by GitLab's source code (not by its older documentation).
+// Every server is independent, so parallel tests may each start their
+// own.
+//
+//	s := gitlabtest.NewServer()
+//	defer s.Close()
+//	id, token := s.CreateUser(gitlabtest.UserSpec{Username: "jane"})
+//	client := s.Client() // the administrator
+//	// ... run the code under test against s.URL ...
+//	u, _ := s.User(id)
+//	if u.State != gitlabtest.StateBlocked { t.Fatal("jane is not blocked") }
+//
+// The server speaks JSON over HTTP with its own model and does not use
+// the SDK's types, so the SDK's contract tests against it check both
+// sides. Only Server.Client imports the SDK.
+//
+// Every request is authenticated the way GitLab does it: a PRIVATE-TOKEN
+// header, an "Authorization: Bearer" header or a private_token query
+// parameter. The administrator's token (AdminToken) may act as another
+// user with the Sudo header. Tokens made by CreateUser, CreatePersonalToken
+// or the impersonation-token endpoints authenticate as their user until
+// they are revoked or expire.
+//
+// Resilience testing: WithLatency delays every answer, WithRateLimit
+// answers 429 with Retry-After beyond a request budget, and WithFaults
+// fails a deterministic share of requests (500, 502, 503 or a dropped
+// connection), including a kind that drops the connection after the write
+// was applied. Counters (RequestCount, RouteCount, FaultCount, ...) tell a
+// test how many requests arrived.
+package gitlabtest

@@ -1,0 +1,861 @@
+package gitlabtest
+
+import (
+	"io"
+	"net/http"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// pathUser resolves the numeric :id path parameter; it answers 404 User
+// and returns nil when there is no such user.
+func (c *reqCtx) pathUser() *user {
+	id, err := strconv.ParseInt(c.vars["id"], 10, 64)
+	if err != nil {
+		c.notFound("User")
+		return nil
+	}
+	u := c.s.st.users[id]
+	if u == nil {
+		c.notFound("User")
+		return nil
+	}
+	return u
+}
+
+// findUser resolves an ID or a username (case-insensitive; a leading
+// "@" is part of the name, as on GitLab).
+func (c *reqCtx) findUser(ref string) *user {
+	if allDigits(ref) {
+		id, err := strconv.ParseInt(ref, 10, 64)
+		if err != nil {
+			return nil
+		}
+		return c.s.st.users[id]
+	}
+	return c.s.st.lookupName(ref)
+}
+
+// forbiddenStates are hidden from non-admins in user lists.
+func hiddenFromLists(u *user) bool {
+	switch u.State {
+	case StateBlocked, StateBanned, StateLDAPBlocked:
+		return true
+	}
+	return false
+}
+
+func sortKey(u *user, field string) string {
+	switch field {
+	case "name":
+		return u.Name
+	case "username":
+		return u.Username
+	case "updated_at":
+		return strconv.FormatInt(u.UpdatedAt.UnixNano(), 10)
+	}
+	return ""
+}
+
+// orderUsers sorts users by field (id when created_at, as GitLab does)
+// with an ID tie-breaker in the same direction.
+func orderUsers(users []*user, field string, desc bool) {
+	if field == "created_at" {
+		field = "id"
+	}
+	slices.SortStableFunc(users, func(a, b *user) int {
+		r := 0
+		if field != "id" {
+			r = compareKeys(field, sortKey(a, field), sortKey(b, field))
+		}
+		if r == 0 {
+			r = cmpInt(a.ID, b.ID)
+		}
+		if desc {
+			r = -r
+		}
+		return r
+	})
+}
+
+func compareKeys(field, a, b string) int {
+	if field == "updated_at" {
+		x, _ := strconv.ParseInt(a, 10, 64)
+		y, _ := strconv.ParseInt(b, 10, 64)
+		return cmpInt(x, y)
+	}
+	return strings.Compare(a, b)
+}
+
+func hListUsers(c *reqCtx) {
+	v := c.validate()
+	username := v.optStr("username")
+	v.allOrNone("extern_uid", "provider")
+	search := v.optStr("search")
+	active, humans, external, blocked := v.flag("active"), v.flag("humans"), v.flag("external"), v.flag("blocked")
+	withoutProjects, withoutBots, admins := v.flag("without_projects"), v.flag("without_project_bots"), v.flag("admins")
+	createdAfter, createdBefore := v.optTime("created_after"), v.optTime("created_before")
+	twoFactor := v.optStr("two_factor")
+	exActive, exExternal, exHumans := v.flag("exclude_active"), v.flag("exclude_external"), v.flag("exclude_humans")
+	_ = v.flag("exclude_internal")
+	orderBy := v.optValue("order_by", "id", "name", "username", "created_at", "updated_at")
+	sortDir := v.optValue("sort", "asc", "desc")
+	withCA := v.flag("with_custom_attributes")
+	keyset := c.get("pagination") == "keyset"
+	if !v.ok() {
+		return
+	}
+	if c.viewer == nil && (username == nil || *username == "") {
+		c.forbidden("Not authorized to access /api/v4/users")
+		return
+	}
+	admin := c.admin()
+	externUID, provider := c.get("extern_uid"), c.get("provider")
+	if c.has("extern_uid") && !admin {
+		c.forbidden("")
+		return
+	}
+	attrs := c.hash("custom_attributes")
+	var out []*user
+	for _, u := range c.s.st.usersByID() {
+		if !admin && hiddenFromLists(u) {
+			continue
+		}
+		if username != nil && !strings.EqualFold(u.Username, *username) {
+			continue
+		}
+		if c.has("extern_uid") && !slices.ContainsFunc(u.Identities, func(i Identity) bool {
+			return i.Provider == provider && i.ExternUID == externUID
+		}) {
+			continue
+		}
+		if search != nil && !matchesSearch(c, u, *search, admin) {
+			continue
+		}
+		if (active && u.State != StateActive) || (exActive && u.State == StateActive) {
+			continue
+		}
+		if blocked && u.State != StateBlocked && u.State != StateLDAPBlocked {
+			continue
+		}
+		if (external && !u.External) || (exExternal && u.External) {
+			continue
+		}
+		if (humans && u.Bot) || (exHumans && !u.Bot) || (withoutBots && u.Bot) {
+			continue
+		}
+		if admin {
+			if admins && !u.Admin {
+				continue
+			}
+			if createdAfter != nil && u.CreatedAt.Before(*createdAfter) {
+				continue
+			}
+			if createdBefore != nil && u.CreatedAt.After(*createdBefore) {
+				continue
+			}
+			if twoFactor != nil && ((*twoFactor == "enabled" && !u.TwoFactorEnabled) || (*twoFactor == "disabled" && u.TwoFactorEnabled)) {
+				continue
+			}
+			if withoutProjects && slices.ContainsFunc(u.Memberships, func(m Membership) bool { return m.SourceType == SourceProject }) {
+				continue
+			}
+			if !matchAttrs(u, attrs) {
+				continue
+			}
+		}
+		out = append(out, u)
+	}
+	lvl := lvlBasic
+	if admin {
+		lvl = lvlAdmin
+	}
+	withCA = withCA && admin
+
+	if keyset {
+		c.keysetUsers(out, orderBy, sortDir, lvl, withCA)
+		return
+	}
+	field, desc := "id", true
+	if orderBy != nil {
+		field = *orderBy
+	}
+	if sortDir != nil {
+		desc = *sortDir == "desc"
+	}
+	if search != nil && orderBy == nil && sortDir == nil {
+		rankSearch(out, *search)
+	} else if field != "id" || !desc {
+		orderUsers(out, field, desc)
+	} else {
+		slices.Reverse(out)
+	}
+	page, ok := paginate(c, out, true)
+	if !ok {
+		return
+	}
+	c.json(http.StatusOK, c.usersJSON(page, lvl, withCA))
+}
+
+func (c *reqCtx) usersJSON(users []*user, lvl level, withCA bool) []*obj {
+	res := make([]*obj, 0, len(users))
+	for _, u := range users {
+		res = append(res, c.userJSON(u, lvl, withCA))
+	}
+	return res
+}
+
+func matchAttrs(u *user, attrs map[string]string) bool {
+	for k, val := range attrs {
+		if got, ok := u.CustomAttributes[k]; !ok || got != val {
+			return false
+		}
+	}
+	return true
+}
+
+// matchesSearch is User.search: name and username contain the term,
+// or an email equals it (private emails only for admins).
+func matchesSearch(c *reqCtx, u *user, term string, admin bool) bool {
+	t := strings.ToLower(term)
+	if strings.Contains(strings.ToLower(u.Name), t) || strings.Contains(strings.ToLower(u.Username), t) {
+		return true
+	}
+	if u.PublicEmail != "" && strings.EqualFold(u.PublicEmail, term) {
+		return true
+	}
+	if admin {
+		for _, e := range c.s.st.userEmails(u.ID) {
+			if strings.EqualFold(e.Email, term) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rankSearch orders search results by relevance: exact username, exact
+// name, exact email, then the rest by name and ID.
+func rankSearch(users []*user, term string) {
+	rank := func(u *user) int {
+		switch {
+		case strings.EqualFold(u.Username, term):
+			return 0
+		case strings.EqualFold(u.Name, term):
+			return 1
+		case strings.EqualFold(u.Email, term) || strings.EqualFold(u.PublicEmail, term):
+			return 2
+		}
+		return 3
+	}
+	slices.SortStableFunc(users, func(a, b *user) int {
+		if r := rank(a) - rank(b); r != 0 {
+			return r
+		}
+		if r := strings.Compare(a.Name, b.Name); r != 0 {
+			return r
+		}
+		return cmpInt(a.ID, b.ID)
+	})
+}
+
+// keysetUsers answers a keyset-paginated page: no offset headers, and a
+// Link rel="next" with a cursor when there is more.
+func (c *reqCtx) keysetUsers(users []*user, orderBy, sortDir *string, lvl level, withCA bool) {
+	field, desc := "id", true
+	if orderBy != nil {
+		field = *orderBy
+	}
+	if sortDir != nil {
+		desc = *sortDir == "desc"
+	}
+	if field == "created_at" {
+		field = "id"
+	}
+	_, perPage, ok := c.pageParams()
+	if !ok {
+		return
+	}
+	if field != "id" || !desc {
+		orderUsers(users, field, desc)
+	} else {
+		slices.Reverse(users)
+	}
+	start := 0
+	if cs, ok := c.str("cursor"); ok {
+		cur, ok := decodeCursor(cs)
+		if !ok {
+			c.grapeError("cursor is invalid")
+			return
+		}
+		// first row strictly after the cursor in this order
+		start = len(users)
+		for i, u := range users {
+			r := 0
+			if field != "id" {
+				r = compareKeys(field, sortKey(u, field), cur.V)
+			}
+			if r == 0 {
+				r = cmpInt(u.ID, cur.ID)
+			}
+			if desc {
+				r = -r
+			}
+			if r > 0 {
+				start = i
+				break
+			}
+		}
+	}
+	end := min(start+perPage, len(users))
+	page := users[start:end]
+	if end < len(users) && len(page) > 0 {
+		last := page[len(page)-1]
+		q := c.linkQuery()
+		q.Del("page")
+		q.Set("per_page", strconv.Itoa(perPage))
+		q.Set("cursor", encodeCursor(cursor{V: sortKey(last, field), ID: last.ID}))
+		c.w.Header().Set("Link", "<"+c.s.URL+c.r.URL.EscapedPath()+"?"+q.Encode()+`>; rel="next"`)
+	}
+	c.json(http.StatusOK, c.usersJSON(page, lvl, withCA))
+}
+
+func hGetUser(c *reqCtx) {
+	v := c.validate()
+	withCA := v.flag("with_custom_attributes")
+	if !v.ok() {
+		return
+	}
+	if c.viewer == nil {
+		c.forbidden("Not authorized!")
+		return
+	}
+	u := c.pathUser()
+	if u == nil {
+		return
+	}
+	if c.admin() {
+		c.json(http.StatusOK, c.userJSON(u, lvlAdminDetails, withCA))
+		return
+	}
+	c.json(http.StatusOK, c.userJSON(u, lvlUser, false))
+}
+
+func hCurrentUser(c *reqCtx) {
+	if c.viewer.Admin {
+		c.json(http.StatusOK, c.userJSON(c.viewer, lvlAdmin, false))
+		return
+	}
+	c.json(http.StatusOK, c.userJSON(c.viewer, lvlPublic, false))
+}
+
+func hUserCounts(c *reqCtx) {
+	n := c.viewer.Counts
+	c.json(http.StatusOK, (&obj{}).set("merge_requests", n.AssignedMergeRequests).set("assigned_issues", n.AssignedIssues).
+		set("assigned_merge_requests", n.AssignedMergeRequests).set("review_requested_merge_requests", n.ReviewRequestedMergeRequests).
+		set("todos", n.Todos))
+}
+
+func hActivities(c *reqCtx) {
+	v := c.validate()
+	from := v.optTime("from")
+	if !v.ok() {
+		return
+	}
+	since := dayOf(c.now.AddDate(0, -6, 0))
+	if from != nil {
+		since = dayOf(*from)
+	}
+	var out []*user
+	for _, u := range c.s.st.usersByID() {
+		if u.LastActivityOn == nil || u.LastActivityOn.Before(since) {
+			continue
+		}
+		if !c.admin() && u.PrivateProfile && u.ID != c.viewer.ID {
+			continue
+		}
+		out = append(out, u)
+	}
+	slices.SortStableFunc(out, func(a, b *user) int { return a.LastActivityOn.Compare(*b.LastActivityOn) })
+	page, ok := paginate(c, out, false)
+	if !ok {
+		return
+	}
+	res := make([]*obj, 0, len(page))
+	for _, u := range page {
+		d := date(u.LastActivityOn)
+		res = append(res, (&obj{}).set("username", u.Username).set("last_activity_on", d).set("last_activity_at", d))
+	}
+	c.json(http.StatusOK, res)
+}
+
+func hMemberships(c *reqCtx) {
+	v := c.validate()
+	typ := v.optValue("type", SourceProject, SourceNamespace)
+	if !v.ok() || !c.requireAdmin() {
+		return
+	}
+	u := c.pathUser()
+	if u == nil {
+		return
+	}
+	var ms []Membership
+	for _, m := range u.Memberships {
+		if typ == nil || m.SourceType == *typ {
+			ms = append(ms, m)
+		}
+	}
+	page, ok := paginate(c, ms, false)
+	if !ok {
+		return
+	}
+	res := make([]*obj, 0, len(page))
+	for _, m := range page {
+		res = append(res, (&obj{}).set("source_id", m.SourceID).set("source_name", m.SourceName).
+			set("source_type", m.SourceType).set("access_level", m.AccessLevel))
+	}
+	c.json(http.StatusOK, res)
+}
+
+// --- create / update ------------------------------------------------------
+
+var usernameRe = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$`)
+
+// userAttrs are the optional attributes POST and PUT /users share.
+type userAttrs struct {
+	strs                                     map[string]*string
+	admin, canCreateGroup, external, private *bool
+	projectsLimit, themeID, colorSchemeID    *int64
+	avatarName                               string
+	avatar                                   []byte
+	hasAvatar                                bool
+}
+
+var userStringAttrs = []string{"skype", "linkedin", "twitter", "discord", "website_url", "organization", "bio", "location",
+	"pronouns", "public_email", "commit_email", "note", "job_title"}
+
+func (c *reqCtx) readUserAttrs(v *validator) *userAttrs {
+	a := &userAttrs{strs: map[string]*string{}}
+	for _, k := range userStringAttrs {
+		if s := v.optStr(k); s != nil {
+			a.strs[k] = s
+		}
+	}
+	a.projectsLimit = v.optInt("projects_limit")
+	v.allOrNone("extern_uid", "provider")
+	a.admin, a.canCreateGroup, a.external = v.optBool("admin"), v.optBool("can_create_group"), v.optBool("external")
+	a.themeID, a.colorSchemeID = v.optInt("theme_id"), v.optInt("color_scheme_id")
+	a.private = v.optBool("private_profile")
+	_ = v.optBool("view_diffs_file_by_file")
+	if fhs := c.files["avatar"]; len(fhs) > 0 {
+		f, err := fhs[0].Open()
+		if err == nil {
+			a.avatar, _ = io.ReadAll(f)
+			f.Close()
+			a.avatarName, a.hasAvatar = fhs[0].Filename, true
+		}
+	} else if c.has("avatar") {
+		v.errs = append(v.errs, "avatar is invalid")
+	}
+	return a
+}
+
+// modelErrors validates attribute values the way GitLab's User model
+// does (a subset of its rules).
+func (c *reqCtx) modelErrors(name, username, addr, password *string, a *userAttrs) fieldErrs {
+	var fe fieldErrs
+	if name != nil && (strings.TrimSpace(*name) == "" || len(*name) > 255) {
+		if strings.TrimSpace(*name) == "" {
+			fe.add("name", "can't be blank")
+		} else {
+			fe.add("name", "is too long (maximum is 255 characters)")
+		}
+	}
+	if username != nil && (!usernameRe.MatchString(*username) || strings.HasSuffix(*username, ".") ||
+		strings.HasSuffix(*username, ".git") || strings.HasSuffix(*username, ".atom")) {
+		fe.add("username", "can contain only letters, digits, '_', '-' and '.'. Cannot start with '-' or end in '.', '.git' or '.atom'.")
+	}
+	if addr != nil && !validEmail(*addr) {
+		fe.add("email", "is invalid")
+	}
+	if password != nil && len(*password) < 8 {
+		fe.add("password", "is too short (minimum is 8 characters)")
+	}
+	if a.projectsLimit != nil && *a.projectsLimit < 0 {
+		fe.add("projects_limit", "must be greater than or equal to 0")
+	}
+	if b := a.strs["bio"]; b != nil && len(*b) > 255 {
+		fe.add("bio", "is too long (maximum is 255 characters)")
+	}
+	if pe := a.strs["public_email"]; pe != nil && *pe != "" && !validEmail(*pe) {
+		fe.add("public_email", "is invalid")
+	}
+	if a.themeID != nil && (*a.themeID < 1 || *a.themeID > 11) {
+		fe.add("theme_id", "is not included in the list")
+	}
+	if a.colorSchemeID != nil && (*a.colorSchemeID < 1 || *a.colorSchemeID > 6) {
+		fe.add("color_scheme_id", "is not included in the list")
+	}
+	return fe
+}
+
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.IndexByte(s, '@'):], ".")
+}
+
+func (c *reqCtx) applyUserAttrs(u *user, a *userAttrs) {
+	set := func(k string, dst *string) {
+		if s := a.strs[k]; s != nil {
+			*dst = *s
+		}
+	}
+	set("skype", &u.Skype)
+	set("linkedin", &u.Linkedin)
+	set("twitter", &u.Twitter)
+	set("discord", &u.Discord)
+	set("website_url", &u.WebsiteURL)
+	set("organization", &u.Organization)
+	set("bio", &u.Bio)
+	set("location", &u.Location)
+	set("pronouns", &u.Pronouns)
+	set("public_email", &u.PublicEmail)
+	set("commit_email", &u.CommitEmail)
+	set("note", &u.Note)
+	set("job_title", &u.JobTitle)
+	if u.CommitEmail == "_private" {
+		u.CommitEmail = ""
+	}
+	if a.projectsLimit != nil {
+		u.ProjectsLimit = int(*a.projectsLimit)
+	}
+	if a.themeID != nil {
+		u.ThemeID = int(*a.themeID)
+	}
+	if a.colorSchemeID != nil {
+		u.ColorSchemeID = int(*a.colorSchemeID)
+	}
+	if a.admin != nil {
+		u.Admin = *a.admin
+	}
+	if a.canCreateGroup != nil {
+		u.CanCreateGroup = *a.canCreateGroup
+	}
+	if a.external != nil {
+		u.External = *a.external
+	}
+	if a.private != nil {
+		u.PrivateProfile = *a.private
+	}
+	if a.hasAvatar {
+		u.AvatarFilename, u.Avatar = a.avatarName, a.avatar
+	}
+	if c.has("extern_uid") {
+		p, x := c.get("provider"), c.get("extern_uid")
+		i := slices.IndexFunc(u.Identities, func(id Identity) bool { return id.Provider == p })
+		if i >= 0 {
+			u.Identities[i].ExternUID = x
+		} else {
+			u.Identities = append(u.Identities, Identity{Provider: p, ExternUID: x})
+		}
+	}
+}
+
+func hCreateUser(c *reqCtx) {
+	v := c.validate()
+	addr := v.require("email")
+	v.atLeastOne("password", "reset_password", "force_random_password")
+	password := v.optStr("password")
+	resetPw, randomPw := v.flag("reset_password"), v.flag("force_random_password")
+	skipConfirmation := v.flag("skip_confirmation")
+	name := v.require("name")
+	username := v.require("username")
+	a := c.readUserAttrs(v)
+	if !v.ok() || !c.requireAdmin() {
+		return
+	}
+	if resetPw || randomPw {
+		password = nil
+	}
+	st := &c.s.st
+	if taken, _ := st.emailUse(addr, 0); taken {
+		c.json(http.StatusConflict, msg("Email has already been taken"))
+		return
+	}
+	if st.lookupName(username) != nil {
+		c.json(http.StatusConflict, msg("Username has already been taken"))
+		return
+	}
+	fe := c.modelErrors(&name, &username, &addr, password, a)
+	if _, unconf := st.emailUse(addr, 0); unconf {
+		fe.add("email", "has already been taken")
+	}
+	if fe.any() {
+		c.fieldErrors(fe)
+		return
+	}
+	u := st.addUser(UserSpec{Username: username, Name: name, Email: addr, Unconfirmed: !skipConfirmation}, c.now)
+	if password != nil {
+		u.Password = *password
+	} else {
+		u.Password = randomHex(12)
+	}
+	u.CreatedBy = c.viewer.ID
+	u.LastActivityOn = nil
+	c.applyUserAttrs(u, a)
+	c.json(http.StatusCreated, c.userJSON(u, lvlAdmin, false))
+}
+
+func hUpdateUser(c *reqCtx) {
+	v := c.validate()
+	addr := v.optStr("email")
+	password := v.optStr("password")
+	skipReconf := v.flag("skip_reconfirmation")
+	name := v.optStr("name")
+	username := v.optStr("username")
+	a := c.readUserAttrs(v)
+	if !v.ok() || !c.requireAdmin() {
+		return
+	}
+	u := c.pathUser()
+	if u == nil {
+		return
+	}
+	st := &c.s.st
+	if addr != nil {
+		if taken, _ := st.emailUse(*addr, u.ID); taken {
+			c.json(http.StatusConflict, msg("Email has already been taken"))
+			return
+		}
+	}
+	if username != nil {
+		if o := st.lookupName(*username); o != nil && o.ID != u.ID {
+			c.json(http.StatusConflict, msg("Username has already been taken"))
+			return
+		}
+	}
+	fe := c.modelErrors(name, username, addr, password, a)
+	if addr != nil {
+		if _, unconf := st.emailUse(*addr, u.ID); unconf {
+			fe.add("email", "has already been taken")
+		}
+	}
+	if fe.any() {
+		c.fieldErrors(fe)
+		return
+	}
+	if name != nil {
+		u.Name = *name
+	}
+	if username != nil && *username != u.Username {
+		delete(st.byName, strings.ToLower(u.Username))
+		u.Username = *username
+		st.byName[strings.ToLower(u.Username)] = u.ID
+	}
+	if addr != nil && !strings.EqualFold(*addr, u.Email) {
+		if skipReconf {
+			u.Email, u.UnconfirmedEmail = *addr, ""
+			if e := st.emails[u.primaryEmailID]; e != nil {
+				e.Email, e.ConfirmedAt = *addr, ptrTime(c.now)
+			}
+		} else {
+			u.UnconfirmedEmail = *addr
+		}
+	}
+	if password != nil {
+		u.Password = *password
+		if u.ID != c.viewer.ID {
+			u.PasswordExpiresAt = ptrTime(c.now)
+		}
+	}
+	c.applyUserAttrs(u, a)
+	u.UpdatedAt = c.now
+	st.sorted = nil
+	c.json(http.StatusOK, c.userJSON(u, lvlAdmin, false))
+}
+
+// unmodifiedSince answers 412 when If-Unmodified-Since is older than
+// updated; false when it answered.
+func (c *reqCtx) unmodifiedSince(updated time.Time) bool {
+	h := c.r.Header.Get("If-Unmodified-Since")
+	if h == "" {
+		return true
+	}
+	t, err := http.ParseTime(h)
+	if err != nil {
+		return true
+	}
+	if updated.Truncate(time.Second).After(t) {
+		c.json(http.StatusPreconditionFailed, msg("412 Precondition Failed"))
+		return false
+	}
+	return true
+}
+
+func hDeleteUser(c *reqCtx) {
+	v := c.validate()
+	hard := v.flag("hard_delete")
+	if !v.ok() || !c.requireAdmin() {
+		return
+	}
+	u := c.pathUser()
+	if u == nil {
+		return
+	}
+	if !hard && c.soleGroupOwner(u) {
+		c.json(http.StatusConflict, msg("User cannot be removed while is the sole-owner of a group"))
+		return
+	}
+	if !c.unmodifiedSince(u.UpdatedAt) {
+		return
+	}
+	c.s.st.deleteUser(u.ID)
+	c.noContent()
+}
+
+// soleGroupOwner reports whether u owns a group no one else owns.
+func (c *reqCtx) soleGroupOwner(u *user) bool {
+	for _, m := range u.Memberships {
+		if m.SourceType != SourceNamespace || m.AccessLevel != AccessOwner {
+			continue
+		}
+		other := false
+		for _, o := range c.s.st.users {
+			if o.ID != u.ID && slices.ContainsFunc(o.Memberships, func(x Membership) bool {
+				return x.SourceType == SourceNamespace && x.SourceID == m.SourceID && x.AccessLevel == AccessOwner
+			}) {
+				other = true
+				break
+			}
+		}
+		if !other {
+			return true
+		}
+	}
+	return false
+}
+
+func hDeleteIdentity(c *reqCtx) {
+	if !c.requireAdmin() {
+		return
+	}
+	u := c.pathUser()
+	if u == nil {
+		return
+	}
+	p := c.vars["provider"]
+	i := slices.IndexFunc(u.Identities, func(id Identity) bool { return id.Provider == p })
+	if i < 0 {
+		c.notFound("Identity")
+		return
+	}
+	u.Identities = slices.Delete(u.Identities, i, i+1)
+	u.UpdatedAt = c.now
+	c.noContent()
+}
+
+// --- state changes (§3.13, §3.14) -------------------------------------------
+
+func (c *reqCtx) adminTarget() *user {
+	if !c.requireAdmin() {
+		return nil
+	}
+	return c.pathUser()
+}
+
+func (c *reqCtx) setState(u *user, state string) {
+	u.State = state
+	u.UpdatedAt = c.now
+}
+
+func hBlock(c *reqCtx) {
+	u := c.adminTarget()
+	switch {
+	case u == nil:
+	case u.State == StateLDAPBlocked:
+		c.forbidden("LDAP blocked users cannot be modified by the API")
+	case u.ID == c.viewer.ID:
+		c.forbidden("The API initiating user cannot be blocked by the API")
+	case u.State == StateBlocked:
+		c.raw(http.StatusCreated, "null")
+	default:
+		c.setState(u, StateBlocked)
+		c.raw(http.StatusCreated, "true")
+	}
+}
+
+func hUnblock(c *reqCtx) {
+	u := c.adminTarget()
+	switch {
+	case u == nil:
+	case u.State == StateLDAPBlocked:
+		c.forbidden("LDAP blocked users cannot be unblocked by the API")
+	case u.State == StateDeactivated:
+		c.forbidden("Deactivated users cannot be unblocked by the API")
+	default:
+		c.setState(u, StateActive)
+		c.raw(http.StatusCreated, "true")
+	}
+}
+
+// dormantDays is deactivate_dormant_users_period's default.
+const dormantDays = 90
+
+func hDeactivate(c *reqCtx) {
+	u := c.adminTarget()
+	switch {
+	case u == nil:
+	case u.State == StateDeactivated:
+		c.raw(http.StatusCreated, "null")
+	case u.State == StateBlocked || u.State == StateLDAPBlocked:
+		c.json(http.StatusForbidden, msg("Error occurred. A blocked user cannot be deactivated"))
+	case u.Bot:
+		c.json(http.StatusForbidden, msg("Internal users cannot be deactivated"))
+	case u.LastActivityOn != nil && u.LastActivityOn.After(dayOf(c.now).AddDate(0, 0, -dormantDays)):
+		c.json(http.StatusForbidden, msg("The user you are trying to deactivate has been active in the past "+
+			strconv.Itoa(dormantDays)+" days and cannot be deactivated"))
+	default:
+		c.setState(u, StateDeactivated)
+		c.raw(http.StatusCreated, "true")
+	}
+}
+
+func hActivate(c *reqCtx) {
+	u := c.adminTarget()
+	switch {
+	case u == nil:
+	case u.State == StateBlocked || u.State == StateLDAPBlocked:
+		c.json(http.StatusForbidden, msg("Error occurred. A blocked user must be unblocked to be activated"))
+	default:
+		c.setState(u, StateActive)
+		c.raw(http.StatusCreated, "true")
+	}
+}
+
+func hBan(c *reqCtx) {
+	u := c.adminTarget()
+	switch {
+	case u == nil:
+	case u.State == StateBanned || u.State == StateDeactivated || u.State == StateLDAPBlocked:
+		c.json(http.StatusForbidden, msg("You cannot ban "+u.State+" users."))
+	default:
+		c.setState(u, StateBanned)
+		c.raw(http.StatusCreated, "true")
+	}
+}
+
+func hUnban(c *reqCtx) {
+	u := c.adminTarget()
+	switch {
+	case u == nil:
+	case u.State != StateBanned:
+		c.json(http.StatusForbidden, msg("You cannot unban "+u.State+" users."))
+	default:
+		c.setState(u, StateActive)
+		c.raw(http.StatusCreated, "true")
+	}
+}

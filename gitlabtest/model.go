@@ -1,0 +1,274 @@
+package gitlabtest
+
+import (
+	"maps"
+	"slices"
+	"time"
+)
+
+// User states, as GitLab names them in the "state" field.
+const (
+	StateActive                 = "active"
+	StateBlocked                = "blocked"
+	StateLDAPBlocked            = "ldap_blocked"
+	StateDeactivated            = "deactivated"
+	StateBanned                 = "banned"
+	StateBlockedPendingApproval = "blocked_pending_approval"
+)
+
+// Membership source types and access levels, as GitLab reports them in
+// GET /users/:id/memberships.
+const (
+	SourceProject   = "Project"
+	SourceNamespace = "Namespace" // a group
+
+	AccessGuest      = 10
+	AccessPlanner    = 15
+	AccessReporter   = 20
+	AccessDeveloper  = 30
+	AccessMaintainer = 40
+	AccessOwner      = 50
+)
+
+// Identity links a user to an external authentication provider.
+type Identity struct {
+	Provider  string
+	ExternUID string
+}
+
+// Membership is a direct membership of a user in a project or a group.
+// A user who is the only AccessOwner of a group (SourceNamespace) cannot
+// be deleted without hard_delete, as on GitLab.
+type Membership struct {
+	SourceID   int64
+	SourceName string
+	SourceType string // SourceProject or SourceNamespace
+	// AccessLevel is the integer access level (AccessGuest ... AccessOwner).
+	AccessLevel int
+}
+
+// Counts are the numbers GET /user_counts reports for a user.
+type Counts struct {
+	AssignedIssues               int
+	AssignedMergeRequests        int
+	ReviewRequestedMergeRequests int
+	Todos                        int
+}
+
+// UserSpec describes a user to seed with CreateUser. Zero fields take
+// GitLab's defaults; only Username is required.
+type UserSpec struct {
+	Username string
+	// Name defaults to Username.
+	Name string
+	// Email defaults to "<username>@example.com". It is confirmed unless
+	// Unconfirmed is set.
+	Email       string
+	Unconfirmed bool
+	PublicEmail string
+	CommitEmail string
+	// Password is stored as given (there is no sign-in); it is readable
+	// back through UserState.
+	Password string
+	// State defaults to StateActive.
+	State    string
+	Admin    bool
+	Bot      bool
+	Locked   bool
+	External bool
+	// PrivateProfile hides the profile (created_at, followers, following,
+	// activity) from other non-administrators, and makes the user's
+	// followers and following lists answer 404 to them.
+	PrivateProfile bool
+	// DisableFollowing makes follow requests to or from this user answer
+	// 304, like GitLab's enabled_following = false.
+	DisableFollowing bool
+	TwoFactorEnabled bool
+
+	Bio, Location, Skype, Linkedin, Twitter, Discord string
+	WebsiteURL, Organization, JobTitle, Pronouns     string
+	WorkInformation, Note                            string
+
+	// ProjectsLimit defaults to 100000, GitLab's default_projects_limit.
+	ProjectsLimit *int
+	// CanCreateGroup defaults to true.
+	CanCreateGroup *bool
+
+	Identities       []Identity
+	CustomAttributes map[string]string
+	Memberships      []Membership
+	Counts           Counts
+
+	// CreatedAt defaults to the server's clock.
+	CreatedAt time.Time
+	// LastActivityOn is the day of the last activity; zero means never.
+	// GitLab refuses to deactivate users active in the last 90 days.
+	LastActivityOn time.Time
+	// LastSignInAt, CurrentSignInAt and the IP fields fill the sign-in
+	// fields of the admin entity; zero means never signed in.
+	LastSignInAt, CurrentSignInAt time.Time
+	LastSignInIP, CurrentSignInIP string
+	SignInCount                   int
+}
+
+// UserState is a snapshot of a stored user, for assertions.
+type UserState struct {
+	ID       int64
+	Username string
+	Name     string
+	// Email is the primary email; UnconfirmedEmail holds an address set
+	// by an update without skip_reconfirmation.
+	Email            string
+	UnconfirmedEmail string
+	PublicEmail      string
+	CommitEmail      string
+	// Password is the last password set (plain text: this is a fake).
+	Password string
+	// PasswordExpiresAt is set when an administrator changes another
+	// user's password, forcing a reset at next sign-in.
+	PasswordExpiresAt *time.Time
+	State             string
+	Admin             bool
+	Bot               bool
+	Locked            bool
+	External          bool
+	PrivateProfile    bool
+	FollowingEnabled  bool
+	TwoFactorEnabled  bool
+
+	Bio, Location, Skype, Linkedin, Twitter, Discord string
+	WebsiteURL, Organization, JobTitle, Pronouns     string
+	WorkInformation, Note                            string
+
+	ProjectsLimit  int
+	CanCreateGroup bool
+	ThemeID        int
+	ColorSchemeID  int
+
+	Identities       []Identity
+	CustomAttributes map[string]string
+	Memberships      []Membership
+	Counts           Counts
+
+	// AvatarFilename and Avatar hold the last uploaded avatar, if any.
+	AvatarFilename string
+	Avatar         []byte
+
+	// CreatedBy is the ID of the administrator who created the user
+	// through the API, 0 for seeded users.
+	CreatedBy   int64
+	NamespaceID int64
+
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	ConfirmedAt     *time.Time
+	LastActivityOn  *time.Time
+	LastSignInAt    *time.Time
+	CurrentSignInAt *time.Time
+	LastSignInIP    string
+	CurrentSignInIP string
+	SignInCount     int
+}
+
+// clone returns a deep copy of u.
+func (u UserState) clone() UserState {
+	u.Identities = slices.Clone(u.Identities)
+	u.CustomAttributes = maps.Clone(u.CustomAttributes)
+	u.Memberships = slices.Clone(u.Memberships)
+	u.Avatar = slices.Clone(u.Avatar)
+	return u
+}
+
+// SSHKeyState is a stored SSH key.
+type SSHKeyState struct {
+	ID     int64
+	UserID int64
+	Title  string
+	// Key is the key as it was sent; GitLab answers with the comment
+	// replaced by "<user name> (<host>)".
+	Key         string
+	Fingerprint string // SHA256 of the key blob, "SHA256:..."
+	UsageType   string // auth, signing or auth_and_signing
+	CreatedAt   time.Time
+	ExpiresAt   *time.Time
+}
+
+// GPGKeyState is a stored GPG key. Revoked keys are removed from the
+// store, as GitLab removes them from the user's list.
+type GPGKeyState struct {
+	ID        int64
+	UserID    int64
+	Key       string
+	CreatedAt time.Time
+}
+
+// EmailState is one of a user's email addresses. Every user has a
+// Primary one (listed first), as in GitLab's emails table.
+type EmailState struct {
+	ID          int64
+	UserID      int64
+	Email       string
+	Primary     bool
+	ConfirmedAt *time.Time
+	CreatedAt   time.Time
+}
+
+// StatusSpec is a user status to seed with SetStatus.
+type StatusSpec struct {
+	Emoji        string
+	Message      string
+	Availability string // "not_set" (default) or "busy"
+	// ClearStatusAt, when set, clears the status at that time.
+	ClearStatusAt time.Time
+}
+
+// StatusState is a user's stored status.
+type StatusState struct {
+	Emoji         string
+	Message       string
+	Availability  string
+	ClearStatusAt *time.Time
+}
+
+// TokenState is a stored access token: a personal one (from CreateUser
+// or CreatePersonalToken) or an impersonation token.
+type TokenState struct {
+	ID            int64
+	UserID        int64
+	Name          string
+	Description   string
+	Scopes        []string
+	Impersonation bool
+	Revoked       bool
+	CreatedAt     time.Time
+	// ExpiresAt is a day (midnight UTC); nil never expires. A token is
+	// expired from that day on.
+	ExpiresAt  *time.Time
+	LastUsedAt *time.Time
+	// Token is the secret value; GitLab shows it only at creation.
+	Token string
+}
+
+// user is the stored model.
+type user struct {
+	UserState
+	followees      []int64 // in follow order
+	status         *StatusState
+	primaryEmailID int64
+}
+
+type sshKey struct{ SSHKeyState }
+type gpgKey struct{ GPGKeyState }
+type email struct{ EmailState }
+type token struct{ TokenState }
+
+// active reports whether t authenticates at now.
+func (t *token) active(now time.Time) bool {
+	return !t.Revoked && !t.expired(now)
+}
+
+func (t *token) expired(now time.Time) bool {
+	return t.ExpiresAt != nil && !t.ExpiresAt.After(now)
+}
+
+func (t *token) hasScope(s string) bool { return slices.Contains(t.Scopes, s) }

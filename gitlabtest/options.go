@@ -1,0 +1,139 @@
+package gitlabtest
+
+import (
+	"net"
+	"time"
+)
+
+// Option configures a Server, in NewServer or Configure.
+type Option func(*config)
+
+type config struct {
+	latency time.Duration
+
+	rateN      int
+	rateWindow time.Duration
+	retryAfter time.Duration
+
+	faultRate  float64
+	faultSeed  int64
+	faultKinds []FaultKind
+
+	clock      func() time.Time
+	adminToken string
+	listener   net.Listener
+}
+
+func defaultConfig() config { return config{} }
+
+// FaultKind is a way WithFaults makes a request fail.
+type FaultKind int
+
+// Fault kinds. The "before" kinds answer without handling the request, so
+// a write they hit is NOT applied: a client may retry it safely. The
+// "AfterApply" kinds handle the request first (the write IS applied, the
+// counters and the store show it) and then fail, the ambiguous failure a
+// client sees when a proxy times out or a connection breaks after GitLab
+// committed a POST.
+const (
+	// FaultStatus500 answers 500 {"message":"500 Internal Server Error"}
+	// before handling: the write is not applied.
+	FaultStatus500 FaultKind = iota + 1
+	// FaultStatus502 answers 502 with an HTML body, as a proxy in front
+	// of GitLab does, before handling: the write is not applied.
+	FaultStatus502
+	// FaultStatus503 answers 503 with an HTML body before handling: the
+	// write is not applied.
+	FaultStatus503
+	// FaultDrop closes the connection without an answer before handling:
+	// the write is not applied.
+	FaultDrop
+	// FaultDropAfterApply handles the request (the write IS applied),
+	// then closes the connection without an answer.
+	FaultDropAfterApply
+	// FaultStatus502AfterApply handles the request (the write IS
+	// applied), then answers 502 with an HTML body instead of its result.
+	FaultStatus502AfterApply
+)
+
+// String returns the kind's constant name.
+func (k FaultKind) String() string {
+	switch k {
+	case FaultStatus500:
+		return "FaultStatus500"
+	case FaultStatus502:
+		return "FaultStatus502"
+	case FaultStatus503:
+		return "FaultStatus503"
+	case FaultDrop:
+		return "FaultDrop"
+	case FaultDropAfterApply:
+		return "FaultDropAfterApply"
+	case FaultStatus502AfterApply:
+		return "FaultStatus502AfterApply"
+	}
+	return "FaultKind(?)"
+}
+
+// Applied reports whether a request hit by this kind of fault was
+// handled (its write applied) before failing.
+func (k FaultKind) Applied() bool {
+	return k == FaultDropAfterApply || k == FaultStatus502AfterApply
+}
+
+// WithLatency delays every answer by d (a request whose context ends
+// first is dropped without an answer). The delay comes before the rate
+// limit and the faults.
+func WithLatency(d time.Duration) Option {
+	return func(c *config) { c.latency = d }
+}
+
+// WithRateLimit answers 429 to requests beyond n in each fixed window of
+// the given length, counting every request to the server (whoever sends
+// it), like GitLab's application rate limiter: status 429, a Retry-After
+// header and the body
+// {"message":{"error":"This endpoint has been requested too many times. Try again later."}}.
+// Retry-After is retryAfter rounded up to whole seconds (at least 1), or,
+// when retryAfter is zero, the time left in the window. n <= 0 turns the
+// limit off.
+func WithRateLimit(n int, window, retryAfter time.Duration) Option {
+	return func(c *config) {
+		c.rateN, c.rateWindow, c.retryAfter = n, window, retryAfter
+	}
+}
+
+// WithFaults makes a share rate (0 to 1) of requests fail with one of
+// kinds (all the "before" kinds when none are given: FaultStatus500,
+// FaultStatus502, FaultStatus503, FaultDrop). The choices come from a
+// generator seeded with seed: the n-th request to reach the fault stage
+// gets the n-th draw, so a sequential test sees the same faults on every
+// run. Rate-limited requests do not reach the fault stage. rate <= 0
+// turns faults off. FaultCount reports how many were injected.
+func WithFaults(rate float64, seed int64, kinds ...FaultKind) Option {
+	return func(c *config) {
+		c.faultRate, c.faultSeed = rate, seed
+		if len(kinds) == 0 {
+			kinds = []FaultKind{FaultStatus500, FaultStatus502, FaultStatus503, FaultDrop}
+		}
+		c.faultKinds = append([]FaultKind(nil), kinds...)
+	}
+}
+
+// WithClock makes the server read the time from now instead of the
+// system clock: creation times, token expiry, status expiry, activity
+// dates and date defaults all follow it.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) { c.clock = now }
+}
+
+// WithAdminToken sets the administrator's token instead of a random one
+// (only in NewServer).
+func WithAdminToken(token string) Option {
+	return func(c *config) { c.adminToken = token }
+}
+
+// WithListener serves on l instead of a new loopback listener (only in
+// NewServer), e.g. to use a fixed address. The server closes l.
+func WithListener(l net.Listener) Option {
+	return func(c *config) { c.listener = l }
+}

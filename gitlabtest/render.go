@@ -1,0 +1,249 @@
+package gitlabtest
+
+import (
+	"bytes"
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/json"
+	"html"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// obj is a JSON object that keeps its keys in insertion order, so
+// entities come out in GitLab's expose order.
+type obj struct {
+	keys []string
+	vals []any
+}
+
+func (o *obj) set(k string, v any) *obj {
+	o.keys = append(o.keys, k)
+	o.vals = append(o.vals, v)
+	return o
+}
+
+// MarshalJSON writes the keys in order.
+func (o *obj) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if err := encodeJSON(&b, k); err != nil {
+			return nil, err
+		}
+		b.WriteByte(':')
+		if err := encodeJSON(&b, o.vals[i]); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// encodeJSON appends v's JSON to b without escaping <, > and & (as
+// GitLab's Ruby encoder does) and without a trailing newline.
+func encodeJSON(b *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	b.Truncate(b.Len() - 1)
+	return nil
+}
+
+// ts formats a timestamp as GitLab does (RFC 3339, milliseconds, UTC);
+// nil stays null.
+func ts(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+func tsv(t time.Time) any { return ts(&t) }
+
+// date formats a day as YYYY-MM-DD; nil stays null.
+func date(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Entity levels, from GitLab's lib/api/entities: each adds fields to the
+// one before.
+type level int
+
+const (
+	lvlBasic        level = iota // UserBasic (lists for non-admins, follow)
+	lvlUser                      // User (GET /users/:id for non-admins)
+	lvlPublic                    // UserPublic (GET /user for non-admins)
+	lvlAdmin                     // UserWithAdmin
+	lvlAdminDetails              // UserDetailsWithAdmin (GET /users/:id for admins)
+)
+
+// canReadProfile is GitLab's read_user_profile: the profile is public,
+// or the viewer is the user or an administrator.
+func canReadProfile(viewer, u *user) bool {
+	return !u.PrivateProfile || (viewer != nil && (viewer.Admin || viewer.ID == u.ID))
+}
+
+func (c *reqCtx) webURL(u *user) string { return c.s.URL + "/" + url.PathEscape(u.Username) }
+
+func (c *reqCtx) avatarURL(u *user) string {
+	if u.AvatarFilename != "" {
+		return c.s.URL + "/uploads/-/system/user/avatar/" + itoa(u.ID) + "/" + url.PathEscape(u.AvatarFilename)
+	}
+	sum := md5.Sum([]byte(strings.ToLower(strings.TrimSpace(u.Email))))
+	return "https://www.gravatar.com/avatar/" + hex.EncodeToString(sum[:]) + "?s=80&d=identicon"
+}
+
+// userJSON renders u at the given level for the current viewer.
+// withCA adds custom_attributes (admins asking with_custom_attributes).
+func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
+	o := &obj{}
+	o.set("id", u.ID).set("username", u.Username).set("public_email", nullIfEmpty(u.PublicEmail)).set("name", u.Name)
+	o.set("state", u.State).set("locked", u.Locked).set("avatar_url", c.avatarURL(u))
+	if withCA {
+		o.set("custom_attributes", customAttributesJSON(u.CustomAttributes))
+	}
+	o.set("web_url", c.webURL(u))
+	if lvl == lvlBasic {
+		return o
+	}
+	readProfile := canReadProfile(c.viewer, u)
+	if readProfile {
+		o.set("created_at", tsv(u.CreatedAt))
+	}
+	o.set("bio", u.Bio).set("location", nullIfEmpty(u.Location)).set("skype", u.Skype).set("linkedin", u.Linkedin)
+	o.set("twitter", u.Twitter).set("discord", u.Discord).set("website_url", u.WebsiteURL).set("organization", u.Organization)
+	o.set("job_title", u.JobTitle).set("pronouns", nullIfEmpty(u.Pronouns)).set("bot", u.Bot).set("work_information", nullIfEmpty(u.WorkInformation))
+	if readProfile && u.FollowingEnabled && (c.viewer == nil || c.viewer.FollowingEnabled) {
+		o.set("followers", len(c.s.st.followers(u.ID))).set("following", len(u.followees))
+		if c.viewer != nil {
+			o.set("is_followed", slices.Contains(c.viewer.followees, u.ID))
+		}
+	}
+	o.set("local_time", nil)
+	if lvl == lvlUser {
+		return o
+	}
+	o.set("last_sign_in_at", ts(u.LastSignInAt)).set("confirmed_at", ts(u.ConfirmedAt)).set("last_activity_on", date(u.LastActivityOn))
+	o.set("email", u.Email).set("theme_id", u.ThemeID).set("color_scheme_id", u.ColorSchemeID).set("projects_limit", u.ProjectsLimit)
+	o.set("current_sign_in_at", ts(u.CurrentSignInAt))
+	ids := make([]*obj, 0, len(u.Identities))
+	for _, id := range u.Identities {
+		ids = append(ids, (&obj{}).set("provider", id.Provider).set("extern_uid", id.ExternUID))
+	}
+	o.set("identities", ids)
+	o.set("can_create_group", u.CanCreateGroup).set("can_create_project", u.ProjectsLimit > 0)
+	o.set("two_factor_enabled", u.TwoFactorEnabled).set("external", u.External).set("private_profile", u.PrivateProfile)
+	o.set("commit_email", cmpOr(u.CommitEmail, u.Email)).set("preferred_language", "en")
+	if lvl == lvlPublic {
+		return o
+	}
+	o.set("is_admin", u.Admin).set("note", nullIfEmpty(u.Note)).set("namespace_id", u.NamespaceID)
+	if cb := c.s.st.users[u.CreatedBy]; cb != nil {
+		o.set("created_by", c.userJSON(cb, lvlBasic, false))
+	} else {
+		o.set("created_by", nil)
+	}
+	o.set("email_reset_offered_at", nil)
+	if lvl == lvlAdmin {
+		return o
+	}
+	highest := 0
+	for _, m := range u.Memberships {
+		highest = max(highest, m.AccessLevel)
+	}
+	o.set("highest_role", highest).set("current_sign_in_ip", nullIfEmpty(u.CurrentSignInIP))
+	o.set("last_sign_in_ip", nullIfEmpty(u.LastSignInIP)).set("sign_in_count", u.SignInCount)
+	return o
+}
+
+func customAttributesJSON(m map[string]string) []*obj {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]*obj, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, (&obj{}).set("key", k).set("value", m[k]))
+	}
+	return out
+}
+
+// sshKeyJSON renders an SSH key, with the key's comment replaced by
+// "<user name> (<host>)" as GitLab's publishable_key does.
+func (c *reqCtx) sshKeyJSON(k *sshKey) *obj {
+	key := k.Key
+	if f := strings.Fields(key); len(f) >= 2 {
+		name := ""
+		if u := c.s.st.users[k.UserID]; u != nil {
+			name = u.Name
+		}
+		key = f[0] + " " + f[1] + " " + name + " (" + c.host() + ")"
+	}
+	return (&obj{}).set("id", k.ID).set("title", k.Title).set("created_at", tsv(k.CreatedAt)).
+		set("expires_at", ts(k.ExpiresAt)).set("key", key).set("usage_type", k.UsageType)
+}
+
+// host is the GitLab host name (without port), as in gitlab.yml.
+func (c *reqCtx) host() string {
+	u, err := url.Parse(c.s.URL)
+	if err != nil {
+		return "localhost"
+	}
+	return u.Hostname()
+}
+
+func gpgKeyJSON(k *gpgKey) *obj {
+	return (&obj{}).set("id", k.ID).set("key", k.Key).set("created_at", tsv(k.CreatedAt))
+}
+
+func emailJSON(e *email) *obj {
+	return (&obj{}).set("id", e.ID).set("email", e.Email).set("confirmed_at", ts(e.ConfirmedAt))
+}
+
+func statusJSON(st *StatusState) *obj {
+	o := &obj{}
+	if st == nil {
+		return o.set("emoji", nil).set("message", nil).set("availability", nil).set("message_html", nil).set("clear_status_at", nil)
+	}
+	return o.set("emoji", st.Emoji).set("message", nullIfEmpty(st.Message)).set("availability", st.Availability).
+		set("message_html", nullIfEmpty(html.EscapeString(st.Message))).set("clear_status_at", ts(st.ClearStatusAt))
+}
+
+// tokenJSON renders an impersonation token; withSecret adds "token"
+// (only on creation).
+func (c *reqCtx) tokenJSON(t *token, withSecret bool) *obj {
+	scopes := t.Scopes
+	if scopes == nil {
+		scopes = []string{}
+	}
+	o := (&obj{}).set("id", t.ID).set("name", t.Name).set("active", t.active(c.now)).set("revoked", t.Revoked).
+		set("expired", t.expired(c.now)).set("granular", false).set("created_at", tsv(t.CreatedAt)).
+		set("description", nullIfEmpty(t.Description)).set("scopes", scopes).set("user_id", t.UserID).
+		set("last_used_at", ts(t.LastUsedAt)).set("expires_at", date(t.ExpiresAt)).set("impersonation", t.Impersonation)
+	if withSecret {
+		o.set("token", t.Token)
+	}
+	return o
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,321 @@
+package gitlabtest
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CreateUser stores a user described by spec and returns its ID and a
+// new personal access token for it (scopes api, read_api and read_user,
+// plus sudo for administrators). It bypasses the API: no request is
+// counted and no validation beyond uniqueness runs. It panics if
+// spec.Username is empty or the username or email is already taken
+// (case-insensitively), since that is a mistake in the test's setup.
+func (s *Server) CreateUser(spec UserSpec) (id int64, token string) {
+	if spec.Username == "" {
+		panic("gitlabtest: CreateUser: empty Username")
+	}
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.lookupName(spec.Username) != nil {
+		panic(fmt.Sprintf("gitlabtest: CreateUser: username %q is taken", spec.Username))
+	}
+	addr := cmpOr(spec.Email, strings.ToLower(spec.Username)+"@example.com")
+	if taken, unconf := s.st.emailUse(addr, 0); taken || unconf {
+		panic(fmt.Sprintf("gitlabtest: CreateUser: email %q is taken", addr))
+	}
+	u := s.st.addUser(spec, now)
+	scopes := []string{"api", "read_api", "read_user"}
+	if spec.Admin {
+		scopes = append(scopes, "sudo", "admin_mode")
+	}
+	t := s.st.addToken(u.ID, "seed", scopes, false, nil, "", now)
+	return u.ID, t.Token
+}
+
+// GenerateUsers stores n plain active users named user<ID> ("User <ID>",
+// user<ID>@example.com) and returns their IDs in order. It is cheap:
+// 10,000 users take a few milliseconds. No tokens are made; use
+// CreatePersonalToken for the users that need one.
+func (s *Server) GenerateUsers(n int) []int64 {
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]int64, 0, n)
+	for range n {
+		next := s.st.nextUser + 1
+		name := "user" + strconv.FormatInt(next, 10)
+		for s.st.lookupName(name) != nil {
+			name += "x"
+		}
+		u := s.st.addUser(UserSpec{Username: name, Name: "User " + strconv.FormatInt(next, 10)}, now)
+		ids = append(ids, u.ID)
+	}
+	return ids
+}
+
+// CreatePersonalToken makes a personal access token for the user and
+// returns its value. Without scopes it gets api. It panics if the user
+// does not exist.
+func (s *Server) CreatePersonalToken(userID int64, scopes ...string) string {
+	if len(scopes) == 0 {
+		scopes = []string{"api"}
+	}
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustUser("CreatePersonalToken", userID)
+	return s.st.addToken(userID, "personal", scopes, false, nil, "", now).Token
+}
+
+// AddSSHKey stores an SSH key (usage type auth_and_signing) for the user
+// and returns its ID. key should be a well-formed public key line, such
+// as FakeSSHKey returns. It panics if the user does not exist.
+func (s *Server) AddSSHKey(userID int64, title, key string) int64 {
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustUser("AddSSHKey", userID)
+	fp, _ := sshFingerprint(key)
+	s.st.nextKey++
+	k := &sshKey{SSHKeyState{ID: s.st.nextKey, UserID: userID, Title: title, Key: key, Fingerprint: fp, UsageType: "auth_and_signing", CreatedAt: now}}
+	s.st.keys[k.ID] = k
+	return k.ID
+}
+
+// AddGPGKey stores a GPG key for the user and returns its ID. It panics
+// if the user does not exist.
+func (s *Server) AddGPGKey(userID int64, key string) int64 {
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustUser("AddGPGKey", userID)
+	s.st.nextGPG++
+	k := &gpgKey{GPGKeyState{ID: s.st.nextGPG, UserID: userID, Key: key, CreatedAt: now}}
+	s.st.gpgKeys[k.ID] = k
+	return k.ID
+}
+
+// AddEmail stores a secondary email for the user and returns its ID. It
+// panics if the user does not exist.
+func (s *Server) AddEmail(userID int64, addr string, confirmed bool) int64 {
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustUser("AddEmail", userID)
+	var c *time.Time
+	if confirmed {
+		c = ptrTime(now)
+	}
+	return s.st.addEmail(userID, addr, c, now).ID
+}
+
+// SetStatus sets the user's status; a zero spec clears it. It panics if
+// the user does not exist.
+func (s *Server) SetStatus(userID int64, spec StatusSpec) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.mustUser("SetStatus", userID)
+	if spec == (StatusSpec{}) {
+		u.status = nil
+		return
+	}
+	st := &StatusState{Emoji: cmpOr(spec.Emoji, "speech_balloon"), Message: spec.Message, Availability: cmpOr(spec.Availability, "not_set")}
+	if !spec.ClearStatusAt.IsZero() {
+		st.ClearStatusAt = ptrTime(spec.ClearStatusAt.UTC())
+	}
+	u.status = st
+}
+
+// Follow makes follower follow followee (no checks). It panics if either
+// user does not exist.
+func (s *Server) Follow(followerID, followeeID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.mustUser("Follow", followerID)
+	s.mustUser("Follow", followeeID)
+	if !slices.Contains(u.followees, followeeID) {
+		u.followees = append(u.followees, followeeID)
+	}
+}
+
+// UpdateUser changes a stored user in place through f, e.g. to set a
+// state or a last activity date the API cannot set. Changing ID has no
+// effect; a changed Username is re-indexed. It panics if the user does
+// not exist.
+func (s *Server) UpdateUser(id int64, f func(*UserState)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.mustUser("UpdateUser", id)
+	old := u.Username
+	f(&u.UserState)
+	u.ID = id
+	if u.Username != old {
+		delete(s.st.byName, strings.ToLower(old))
+		s.st.byName[strings.ToLower(u.Username)] = id
+	}
+	if e := s.st.emails[u.primaryEmailID]; e != nil {
+		e.Email = u.Email
+	}
+	s.st.sorted = nil
+}
+
+// User returns a snapshot of the user with this ID.
+func (s *Server) User(id int64) (UserState, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.users[id]
+	if u == nil {
+		return UserState{}, false
+	}
+	return u.UserState.clone(), true
+}
+
+// UserByUsername returns a snapshot of the user with this username
+// (case-insensitive, as GitLab matches usernames).
+func (s *Server) UserByUsername(username string) (UserState, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.lookupName(username)
+	if u == nil {
+		return UserState{}, false
+	}
+	return u.UserState.clone(), true
+}
+
+// Users returns snapshots of all users, root included, by ascending ID.
+func (s *Server) Users() []UserState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	all := s.st.usersByID()
+	out := make([]UserState, len(all))
+	for i, u := range all {
+		out[i] = u.UserState.clone()
+	}
+	return out
+}
+
+// UserCount returns the number of users, root included.
+func (s *Server) UserCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.st.users)
+}
+
+// Following returns the IDs of the users that userID follows, in the
+// order they were followed.
+func (s *Server) Following(userID int64) []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.st.users[userID]; u != nil {
+		return slices.Clone(u.followees)
+	}
+	return nil
+}
+
+// Followers returns the IDs of the users following userID, ascending.
+func (s *Server) Followers(userID int64) []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []int64
+	for _, u := range s.st.followers(userID) {
+		out = append(out, u.ID)
+	}
+	return out
+}
+
+// SSHKeys returns the user's SSH keys by ascending ID.
+func (s *Server) SSHKeys(userID int64) []SSHKeyState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []SSHKeyState
+	for _, k := range s.st.userKeys(userID) {
+		out = append(out, k.SSHKeyState)
+	}
+	return out
+}
+
+// GPGKeys returns the user's GPG keys by ascending ID.
+func (s *Server) GPGKeys(userID int64) []GPGKeyState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []GPGKeyState
+	for _, k := range s.st.userGPGKeys(userID) {
+		out = append(out, k.GPGKeyState)
+	}
+	return out
+}
+
+// Emails returns the user's emails: the primary one first, then the
+// secondary ones by ascending ID.
+func (s *Server) Emails(userID int64) []EmailState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []EmailState
+	for _, e := range s.st.userEmails(userID) {
+		out = append(out, e.EmailState)
+	}
+	return out
+}
+
+// Status returns the user's current status; false when none is set (or
+// it has been cleared by its clear_status_at time).
+func (s *Server) Status(userID int64) (StatusState, bool) {
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.users[userID]
+	if u == nil {
+		return StatusState{}, false
+	}
+	st := currentStatus(u, now)
+	if st == nil {
+		return StatusState{}, false
+	}
+	return *st, true
+}
+
+// ImpersonationTokens returns the user's impersonation tokens (revoked
+// ones included) by ascending ID, with their secret values.
+func (s *Server) ImpersonationTokens(userID int64) []TokenState {
+	return s.tokens(userID, true)
+}
+
+// PersonalTokens returns the user's personal access tokens (those of
+// CreateUser and CreatePersonalToken) by ascending ID.
+func (s *Server) PersonalTokens(userID int64) []TokenState {
+	return s.tokens(userID, false)
+}
+
+func (s *Server) tokens(userID int64, imp bool) []TokenState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []TokenState
+	for _, t := range s.st.userTokens(userID, imp) {
+		c := t.TokenState
+		c.Scopes = slices.Clone(c.Scopes)
+		out = append(out, c)
+	}
+	return out
+}
+
+// mustUser returns the user or panics; s.mu must be held.
+func (s *Server) mustUser(fn string, id int64) *user {
+	u := s.st.users[id]
+	if u == nil {
+		panic(fmt.Sprintf("gitlabtest: %s: no user with ID %d", fn, id))
+	}
+	return u
+}
+
+// currentStatus returns u's status unless it is unset or expired.
+func currentStatus(u *user, now time.Time) *StatusState {
+	if u.status == nil || (u.status.ClearStatusAt != nil && !u.status.ClearStatusAt.After(now)) {
+		return nil
+	}
+	return u.status
+}

@@ -1,0 +1,335 @@
+package gitlabtest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	mrand "math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gitlabusers/gitlab"
+)
+
+// Server is an in-memory GitLab serving the Users API on a local
+// httptest server. Create it with NewServer and Close it when done. All
+// methods are safe for concurrent use, also while requests are served.
+type Server struct {
+	// URL is the server's root, e.g. "http://127.0.0.1:41234", as in
+	// httptest.Server. The API lives under URL + "/api/v4".
+	URL string
+
+	ts         *httptest.Server
+	adminToken string
+	routes     []*route
+
+	mu sync.Mutex // guards everything below until cfgMu
+	st store
+
+	cfgMu sync.Mutex // guards cfg and the rate-limit and fault state
+	cfg   config
+	rng   *mrand.Rand
+	// rate limit: a fixed window starting at winStart
+	winStart time.Time
+	winCount int
+
+	statsMu     sync.Mutex
+	total       int
+	byRoute     map[string]int
+	faults      int
+	faultKinds  map[FaultKind]int
+	rateLimited int
+	reqSeq      atomic.Int64
+}
+
+// NewServer starts a server. It is seeded with one administrator, "root"
+// (ID 1), whose token AdminToken returns; options add behaviour.
+func NewServer(opts ...Option) *Server {
+	s := &Server{byRoute: map[string]int{}, faultKinds: map[FaultKind]int{}}
+	s.cfg = defaultConfig()
+	for _, o := range opts {
+		o(&s.cfg)
+	}
+	s.rng = mrand.New(mrand.NewPCG(uint64(s.cfg.faultSeed), 0x6769746c6162))
+	s.adminToken = s.cfg.adminToken
+	if s.adminToken == "" {
+		s.adminToken = "glpat-admin-" + randomHex(10)
+	}
+	s.routes = buildRoutes()
+	s.st.init()
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	if s.cfg.listener != nil {
+		s.ts.Listener.Close()
+		s.ts.Listener = s.cfg.listener
+	}
+	s.ts.Start()
+	s.URL = s.ts.URL
+	s.mu.Lock()
+	root := s.st.addUser(UserSpec{Username: "root", Name: "Administrator", Email: "admin@example.com", Admin: true}, s.now())
+	s.st.addToken(root.ID, "admin", []string{"api", "read_api", "read_user", "sudo", "admin_mode"}, false, nil, s.adminToken, s.now())
+	s.mu.Unlock()
+	return s
+}
+
+// Close shuts the server down and blocks until all requests are done.
+func (s *Server) Close() { s.ts.Close() }
+
+// AdminToken returns the personal access token of the administrator
+// "root" (ID 1). It has every scope, including sudo.
+func (s *Server) AdminToken() string { return s.adminToken }
+
+// Client returns an SDK client for this server authenticated as the
+// administrator. opts are applied after WithBaseURL(s.URL), so they can
+// change retries, the HTTP client or the logger. It panics if the SDK
+// rejects an option (it is a test helper).
+func (s *Server) Client(opts ...gitlab.ClientOption) *gitlab.Client {
+	c, err := gitlab.NewClient(s.adminToken, append([]gitlab.ClientOption{gitlab.WithBaseURL(s.URL)}, opts...)...)
+	if err != nil {
+		panic(fmt.Sprintf("gitlabtest: Client: %v", err))
+	}
+	return c
+}
+
+// ClientFor returns an SDK client authenticated with token (for example
+// one returned by CreateUser). Like Client, it panics on a bad option.
+func (s *Server) ClientFor(token string, opts ...gitlab.ClientOption) *gitlab.Client {
+	c, err := gitlab.NewClient(token, append([]gitlab.ClientOption{gitlab.WithBaseURL(s.URL)}, opts...)...)
+	if err != nil {
+		panic(fmt.Sprintf("gitlabtest: ClientFor: %v", err))
+	}
+	return c
+}
+
+// Configure changes the server's resilience options (latency, rate limit,
+// faults, clock) while it runs, e.g. to inject faults only after a test
+// has seeded its data through the API. Options given to NewServer that
+// are not repeated here are kept. WithAdminToken and WithListener have no
+// effect here.
+func (s *Server) Configure(opts ...Option) {
+	s.cfgMu.Lock()
+	defer s.cfgMu.Unlock()
+	oldSeed := s.cfg.faultSeed
+	for _, o := range opts {
+		o(&s.cfg)
+	}
+	if s.cfg.faultSeed != oldSeed {
+		s.rng = mrand.New(mrand.NewPCG(uint64(s.cfg.faultSeed), 0x6769746c6162))
+	}
+	s.winStart, s.winCount = time.Time{}, 0
+}
+
+// now returns the server's clock reading.
+func (s *Server) now() time.Time {
+	s.cfgMu.Lock()
+	f := s.cfg.clock
+	s.cfgMu.Unlock()
+	if f == nil {
+		return time.Now().UTC()
+	}
+	return f().UTC()
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// serveHTTP is the middleware chain: count, delay, rate limit, faults,
+// then the API.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	rt, vars, _ := s.match(r)
+	key := r.Method + " " + unmatchedRoute
+	if rt != nil {
+		key = r.Method + " " + rt.pattern
+	}
+	s.statsMu.Lock()
+	s.total++
+	s.byRoute[key]++
+	s.statsMu.Unlock()
+	w.Header().Set("X-Request-Id", "fake-"+strconv.FormatInt(s.reqSeq.Add(1), 10))
+
+	s.cfgMu.Lock()
+	latency := s.cfg.latency
+	s.cfgMu.Unlock()
+	if latency > 0 {
+		t := time.NewTimer(latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+
+	if retry, limited := s.rateLimit(); limited {
+		s.statsMu.Lock()
+		s.rateLimited++
+		s.statsMu.Unlock()
+		w.Header().Set("Retry-After", strconv.Itoa(retry))
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"message": map[string]string{"error": "This endpoint has been requested too many times. Try again later."}})
+		return
+	}
+
+	kind := s.drawFault()
+	if kind != 0 {
+		s.statsMu.Lock()
+		s.faults++
+		s.faultKinds[kind]++
+		s.statsMu.Unlock()
+	}
+	switch kind {
+	case FaultStatus500:
+		writeJSON(w, http.StatusInternalServerError, msg("500 Internal Server Error"))
+		return
+	case FaultStatus502, FaultStatus503:
+		code := http.StatusBadGateway
+		if kind == FaultStatus503 {
+			code = http.StatusServiceUnavailable
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(code)
+		fmt.Fprintf(w, "<html><body><h1>%d %s</h1></body></html>\n", code, http.StatusText(code))
+		return
+	case FaultDrop:
+		dropConnection(w)
+		return
+	case FaultDropAfterApply, FaultStatus502AfterApply:
+		rec := httptest.NewRecorder()
+		s.api(rec, r, rt, vars)
+		if kind == FaultDropAfterApply {
+			dropConnection(w)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		fmt.Fprint(w, "<html><body><h1>502 Bad Gateway</h1></body></html>\n")
+		return
+	}
+	s.api(w, r, rt, vars)
+}
+
+// dropConnection closes the client's connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		conn, _, err := hj.Hijack()
+		if err == nil {
+			if tc, ok := conn.(*net.TCPConn); ok {
+				_ = tc.SetLinger(0) // reset, so the client sees the failure at once
+			}
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+// rateLimit counts a request against the fixed window and reports
+// whether it is over the limit, with the Retry-After seconds.
+func (s *Server) rateLimit() (int, bool) {
+	s.cfgMu.Lock()
+	defer s.cfgMu.Unlock()
+	if s.cfg.rateN <= 0 {
+		return 0, false
+	}
+	now := time.Now()
+	if s.winStart.IsZero() || now.Sub(s.winStart) >= s.cfg.rateWindow {
+		s.winStart, s.winCount = now, 0
+	}
+	s.winCount++
+	if s.winCount <= s.cfg.rateN {
+		return 0, false
+	}
+	ra := s.cfg.retryAfter
+	if ra <= 0 {
+		ra = s.cfg.rateWindow - now.Sub(s.winStart)
+	}
+	secs := int((ra + time.Second - 1) / time.Second)
+	return max(secs, 1), true
+}
+
+// drawFault decides, from the seeded generator, whether this request
+// fails and how. It returns 0 for no fault.
+func (s *Server) drawFault() FaultKind {
+	s.cfgMu.Lock()
+	defer s.cfgMu.Unlock()
+	if s.cfg.faultRate <= 0 || len(s.cfg.faultKinds) == 0 {
+		return 0
+	}
+	p := s.rng.Float64()
+	k := s.cfg.faultKinds[s.rng.IntN(len(s.cfg.faultKinds))]
+	if p >= s.cfg.faultRate {
+		return 0
+	}
+	return k
+}
+
+// RequestCount returns how many requests reached the server, including
+// rate-limited, faulted and unrouted ones.
+func (s *Server) RequestCount() int {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	return s.total
+}
+
+// RouteCount returns how many requests arrived for one route, given as
+// a method and GitLab's route pattern relative to /api/v4, e.g.
+// RouteCount("POST", "/users/:id/block") or RouteCount("GET", "/users").
+// Patterns use :id for numeric user IDs, :user_id for an ID or username,
+// and :key_id, :email_id, :token_id, :provider for the other parameters
+// (see RequestCounts for the keys actually seen). Requests that matched
+// no route are counted under the pattern "*".
+func (s *Server) RouteCount(method, pattern string) int {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	return s.byRoute[method+" "+pattern]
+}
+
+// RequestCounts returns a copy of the per-route counters, keyed
+// "METHOD /pattern", e.g. "GET /users/:id".
+func (s *Server) RequestCounts() map[string]int {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	m := make(map[string]int, len(s.byRoute))
+	for k, v := range s.byRoute {
+		m[k] = v
+	}
+	return m
+}
+
+// FaultCount returns how many requests were answered by fault injection.
+// With kinds, it counts only those kinds.
+func (s *Server) FaultCount(kinds ...FaultKind) int {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	if len(kinds) == 0 {
+		return s.faults
+	}
+	n := 0
+	for _, k := range kinds {
+		n += s.faultKinds[k]
+	}
+	return n
+}
+
+// RateLimitedCount returns how many requests were answered 429 by the
+// rate limit of WithRateLimit.
+func (s *Server) RateLimitedCount() int {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	return s.rateLimited
+}
+
+// ResetCounters sets every request, fault and rate-limit counter to zero.
+func (s *Server) ResetCounters() {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	s.total, s.faults, s.rateLimited = 0, 0, 0
+	s.byRoute = map[string]int{}
+	s.faultKinds = map[FaultKind]int{}
+}

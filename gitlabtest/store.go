@@ -1,0 +1,350 @@
+package gitlabtest
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+)
+
+// store is the server's state; the Server's mu guards it.
+type store struct {
+	users     map[int64]*user
+	byName    map[string]int64 // lower-cased username
+	keys      map[int64]*sshKey
+	gpgKeys   map[int64]*gpgKey
+	emails    map[int64]*email
+	tokens    map[int64]*token
+	bySecret  map[string]int64 // token value -> token id
+	nextUser  int64
+	nextKey   int64
+	nextGPG   int64
+	nextEmail int64
+	nextToken int64
+	nextNS    int64
+	// sorted caches the users sorted by ID; nil when stale.
+	sorted []*user
+}
+
+func (st *store) init() {
+	st.users = map[int64]*user{}
+	st.byName = map[string]int64{}
+	st.keys = map[int64]*sshKey{}
+	st.gpgKeys = map[int64]*gpgKey{}
+	st.emails = map[int64]*email{}
+	st.tokens = map[int64]*token{}
+	st.bySecret = map[string]int64{}
+}
+
+// usersByID returns all users in ascending ID order (shared; do not
+// modify the slice).
+func (st *store) usersByID() []*user {
+	if st.sorted == nil {
+		st.sorted = make([]*user, 0, len(st.users))
+		for _, u := range st.users {
+			st.sorted = append(st.sorted, u)
+		}
+		slices.SortFunc(st.sorted, func(a, b *user) int { return cmpInt(a.ID, b.ID) })
+	}
+	return st.sorted
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func (st *store) lookupName(name string) *user {
+	if id, ok := st.byName[strings.ToLower(name)]; ok {
+		return st.users[id]
+	}
+	return nil
+}
+
+// addUser stores a user from spec without validation (seeding).
+func (st *store) addUser(spec UserSpec, now time.Time) *user {
+	st.nextUser++
+	st.nextNS++
+	id := spec.Username
+	u := &user{}
+	s := &u.UserState
+	s.ID = st.nextUser
+	s.NamespaceID = st.nextNS
+	s.Username = id
+	s.Name = cmpOr(spec.Name, spec.Username)
+	s.Email = cmpOr(spec.Email, strings.ToLower(spec.Username)+"@example.com")
+	s.PublicEmail, s.CommitEmail, s.Password = spec.PublicEmail, spec.CommitEmail, spec.Password
+	s.State = cmpOr(spec.State, StateActive)
+	s.Admin, s.Bot, s.Locked, s.External = spec.Admin, spec.Bot, spec.Locked, spec.External
+	s.PrivateProfile, s.TwoFactorEnabled = spec.PrivateProfile, spec.TwoFactorEnabled
+	s.FollowingEnabled = !spec.DisableFollowing
+	s.Bio, s.Location, s.Skype, s.Linkedin, s.Twitter, s.Discord = spec.Bio, spec.Location, spec.Skype, spec.Linkedin, spec.Twitter, spec.Discord
+	s.WebsiteURL, s.Organization, s.JobTitle, s.Pronouns = spec.WebsiteURL, spec.Organization, spec.JobTitle, spec.Pronouns
+	s.WorkInformation, s.Note = spec.WorkInformation, spec.Note
+	s.ProjectsLimit = 100000
+	if spec.ProjectsLimit != nil {
+		s.ProjectsLimit = *spec.ProjectsLimit
+	}
+	s.CanCreateGroup = true
+	if spec.CanCreateGroup != nil {
+		s.CanCreateGroup = *spec.CanCreateGroup
+	}
+	s.ThemeID, s.ColorSchemeID = 3, 1
+	s.Identities = slices.Clone(spec.Identities)
+	s.CustomAttributes = maps.Clone(spec.CustomAttributes)
+	s.Memberships = slices.Clone(spec.Memberships)
+	s.Counts = spec.Counts
+	s.CreatedAt = now
+	if !spec.CreatedAt.IsZero() {
+		s.CreatedAt = spec.CreatedAt.UTC()
+	}
+	s.UpdatedAt = s.CreatedAt
+	if !spec.Unconfirmed {
+		s.ConfirmedAt = ptrTime(s.CreatedAt)
+	}
+	if !spec.LastActivityOn.IsZero() {
+		s.LastActivityOn = ptrTime(dayOf(spec.LastActivityOn))
+	}
+	if !spec.LastSignInAt.IsZero() {
+		s.LastSignInAt = ptrTime(spec.LastSignInAt.UTC())
+	}
+	if !spec.CurrentSignInAt.IsZero() {
+		s.CurrentSignInAt = ptrTime(spec.CurrentSignInAt.UTC())
+	}
+	s.LastSignInIP, s.CurrentSignInIP, s.SignInCount = spec.LastSignInIP, spec.CurrentSignInIP, spec.SignInCount
+	st.users[s.ID] = u
+	st.byName[strings.ToLower(s.Username)] = s.ID
+	st.sorted = nil
+	e := st.addEmail(s.ID, s.Email, s.ConfirmedAt, now)
+	e.Primary = true
+	u.primaryEmailID = e.ID
+	return u
+}
+
+func (st *store) addEmail(userID int64, addr string, confirmed *time.Time, now time.Time) *email {
+	st.nextEmail++
+	e := &email{EmailState{ID: st.nextEmail, UserID: userID, Email: addr, ConfirmedAt: confirmed, CreatedAt: now}}
+	st.emails[e.ID] = e
+	return e
+}
+
+func (st *store) addToken(userID int64, name string, scopes []string, impersonation bool, expires *time.Time, secret string, now time.Time) *token {
+	st.nextToken++
+	if secret == "" {
+		secret = "glpat-" + randomHex(10)
+	}
+	t := &token{TokenState{ID: st.nextToken, UserID: userID, Name: name, Scopes: slices.Clone(scopes),
+		Impersonation: impersonation, CreatedAt: now, ExpiresAt: expires, Token: secret}}
+	st.tokens[t.ID] = t
+	st.bySecret[secret] = t.ID
+	return t
+}
+
+// deleteUser removes a user and everything that belongs to them.
+func (st *store) deleteUser(id int64) {
+	u := st.users[id]
+	if u == nil {
+		return
+	}
+	delete(st.users, id)
+	delete(st.byName, strings.ToLower(u.Username))
+	st.sorted = nil
+	for k, v := range st.keys {
+		if v.UserID == id {
+			delete(st.keys, k)
+		}
+	}
+	for k, v := range st.gpgKeys {
+		if v.UserID == id {
+			delete(st.gpgKeys, k)
+		}
+	}
+	for k, v := range st.emails {
+		if v.UserID == id {
+			delete(st.emails, k)
+		}
+	}
+	for k, v := range st.tokens {
+		if v.UserID == id {
+			delete(st.tokens, k)
+			delete(st.bySecret, v.Token)
+		}
+	}
+	for _, o := range st.users {
+		if i := slices.Index(o.followees, id); i >= 0 {
+			o.followees = slices.Delete(o.followees, i, i+1)
+		}
+	}
+}
+
+// userEmails returns the user's emails, primary first, then by ID.
+func (st *store) userEmails(userID int64) []*email {
+	var out []*email
+	for _, e := range st.emails {
+		if e.UserID == userID {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b *email) int {
+		if a.Primary != b.Primary {
+			if a.Primary {
+				return -1
+			}
+			return 1
+		}
+		return cmpInt(a.ID, b.ID)
+	})
+	return out
+}
+
+func (st *store) userKeys(userID int64) []*sshKey {
+	var out []*sshKey
+	for _, k := range st.keys {
+		if k.UserID == userID {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, func(a, b *sshKey) int { return cmpInt(a.ID, b.ID) })
+	return out
+}
+
+func (st *store) userGPGKeys(userID int64) []*gpgKey {
+	var out []*gpgKey
+	for _, k := range st.gpgKeys {
+		if k.UserID == userID {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, func(a, b *gpgKey) int { return cmpInt(a.ID, b.ID) })
+	return out
+}
+
+func (st *store) userTokens(userID int64, impersonation bool) []*token {
+	var out []*token
+	for _, t := range st.tokens {
+		if t.UserID == userID && t.Impersonation == impersonation {
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(a, b *token) int { return cmpInt(a.ID, b.ID) })
+	return out
+}
+
+// followers returns the IDs of users following id, by follower ID.
+func (st *store) followers(id int64) []*user {
+	var out []*user
+	for _, u := range st.usersByID() {
+		if slices.Contains(u.followees, id) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// emailTaken reports who uses addr: as a primary or unconfirmed primary
+// email, or as a confirmed or unconfirmed secondary email. except is a
+// user to ignore.
+func (st *store) emailUse(addr string, except int64) (primaryOrConfirmed, unconfirmedSecondary bool) {
+	for _, u := range st.users {
+		if u.ID == except {
+			continue
+		}
+		if strings.EqualFold(u.Email, addr) || (u.UnconfirmedEmail != "" && strings.EqualFold(u.UnconfirmedEmail, addr)) {
+			primaryOrConfirmed = true
+		}
+	}
+	for _, e := range st.emails {
+		if e.UserID == except || !strings.EqualFold(e.Email, addr) {
+			continue
+		}
+		if e.ConfirmedAt != nil || e.Primary {
+			primaryOrConfirmed = true
+		} else {
+			unconfirmedSecondary = true
+		}
+	}
+	return
+}
+
+// sshFingerprint parses an OpenSSH public key line and returns the
+// SHA256 fingerprint of its blob.
+func sshFingerprint(key string) (string, bool) {
+	f := strings.Fields(key)
+	if len(f) < 2 {
+		return "", false
+	}
+	switch f[0] {
+	case "ssh-rsa", "ssh-dss", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+		"sk-ecdsa-sha2-nistp256@openssh.com", "sk-ssh-ed25519@openssh.com":
+	default:
+		return "", false
+	}
+	blob, err := base64.StdEncoding.DecodeString(f[1])
+	if err != nil || len(blob) < 8 {
+		return "", false
+	}
+	// The blob starts with the key type as an SSH string.
+	n := int(blob[0])<<24 | int(blob[1])<<16 | int(blob[2])<<8 | int(blob[3])
+	if n != len(f[0]) || 4+n > len(blob) || string(blob[4:4+n]) != f[0] {
+		return "", false
+	}
+	sum := sha256.Sum256(blob)
+	return "SHA256:" + strings.TrimRight(base64.StdEncoding.EncodeToString(sum[:]), "="), true
+}
+
+// FakeSSHKey returns a well-formed "ssh-ed25519 AAAA... comment" public
+// key line derived from seed: the same seed gives the same key (and the
+// same fingerprint, which GitLab requires to be unique), different seeds
+// give different keys. The key is not usable for SSH.
+func FakeSSHKey(seed string) string {
+	sum := sha256.Sum256([]byte("gitlabtest-ssh:" + seed))
+	const typ = "ssh-ed25519"
+	blob := make([]byte, 0, 4+len(typ)+4+32)
+	blob = append(blob, 0, 0, 0, byte(len(typ)))
+	blob = append(blob, typ...)
+	blob = append(blob, 0, 0, 0, 32)
+	blob = append(blob, sum[:]...)
+	return typ + " " + base64.StdEncoding.EncodeToString(blob) + " " + seed + "@example.com"
+}
+
+// FakeGPGKey returns an ASCII-armored block that the server accepts as a
+// GPG public key, derived from seed like FakeSSHKey. It is not a usable
+// OpenPGP key.
+func FakeGPGKey(seed string) string {
+	sum := sha256.Sum256([]byte("gitlabtest-gpg:" + seed))
+	body := base64.StdEncoding.EncodeToString(append(sum[:], sum[:]...))
+	return "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n" + body + "\n=" + body[:4] + "\n-----END PGP PUBLIC KEY BLOCK-----"
+}
+
+func gpgKeyValid(k string) bool {
+	k = strings.TrimSpace(k)
+	return strings.HasPrefix(k, "-----BEGIN PGP PUBLIC KEY BLOCK-----") && strings.HasSuffix(k, "-----END PGP PUBLIC KEY BLOCK-----")
+}
+
+func gpgFingerprint(k string) string {
+	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(k), "")))
+	return fmt.Sprintf("%X", sum[:20])
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }
+
+// dayOf returns midnight UTC of t's day (in UTC).
+func dayOf(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
