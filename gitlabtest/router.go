@@ -389,15 +389,6 @@ func (c *reqCtx) requireAdmin() bool {
 	return true
 }
 
-// requireUser answers 401 for anonymous callers.
-func (c *reqCtx) requireUser() bool {
-	if c.viewer == nil {
-		c.unauthorized()
-		return false
-	}
-	return true
-}
-
 // fieldErrs collects model validation errors in insertion order.
 type fieldErrs struct{ m map[string][]string }
 
