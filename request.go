@@ -98,9 +98,6 @@ func at(parts ...any) endpoint {
 			}
 			b.WriteString(strconv.FormatInt(v, 10))
 		case UserRef:
-			if v == nil {
-				return endpoint{err: invalidArg("%s: user must not be nil", describe(parts))}
-			}
 			s, err := v.userRef()
 			if err != nil {
 				return endpoint{err: err}
