@@ -423,7 +423,7 @@ func (c *Client) send(ctx context.Context, method string, ep endpoint, rawURL st
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		if out != nil {
 			if err := decodeJSON(resp, out); err != nil {
-				return r, err
+				return r, redactErr(err, c.token)
 			}
 		}
 		return r, nil

@@ -64,9 +64,12 @@
 // idempotent actions block, unblock, activate, deactivate, follow and
 // unfollow) are retried on 429, 500, 502, 503, 504 and transport errors.
 // Any other POST is retried only on 429 or when the connection was
-// refused, so a write is never applied twice. When such a POST fails in
-// a way that leaves it unknown whether GitLab applied it (a dropped
-// connection, a 502), the error is returned and the caller decides. The
+// refused, so a write is never applied twice. What an error says about a
+// write: an *ErrorResponse below 500 (a 429 handed back included) means
+// GitLab did not apply it; a 5xx, a dropped connection or an unreadable
+// 2xx answer means it may have, and only the caller can check. A DELETE
+// retried after an attempt that was applied but whose answer was lost
+// ends in ErrNotFound, which a caller deleting can treat as done. The
 // wait honours Retry-After and RateLimit-Reset, else backs off
 // exponentially with jitter; a server that asks for longer than the
 // maximum wait gets its 429 back at once, with ErrorResponse.RetryAfter

@@ -36,7 +36,8 @@ var (
 // maxErrorBody bounds how much of an error body is read into memory.
 const maxErrorBody = 1 << 20
 
-// ErrorResponse is the error for every answer outside 2xx (and 304). It
+// ErrorResponse is the error for every answer outside 2xx. (A 304 Not
+// Modified is not an error: see FollowsService.Follow.) It
 // carries GitLab's message and enough of the request to act on it;
 // secrets in the URL are redacted.
 //
@@ -108,7 +109,7 @@ func (c *Client) newErrorResponse(r *http.Response) *ErrorResponse {
 	e := &ErrorResponse{
 		StatusCode: r.StatusCode,
 		Method:     r.Request.Method,
-		URL:        redactURL(r.Request.URL),
+		URL:        redactString(redactURL(r.Request.URL), c.token),
 		RequestID:  r.Header.Get("X-Request-Id"),
 		Body:       body,
 		Response:   r,
@@ -118,7 +119,7 @@ func (c *Client) newErrorResponse(r *http.Response) *ErrorResponse {
 	}
 	if r.StatusCode >= 300 && r.StatusCode < 400 {
 		if loc, err := r.Location(); err == nil {
-			e.Location = redactURL(loc)
+			e.Location = redactString(redactURL(loc), c.token)
 		}
 	}
 	e.Message, e.Fields = parseErrorBody(body, r.Header.Get("Content-Type"))

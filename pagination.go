@@ -2,6 +2,7 @@ package gitlab
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -120,6 +121,10 @@ type pageResult[T any] struct {
 func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, opts []RequestOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		if ctx == nil {
+			yield(zero, invalidArg("nil context"))
+			return
+		}
 		var base O
 		if opt != nil {
 			base = *opt
@@ -179,6 +184,14 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 				page, link = r.NextPage, ""
 				queue = append(queue, fetch("", page))
 			}
+			var tail error // reported after this page's items
+			if len(queue) == 0 && lastParallel == 0 && r.NextLink != "" && r.NextPage <= current && !c.underBase(r.NextLink) {
+				// The only way on leads off the API root (keyset
+				// pagination behind a host name GitLab doesn't know):
+				// say so rather than end early as if the list were done.
+				tail = fmt.Errorf("%w: the next page's link %s is outside the base URL %s and is not followed, so credentials stay on the base host; set WithBaseURL to GitLab's external URL",
+					ErrUnexpectedResponse, redactString(redactURL(mustParse(r.NextLink)), c.token), c.baseURL)
+			}
 			for lastParallel > 0 && scheduled < lastParallel && len(queue) < c.pageConcurrency {
 				scheduled++
 				queue = append(queue, fetch("", scheduled))
@@ -194,6 +207,19 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 					return
 				}
 			}
+			if tail != nil {
+				yield(zero, tail)
+				return
+			}
 		}
 	}
+}
+
+// mustParse parses a URL for display; an unparsable one shows as empty.
+func mustParse(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		return &url.URL{}
+	}
+	return u
 }

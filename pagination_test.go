@@ -118,7 +118,9 @@ func pagedServer(t *testing.T, total, perPage int, linkStyle string, fail map[in
 		case "foreign":
 			w.Header().Set("X-Page", strconv.Itoa(page))
 			w.Header().Set("X-Next-Page", next)
-			w.Header().Set("Link", `<https://evil.example/steal?page=2>; rel="next"`)
+			if next != "" {
+				w.Header().Set("Link", `<https://evil.example/steal?page=2>; rel="next"`)
+			}
 		}
 		var out []string
 		for i := (page-1)*perPage + 1; i <= min(page*perPage, total); i++ {
@@ -413,4 +415,28 @@ func TestIterateConcurrencyNeedsTotal(t *testing.T) {
 	assert.Equal(t, int32(3), n.Load())
 	_, err := NewClient("t", WithPageConcurrency(0))
 	assert.ErrorIs(t, err, ErrInvalidArgument)
+}
+
+// A keyset Link that leads off the API root is not followed, and the
+// iterator says so instead of ending as if the list were complete.
+func TestIterateForeignKeysetLinkIsAnError(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Link", `<https://gitlab.internal/api/v4/items?cursor=abc&private_token=`+testToken+`>; rel="next"`)
+		_, _ = w.Write([]byte(`[{"id":1}]`))
+	}))
+	defer srv.Close()
+	c := fastClient(t, srv.URL)
+	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
+	assert.Equal(t, []int{1}, ids)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], ErrUnexpectedResponse)
+	assert.Contains(t, errs[0].Error(), "https://gitlab.internal/api/v4/items?cursor=abc&private_token=REDACTED")
+	assert.NotContains(t, errs[0].Error(), testToken)
+
+	// Breaking on that page's last item ends quietly (no yield after a
+	// break, which would panic).
+	for _, err := range iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil) {
+		require.NoError(t, err)
+		break
+	}
 }

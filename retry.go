@@ -39,7 +39,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if c.logger != nil {
 		c.logger.LogAttrs(ctx, slog.LevelWarn, "gitlab: retrying request",
 			slog.String("method", st.method), slog.String("path", st.path()),
-			slog.Int("attempt", st.attempt), slog.String("reason", reason),
+			slog.Int("attempt", st.attempt), slog.String("reason", redactString(reason, c.token)),
 			slog.Duration("wait", wait))
 	}
 	if resp != nil {

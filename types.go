@@ -84,7 +84,8 @@ func (d *ISODate) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	*d = ISODate(t)
+	// A timestamp keeps only its calendar date, in its own zone.
+	*d = NewISODate(t.Date())
 	return nil
 }
 

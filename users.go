@@ -436,7 +436,29 @@ func (o *CreateUserOptions) validate() error {
 	case empty(o.Password) && !isTrue(o.ResetPassword) && !isTrue(o.ForceRandomPassword):
 		return invalidArg("create user: one of password, reset_password or force_random_password is required")
 	}
+	return externIdentityPair("create user", o.ExternUID, o.Provider)
+}
+
+// externIdentityPair checks GitLab's all_or_none_of :extern_uid, :provider.
+func externIdentityPair(what string, uid, provider *string) error {
+	if (uid == nil) != (provider == nil) {
+		return invalidArg("%s: extern_uid and provider go together: set both or neither", what)
+	}
 	return nil
+}
+
+func (o *UpdateUserOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	return externIdentityPair("update user", o.ExternUID, o.Provider)
+}
+
+func (o *ListUsersOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	return externIdentityPair("list users", o.ExternUID, o.Provider)
 }
 
 func (o *CreateUserOptions) attachment() (string, *File) {

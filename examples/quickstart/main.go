@@ -167,7 +167,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 	tok, _, err := client.ImpersonationTokens.Create(ctx, user.ID, &gitlab.CreateImpersonationTokenOptions{
 		Name:      gitlab.Ptr("quickstart"),
 		Scopes:    []string{gitlab.ScopeReadUser},
-		ExpiresAt: gitlab.Ptr(gitlab.NewISODate(time.Now().Year()+1, time.January, 1)),
+		ExpiresAt: gitlab.Ptr(gitlab.NewISODate(time.Now().AddDate(0, 6, 0).Date())), // within GitLab's one-year limit
 	})
 	if err != nil {
 		return fmt.Errorf("create impersonation token: %w", err)
