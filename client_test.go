@@ -30,6 +30,7 @@ func TestModuleDependencies(t *testing.T) {
 		"github.com/google/go-querystring":      true,
 		"github.com/stretchr/testify":           true,
 		"gopkg.in/h2non/gock.v1":                true,
+		"go.uber.org/goleak":                    true,
 	}
 	inBlock := false
 	for _, line := range strings.Split(mod, "\n") {

@@ -1,0 +1,378 @@
+package gitlab
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// hostileSeen records, per server, every request path and the
+// credential headers it carried.
+type hostileSeen struct {
+	mu    sync.Mutex
+	paths []string
+	creds []string
+}
+
+func (h *hostileSeen) add(r *http.Request) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.paths = append(h.paths, r.URL.RequestURI())
+	for _, k := range []string{"Private-Token", "Authorization", "Sudo"} {
+		if v := r.Header.Get(k); v != "" {
+			h.creds = append(h.creds, k+": "+v)
+		}
+	}
+	// A token anywhere else in the request counts too.
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			if strings.Contains(v, testToken) && k != "Private-Token" && k != "Authorization" {
+				h.creds = append(h.creds, k+": "+v)
+			}
+		}
+	}
+	if strings.Contains(r.URL.String(), testToken) {
+		h.creds = append(h.creds, "URL: "+r.URL.String())
+	}
+}
+
+func (h *hostileSeen) snapshot() (paths, creds []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.paths...), append([]string(nil), h.creds...)
+}
+
+// hostileServer starts a server on addr ("127.0.0.2", "127.0.0.1")
+// that records what it saw.
+func hostileServer(t *testing.T, addr string, h func(seen *hostileSeen) http.HandlerFunc) (*httptest.Server, *hostileSeen) {
+	t.Helper()
+	ln, err := net.Listen("tcp", addr+":0")
+	require.NoError(t, err)
+	seen := &hostileSeen{}
+	srv := httptest.NewUnstartedServer(nil)
+	_ = srv.Listener.Close()
+	srv.Listener = ln
+	inner := h(seen)
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen.add(r)
+		inner(w, r)
+	})
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv, seen
+}
+
+// hostileClient is a client of base with a capturing logger, fast
+// retries and its own transport.
+func hostileClient(t *testing.T, mk func(string, ...ClientOption) (*Client, error), base string, opts ...ClientOption) (*Client, *relLog) {
+	t.Helper()
+	logs := &relLog{}
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	all := append([]ClientOption{
+		WithBaseURL(base), WithHTTPClient(&http.Client{Transport: tr}),
+		WithRetryMax(1), WithRetryWait(time.Millisecond, 10*time.Millisecond), WithLogger(logs.logger()),
+	}, opts...)
+	c, err := mk(testToken, all...)
+	require.NoError(t, err)
+	return c, logs
+}
+
+// TestHostileRedirectKeepsTokenHome: a GET redirected to another host
+// (another loopback address, or the same address on another port)
+// arrives there without PRIVATE-TOKEN, Authorization or Sudo, for every
+// redirect status, both token kinds, and through the public methods.
+func TestHostileRedirectKeepsTokenHome(t *testing.T) {
+	for _, otherAddr := range []string{"127.0.0.2", "127.0.0.1"} {
+		other, otherSeen := hostileServer(t, otherAddr, func(*hostileSeen) http.HandlerFunc {
+			return func(w http.ResponseWriter, r *http.Request) {
+				switch {
+				case strings.HasSuffix(r.URL.Path, "/status"):
+					_, _ = io.WriteString(w, `{"emoji":"coffee"}`)
+				case strings.HasSuffix(r.URL.Path, "/keys"), r.URL.Path == "/api/v4/users":
+					_, _ = io.WriteString(w, `[{"id":7}]`)
+				default:
+					_, _ = io.WriteString(w, `{"id":7,"username":"elsewhere"}`)
+				}
+			}
+		})
+		for _, code := range []int{301, 302, 303, 307, 308} {
+			home, homeSeen := hostileServer(t, "127.0.0.1", func(*hostileSeen) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					http.Redirect(w, r, other.URL+r.URL.RequestURI(), code)
+				}
+			})
+			for kind, mk := range map[string]func(string, ...ClientOption) (*Client, error){"pat": NewClient, "oauth": NewOAuthClient} {
+				c, logs := hostileClient(t, mk, home.URL)
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				sudo := WithSudo(Username("root"))
+				u, _, err := c.Users.Get(ctx, 1, nil, sudo)
+				require.NoError(t, err)
+				assert.Equal(t, "elsewhere", u.Username)
+				_, _, err = c.SSHKeys.ListForUser(ctx, Username("jane"), nil, sudo)
+				require.NoError(t, err)
+				_, _, err = c.Status.GetForUser(ctx, UserID(3), sudo)
+				require.NoError(t, err)
+				require.NoError(t, relIter(c.Users.ListIter(ctx, nil, sudo)))
+				cancel()
+				assert.NotContains(t, logs.String(), testToken)
+				name := fmt.Sprintf("%s %d via %s", kind, code, otherAddr)
+
+				_, homeCreds := homeSeen.snapshot()
+				assert.NotEmpty(t, homeCreds, "%s: the base host gets the credentials", name)
+				paths, creds := otherSeen.snapshot()
+				assert.GreaterOrEqual(t, len(paths), 4, "%s: the redirects were followed", name)
+				assert.Empty(t, creds, "%s: credentials reached another host", name)
+				*otherSeen = hostileSeen{}
+				*homeSeen = hostileSeen{}
+			}
+		}
+	}
+}
+
+// TestHostileLinkToOtherHost: during ListIter a Link rel="next" that
+// leaves the API root (another host, another port, another scheme,
+// user info, a path outside /api/v4/) is not followed; nothing at all
+// is sent there. With X-Next-Page the iterator goes on at the base URL.
+func TestHostileLinkToOtherHost(t *testing.T) {
+	other, otherSeen := hostileServer(t, "127.0.0.2", func(*hostileSeen) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, `[{"id":99}]`) }
+	})
+	otherPort, otherPortSeen := hostileServer(t, "127.0.0.1", func(*hostileSeen) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, `[{"id":98}]`) }
+	})
+	for _, withNextPage := range []bool{false, true} {
+		for _, concurrency := range []int{1, 4} {
+			var homeURL string
+			links := func() []string {
+				host := strings.TrimPrefix(homeURL, "http://")
+				return []string{
+					other.URL + "/api/v4/users?page=2",
+					otherPort.URL + "/api/v4/users?page=2",
+					"https://" + host + "/api/v4/users?page=2",
+					"http://user:pw@" + host + "/api/v4/users?page=2",
+					homeURL + "/api/v5/users?page=2",
+					homeURL + "/elsewhere/users?page=2",
+					homeURL + "/api/v4/users?page=2#frag",
+					"//127.0.0.2/api/v4/users?page=2",
+				}
+			}
+			for i := range 8 {
+				home, homeSeen := hostileServer(t, "127.0.0.1", func(*hostileSeen) http.HandlerFunc {
+					return func(w http.ResponseWriter, r *http.Request) {
+						page := r.URL.Query().Get("page")
+						if page == "" || page == "1" {
+							w.Header().Set("Link", "<"+links()[i]+`>; rel="next"`)
+							if withNextPage {
+								w.Header().Set("X-Next-Page", "2")
+								w.Header().Set("X-Total-Pages", "2")
+							}
+							_, _ = io.WriteString(w, `[{"id":1}]`)
+							return
+						}
+						_, _ = io.WriteString(w, `[{"id":2}]`)
+					}
+				})
+				homeURL = home.URL
+				name := fmt.Sprintf("link %q, X-Next-Page %v, concurrency %d", links()[i], withNextPage, concurrency)
+				c, logs := hostileClient(t, NewClient, home.URL, WithPageConcurrency(concurrency))
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				var ids []int64
+				var errs []error
+				for u, err := range c.Users.ListIter(ctx, nil) {
+					if err != nil {
+						errs = append(errs, err)
+						continue
+					}
+					ids = append(ids, u.ID)
+				}
+				if withNextPage {
+					assert.Empty(t, errs, name)
+				} else {
+					// No safe way on: the iterator says so instead of
+					// ending as if the list were complete.
+					require.Len(t, errs, 1, name)
+					assert.ErrorIs(t, errs[0], ErrUnexpectedResponse, name)
+					assert.NotContains(t, errs[0].Error(), testToken, name)
+				}
+				cancel()
+				want := []int64{1}
+				if withNextPage {
+					want = []int64{1, 2}
+				}
+				assert.Equal(t, want, ids, name)
+				paths, _ := homeSeen.snapshot()
+				assert.Len(t, paths, len(want), name)
+				assert.NotContains(t, logs.String(), testToken)
+			}
+		}
+	}
+	for _, s := range []*hostileSeen{otherSeen, otherPortSeen} {
+		paths, creds := s.snapshot()
+		assert.Empty(t, paths, "a request left the API root")
+		assert.Empty(t, creds)
+	}
+}
+
+// TestHostileTokenEchoedEverywhere: a server that puts the token into
+// every place that reaches an error or a log (message, HTML title,
+// Location path and query, the path of a redirect target that then
+// fails) never gets it into an error text or a log record.
+func TestHostileTokenEchoedEverywhere(t *testing.T) {
+	tokenPath := "/api/v4/" + testToken + "/x?private_token=" + testToken
+	cases := map[string]struct {
+		handler http.HandlerFunc
+		call    relCall
+	}{
+		"POST redirect to a path holding the token": {
+			handler: relReply(302, "", "Location", tokenPath),
+			call:    relCreateKey,
+		},
+		"GET redirect then garbage": {
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				if strings.Contains(r.URL.Path, testToken) {
+					_, _ = io.WriteString(w, "not json")
+					return
+				}
+				http.Redirect(w, r, tokenPath, http.StatusFound)
+			},
+			call: relGetUser,
+		},
+		"GET redirect then 404": {
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				if strings.Contains(r.URL.Path, testToken) {
+					w.WriteHeader(404)
+					return
+				}
+				http.Redirect(w, r, tokenPath, http.StatusFound)
+			},
+			call: relGetUser,
+		},
+		"GET redirect then dropped connection": {
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				if strings.Contains(r.URL.Path, testToken) {
+					relHijack(w)
+					return
+				}
+				http.Redirect(w, r, tokenPath, http.StatusFound)
+			},
+			call: relGetUser,
+		},
+		"GET redirect then connection reset before any answer": {
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				if strings.Contains(r.URL.Path, testToken) {
+					hostileResetNow(w)
+					return
+				}
+				http.Redirect(w, r, tokenPath, http.StatusFound)
+			},
+			call: relGetUser,
+		},
+		"GET redirect then slow body": {
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				if strings.Contains(r.URL.Path, testToken) {
+					w.WriteHeader(200)
+					_, _ = io.WriteString(w, `{"id":`)
+					_ = http.NewResponseController(w).Flush()
+					<-r.Context().Done()
+					return
+				}
+				http.Redirect(w, r, tokenPath, http.StatusFound)
+			},
+			call: relGetUser,
+		},
+		"JSON error message": {
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(422)
+				_, _ = fmt.Fprintf(w, `{"message":"bad token %s","error_description":"%s"}`, testToken, testToken)
+			},
+			call: relGetUser,
+		},
+		"HTML error title": {handler: relTokenPage(500), call: relBlock},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			srv, _ := hostileServer(t, "127.0.0.1", func(*hostileSeen) http.HandlerFunc { return tc.handler })
+			c, logs := hostileClient(t, NewClient, srv.URL)
+			relRun(t, name, func() {
+				ctx, cancel := context.WithTimeout(context.Background(), relShort)
+				defer cancel()
+				err := tc.call(ctx, c)
+				require.Error(t, err)
+				assert.NotContains(t, err.Error(), testToken, "token in the error text")
+				if er, ok := err.(*ErrorResponse); ok {
+					assert.NotContains(t, er.URL, testToken)
+					assert.NotContains(t, er.Location, testToken)
+					assert.NotContains(t, er.Message, testToken)
+				}
+			})
+			assert.NotContains(t, logs.String(), testToken, "token in a log record")
+		})
+	}
+}
+
+// hostileResetNow resets the connection of w before anything was
+// written.
+func hostileResetNow(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	_ = conn.Close()
+}
+
+// TestHostileHugeErrorBodyNotReadWhole: a 50 MB error body is not read
+// into memory: ErrorResponse.Body holds the first 1 MiB, and the whole
+// call allocates a small fraction of 50 MB.
+func TestHostileHugeErrorBodyNotReadWhole(t *testing.T) {
+	const size = 50 << 20
+	chunk := []byte(strings.Repeat(`{"message":"x"}`, 4096))
+	srv, _ := hostileServer(t, "127.0.0.1", func(*hostileSeen) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", fmt.Sprint(size))
+			w.WriteHeader(http.StatusInternalServerError)
+			for n := 0; n < size; {
+				k := min(len(chunk), size-n)
+				if _, err := w.Write(chunk[:k]); err != nil {
+					return
+				}
+				n += k
+			}
+		}
+	})
+	for _, call := range []relCall{relGetUser, relCreateKey, relBlock} {
+		c, _ := hostileClient(t, NewClient, srv.URL, WithoutRetries())
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := call(ctx, c)
+		cancel()
+		runtime.ReadMemStats(&after)
+		var er *ErrorResponse
+		require.ErrorAs(t, err, &er)
+		assert.Equal(t, 500, er.StatusCode)
+		assert.Len(t, er.Body, 1<<20, "ErrorResponse.Body is capped at 1 MiB")
+		assert.Less(t, len(er.Error()), 2000)
+		allocated := after.TotalAlloc - before.TotalAlloc
+		t.Logf("allocated %d KiB for a 50 MiB error body", allocated>>10)
+		// Today about 7 MiB: the 1 MiB body, io.ReadAll's growth, and
+		// the flattening of its text into a one-line message.
+		assert.Less(t, allocated, uint64(16<<20), "a 50 MiB error body must not be read whole")
+	}
+}

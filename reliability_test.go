@@ -1,0 +1,747 @@
+package gitlab
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// This file holds the bad-input tables of the reliability suite: wrong
+// arguments (rejected before any request) and hostile or broken server
+// answers (a clear error, never a panic or a hang). Every case runs under
+// a ctx timeout and a watchdog, and no error text or log record of any
+// case may contain the token.
+
+// relCaseTimeout bounds each case's ctx; relWatchdog fails a case that
+// outlives it (a hang), well before go test's own timeout.
+const (
+	relCaseTimeout = 3 * time.Second
+	relWatchdog    = 15 * time.Second
+	// relShort is the ctx timeout of cases that only a deadline ends.
+	relShort = 300 * time.Millisecond
+)
+
+// relLog is a goroutine-safe buffer behind a debug-level slog text
+// handler, so a test can search every log record for a secret.
+type relLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *relLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *relLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+func (l *relLog) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// relRun runs fn under a watchdog: a panic or a call that does not
+// return within relWatchdog fails the test instead of crashing or
+// hanging the binary.
+func relRun(t *testing.T, name string, fn func()) {
+	t.Helper()
+	done := make(chan any, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Sprintf("panic: %v\n%s", r, debug.Stack())
+				return
+			}
+			done <- nil
+		}()
+		fn()
+	}()
+	select {
+	case p := <-done:
+		if p != nil {
+			t.Fatalf("%s: %v", name, p)
+		}
+	case <-time.After(relWatchdog):
+		t.Fatalf("%s: still running after %v (hang)", name, relWatchdog)
+	}
+}
+
+// relE keeps only the error of a (value, *Response, error) call.
+func relE[T any](_ T, _ *Response, err error) error { return err }
+
+// relR keeps only the error of a (*Response, error) call.
+func relR(_ *Response, err error) error { return err }
+
+// relIter ranges over seq and returns the first error it yields; it
+// fails if the iterator yields anything after an error.
+func relIter[T any](seq iter.Seq2[T, error]) error {
+	var first error
+	for _, err := range seq {
+		if first != nil {
+			return fmt.Errorf("iterator yielded again after error %v", first)
+		}
+		if err != nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// relCall is one public SDK call, run with the case's ctx.
+type relCall func(ctx context.Context, c *Client) error
+
+// relIDMethods lists every public method that takes an int64 id (or a
+// UserID), as a function of the id under test; methods with two ids are
+// listed once per position, with the other id valid.
+func relIDMethods() map[string]func(id int64) relCall {
+	return map[string]func(id int64) relCall{
+		"Users.Get": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.Users.Get(ctx, id, nil)) }
+		},
+		"Users.Update": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error {
+				return relE(c.Users.Update(ctx, id, &UpdateUserOptions{}))
+			}
+		},
+		"Users.Delete": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.Users.Delete(ctx, id, nil)) }
+		},
+		"Users.DeleteIdentity": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.Users.DeleteIdentity(ctx, id, "github")) }
+		},
+		"Users.Block": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.Users.Block(ctx, id)) }
+		},
+		"Users.Unblock": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.Users.Unblock(ctx, id)) }
+		},
+		"Users.Deactivate": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.Users.Deactivate(ctx, id)) }
+		},
+		"Users.Activate": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.Users.Activate(ctx, id)) }
+		},
+		"Users.ListMemberships": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.Users.ListMemberships(ctx, id, nil)) }
+		},
+		"Users.ListMembershipsIter": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relIter(c.Users.ListMembershipsIter(ctx, id, nil)) }
+		},
+		"SSHKeys.ListForUser(UserID)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error {
+				return relE(c.SSHKeys.ListForUser(ctx, UserID(id), nil))
+			}
+		},
+		"SSHKeys.ListForUserIter(UserID)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error {
+				return relIter(c.SSHKeys.ListForUserIter(ctx, UserID(id), nil))
+			}
+		},
+		"SSHKeys.Get": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.SSHKeys.Get(ctx, id)) }
+		},
+		"SSHKeys.CreateForUser": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error {
+				return relE(c.SSHKeys.CreateForUser(ctx, id, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("ssh-ed25519 AAAA")}))
+			}
+		},
+		"SSHKeys.Delete": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.SSHKeys.Delete(ctx, id)) }
+		},
+		"SSHKeys.DeleteForUser(user)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.SSHKeys.DeleteForUser(ctx, id, 1)) }
+		},
+		"SSHKeys.DeleteForUser(key)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.SSHKeys.DeleteForUser(ctx, 1, id)) }
+		},
+		"GPGKeys.Get": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.GPGKeys.Get(ctx, id)) }
+		},
+		"GPGKeys.Delete": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.GPGKeys.Delete(ctx, id)) }
+		},
+		"GPGKeys.ListForUser": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.GPGKeys.ListForUser(ctx, id, nil)) }
+		},
+		"GPGKeys.ListForUserIter": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relIter(c.GPGKeys.ListForUserIter(ctx, id, nil)) }
+		},
+		"GPGKeys.GetForUser(user)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.GPGKeys.GetForUser(ctx, id, 1)) }
+		},
+		"GPGKeys.GetForUser(key)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.GPGKeys.GetForUser(ctx, 1, id)) }
+		},
+		"GPGKeys.CreateForUser": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error {
+				return relE(c.GPGKeys.CreateForUser(ctx, id, &CreateGPGKeyOptions{Key: Ptr("k")}))
+			}
+		},
+		"GPGKeys.DeleteForUser(user)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.GPGKeys.DeleteForUser(ctx, id, 1)) }
+		},
+		"GPGKeys.DeleteForUser(key)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.GPGKeys.DeleteForUser(ctx, 1, id)) }
+		},
+		"Emails.ListForUser": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.Emails.ListForUser(ctx, id, nil)) }
+		},
+		"Emails.ListForUserIter": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relIter(c.Emails.ListForUserIter(ctx, id, nil)) }
+		},
+		"Emails.Get": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.Emails.Get(ctx, id)) }
+		},
+		"Emails.CreateForUser": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error {
+				return relE(c.Emails.CreateForUser(ctx, id, &CreateEmailOptions{Email: Ptr("a@example.com")}))
+			}
+		},
+		"Emails.Delete": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.Emails.Delete(ctx, id)) }
+		},
+		"Emails.DeleteForUser(user)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.Emails.DeleteForUser(ctx, id, 1)) }
+		},
+		"Emails.DeleteForUser(email)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.Emails.DeleteForUser(ctx, 1, id)) }
+		},
+		"Status.GetForUser(UserID)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.Status.GetForUser(ctx, UserID(id))) }
+		},
+		"Follows.Follow": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.Follows.Follow(ctx, id)) }
+		},
+		"Follows.Unfollow": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.Follows.Unfollow(ctx, id)) }
+		},
+		"Follows.ListFollowers": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.Follows.ListFollowers(ctx, id, nil)) }
+		},
+		"Follows.ListFollowersIter": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relIter(c.Follows.ListFollowersIter(ctx, id, nil)) }
+		},
+		"Follows.ListFollowing": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.Follows.ListFollowing(ctx, id, nil)) }
+		},
+		"Follows.ListFollowingIter": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relIter(c.Follows.ListFollowingIter(ctx, id, nil)) }
+		},
+		"ImpersonationTokens.List": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.ImpersonationTokens.List(ctx, id, nil)) }
+		},
+		"ImpersonationTokens.ListIter": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error {
+				return relIter(c.ImpersonationTokens.ListIter(ctx, id, nil))
+			}
+		},
+		"ImpersonationTokens.Get(user)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.ImpersonationTokens.Get(ctx, id, 1)) }
+		},
+		"ImpersonationTokens.Get(token)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relE(c.ImpersonationTokens.Get(ctx, 1, id)) }
+		},
+		"ImpersonationTokens.Create": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error {
+				return relE(c.ImpersonationTokens.Create(ctx, id, &CreateImpersonationTokenOptions{Name: Ptr("n"), Scopes: []string{"api"}}))
+			}
+		},
+		"ImpersonationTokens.Revoke(user)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.ImpersonationTokens.Revoke(ctx, id, 1)) }
+		},
+		"ImpersonationTokens.Revoke(token)": func(id int64) relCall {
+			return func(ctx context.Context, c *Client) error { return relR(c.ImpersonationTokens.Revoke(ctx, 1, id)) }
+		},
+	}
+}
+
+// relArgCases are calls that cannot be right, beyond the ids: empty or
+// control-character usernames, nil UserRefs, empty provider, missing
+// required options, bad request options and a nil context.
+func relArgCases() map[string]relCall {
+	var nilCtx context.Context // a caller's bug the SDK must report, not panic on
+	var nilRef UserRef
+	return map[string]relCall{
+		"empty username":    func(ctx context.Context, c *Client) error { return relE(c.SSHKeys.ListForUser(ctx, Username(""), nil)) },
+		"username only @":   func(ctx context.Context, c *Client) error { return relE(c.Status.GetForUser(ctx, Username("@"))) },
+		"username with NUL": func(ctx context.Context, c *Client) error { return relE(c.Status.GetForUser(ctx, Username("a\x00b"))) },
+		"username with newline": func(ctx context.Context, c *Client) error {
+			return relE(c.SSHKeys.ListForUser(ctx, Username("a\nb"), nil))
+		},
+		"username with DEL": func(ctx context.Context, c *Client) error { return relE(c.Status.GetForUser(ctx, Username("a\x7f"))) },
+		"nil UserRef":       func(ctx context.Context, c *Client) error { return relE(c.Status.GetForUser(ctx, nilRef)) },
+		"nil UserRef iter": func(ctx context.Context, c *Client) error {
+			return relIter(c.SSHKeys.ListForUserIter(ctx, nilRef, nil))
+		},
+		"empty username iter": func(ctx context.Context, c *Client) error {
+			return relIter(c.SSHKeys.ListForUserIter(ctx, Username(""), nil))
+		},
+		"empty identity provider": func(ctx context.Context, c *Client) error { return relR(c.Users.DeleteIdentity(ctx, 1, "")) },
+		"Users.Create nil":        func(ctx context.Context, c *Client) error { return relE(c.Users.Create(ctx, nil)) },
+		"Users.Create empty":      func(ctx context.Context, c *Client) error { return relE(c.Users.Create(ctx, &CreateUserOptions{})) },
+		"Users.Create no password": func(ctx context.Context, c *Client) error {
+			return relE(c.Users.Create(ctx, &CreateUserOptions{Email: Ptr("a@b.c"), Username: Ptr("a"), Name: Ptr("A")}))
+		},
+		"SSHKeys.Create nil":   func(ctx context.Context, c *Client) error { return relE(c.SSHKeys.Create(ctx, nil)) },
+		"SSHKeys.Create empty": func(ctx context.Context, c *Client) error { return relE(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{})) },
+		"SSHKeys.Create empty key": func(ctx context.Context, c *Client) error {
+			return relE(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("")}))
+		},
+		"SSHKeys.CreateForUser nil": func(ctx context.Context, c *Client) error { return relE(c.SSHKeys.CreateForUser(ctx, 1, nil)) },
+		"GPGKeys.Create nil":        func(ctx context.Context, c *Client) error { return relE(c.GPGKeys.Create(ctx, nil)) },
+		"GPGKeys.Create empty key": func(ctx context.Context, c *Client) error {
+			return relE(c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{Key: Ptr("")}))
+		},
+		"GPGKeys.CreateForUser nil": func(ctx context.Context, c *Client) error { return relE(c.GPGKeys.CreateForUser(ctx, 1, nil)) },
+		"Emails.Create nil":         func(ctx context.Context, c *Client) error { return relE(c.Emails.Create(ctx, nil)) },
+		"Emails.Create empty": func(ctx context.Context, c *Client) error {
+			return relE(c.Emails.Create(ctx, &CreateEmailOptions{Email: Ptr("")}))
+		},
+		"Emails.CreateForUser nil": func(ctx context.Context, c *Client) error { return relE(c.Emails.CreateForUser(ctx, 1, nil)) },
+		"ImpersonationTokens.Create nil": func(ctx context.Context, c *Client) error {
+			return relE(c.ImpersonationTokens.Create(ctx, 1, nil))
+		},
+		"ImpersonationTokens.Create no scopes": func(ctx context.Context, c *Client) error {
+			return relE(c.ImpersonationTokens.Create(ctx, 1, &CreateImpersonationTokenOptions{Name: Ptr("n")}))
+		},
+		"ImpersonationTokens.Create empty name": func(ctx context.Context, c *Client) error {
+			return relE(c.ImpersonationTokens.Create(ctx, 1, &CreateImpersonationTokenOptions{Name: Ptr(""), Scopes: []string{"api"}}))
+		},
+		"WithSudo empty username": func(ctx context.Context, c *Client) error {
+			return relE(c.Users.Current(ctx, WithSudo(Username(""))))
+		},
+		"WithSudo nil":      func(ctx context.Context, c *Client) error { return relE(c.Users.Current(ctx, WithSudo(nil))) },
+		"WithSudo UserID 0": func(ctx context.Context, c *Client) error { return relE(c.Users.Current(ctx, WithSudo(UserID(0)))) },
+		"WithHeader token": func(ctx context.Context, c *Client) error {
+			return relE(c.Users.Current(ctx, WithHeader("private-token", "x")))
+		},
+		"WithHeader auth": func(ctx context.Context, c *Client) error {
+			return relE(c.Users.Current(ctx, WithHeader("Authorization", "x")))
+		},
+		"WithHeader on iter": func(ctx context.Context, c *Client) error {
+			return relIter(c.Users.ListIter(ctx, nil, WithHeader("PRIVATE-TOKEN", "x")))
+		},
+		"nil ctx Users.Get":    func(_ context.Context, c *Client) error { return relE(c.Users.Get(nilCtx, 1, nil)) },
+		"nil ctx Users.Create": func(_ context.Context, c *Client) error { return relE(c.Users.Create(nilCtx, nil)) },
+		"nil ctx Users.Block":  func(_ context.Context, c *Client) error { return relR(c.Users.Block(nilCtx, 1)) },
+		"nil ctx SSHKeys.ListForUser": func(_ context.Context, c *Client) error {
+			return relE(c.SSHKeys.ListForUser(nilCtx, Username("jane"), nil))
+		},
+	}
+}
+
+// TestReliabilityBadArguments: every argument that cannot be right fails
+// with ErrInvalidArgument before anything is sent (newTestClient fails
+// the test on any request, as no mock is registered), without a panic,
+// a hang, or the token in the error or the logs.
+func TestReliabilityBadArguments(t *testing.T) {
+	var logs relLog
+	c := newTestClient(t, WithLogger(logs.logger()))
+
+	cases := map[string]relCall{}
+	for name, m := range relIDMethods() {
+		cases[name+" id 0"] = m(0)
+		cases[name+" id -1"] = m(-1)
+	}
+	for name, call := range relArgCases() {
+		cases[name] = call
+	}
+	require.GreaterOrEqual(t, len(cases), 40)
+
+	for name, call := range cases {
+		relRun(t, name, func() {
+			ctx, cancel := context.WithTimeout(context.Background(), relCaseTimeout)
+			defer cancel()
+			err := call(ctx, c)
+			require.ErrorIs(t, err, ErrInvalidArgument, name)
+			assert.NotContains(t, err.Error(), testToken, name)
+		})
+	}
+	assert.Empty(t, logs.String(), "nothing was sent, so nothing is logged")
+}
+
+// TestReliabilityNilContextIterators: an iterator given a nil ctx
+// yields ErrInvalidArgument once (as the single-page methods return it)
+// instead of panicking.
+func TestReliabilityNilContextIterators(t *testing.T) {
+	c := newTestClient(t)
+	var nilCtx context.Context
+	relRun(t, "Users.ListIter(nil ctx)", func() {
+		require.ErrorIs(t, relIter(c.Users.ListIter(nilCtx, nil)), ErrInvalidArgument)
+	})
+	relRun(t, "Follows.ListFollowersIter(nil ctx)", func() {
+		require.ErrorIs(t, relIter(c.Follows.ListFollowersIter(nilCtx, 1, nil)), ErrInvalidArgument)
+	})
+}
+
+// TestReliabilityInvalidBaseURLs: NewClient refuses base URLs that
+// cannot be right, with ErrInvalidArgument and without echoing a
+// password or token that was pasted into the URL.
+func TestReliabilityInvalidBaseURLs(t *testing.T) {
+	for _, raw := range []string{
+		"",
+		"gitlab.example.com",
+		"ftp://gitlab.example.com",
+		"://gitlab.example.com",
+		"http://",
+		"https://:443",
+		"https://gitlab.example.com/?private_token=" + testToken,
+		"https://gitlab.example.com/#" + testToken,
+		"https://root:" + testToken + "@gitlab.example.com",
+		"https://gitlab.example.com/\x00/" + testToken,
+		"javascript:alert(1)",
+		"file:///etc/passwd",
+	} {
+		c, err := NewClient(testToken, WithBaseURL(raw))
+		require.ErrorIs(t, err, ErrInvalidArgument, "%q", raw)
+		assert.Nil(t, c)
+		assert.NotContains(t, err.Error(), testToken, "%q", raw)
+	}
+	_, err := NewClient(testToken, WithHTTPClient(nil))
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	_, err = NewClient(testToken, WithRetryMax(-1))
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	_, err = NewClient(testToken, WithRetryWait(time.Second, time.Millisecond))
+	require.ErrorIs(t, err, ErrInvalidArgument)
+}
+
+// TestReliabilityPathLikeUsernames: usernames that look like paths are
+// sent escaped as one segment of the intended endpoint, through the
+// public methods (the mocks match the exact escaped path).
+func TestReliabilityPathLikeUsernames(t *testing.T) {
+	c := newTestClient(t)
+	for name, escaped := range map[string]string{
+		"../admin":      "..%2Fadmin",
+		"..":            "%2E%2E",
+		".":             "%2E",
+		"a/b":           "a%2Fb",
+		"@../../users":  "..%2F..%2Fusers",
+		"%2e%2e":        "%252e%252e",
+		"a?b#c":         "a%3Fb%23c",
+		"jane/../admin": "jane%2F..%2Fadmin",
+	} {
+		mock("GET", "/users/"+escaped+"/status").Reply(200).BodyString(`{"emoji":"coffee"}`)
+		st, _, err := c.Status.GetForUser(context.Background(), Username(name))
+		require.NoError(t, err, name)
+		assert.Equal(t, "coffee", st.Emoji, name)
+
+		mock("GET", "/users/"+escaped+"/keys").Reply(200).BodyString(`[]`)
+		keys, _, err := c.SSHKeys.ListForUser(context.Background(), Username(name), nil)
+		require.NoError(t, err, name)
+		assert.Empty(t, keys, name)
+	}
+}
+
+// relServer starts an httptest server whose handlers can block until the
+// test ends; the client it returns has its own transport, fast retries
+// (2), and a capturing logger.
+type relServer struct {
+	srv  *httptest.Server
+	tr   *http.Transport
+	c    *Client
+	logs *relLog
+	stop chan struct{}
+}
+
+func relNewServer(t *testing.T, h http.HandlerFunc, opts ...ClientOption) *relServer {
+	t.Helper()
+	s := &relServer{stop: make(chan struct{}), logs: &relLog{}}
+	s.srv = httptest.NewServer(h)
+	s.tr = &http.Transport{MaxIdleConnsPerHost: 4}
+	all := append([]ClientOption{
+		WithBaseURL(s.srv.URL),
+		WithHTTPClient(&http.Client{Transport: s.tr}),
+		WithRetryMax(2),
+		WithRetryWait(time.Millisecond, 20*time.Millisecond),
+		WithLogger(s.logs.logger()),
+	}, opts...)
+	c, err := NewClient(testToken, all...)
+	require.NoError(t, err)
+	s.c = c
+	t.Cleanup(s.close)
+	return s
+}
+
+func (s *relServer) close() {
+	select {
+	case <-s.stop:
+	default:
+		close(s.stop)
+	}
+	s.tr.CloseIdleConnections()
+	s.srv.CloseClientConnections()
+	s.srv.Close()
+}
+
+// relHijack takes over the connection of w (after flushing what was
+// written) and closes it with a TCP reset.
+func relHijack(w http.ResponseWriter) {
+	rc := http.NewResponseController(w)
+	_ = rc.Flush()
+	conn, _, err := rc.Hijack()
+	if err != nil {
+		return
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // RST instead of FIN
+	}
+	_ = conn.Close()
+}
+
+// relReply answers with status, body and alternating header keys and values.
+func relReply(status int, body string, headers ...string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		for i := 0; i+1 < len(headers); i += 2 {
+			w.Header().Set(headers[i], headers[i+1])
+		}
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}
+}
+
+// relTokenPage is an error page that echoes the caller's token, as a
+// careless proxy or a hostile server might.
+func relTokenPage(status int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := r.Header.Get("Private-Token")
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("X-Request-Id", tok)
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, "<html><head><title>%d Bad token %s</title></head><body>token=%s</body></html>", status, tok, tok)
+	}
+}
+
+// relServerCase is one hostile or broken answer and what the caller
+// must get.
+type relServerCase struct {
+	name    string
+	handler func(s *relServer) http.HandlerFunc
+	call    relCall
+	opts    []ClientOption
+	// timeout is the ctx timeout; relCaseTimeout when zero.
+	timeout time.Duration
+	// check inspects the error (and how long the call took).
+	check func(t *testing.T, err error, took time.Duration)
+}
+
+func relIs(target error) func(*testing.T, error, time.Duration) {
+	return func(t *testing.T, err error, _ time.Duration) {
+		t.Helper()
+		require.ErrorIs(t, err, target)
+	}
+}
+
+func relStatus(code int, target error) func(*testing.T, error, time.Duration) {
+	return func(t *testing.T, err error, _ time.Duration) {
+		t.Helper()
+		var er *ErrorResponse
+		require.ErrorAs(t, err, &er)
+		assert.Equal(t, code, er.StatusCode)
+		if target != nil {
+			require.ErrorIs(t, err, target)
+		}
+		assert.LessOrEqual(t, len(er.Body), maxErrorBody)
+		assert.Less(t, len(err.Error()), 2000, "error text stays short")
+	}
+}
+
+func relNoError(t *testing.T, err error, _ time.Duration) { t.Helper(); require.NoError(t, err) }
+
+func relFixed(h http.HandlerFunc) func(*relServer) http.HandlerFunc {
+	return func(*relServer) http.HandlerFunc { return h }
+}
+
+var (
+	relGetUser  relCall = func(ctx context.Context, c *Client) error { return relE(c.Users.Get(ctx, 1, nil)) }
+	relListKeys relCall = func(ctx context.Context, c *Client) error {
+		return relE(c.SSHKeys.ListForUser(ctx, Username("jane"), nil))
+	}
+	relIterUsers relCall = func(ctx context.Context, c *Client) error { return relIter(c.Users.ListIter(ctx, nil)) }
+	relBlock     relCall = func(ctx context.Context, c *Client) error { return relR(c.Users.Block(ctx, 1)) }
+	relCreateKey relCall = func(ctx context.Context, c *Client) error {
+		return relE(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("ssh-ed25519 AAAA")}))
+	}
+)
+
+// relSlowBody writes the start of a JSON body and then nothing more
+// until the client goes away or the test ends.
+func relSlowBody(s *relServer) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(200)
+		_, _ = io.WriteString(w, `{"id":1,"username":"ja`)
+		_ = http.NewResponseController(w).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-s.stop:
+		}
+	}
+}
+
+func relServerCases() []relServerCase {
+	big := strings.Repeat("x", 10<<20)
+	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
+	return []relServerCase{
+		{name: "truncated JSON", handler: relFixed(relReply(200, `{"id":1,"username":"ja`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "truncated JSON list", handler: relFixed(relReply(200, `[{"id":1},{"id":`)), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "wrong type for id", handler: relFixed(relReply(200, `{"id":"one"}`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "wrong type for timestamp", handler: relFixed(relReply(200, `{"id":1,"created_at":12}`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "number overflow", handler: relFixed(relReply(200, `{"id":1e400}`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "list where object expected", handler: relFixed(relReply(200, `[{"id":1}]`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "object where list expected", handler: relFixed(relReply(200, `{"id":1}`)), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "object where list expected (iter)", handler: relFixed(relReply(200, `{"id":1}`)), call: relIterUsers, check: relIs(ErrUnexpectedResponse)},
+		{name: "deeply nested JSON", handler: relFixed(relReply(200, deep)), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "10 MB non-JSON body", handler: relFixed(relReply(200, big)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "10 MB error body", handler: relFixed(relReply(500, big)), call: relCreateKey, check: relStatus(500, nil)},
+		{name: "HTML 502 from a proxy", handler: relFixed(relReply(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "Content-Type", "text/html")), call: relGetUser,
+			check: func(t *testing.T, err error, _ time.Duration) {
+				relStatus(502, nil)(t, err, 0)
+				var er *ErrorResponse
+				require.ErrorAs(t, err, &er)
+				assert.Equal(t, "502 Bad Gateway", er.Message)
+			}},
+		{name: "HTML 404 page", handler: relFixed(relReply(404, "<html><body><h1>Not   Found</h1></body></html>", "Content-Type", "text/html")), call: relGetUser, check: relStatus(404, ErrNotFound)},
+		{name: "HTML 200 (captive portal)", handler: relFixed(relReply(200, "<html><body>Sign in to the Wi-Fi</body></html>", "Content-Type", "text/html")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "HTML 401 echoing the token", handler: relFixed(relTokenPage(401)), call: relGetUser, check: relStatus(401, ErrUnauthorized)},
+		{name: "HTML 403 echoing the token on a write", handler: relFixed(relTokenPage(403)), call: relCreateKey, check: relStatus(403, ErrForbidden)},
+		{name: "JSON 400 echoing the token", handler: func(*relServer) http.HandlerFunc {
+			return func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(400)
+				_, _ = fmt.Fprintf(w, `{"message":{"key":["%s is not a key"],"error":"%s"}}`, r.Header.Get("Private-Token"), r.Header.Get("Private-Token"))
+			}
+		}, call: relCreateKey, check: relStatus(400, ErrBadRequest)},
+		{name: "huge header", handler: relFixed(relReply(200, `{"id":1}`, "X-Huge", strings.Repeat("a", 11<<20))), call: relGetUser,
+			check: func(t *testing.T, err error, _ time.Duration) {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "headers exceeded")
+			}},
+		{name: "absurd pagination headers", handler: relFixed(relReply(200, `[{"id":1}]`, "X-Total", "99999999999999999999999", "X-Next-Page", "-3", "X-Total-Pages", "NaN", "Link", strings.Repeat("<", 100000))), call: relIterUsers, check: relNoError},
+		{name: "redirect loop", handler: relFixed(func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, r.URL.Path, http.StatusFound) }), call: relGetUser,
+			check: func(t *testing.T, err error, _ time.Duration) {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "redirects")
+			}},
+		{name: "redirect on a write", handler: relFixed(relReply(307, "", "Location", "/api/v4/elsewhere")), call: relCreateKey, check: relStatus(307, nil)},
+		{name: "200 with empty body", handler: relFixed(relReply(200, "")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "200 with white space", handler: relFixed(relReply(200, " \n\t ")), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "200 with null", handler: relFixed(relReply(200, "null")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "200 with null list", handler: relFixed(relReply(200, "null")), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "204 where a value is expected", handler: relFixed(relReply(204, "")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "204 on an action is success", handler: relFixed(relReply(204, "")), call: relBlock, check: relNoError},
+		{name: "201 with garbage on an action is success", handler: relFixed(relReply(201, "<<garbage>>")), call: relBlock, check: relNoError},
+		{name: "status 999", handler: relFixed(relReply(999, "what")), call: relGetUser, check: relStatus(999, nil)},
+		{name: "429 Retry-After 99999", handler: relFixed(relReply(429, `{"message":"slow down"}`, "Retry-After", "99999")), call: relGetUser,
+			check: func(t *testing.T, err error, took time.Duration) {
+				relStatus(429, ErrRateLimited)(t, err, 0)
+				var er *ErrorResponse
+				require.ErrorAs(t, err, &er)
+				assert.Equal(t, 99999*time.Second, er.RetryAfter)
+				assert.Less(t, took, time.Second, "a wait beyond the maximum is not waited for")
+			}},
+		{name: "429 RateLimit-Reset far ahead", handler: relFixed(relReply(429, "", "RateLimit-Reset", fmt.Sprint(time.Now().Add(48*time.Hour).Unix()))), call: relCreateKey, check: relStatus(429, ErrRateLimited)},
+		{name: "503 Retry-After garbage", handler: relFixed(relReply(503, "", "Retry-After", "soon-ish")), call: relGetUser, check: relStatus(503, nil)},
+		{name: "slow body never ends", handler: relSlowBody, call: relGetUser, timeout: relShort,
+			check: func(t *testing.T, err error, took time.Duration) {
+				require.ErrorIs(t, err, context.DeadlineExceeded)
+				assert.Less(t, took, relShort+time.Second, "the deadline ends the read at once")
+			}},
+		{name: "slow body never ends (iter)", handler: relSlowBody, call: relIterUsers, timeout: relShort, check: relIs(context.DeadlineExceeded)},
+		{name: "no answer at all", handler: func(s *relServer) http.HandlerFunc {
+			return func(w http.ResponseWriter, r *http.Request) {
+				select {
+				case <-r.Context().Done():
+				case <-s.stop:
+				}
+			}
+		}, call: relCreateKey, timeout: relShort, check: relIs(context.DeadlineExceeded)},
+		{name: "body reset mid-stream", handler: relFixed(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", "100000")
+			w.WriteHeader(200)
+			_, _ = io.WriteString(w, `[{"id":1,"title":"a"},{"id":2,`)
+			relHijack(w)
+		}), call: relListKeys, check: func(t *testing.T, err error, _ time.Duration) {
+			require.Error(t, err)
+			assert.NotErrorIs(t, err, ErrInvalidArgument)
+			assert.Contains(t, err.Error(), "reading response")
+		}},
+		{name: "connection reset before answer (GET, retried then fails)", handler: relFixed(func(w http.ResponseWriter, r *http.Request) { relHijack(w) }), call: relGetUser,
+			check: func(t *testing.T, err error, _ time.Duration) {
+				require.Error(t, err)
+				var er *ErrorResponse
+				assert.False(t, errors.As(err, &er), "no HTTP answer, so no *ErrorResponse")
+			}},
+		{name: "error body reset mid-stream", handler: relFixed(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", "100000")
+			w.WriteHeader(404)
+			_, _ = io.WriteString(w, `{"message":"404 Us`)
+			relHijack(w)
+		}), call: relGetUser, check: relStatus(404, ErrNotFound)},
+		{name: "infinite pages end with the ctx", handler: relFixed(func(w http.ResponseWriter, r *http.Request) {
+			p := 1
+			_, _ = fmt.Sscan(r.URL.Query().Get("page"), &p)
+			w.Header().Set("X-Next-Page", fmt.Sprint(p+1))
+			_, _ = fmt.Fprintf(w, `[{"id":%d}]`, p)
+		}), call: relIterUsers, timeout: relShort, check: relIs(context.DeadlineExceeded)},
+		{name: "nil options are allowed", handler: relFixed(relReply(200, `[]`)), call: func(ctx context.Context, c *Client) error {
+			return errors.Join(
+				relE(c.Users.List(ctx, nil)), relE(c.Users.ListActivities(ctx, nil)), relE(c.Users.ListMemberships(ctx, 1, nil)),
+				relE(c.SSHKeys.List(ctx, nil)), relE(c.GPGKeys.List(ctx, nil)), relE(c.Emails.List(ctx, nil)),
+				relE(c.Follows.ListFollowers(ctx, 1, nil)), relE(c.ImpersonationTokens.List(ctx, 1, nil)),
+				relR(c.Users.Delete(ctx, 1, nil)), relIter(c.Users.ListIter(ctx, nil)),
+			)
+		}, check: relNoError},
+		{name: "invalid UTF-8 in strings", handler: relFixed(relReply(200, "{\"id\":1,\"username\":\"\xff\xfe\"}")), call: relGetUser, check: relNoError},
+	}
+}
+
+// TestReliabilityHostileAnswers: each broken or hostile answer gives a
+// clear error (the right sentinel where one applies) through a public
+// method, within the ctx timeout, without a panic, and without the token
+// in the error text or any log record.
+func TestReliabilityHostileAnswers(t *testing.T) {
+	cases := relServerCases()
+	require.GreaterOrEqual(t, len(cases), 30)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var s *relServer
+			s = relNewServer(t, func(w http.ResponseWriter, r *http.Request) { tc.handler(s)(w, r) }, tc.opts...)
+			relRun(t, tc.name, func() {
+				timeout := tc.timeout
+				if timeout == 0 {
+					timeout = relCaseTimeout
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), timeout)
+				defer cancel()
+				start := time.Now()
+				err := tc.call(ctx, s.c)
+				took := time.Since(start)
+				tc.check(t, err, took)
+				if err != nil {
+					assert.NotContains(t, err.Error(), testToken, "token in the error text")
+				}
+			})
+			s.close()
+			assert.NotContains(t, s.logs.String(), testToken, "token in a log record")
+			assert.NotEmpty(t, s.logs.String(), "the logger saw the attempts")
+		})
+	}
+}
