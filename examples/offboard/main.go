@@ -1,0 +1,344 @@
+// Command offboard removes a departing user's ways in: it revokes their
+// impersonation tokens, deletes their SSH keys, GPG keys and secondary
+// email addresses, then blocks the account. It needs an administrator's
+// token.
+//
+// It is a dry run by default: it prints what it would do and changes
+// nothing. -apply makes the changes and prints each one as it is done.
+//
+//	go run ./examples/offboard                 # embedded GitLab, seeded user "departing", dry run
+//	go run ./examples/offboard -apply          # ... and for real
+//
+// With no GITLAB_URL it starts an in-memory GitLab (package gitlabtest)
+// and seeds a user "departing" with keys, emails and tokens, so there is
+// something to offboard. With GITLAB_URL and GITLAB_TOKEN it works on
+// that instance, and -user is required:
+//
+//	GITLAB_URL=https://gitlab.example.com GITLAB_TOKEN=glpat-... go run ./examples/offboard -user jane
+//	GITLAB_URL=https://gitlab.example.com GITLAB_TOKEN=glpat-... go run ./examples/offboard -user 42 -apply
+//
+// The program carries on past a failed step, so that one stuck key does
+// not leave the account unblocked, and exits non-zero if any step failed.
+// Running it again is safe: what is already gone is not touched again.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gitlabusers/gitlab"
+	"github.com/gitlabusers/gitlab/gitlabtest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Stdout, os.Getenv, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "offboard:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program, with its environment passed in so that a
+// test can drive it.
+func run(ctx context.Context, out io.Writer, getenv func(string) string, args []string) error {
+	fs := flag.NewFlagSet("offboard", flag.ContinueOnError)
+	fs.SetOutput(out)
+	who := fs.String("user", "", "the user to offboard: a username (with or without @) or a numeric ID")
+	apply := fs.Bool("apply", false, "make the changes (default: only print what would be done)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q (flags go before them?)", fs.Args())
+	}
+
+	var client *gitlab.Client
+	if baseURL := getenv("GITLAB_URL"); baseURL == "" {
+		srv := gitlabtest.NewServer()
+		defer srv.Close()
+		client = srv.Client()
+		if _, err := seed(ctx, srv, client); err != nil {
+			return fmt.Errorf("seeding the embedded GitLab: %w", err)
+		}
+		fmt.Fprintf(out, "Using an embedded in-memory GitLab at %s, seeded with the user @departing (set GITLAB_URL and GITLAB_TOKEN to use a real one).\n", srv.URL)
+		if *who == "" {
+			*who = "departing"
+		}
+		defer func() {
+			if u, ok := srv.UserByUsername(*who); ok && *apply {
+				fmt.Fprintf(out, "The embedded GitLab now holds for @%s: state %s, SSH keys %d, GPG keys %d, secondary emails %d, active impersonation tokens %d.\n",
+					u.Username, u.State, len(srv.SSHKeys(u.ID)), len(srv.GPGKeys(u.ID)), len(srv.Emails(u.ID))-1, activeTokens(srv.ImpersonationTokens(u.ID)))
+			}
+		}()
+	} else {
+		if *who == "" {
+			return errors.New("-user is required: a username or a numeric user ID")
+		}
+		var err error
+		client, err = gitlab.NewClient(getenv("GITLAB_TOKEN"), gitlab.WithBaseURL(baseURL))
+		if err != nil {
+			return err
+		}
+	}
+
+	user, err := findUser(ctx, client, *who)
+	if err != nil {
+		return err
+	}
+	me, _, err := client.Users.Current(ctx)
+	if err != nil {
+		return fmt.Errorf("current user: %w", err)
+	}
+	if !me.IsAdmin {
+		return fmt.Errorf("@%s is not an administrator: offboarding needs an administrator's token", me.Username)
+	}
+	if me.ID == user.ID {
+		return fmt.Errorf("@%s is the user this token belongs to: offboard them with another administrator's token", user.Username)
+	}
+
+	o := &offboarder{client: client, out: out, apply: *apply, user: user}
+	if *apply {
+		fmt.Fprintf(out, "Offboarding @%s (ID %d, %s, state %s):\n", user.Username, user.ID, user.Name, user.State)
+	} else {
+		fmt.Fprintf(out, "Dry run for @%s (ID %d, %s, state %s); pass -apply to make these changes:\n", user.Username, user.ID, user.Name, user.State)
+	}
+	o.revokeTokens(ctx)
+	o.deleteSSHKeys(ctx)
+	o.deleteGPGKeys(ctx)
+	o.deleteEmails(ctx)
+	o.block(ctx)
+
+	verb := "would change"
+	if *apply {
+		verb = "changed"
+	}
+	if o.changes == 0 {
+		fmt.Fprintln(out, "Nothing to do: the user is already offboarded.")
+	} else {
+		fmt.Fprintf(out, "%s %d things.\n", strings.ToUpper(verb[:1])+verb[1:], o.changes)
+	}
+	if len(o.errs) > 0 {
+		return fmt.Errorf("%d step(s) failed: %w", len(o.errs), errors.Join(o.errs...))
+	}
+	return nil
+}
+
+// findUser resolves -user: digits are an ID, anything else a username.
+func findUser(ctx context.Context, client *gitlab.Client, who string) (*gitlab.User, error) {
+	if id, err := strconv.ParseInt(who, 10, 64); err == nil {
+		u, _, err := client.Users.Get(ctx, id, nil)
+		if errors.Is(err, gitlab.ErrNotFound) {
+			return nil, fmt.Errorf("no user with ID %d", id)
+		}
+		return u, err
+	}
+	name := strings.TrimPrefix(who, "@")
+	// The username filter matches exactly (ignoring case): zero or one user.
+	users, _, err := client.Users.List(ctx, &gitlab.ListUsersOptions{Username: gitlab.Ptr(name)})
+	if err != nil {
+		return nil, fmt.Errorf("looking up @%s: %w", name, err)
+	}
+	if len(users) != 1 {
+		return nil, fmt.Errorf("no user named @%s", name)
+	}
+	return users[0], nil
+}
+
+// offboarder runs the steps for one user, counting changes and
+// collecting errors instead of stopping at the first.
+type offboarder struct {
+	client  *gitlab.Client
+	out     io.Writer
+	apply   bool
+	user    *gitlab.User
+	changes int
+	errs    []error
+}
+
+// do prints one change and, with -apply, makes it. A 404 means someone
+// else removed the thing meanwhile: that counts as done.
+func (o *offboarder) do(what string, act func() (*gitlab.Response, error)) {
+	o.changes++
+	if !o.apply {
+		fmt.Fprintf(o.out, "  would %s\n", what)
+		return
+	}
+	_, err := act()
+	switch {
+	case errors.Is(err, gitlab.ErrNotFound):
+		fmt.Fprintf(o.out, "  %s: already gone\n", pastTense(what))
+	case err != nil:
+		fmt.Fprintf(o.out, "  FAILED to %s: %v\n", what, err)
+		o.errs = append(o.errs, fmt.Errorf("%s: %w", what, err))
+	default:
+		fmt.Fprintf(o.out, "  %s\n", pastTense(what))
+	}
+}
+
+// failed records an error that stopped a whole step (a list that could
+// not be read).
+func (o *offboarder) failed(step string, err error) {
+	fmt.Fprintf(o.out, "  FAILED to %s: %v\n", step, err)
+	o.errs = append(o.errs, fmt.Errorf("%s: %w", step, err))
+}
+
+// Each step first reads the whole list, then acts on it: deleting
+// while an iterator is still paging through the same list would shift
+// later pages and skip items.
+
+func (o *offboarder) revokeTokens(ctx context.Context) {
+	var tokens []*gitlab.ImpersonationToken
+	opt := &gitlab.ListImpersonationTokensOptions{State: gitlab.Ptr(gitlab.TokenStateActive)}
+	for t, err := range o.client.ImpersonationTokens.ListIter(ctx, o.user.ID, opt) {
+		if err != nil {
+			o.failed("list impersonation tokens", err)
+			return
+		}
+		tokens = append(tokens, t)
+	}
+	for _, t := range tokens {
+		o.do(fmt.Sprintf("revoke impersonation token %d %q (scopes %s)", t.ID, t.Name, strings.Join(t.Scopes, ",")), func() (*gitlab.Response, error) {
+			return o.client.ImpersonationTokens.Revoke(ctx, o.user.ID, t.ID)
+		})
+	}
+}
+
+func (o *offboarder) deleteSSHKeys(ctx context.Context) {
+	var keys []*gitlab.SSHKey
+	for k, err := range o.client.SSHKeys.ListForUserIter(ctx, gitlab.UserID(o.user.ID), nil) {
+		if err != nil {
+			o.failed("list SSH keys", err)
+			return
+		}
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		o.do(fmt.Sprintf("delete SSH key %d %q", k.ID, k.Title), func() (*gitlab.Response, error) {
+			return o.client.SSHKeys.DeleteForUser(ctx, o.user.ID, k.ID)
+		})
+	}
+}
+
+func (o *offboarder) deleteGPGKeys(ctx context.Context) {
+	var keys []*gitlab.GPGKey
+	for k, err := range o.client.GPGKeys.ListForUserIter(ctx, o.user.ID, nil) {
+		if err != nil {
+			o.failed("list GPG keys", err)
+			return
+		}
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		o.do(fmt.Sprintf("delete GPG key %d", k.ID), func() (*gitlab.Response, error) {
+			return o.client.GPGKeys.DeleteForUser(ctx, o.user.ID, k.ID)
+		})
+	}
+}
+
+func (o *offboarder) deleteEmails(ctx context.Context) {
+	var emails []*gitlab.Email
+	for e, err := range o.client.Emails.ListForUserIter(ctx, o.user.ID, nil) {
+		if err != nil {
+			o.failed("list emails", err)
+			return
+		}
+		// GitLab lists the primary address too, and refuses to delete
+		// it; it goes with the account.
+		if !strings.EqualFold(e.Email, o.user.Email) {
+			emails = append(emails, e)
+		}
+	}
+	for _, e := range emails {
+		o.do(fmt.Sprintf("delete email %d <%s>", e.ID, e.Email), func() (*gitlab.Response, error) {
+			return o.client.Emails.DeleteForUser(ctx, o.user.ID, e.ID)
+		})
+	}
+}
+
+func (o *offboarder) block(ctx context.Context) {
+	switch o.user.State {
+	case gitlab.UserStateBlocked, gitlab.UserStateLDAPBlocked, gitlab.UserStateBanned:
+		fmt.Fprintf(o.out, "  already %s: not blocking again\n", strings.ReplaceAll(string(o.user.State), "_", " "))
+		return
+	}
+	o.do(fmt.Sprintf("block @%s", o.user.Username), func() (*gitlab.Response, error) {
+		return o.client.Users.Block(ctx, o.user.ID)
+	})
+}
+
+// pastTense turns "revoke x" into "revoked x", "delete x" into "deleted x".
+func pastTense(what string) string {
+	verb, rest, _ := strings.Cut(what, " ")
+	if strings.HasSuffix(verb, "e") {
+		return verb + "d " + rest
+	}
+	return verb + "ed " + rest
+}
+
+func activeTokens(ts []gitlabtest.TokenState) int {
+	n := 0
+	for _, t := range ts {
+		if !t.Revoked {
+			n++
+		}
+	}
+	return n
+}
+
+// departing is what seed gives the user to offboard.
+type departing struct {
+	UserID      int64
+	TokenIDs    []int64 // active impersonation tokens
+	RevokedID   int64   // an impersonation token revoked before
+	BystanderID int64   // another user, whose things must stay
+}
+
+// seed creates the user "departing" with two SSH keys, a GPG key, two
+// secondary emails, two active impersonation tokens and a revoked one,
+// and a bystander "staying" with a key and an email of their own.
+// Tokens can only be made through the API, hence the client.
+func seed(ctx context.Context, srv *gitlabtest.Server, client *gitlab.Client) (departing, error) {
+	var d departing
+	d.UserID, _ = srv.CreateUser(gitlabtest.UserSpec{Username: "departing", Name: "Dee Parting"})
+	srv.AddSSHKey(d.UserID, "laptop", gitlabtest.FakeSSHKey("departing-laptop"))
+	srv.AddSSHKey(d.UserID, "build server", gitlabtest.FakeSSHKey("departing-build"))
+	srv.AddGPGKey(d.UserID, gitlabtest.FakeGPGKey("departing"))
+	srv.AddEmail(d.UserID, "dee@personal.example.org", true)
+	srv.AddEmail(d.UserID, "dee.parting@old-team.example.com", false)
+
+	d.BystanderID, _ = srv.CreateUser(gitlabtest.UserSpec{Username: "staying", Name: "Stay Ing"})
+	srv.AddSSHKey(d.BystanderID, "desktop", gitlabtest.FakeSSHKey("staying"))
+	srv.AddEmail(d.BystanderID, "stay@personal.example.org", true)
+
+	expires := gitlab.Ptr(gitlab.ISODate(time.Now().AddDate(0, 6, 0))) // sent as YYYY-MM-DD
+	for _, spec := range []struct {
+		name   string
+		scopes []string
+	}{
+		{"deploy-script", []string{gitlab.ScopeAPI}},
+		{"support-debugging", []string{gitlab.ScopeReadUser, gitlab.ScopeReadRepository}},
+		{"old-migration", []string{gitlab.ScopeAPI}},
+	} {
+		tok, _, err := client.ImpersonationTokens.Create(ctx, d.UserID, &gitlab.CreateImpersonationTokenOptions{
+			Name: gitlab.Ptr(spec.name), Scopes: spec.scopes, ExpiresAt: expires,
+		})
+		if err != nil {
+			return d, err
+		}
+		d.TokenIDs = append(d.TokenIDs, tok.ID)
+	}
+	d.RevokedID, d.TokenIDs = d.TokenIDs[2], d.TokenIDs[:2]
+	if _, err := client.ImpersonationTokens.Revoke(ctx, d.UserID, d.RevokedID); err != nil {
+		return d, err
+	}
+	return d, nil
+}

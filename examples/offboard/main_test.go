@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gitlabusers/gitlab/gitlabtest"
+)
+
+func env(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+// offboardSnapshot is everything offboarding may change, for one user.
+type offboardSnapshot struct {
+	User   gitlabtest.UserState
+	SSH    []gitlabtest.SSHKeyState
+	GPG    []gitlabtest.GPGKeyState
+	Emails []gitlabtest.EmailState
+	Tokens []gitlabtest.TokenState
+}
+
+func offboardSnap(t *testing.T, srv *gitlabtest.Server, id int64) offboardSnapshot {
+	t.Helper()
+	u, ok := srv.User(id)
+	if !ok {
+		t.Fatalf("user %d is gone", id)
+	}
+	return offboardSnapshot{u, srv.SSHKeys(id), srv.GPGKeys(id), srv.Emails(id), srv.ImpersonationTokens(id)}
+}
+
+// offboardSetup starts a server seeded like the embedded mode and
+// returns it with the seed's IDs and the environment pointing at it.
+func offboardSetup(t *testing.T) (*gitlabtest.Server, departing, func(string) string) {
+	t.Helper()
+	srv := gitlabtest.NewServer()
+	t.Cleanup(srv.Close)
+	d, err := seed(context.Background(), srv, srv.Client())
+	if err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	srv.ResetCounters()
+	return srv, d, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()})
+}
+
+// offboardWrites lists the requests that were not GETs.
+func offboardWrites(srv *gitlabtest.Server) map[string]int {
+	w := map[string]int{}
+	for route, n := range srv.RequestCounts() {
+		if !strings.HasPrefix(route, "GET ") {
+			w[route] = n
+		}
+	}
+	return w
+}
+
+// A dry run prints every step it would take and sends only GETs: the
+// server's state is the same afterwards.
+func TestOffboardDryRunChangesNothing(t *testing.T) {
+	srv, d, vars := offboardSetup(t)
+	before := offboardSnap(t, srv, d.UserID)
+
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, vars, []string{"-user", "@departing"}); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	want := `Dry run for @departing (ID 2, Dee Parting, state active); pass -apply to make these changes:
+  would revoke impersonation token ` + strconv.FormatInt(d.TokenIDs[0], 10) + ` "deploy-script" (scopes api)
+  would revoke impersonation token ` + strconv.FormatInt(d.TokenIDs[1], 10) + ` "support-debugging" (scopes read_user,read_repository)
+  would delete SSH key 1 "laptop"
+  would delete SSH key 2 "build server"
+  would delete GPG key 1
+  would delete email 3 <dee@personal.example.org>
+  would delete email 4 <dee.parting@old-team.example.com>
+  would block @departing
+Would change 8 things.
+`
+	if out.String() != want {
+		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
+	}
+	if w := offboardWrites(srv); len(w) != 0 {
+		t.Errorf("a dry run sent writes: %v", w)
+	}
+	if after := offboardSnap(t, srv, d.UserID); !reflect.DeepEqual(before, after) {
+		t.Errorf("a dry run changed the user:\nbefore %+v\nafter  %+v", before, after)
+	}
+}
+
+// -apply revokes the active tokens, deletes the keys and secondary
+// emails, blocks the user, and touches nobody else. A second run finds
+// nothing to do and sends no writes.
+func TestOffboardApply(t *testing.T) {
+	srv, d, vars := offboardSetup(t)
+	bystander := offboardSnap(t, srv, d.BystanderID)
+
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, vars, []string{"-user", strconv.FormatInt(d.UserID, 10), "-apply"}); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	for _, line := range []string{
+		"Offboarding @departing (ID 2, Dee Parting, state active):\n",
+		`  revoked impersonation token ` + strconv.FormatInt(d.TokenIDs[0], 10) + ` "deploy-script" (scopes api)` + "\n",
+		`  deleted SSH key 2 "build server"` + "\n",
+		"  deleted GPG key 1\n",
+		"  deleted email 4 <dee.parting@old-team.example.com>\n",
+		"  blocked @departing\n",
+		"Changed 8 things.\n",
+	} {
+		if !strings.Contains(out.String(), line) {
+			t.Errorf("output lacks %q:\n%s", line, out.String())
+		}
+	}
+
+	got := offboardSnap(t, srv, d.UserID)
+	if got.User.State != gitlabtest.StateBlocked {
+		t.Errorf("state = %q, want blocked", got.User.State)
+	}
+	if len(got.SSH) != 0 || len(got.GPG) != 0 {
+		t.Errorf("keys left: SSH %+v, GPG %+v", got.SSH, got.GPG)
+	}
+	if len(got.Emails) != 1 || !got.Emails[0].Primary || got.Emails[0].Email != "departing@example.com" {
+		t.Errorf("emails left: %+v, want only the primary", got.Emails)
+	}
+	for _, tok := range got.Tokens {
+		if !tok.Revoked {
+			t.Errorf("token %d %q not revoked", tok.ID, tok.Name)
+		}
+	}
+	wantWrites := map[string]int{
+		"DELETE /users/:id/impersonation_tokens/:token_id": 2, // not the one revoked before
+		"DELETE /users/:id/keys/:key_id":                   2,
+		"DELETE /users/:id/gpg_keys/:key_id":               1,
+		"DELETE /users/:id/emails/:email_id":               2,
+		"POST /users/:id/block":                            1,
+	}
+	if w := offboardWrites(srv); !reflect.DeepEqual(w, wantWrites) {
+		t.Errorf("writes = %v\nwant     %v", w, wantWrites)
+	}
+	if after := offboardSnap(t, srv, d.BystanderID); !reflect.DeepEqual(bystander, after) {
+		t.Errorf("the bystander changed:\nbefore %+v\nafter  %+v", bystander, after)
+	}
+
+	srv.ResetCounters()
+	out.Reset()
+	if err := run(context.Background(), &out, vars, []string{"-user", "departing", "-apply"}); err != nil {
+		t.Fatalf("second run: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "  already blocked: not blocking again\nNothing to do: the user is already offboarded.\n") {
+		t.Errorf("second run:\n%s", out.String())
+	}
+	if w := offboardWrites(srv); len(w) != 0 {
+		t.Errorf("second run sent writes: %v", w)
+	}
+}
+
+// One failing step does not stop the others: the user is still blocked,
+// the failure is printed, and run returns an error naming it.
+func TestOffboardContinuesPastAFailure(t *testing.T) {
+	srv, d, _ := offboardSetup(t)
+	target, _ := url.Parse(srv.URL)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete && r.URL.Path == "/api/v4/users/2/keys/1" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(`{"message":"403 Forbidden"}`))
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+
+	var out bytes.Buffer
+	err := run(context.Background(), &out, env(map[string]string{"GITLAB_URL": proxy.URL, "GITLAB_TOKEN": srv.AdminToken()}), []string{"-user", "departing", "-apply"})
+	if err == nil || !strings.Contains(err.Error(), `1 step(s) failed: delete SSH key 1 "laptop"`) || !strings.Contains(err.Error(), "403") {
+		t.Errorf("err = %v", err)
+	}
+	if !strings.Contains(out.String(), `  FAILED to delete SSH key 1 "laptop": `) || !strings.Contains(out.String(), "  blocked @departing\n") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	got := offboardSnap(t, srv, d.UserID)
+	if got.User.State != gitlabtest.StateBlocked || len(got.SSH) != 1 || got.SSH[0].Title != "laptop" || len(got.GPG) != 0 {
+		t.Errorf("after a failed step: state %s, SSH %+v, GPG %+v", got.User.State, got.SSH, got.GPG)
+	}
+}
+
+// Mistakes are refused before any write.
+func TestOffboardRefuses(t *testing.T) {
+	srv, d, vars := offboardSetup(t)
+	_, plainToken := srv.CreateUser(gitlabtest.UserSpec{Username: "plain"})
+	for _, tc := range []struct {
+		name string
+		vars func(string) string
+		args []string
+		want string
+	}{
+		{"no -user", vars, []string{"-apply"}, "-user is required"},
+		{"unknown username", vars, []string{"-user", "nobody", "-apply"}, "no user named @nobody"},
+		{"unknown ID", vars, []string{"-user", "999", "-apply"}, "no user with ID 999"},
+		{"self", vars, []string{"-user", "root", "-apply"}, "@root is the user this token belongs to"},
+		{"not an admin", env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": plainToken}), []string{"-user", "departing", "-apply"}, "@plain is not an administrator"},
+		{"stray argument", vars, []string{"-user", "departing", "apply"}, "unexpected arguments"},
+	} {
+		var out bytes.Buffer
+		err := run(context.Background(), &out, tc.vars, tc.args)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	if w := offboardWrites(srv); len(w) != 0 {
+		t.Errorf("writes sent: %v", w)
+	}
+	if u, _ := srv.User(d.UserID); u.State != gitlabtest.StateActive {
+		t.Errorf("departing is %s", u.State)
+	}
+}
+
+// Without GITLAB_URL the program seeds its own GitLab and offboards
+// @departing from it, reporting the state it left.
+func TestOffboardEmbedded(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, env(nil), nil); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	if !strings.HasPrefix(out.String(), "Using an embedded in-memory GitLab at http://127.0.0.1:") || !strings.HasSuffix(out.String(), "Would change 8 things.\n") {
+		t.Errorf("dry run:\n%s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), &out, env(nil), []string{"-apply"}); err != nil {
+		t.Fatalf("run -apply: %v\n%s", err, out.String())
+	}
+	if !strings.HasSuffix(out.String(), "Changed 8 things.\nThe embedded GitLab now holds for @departing: state blocked, SSH keys 0, GPG keys 0, secondary emails 0, active impersonation tokens 0.\n") {
+		t.Errorf("apply:\n%s", out.String())
+	}
+}
