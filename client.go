@@ -2,6 +2,7 @@ package gitlab
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -26,6 +27,10 @@ const (
 	defaultRetryMax     = 4
 	defaultRetryWaitMin = 100 * time.Millisecond
 	defaultRetryWaitMax = 30 * time.Second
+
+	// defaultPageConcurrency pages are in flight at once in an iterator
+	// when GitLab reports the page count.
+	defaultPageConcurrency = 2
 
 	// maxSuccessBody bounds a 2xx body read into memory for decoding.
 	maxSuccessBody = 64 << 20
@@ -165,8 +170,10 @@ func WithLogger(l *slog.Logger) ClientOption {
 // when GitLab reports the total number of pages (offset pagination under
 // 10,000 rows). Items are still delivered in order, at most n pages are
 // held in memory, and a cancelled ctx, an error or a caller's break stops
-// all fetching. Without it (or with n <= 1) an iterator fetches the next
-// page while the caller handles the current one.
+// all fetching. The default is 2: while the caller handles one page the
+// next is already on its way. With n = 1 an iterator still fetches the
+// next page while the caller handles the current one, but only one page
+// is ever in flight.
 func WithPageConcurrency(n int) ClientOption {
 	return func(c *clientConfig) error {
 		if n < 1 {
@@ -224,7 +231,7 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 		retryWaitMax: cfg.retryWaitMax,
 		logger:       cfg.logger,
 
-		pageConcurrency: cfg.pageConcurrency,
+		pageConcurrency: cmp.Or(cfg.pageConcurrency, defaultPageConcurrency),
 	}
 	if token != "" {
 		c.authKey = http.CanonicalHeaderKey(authHeader)
@@ -291,19 +298,21 @@ func parseBaseURL(rawURL string) (*url.URL, error) {
 	return u, nil
 }
 
-// defaultIdleConnsPerHost is how many idle connections the default
-// transport keeps per host: 16 concurrent callers reuse their
-// connections instead of dialling afresh (net/http keeps only 2), and
-// the extra connections a burst dials while warming up are closed
-// rather than kept. Pass WithHTTPClient to size it for more callers.
-const defaultIdleConnsPerHost = 16
+// defaultConnsPerHost is how many connections the default transport
+// opens and keeps per host. 16 concurrent callers reuse their connections
+// instead of dialling afresh (net/http keeps only 2 idle), a burst never
+// dials more than 16 while warming up, and a 17th concurrent call waits
+// for a free connection rather than opening another: GitLab rate-limits
+// per user anyway. Pass WithHTTPClient to size it differently.
+const defaultConnsPerHost = 16
 
 // defaultTransport is http.DefaultTransport's configuration with
-// defaultIdleConnsPerHost idle connections per host.
+// defaultConnsPerHost connections per host.
 func defaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 100
-	t.MaxIdleConnsPerHost = defaultIdleConnsPerHost
+	t.MaxIdleConnsPerHost = defaultConnsPerHost
+	t.MaxConnsPerHost = defaultConnsPerHost
 	return t
 }
 

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -229,7 +230,7 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, raw
 	contentType := ""
 	if u == "" {
 		u = c.baseURL + ep.path
-		if opt != nil {
+		if opt != nil && !(isNilPointer(opt) && isQueryMethod(method)) {
 			vals, err := query.Values(opt)
 			if err != nil {
 				return nil, nil, invalidArg("encoding options: %v", err)
@@ -325,3 +326,14 @@ var acceptJSON = []string{"application/json"}
 
 // errBodyEmpty is wrapped when a value was expected and the body was empty.
 var errBodyEmpty = errors.New("empty body")
+
+// isNilPointer reports whether opt is a typed nil pointer (a nil options
+// struct): it encodes to nothing, so a GET need not encode it.
+func isNilPointer(opt any) bool {
+	v := reflect.ValueOf(opt)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
+func isQueryMethod(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead || method == http.MethodDelete
+}

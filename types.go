@@ -76,6 +76,10 @@ func (d *ISODate) UnmarshalJSON(b []byte) error {
 	if bytes.Equal(b, []byte("null")) {
 		return nil
 	}
+	if t, ok := parseDateFast(b); ok { // "YYYY-MM-DD" without allocating
+		*d = ISODate(t)
+		return nil
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("gitlab: ISODate: %w", err)
@@ -115,4 +119,32 @@ type File struct {
 	Name string
 	// Content is read to its end when the request is built.
 	Content io.Reader
+}
+
+// parseDateFast parses a quoted "YYYY-MM-DD" JSON string.
+func parseDateFast(b []byte) (time.Time, bool) {
+	if len(b) != 12 || b[0] != '"' || b[11] != '"' || b[5] != '-' || b[8] != '-' {
+		return time.Time{}, false
+	}
+	num := func(p []byte) (int, bool) {
+		n := 0
+		for _, c := range p {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(b[1:5])
+	m, ok2 := num(b[6:8])
+	dd, ok3 := num(b[9:11])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || dd < 1 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC)
+	if t.Day() != dd {
+		return time.Time{}, false
+	}
+	return t, true
 }

@@ -86,6 +86,12 @@ func (l *AccessLevel) UnmarshalJSON(b []byte) error {
 	if bytes.Equal(b, []byte("null")) {
 		return nil
 	}
+	if len(b) > 0 && b[0] != '"' {
+		if n, err := strconv.Atoi(string(b)); err == nil { // no allocation
+			*l = AccessLevel(n)
+			return nil
+		}
+	}
 	s := string(b)
 	if len(b) > 0 && b[0] == '"' {
 		if err := json.Unmarshal(b, &s); err != nil {
