@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -282,6 +283,8 @@ func parseBaseURL(rawURL string) (*url.URL, error) {
 		return nil, invalidArg("base URL %q: scheme must be http or https", redactURL(u))
 	case u.Host == "" || u.Hostname() == "":
 		return nil, invalidArg("base URL %q: missing host", redactURL(u))
+	case u.Port() != "" && !validPort(u.Port()):
+		return nil, invalidArg("base URL %q: port must be 1 to 65535", redactURL(u))
 	case u.RawQuery != "" || u.ForceQuery:
 		return nil, invalidArg("base URL %s://%s%s: must not have a query", u.Scheme, u.Host, u.Path)
 	case u.Fragment != "" || strings.Contains(rawURL, "#"):
@@ -517,4 +520,9 @@ func neverSent(err error) bool {
 	}
 	var dns *net.DNSError
 	return errors.As(err, &dns)
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }

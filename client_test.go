@@ -158,6 +158,8 @@ func TestBaseURL(t *testing.T) {
 		"https://gitlab.example.com/?",
 		"https://gitlab.example.com/#frag",
 		"https://user:pass@gitlab.example.com",
+		"https://gitlab.example.com:99999999999",
+		"https://gitlab.example.com:0",
 		"://nope",
 		"",
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Every *ErrorResponse matches the one for its status
@@ -240,8 +241,15 @@ func plainText(b []byte, contentType string) string {
 	return out.String()
 }
 
-// oneLine collapses white space and cuts s to at most n runes.
+// oneLine collapses white space and cuts s to at most n runes. It looks
+// at no more of s than n runes can span, so a huge body costs little.
 func oneLine(s string, n int) string {
+	if limit := 8 * n; len(s) > limit { // white space collapses, so keep a margin
+		for limit > 0 && !utf8.RuneStart(s[limit]) {
+			limit--
+		}
+		s = s[:limit]
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > n {
 		s = string(r[:n]) + "…"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -88,6 +89,20 @@ func TestErrorBodyBounded(t *testing.T) {
 	require.ErrorAs(t, err, &er)
 	assert.Len(t, er.Body, 1<<20)
 	assert.Less(t, len(er.Error()), 600)
+}
+
+func TestOneLineLooksOnlyAtWhatItKeeps(t *testing.T) {
+	assert.Equal(t, "a b c", oneLine(" a\n b\t\tc ", 10))
+	assert.Equal(t, "abc…", oneLine("abcdef", 3))
+	assert.Equal(t, "ééé…", oneLine(strings.Repeat("é", 100), 3))
+	huge := strings.Repeat("ö", 1<<20)
+	allocs := testing.AllocsPerRun(5, func() { _ = oneLine(huge, 300) })
+	assert.Less(t, allocs, 10.0)
+	var ms1, ms2 runtime.MemStats
+	runtime.ReadMemStats(&ms1)
+	_ = oneLine(huge, 300)
+	runtime.ReadMemStats(&ms2)
+	assert.Less(t, ms2.TotalAlloc-ms1.TotalAlloc, uint64(64<<10), "a 2 MiB input must not be copied whole")
 }
 
 // Point 8: the token never appears in an error, even if a server echoes
