@@ -235,16 +235,12 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, raw
 			if err != nil {
 				return nil, nil, invalidArg("encoding options: %v", err)
 			}
-			switch method {
-			case http.MethodGet, http.MethodHead, http.MethodDelete:
+			if isQueryMethod(method) {
 				if q := vals.Encode(); q != "" {
 					u += "?" + q
 				}
-			default:
-				body, contentType, err = encodeBody(opt, vals)
-				if err != nil {
-					return nil, nil, err
-				}
+			} else if body, contentType, err = encodeBody(opt, vals); err != nil {
+				return nil, nil, err
 			}
 		}
 	}
