@@ -130,7 +130,7 @@ func ExampleUsersService_ListIter() {
 	opt := &gitlab.ListUsersOptions{
 		ListOptions: gitlab.ListOptions{PerPage: 2},
 		OrderBy:     gitlab.Ptr(gitlab.UserOrderByID),
-		Sort:        gitlab.Ptr(gitlab.SortAsc),
+		Sort:        gitlab.Ptr(gitlab.SortOrderAsc),
 	}
 	for user, err := range srv.Client().Users.ListIter(ctx, opt) {
 		if err != nil {
@@ -158,9 +158,9 @@ func ExampleUsersService_ListIter_keyset() {
 
 	opt := &gitlab.ListUsersOptions{
 		ListOptions: gitlab.ListOptions{PerPage: 100},
-		Pagination:  gitlab.Ptr("keyset"),
+		Pagination:  gitlab.Ptr(gitlab.PaginationKeyset),
 		OrderBy:     gitlab.Ptr(gitlab.UserOrderByID),
-		Sort:        gitlab.Ptr(gitlab.SortAsc),
+		Sort:        gitlab.Ptr(gitlab.SortOrderAsc),
 	}
 	n, last := 0, int64(0)
 	for user, err := range srv.Client().Users.ListIter(context.Background(), opt) {
@@ -184,7 +184,7 @@ func ExampleUsersService_List() {
 
 	users, resp, err := srv.Client().Users.List(context.Background(), &gitlab.ListUsersOptions{
 		ListOptions: gitlab.ListOptions{Page: 2, PerPage: 4},
-		Sort:        gitlab.Ptr(gitlab.SortAsc),
+		Sort:        gitlab.Ptr(gitlab.SortOrderAsc),
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -201,7 +201,7 @@ func ExampleWithPageConcurrency() {
 	srv.GenerateUsers(99)
 	client := srv.Client(gitlab.WithPageConcurrency(4))
 
-	opt := &gitlab.ListUsersOptions{ListOptions: gitlab.ListOptions{PerPage: 10}, Sort: gitlab.Ptr(gitlab.SortAsc)}
+	opt := &gitlab.ListUsersOptions{ListOptions: gitlab.ListOptions{PerPage: 10}, Sort: gitlab.Ptr(gitlab.SortOrderAsc)}
 	n, inOrder, prev := 0, true, int64(0)
 	for user, err := range client.Users.ListIter(context.Background(), opt) {
 		if err != nil {

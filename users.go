@@ -284,8 +284,8 @@ type SortOrder string
 
 // The sort directions.
 const (
-	SortAsc  SortOrder = "asc"
-	SortDesc SortOrder = "desc"
+	SortOrderAsc  SortOrder = "asc"
+	SortOrderDesc SortOrder = "desc"
 )
 
 // TwoFactorFilter filters users by whether two-factor authentication is on.
@@ -293,8 +293,19 @@ type TwoFactorFilter string
 
 // The two-factor filters.
 const (
-	TwoFactorEnabled  TwoFactorFilter = "enabled"
-	TwoFactorDisabled TwoFactorFilter = "disabled"
+	TwoFactorFilterEnabled  TwoFactorFilter = "enabled"
+	TwoFactorFilterDisabled TwoFactorFilter = "disabled"
+)
+
+// Pagination selects how GitLab pages a list (ListUsersOptions.Pagination).
+//
+// GitLab API docs: https://docs.gitlab.com/api/rest/#keyset-based-pagination
+type Pagination string
+
+// The pagination methods GitLab accepts.
+const (
+	PaginationOffset Pagination = "offset" // page numbers (GitLab's default)
+	PaginationKeyset Pagination = "keyset" // an opaque cursor in the Link header
 )
 
 // ListUsersOptions are the parameters of UsersService.List and ListIter.
@@ -348,11 +359,11 @@ type ListUsersOptions struct {
 	// CustomAttributes keeps users having all these custom attributes,
 	// sent as custom_attributes[key]=value. Administrators only.
 	CustomAttributes Attributes `url:"custom_attributes,omitempty"`
-	// Pagination set to "keyset" selects keyset pagination, which has no
+	// Pagination set to PaginationKeyset selects keyset pagination, which has no
 	// offset limit: pages are then reached only through the Link header
 	// (Response.NextLink; ListIter follows it). Use with PerPage and
 	// optionally OrderBy and Sort.
-	Pagination *string `url:"pagination,omitempty"`
+	Pagination *Pagination `url:"pagination,omitempty"`
 	// Cursor is the opaque position of a keyset page, as found in the
 	// next-page link.
 	Cursor *string `url:"cursor,omitempty"`
@@ -594,8 +605,8 @@ func (s *UsersService) ListIter(ctx context.Context, opt *ListUsersOptions, opts
 // rate limited); administrators get the administrative fields.
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#get-a-single-user
-func (s *UsersService) Get(ctx context.Context, id int64, opt *GetUserOptions, opts ...RequestOption) (*User, *Response, error) {
-	return do[*User](ctx, s.client, http.MethodGet, at("users", id), opt, opts)
+func (s *UsersService) Get(ctx context.Context, userID int64, opt *GetUserOptions, opts ...RequestOption) (*User, *Response, error) {
+	return do[*User](ctx, s.client, http.MethodGet, at("users", userID), opt, opts)
 }
 
 // Current returns the authenticated user, including private fields such
@@ -620,8 +631,8 @@ func (s *UsersService) Create(ctx context.Context, opt *CreateUserOptions, opts 
 // A taken email or username is a 409 (ErrConflict).
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#modify-a-user
-func (s *UsersService) Update(ctx context.Context, id int64, opt *UpdateUserOptions, opts ...RequestOption) (*User, *Response, error) {
-	return do[*User](ctx, s.client, http.MethodPut, at("users", id), opt, opts)
+func (s *UsersService) Update(ctx context.Context, userID int64, opt *UpdateUserOptions, opts ...RequestOption) (*User, *Response, error) {
+	return do[*User](ctx, s.client, http.MethodPut, at("users", userID), opt, opts)
 }
 
 // Delete deletes a user. Administrators only. GitLab deletes
@@ -630,16 +641,16 @@ func (s *UsersService) Update(ctx context.Context, id int64, opt *UpdateUserOpti
 // ErrConflict).
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#delete-a-user
-func (s *UsersService) Delete(ctx context.Context, id int64, opt *DeleteUserOptions, opts ...RequestOption) (*Response, error) {
-	return doNoValue(ctx, s.client, http.MethodDelete, at("users", id), opt, opts)
+func (s *UsersService) Delete(ctx context.Context, userID int64, opt *DeleteUserOptions, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodDelete, at("users", userID), opt, opts)
 }
 
 // DeleteIdentity removes a user's identity at an external authentication
 // provider, such as "github". Administrators only.
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#delete-authentication-identity-from-a-user
-func (s *UsersService) DeleteIdentity(ctx context.Context, id int64, provider string, opts ...RequestOption) (*Response, error) {
-	return doNoValue(ctx, s.client, http.MethodDelete, at("users", id, "identities", segment{"provider", provider}), nil, opts)
+func (s *UsersService) DeleteIdentity(ctx context.Context, userID int64, provider string, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodDelete, at("users", userID, "identities", segment{"provider", provider}), nil, opts)
 }
 
 // Block blocks a user; blocking a blocked user succeeds too.
@@ -647,8 +658,8 @@ func (s *UsersService) DeleteIdentity(ctx context.Context, id int64, provider st
 // caller, cannot be blocked (403, ErrForbidden).
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#block-access-to-a-user
-func (s *UsersService) Block(ctx context.Context, id int64, opts ...RequestOption) (*Response, error) {
-	return doNoValue(ctx, s.client, http.MethodPost, at("users", id, "block").markIdempotent(), nil, opts)
+func (s *UsersService) Block(ctx context.Context, userID int64, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodPost, at("users", userID, "block").markIdempotent(), nil, opts)
 }
 
 // Unblock unblocks a user. Administrators only. Users blocked by LDAP
@@ -656,8 +667,8 @@ func (s *UsersService) Block(ctx context.Context, id int64, opts ...RequestOptio
 // ErrForbidden).
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#unblock-access-to-a-user
-func (s *UsersService) Unblock(ctx context.Context, id int64, opts ...RequestOption) (*Response, error) {
-	return doNoValue(ctx, s.client, http.MethodPost, at("users", id, "unblock").markIdempotent(), nil, opts)
+func (s *UsersService) Unblock(ctx context.Context, userID int64, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodPost, at("users", userID, "unblock").markIdempotent(), nil, opts)
 }
 
 // Deactivate deactivates a dormant user; deactivating a deactivated user
@@ -665,8 +676,8 @@ func (s *UsersService) Unblock(ctx context.Context, id int64, opts ...RequestOpt
 // internal users cannot be deactivated (403, ErrForbidden).
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#deactivate-a-user
-func (s *UsersService) Deactivate(ctx context.Context, id int64, opts ...RequestOption) (*Response, error) {
-	return doNoValue(ctx, s.client, http.MethodPost, at("users", id, "deactivate").markIdempotent(), nil, opts)
+func (s *UsersService) Deactivate(ctx context.Context, userID int64, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodPost, at("users", userID, "deactivate").markIdempotent(), nil, opts)
 }
 
 // Activate activates a deactivated user; activating an active user
@@ -674,8 +685,8 @@ func (s *UsersService) Deactivate(ctx context.Context, id int64, opts ...Request
 // (403, ErrForbidden).
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#activate-a-user
-func (s *UsersService) Activate(ctx context.Context, id int64, opts ...RequestOption) (*Response, error) {
-	return doNoValue(ctx, s.client, http.MethodPost, at("users", id, "activate").markIdempotent(), nil, opts)
+func (s *UsersService) Activate(ctx context.Context, userID int64, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodPost, at("users", userID, "activate").markIdempotent(), nil, opts)
 }
 
 // Counts returns the current user's counts of assigned issues, merge
@@ -709,14 +720,14 @@ func (s *UsersService) ListActivitiesIter(ctx context.Context, opt *ListActiviti
 // memberships (inherited ones are not included). Administrators only.
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#list-projects-and-groups-that-a-user-is-a-member-of
-func (s *UsersService) ListMemberships(ctx context.Context, id int64, opt *ListMembershipsOptions, opts ...RequestOption) ([]*Membership, *Response, error) {
-	return do[[]*Membership](ctx, s.client, http.MethodGet, at("users", id, "memberships"), opt, opts)
+func (s *UsersService) ListMemberships(ctx context.Context, userID int64, opt *ListMembershipsOptions, opts ...RequestOption) ([]*Membership, *Response, error) {
+	return do[[]*Membership](ctx, s.client, http.MethodGet, at("users", userID, "memberships"), opt, opts)
 }
 
 // ListMembershipsIter yields all of a user's direct memberships, across
 // pages. Administrators only. opt is not modified.
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#list-projects-and-groups-that-a-user-is-a-member-of
-func (s *UsersService) ListMembershipsIter(ctx context.Context, id int64, opt *ListMembershipsOptions, opts ...RequestOption) iter.Seq2[*Membership, error] {
-	return iterate[*Membership](ctx, s.client, at("users", id, "memberships"), opt, opts)
+func (s *UsersService) ListMembershipsIter(ctx context.Context, userID int64, opt *ListMembershipsOptions, opts ...RequestOption) iter.Seq2[*Membership, error] {
+	return iterate[*Membership](ctx, s.client, at("users", userID, "memberships"), opt, opts)
 }

@@ -291,9 +291,9 @@ func TestUsersList(t *testing.T) {
 		CreatedBefore:        Ptr(time.Date(2001, 1, 2, 10, 30, 0, 0, time.FixedZone("", 2*3600))),
 		CreatedAfter:         Ptr(time.Date(1999, 1, 2, 0, 0, 0, 0, time.UTC)),
 		WithoutProjects:      Ptr(true),
-		TwoFactor:            Ptr(TwoFactorEnabled),
+		TwoFactor:            Ptr(TwoFactorFilterEnabled),
 		OrderBy:              Ptr(UserOrderByUsername),
-		Sort:                 Ptr(SortAsc),
+		Sort:                 Ptr(SortOrderAsc),
 		WithCustomAttributes: Ptr(true),
 		CustomAttributes:     map[string]string{"location": "remote", "department": "ops"},
 	}
@@ -356,8 +356,8 @@ func TestUsersListIterKeyset(t *testing.T) {
 	mock("GET", "/users").AddMatcher(exactQuery("cursor=eyJpZCI6IjIifQ&order_by=name&pagination=keyset&per_page=2&sort=desc")).
 		Reply(200).BodyString(string(fixture(t, "list_users_page_2.json")))
 
-	opt := &ListUsersOptions{ListOptions: ListOptions{PerPage: 2}, Pagination: Ptr("keyset"),
-		OrderBy: Ptr(UserOrderByName), Sort: Ptr(SortDesc)}
+	opt := &ListUsersOptions{ListOptions: ListOptions{PerPage: 2}, Pagination: Ptr(PaginationKeyset),
+		OrderBy: Ptr(UserOrderByName), Sort: Ptr(SortOrderDesc)}
 	got := usersCollect(t, c.Users.ListIter(context.Background(), opt))
 	require.Len(t, got, 3)
 	assert.Equal(t, []string{"john_smith", "jack_smith", "jane_doe"}, []string{got[0].Username, got[1].Username, got[2].Username})
@@ -370,7 +370,7 @@ func TestUsersListKeysetCursor(t *testing.T) {
 		Reply(200).BodyString(string(fixture(t, "list_users_page_2.json")))
 
 	users, resp, err := c.Users.List(context.Background(), &ListUsersOptions{ListOptions: ListOptions{PerPage: 2},
-		Pagination: Ptr("keyset"), Cursor: Ptr("eyJpZCI6IjIifQ")})
+		Pagination: Ptr(PaginationKeyset), Cursor: Ptr("eyJpZCI6IjIifQ")})
 	require.NoError(t, err)
 	require.Len(t, users, 1)
 	assert.Equal(t, int64(3), users[0].ID)

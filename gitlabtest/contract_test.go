@@ -186,7 +186,7 @@ func TestContractUsersListAndIter(t *testing.T) {
 	assert.Equal(t, 1, resp.PrevPage)
 	assert.Equal(t, 20, resp.ItemsPerPage)
 
-	all := contractCollect(t, c.Users.ListIter(ctx, &gitlab.ListUsersOptions{ListOptions: gitlab.ListOptions{PerPage: 7}, Sort: gitlab.Ptr(gitlab.SortAsc)}))
+	all := contractCollect(t, c.Users.ListIter(ctx, &gitlab.ListUsersOptions{ListOptions: gitlab.ListOptions{PerPage: 7}, Sort: gitlab.Ptr(gitlab.SortOrderAsc)}))
 	require.Len(t, all, 46)
 	for i, u := range all {
 		assert.Equal(t, int64(i+1), u.ID)
@@ -195,7 +195,7 @@ func TestContractUsersListAndIter(t *testing.T) {
 
 	// Keyset pagination through the iterator.
 	keyset := contractCollect(t, c.Users.ListIter(ctx, &gitlab.ListUsersOptions{ListOptions: gitlab.ListOptions{PerPage: 10},
-		Pagination: gitlab.Ptr("keyset"), OrderBy: gitlab.Ptr(gitlab.UserOrderByID)}))
+		Pagination: gitlab.Ptr(gitlab.PaginationKeyset), OrderBy: gitlab.Ptr(gitlab.UserOrderByID)}))
 	require.Len(t, keyset, 46)
 	assert.Equal(t, extID, keyset[0].ID)
 
@@ -205,7 +205,7 @@ func TestContractUsersListAndIter(t *testing.T) {
 		"username":          {Username: gitlab.Ptr("EXT")},
 		"extern_uid":        {ExternUID: gitlab.Ptr("cn=ext"), Provider: gitlab.Ptr("ldap")},
 		"custom_attributes": {CustomAttributes: gitlab.Attributes{"team": "blue"}, WithCustomAttributes: gitlab.Ptr(true)},
-		"two_factor":        {TwoFactor: gitlab.Ptr(gitlab.TwoFactorEnabled)},
+		"two_factor":        {TwoFactor: gitlab.Ptr(gitlab.TwoFactorFilterEnabled)},
 		"created_before":    {CreatedBefore: gitlab.Ptr(contractNow.Add(-time.Hour))},
 		"search":            {Search: gitlab.Ptr("ext")},
 	} {

@@ -131,8 +131,8 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 
 	// 2. Users without two-factor authentication: GitLab filters them.
 	no2FA := *audited
-	no2FA.TwoFactor = gitlab.Ptr(gitlab.TwoFactorDisabled)
-	no2FA.OrderBy, no2FA.Sort = gitlab.Ptr(gitlab.UserOrderByUsername), gitlab.Ptr(gitlab.SortAsc)
+	no2FA.TwoFactor = gitlab.Ptr(gitlab.TwoFactorFilterDisabled)
+	no2FA.OrderBy, no2FA.Sort = gitlab.Ptr(gitlab.UserOrderByUsername), gitlab.Ptr(gitlab.SortOrderAsc)
 	fmt.Fprintln(out, "\nUsers without two-factor authentication:")
 	n := 0
 	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)

@@ -141,10 +141,10 @@ func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) stri
 	opt := &gitlab.ListUsersOptions{
 		ListOptions: gitlab.ListOptions{PerPage: *perPage},
 		OrderBy:     gitlab.Ptr(gitlab.UserOrderByID),
-		Sort:        gitlab.Ptr(gitlab.SortAsc),
+		Sort:        gitlab.Ptr(gitlab.SortOrderAsc),
 	}
 	if *pagination == "keyset" {
-		opt.Pagination = gitlab.Ptr("keyset")
+		opt.Pagination = gitlab.Ptr(gitlab.PaginationKeyset)
 	}
 
 	var write func(record) error
