@@ -1,22 +1,15 @@
 package gitlab
 
 import (
-	"bytes"
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-
-	retryablehttp "github.com/hashicorp/go-retryablehttp"
 )
 
 // Version is this SDK's version; it is part of the default User-Agent.
@@ -44,14 +37,13 @@ type Client struct {
 	baseURL string
 	base    *url.URL
 	token   string
-	// Header values sent with every request, as slices of length and
-	// capacity 1 shared by all requests: Header.Add on a request copies
-	// them, Header.Set replaces them, so no request can change another's.
-	authKey    string // canonical header name; "" for anonymous clients
-	authValue  []string
-	userAgent  []string
+	// The headers sent with every request.
+	authKey   string // canonical header name; "" for anonymous clients
+	authValue string
+	userAgent string
+	// httpClient is the caller's client (or a default one) with this
+	// client's redirect policy.
 	httpClient *http.Client
-	rc         *retryablehttp.Client
 
 	retryMax        int
 	retryWaitMin    time.Duration
@@ -235,10 +227,9 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 		pageConcurrency: cmp.Or(cfg.pageConcurrency, defaultPageConcurrency),
 	}
 	if token != "" {
-		c.authKey = http.CanonicalHeaderKey(authHeader)
-		c.authValue = []string{authValue}
+		c.authKey, c.authValue = http.CanonicalHeaderKey(authHeader), authValue
 	}
-	c.userAgent = []string{cfg.userAgent}
+	c.userAgent = cfg.userAgent
 
 	var hc http.Client
 	if cfg.httpClient != nil {
@@ -248,14 +239,6 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	}
 	hc.CheckRedirect = c.checkRedirect(hc.CheckRedirect)
 	c.httpClient = &hc
-	c.rc = &retryablehttp.Client{
-		HTTPClient:     c.httpClient,
-		RetryMax:       c.retryMax,
-		CheckRetry:     c.checkRetry,
-		Backoff:        func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 },
-		RequestLogHook: startAttempt,
-		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
-	}
 
 	c.common.client = c
 	c.Users = (*UsersService)(&c.common)
@@ -325,11 +308,15 @@ var credentialHeaders = []string{"Private-Token", "Authorization", "Sudo"}
 
 // checkRedirect follows redirects only for GET and HEAD, and sends
 // credentials only to the base URL's host (an http→https upgrade on the
-// same host keeps them). next is the wrapped client's own policy.
+// same host keeps them). next is the wrapped client's own policy. An
+// error of the policy is a *redirectError, which is never retried.
 func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if m := via[0].Method; m != http.MethodGet && m != http.MethodHead {
 			return http.ErrUseLastResponse // the 3xx becomes an *ErrorResponse naming Location
+		}
+		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+			return &redirectError{fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)}
 		}
 		if !c.trustedHost(req.URL) {
 			for _, h := range credentialHeaders {
@@ -337,14 +324,25 @@ func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) 
 			}
 		}
 		if next != nil {
-			return next(req, via)
+			if err := next(req, via); err != nil && err != http.ErrUseLastResponse {
+				return &redirectError{err}
+			} else if err != nil {
+				return err
+			}
+			return nil
 		}
 		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
+			return &redirectError{errors.New("stopped after 10 redirects")}
 		}
 		return nil
 	}
 }
+
+// redirectError is the redirect policy's refusal to follow a redirect.
+type redirectError struct{ err error }
+
+func (e *redirectError) Error() string { return e.err.Error() }
+func (e *redirectError) Unwrap() error { return e.err }
 
 // trustedHost reports whether u may receive the client's credentials:
 // same scheme and host:port as the base URL, or an https URL on the same
@@ -354,172 +352,6 @@ func (c *Client) trustedHost(u *url.URL) bool {
 		return true
 	}
 	return c.base.Scheme == "http" && u.Scheme == "https" && strings.EqualFold(u.Hostname(), c.base.Hostname())
-}
-
-// attemptKey is the context key under which retryablehttp's hooks find
-// the request's attemptState.
-type attemptKey struct{}
-
-// attemptState is one request's retry state. It is also the request's
-// context (the caller's, plus itself under attemptKey), so carrying it
-// costs no extra allocation.
-type attemptState struct {
-	context.Context
-	method     string
-	url        *url.URL
-	idempotent bool
-	attempt    int // 1-based
-	start      time.Time
-}
-
-// Value returns the state itself for attemptKey and defers to the
-// caller's context otherwise.
-func (s *attemptState) Value(key any) any {
-	if key == (attemptKey{}) {
-		return s
-	}
-	return s.Context.Value(key)
-}
-
-// path is the request URL for logs, secrets redacted.
-func (s *attemptState) path() string { return redactURL(s.url) }
-
-func startAttempt(_ retryablehttp.Logger, req *http.Request, i int) {
-	if st, ok := req.Context().Value(attemptKey{}).(*attemptState); ok {
-		st.attempt = i + 1
-		st.start = time.Now()
-	}
-}
-
-// send builds and sends one request with retries, turns a non-2xx answer
-// into an *ErrorResponse, and decodes a 2xx answer into out (a pointer)
-// unless out is nil or the answer is 304 Not Modified. The body is
-// always drained (bounded) and closed.
-func (c *Client) send(ctx context.Context, method string, ep endpoint, rawURL string, opt any, opts []RequestOption, out any) (*Response, error) {
-	if ctx == nil {
-		return nil, invalidArg("nil context")
-	}
-	st := &attemptState{Context: ctx, method: method, idempotent: ep.idempotent}
-	req, body, err := c.newRequest(st, method, ep, rawURL, opt, opts)
-	if err != nil {
-		return nil, err
-	}
-	st.url = req.URL
-	rreq, err := retryablehttp.FromRequest(req)
-	if err == nil && body != nil {
-		err = rreq.SetBody(body)
-	}
-	if err != nil {
-		return nil, err
-	}
-	resp, err := c.rc.Do(rreq)
-	if err != nil {
-		if resp != nil {
-			drainClose(resp.Body)
-		}
-		return nil, c.transportError(method, req.URL, err)
-	}
-	// A custom RoundTripper may leave these unset; the code below relies
-	// on them.
-	if resp.Request == nil {
-		resp.Request = req
-	}
-	if resp.Body == nil {
-		resp.Body = http.NoBody
-	}
-	defer drainClose(resp.Body)
-	r := newResponse(resp)
-	switch {
-	case resp.StatusCode == http.StatusNotModified:
-		return r, nil
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		if out != nil {
-			if err := decodeJSON(resp, out); err != nil {
-				return r, redactErr(err, c.token)
-			}
-		}
-		return r, nil
-	}
-	return r, c.newErrorResponse(resp)
-}
-
-// transportError reports a request that got no HTTP answer, without the
-// URL's secrets and keeping the cause for errors.Is and errors.As.
-func (c *Client) transportError(method string, u *url.URL, err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	return redactErr(fmt.Errorf("gitlab: %s %s: %w", method, redactURL(u), err), c.token)
-}
-
-// readBuf is a pooled buffer for response bodies, with its own limit
-// reader so that reading allocates nothing once the pool is warm.
-type readBuf struct {
-	bytes.Buffer
-	lr io.LimitedReader
-}
-
-var readBufs = sync.Pool{New: func() any { return new(readBuf) }}
-
-// decodeJSON reads a 2xx body (bounded) and decodes it into v. An empty
-// body, a literal null or anything that is not JSON wraps
-// ErrUnexpectedResponse.
-func decodeJSON(r *http.Response, v any) error {
-	rb := readBufs.Get().(*readBuf)
-	defer func() {
-		rb.lr.R = nil
-		if rb.Cap() <= 1<<20 { // don't keep rare huge buffers alive
-			rb.Reset()
-			readBufs.Put(rb)
-		}
-	}()
-	rb.Reset()
-	rb.lr = io.LimitedReader{R: r.Body, N: maxSuccessBody + 1}
-	if _, err := rb.ReadFrom(&rb.lr); err != nil {
-		return fmt.Errorf("gitlab: %s %s: reading response: %w", r.Request.Method, redactURL(r.Request.URL), err)
-	}
-	b := rb.Bytes()
-	if len(b) > maxSuccessBody {
-		return unexpected(r, "body larger than %d bytes", maxSuccessBody)
-	}
-	t := bytes.TrimSpace(b)
-	if len(t) == 0 || bytes.Equal(t, []byte("null")) {
-		return unexpected(r, "%v where a JSON value was expected", errBodyEmpty)
-	}
-	if err := jsonUnmarshal(t, v); err != nil {
-		return unexpected(r, "cannot decode the body as %T (Content-Type %q): %v", v, r.Header.Get("Content-Type"), err)
-	}
-	return nil
-}
-
-func unexpected(r *http.Response, format string, args ...any) error {
-	return fmt.Errorf("%w: %s %s: status %d: %s", ErrUnexpectedResponse, r.Request.Method, redactURL(r.Request.URL), r.StatusCode, fmt.Sprintf(format, args...))
-}
-
-// drainClose reads what is left of a body, up to a bound, so the
-// connection can be reused, then closes it.
-func drainClose(body io.ReadCloser) {
-	if body == nil {
-		return
-	}
-	rb := readBufs.Get().(*readBuf)
-	rb.lr = io.LimitedReader{R: body, N: 256 << 10}
-	_, _ = io.Copy(io.Discard, &rb.lr)
-	rb.lr.R = nil
-	readBufs.Put(rb)
-	_ = body.Close()
-}
-
-// neverSent reports whether err proves the request never reached the
-// server (it failed while connecting), so even a POST may be resent.
-func neverSent(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns)
 }
 
 func validPort(p string) bool {

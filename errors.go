@@ -2,10 +2,9 @@ package gitlab
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"github.com/go-json-experiment/json/jsontext"
 	"net/http"
 	"net/url"
 	"slices"
@@ -104,33 +103,6 @@ func (e *ErrorResponse) Is(target error) bool {
 	return false
 }
 
-// newErrorResponse reads at most maxErrorBody of r's body and parses it.
-func (c *Client) newErrorResponse(r *http.Response) *ErrorResponse {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
-	e := &ErrorResponse{
-		StatusCode: r.StatusCode,
-		Method:     r.Request.Method,
-		URL:        redactString(redactURL(r.Request.URL), c.token),
-		RequestID:  r.Header.Get("X-Request-Id"),
-		Body:       body,
-		Response:   r,
-	}
-	if d, ok := serverWait(r.Header, time.Now()); ok && (r.StatusCode == http.StatusTooManyRequests || r.StatusCode == http.StatusServiceUnavailable) {
-		e.RetryAfter = d
-	}
-	if r.StatusCode >= 300 && r.StatusCode < 400 {
-		if loc, err := r.Location(); err == nil {
-			e.Location = redactString(redactURL(loc), c.token)
-		}
-	}
-	e.Message, e.Fields = parseErrorBody(body, r.Header.Get("Content-Type"))
-	if e.Message == "" {
-		e.Message = http.StatusText(r.StatusCode)
-	}
-	e.Message = redactString(e.Message, c.token)
-	return e
-}
-
 // parseErrorBody understands GitLab's shapes:
 //
 //	{"message":"404 User Not Found"}
@@ -146,11 +118,11 @@ func parseErrorBody(body []byte, contentType string) (string, map[string][]strin
 	}
 	if t[0] == '{' {
 		var raw struct {
-			Message          json.RawMessage `json:"message"`
-			Error            json.RawMessage `json:"error"`
-			ErrorDescription string          `json:"error_description"`
+			Message          jsontext.Value `json:"message"`
+			Error            jsontext.Value `json:"error"`
+			ErrorDescription string         `json:"error_description"`
 		}
-		if json.Unmarshal(t, &raw) == nil {
+		if jsonUnmarshal(t, &raw) == nil {
 			msg, fields := parseMessage(raw.Message)
 			if msg == "" {
 				msg, _ = parseMessage(raw.Error)
@@ -168,28 +140,28 @@ func parseErrorBody(body []byte, contentType string) (string, map[string][]strin
 
 // parseMessage flattens a message that is a string, a list, or an
 // object of attribute → string or list of strings.
-func parseMessage(raw json.RawMessage) (string, map[string][]string) {
+func parseMessage(raw jsontext.Value) (string, map[string][]string) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", nil
 	}
 	var s string
-	if json.Unmarshal(raw, &s) == nil {
+	if jsonUnmarshal(raw, &s) == nil {
 		return oneLine(s, 1000), nil
 	}
 	var list []string
-	if json.Unmarshal(raw, &list) == nil {
+	if jsonUnmarshal(raw, &list) == nil {
 		return oneLine(strings.Join(list, "; "), 1000), nil
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(raw, &obj) != nil {
+	var obj map[string]jsontext.Value
+	if jsonUnmarshal(raw, &obj) != nil {
 		return oneLine(string(raw), 1000), nil
 	}
 	fields := make(map[string][]string, len(obj))
 	for k, v := range obj {
 		var msgs []string
-		if json.Unmarshal(v, &msgs) != nil {
+		if jsonUnmarshal(v, &msgs) != nil {
 			var one string
-			if json.Unmarshal(v, &one) == nil {
+			if jsonUnmarshal(v, &one) == nil {
 				msgs = []string{one}
 			} else {
 				msgs = []string{string(v)}

@@ -3,7 +3,6 @@ package gitlab
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -50,7 +49,7 @@ func (c *createdGPGKey) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if len(b) > 0 && b[0] == '[' {
 		var keys []*GPGKey
-		if err := json.Unmarshal(b, &keys); err != nil {
+		if err := jsonUnmarshal(b, &keys); err != nil {
 			return err
 		}
 		if len(keys) != 1 || keys[0] == nil {
@@ -60,7 +59,7 @@ func (c *createdGPGKey) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var k GPGKey
-	if err := json.Unmarshal(b, &k); err != nil {
+	if err := jsonUnmarshal(b, &k); err != nil {
 		return err
 	}
 	c.key = &k

@@ -103,21 +103,84 @@ func (c *Client) underBase(link string) bool {
 	return u.Scheme == c.base.Scheme && strings.EqualFold(u.Host, c.base.Host) && strings.HasPrefix(u.Path, c.base.Path)
 }
 
-// pageResult is one fetched page, or why it could not be fetched.
-type pageResult[T any] struct {
+// target is a page to fetch: by its next-page link, else by number (0:
+// the caller's own Page, or GitLab's first).
+type target struct {
+	page int
+	link string
+}
+
+// step says which page follows r, the answer to the request for cur:
+// Link rel="next" when it points into the API root and is not the link
+// just followed, else X-Next-Page when it is past the current page. A
+// next link leading off the API root, with no X-Next-Page to fall back
+// on, is an error (keyset pagination behind a host name GitLab does not
+// know): following it would send credentials elsewhere, and stopping
+// silently would truncate the list.
+func (c *Client) step(cur target, r *Response) (next target, more bool, err error) {
+	switch {
+	case r.NextLink != "" && r.NextLink != cur.link && c.underBase(r.NextLink):
+		return target{link: r.NextLink}, true, nil
+	case r.NextPage > max(cur.page, r.CurrentPage):
+		return target{page: r.NextPage}, true, nil
+	case r.NextLink != "" && !c.underBase(r.NextLink):
+		return target{}, false, fmt.Errorf("%w: the next page's link %s is outside the base URL %s and is not followed, so credentials stay on the base host; set WithBaseURL to GitLab's external URL",
+			ErrUnexpectedResponse, redactString(redactURL(mustParse(r.NextLink)), c.token), c.baseURL)
+	}
+	return target{}, false, nil
+}
+
+// page is one fetched page, or why it could not be fetched.
+type page[T any] struct {
+	target
 	items []T
 	resp  *Response
 	err   error
 }
 
+// window fetches pages in the background and hands them back in the
+// order they were pushed. Closing it cancels every fetch and waits for
+// them, so no goroutine outlives the iterator.
+type window[T any] struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	fetch  func(context.Context, target) page[T]
+	wg     sync.WaitGroup
+	queue  []chan page[T]
+}
+
+func (w *window[T]) push(t target) {
+	ch := make(chan page[T], 1)
+	w.queue = append(w.queue, ch)
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		ch <- w.fetch(w.ctx, t)
+	}()
+}
+
+// pop waits for the oldest page; false when nothing is in flight.
+func (w *window[T]) pop() (page[T], bool) {
+	if len(w.queue) == 0 {
+		return page[T]{}, false
+	}
+	p := <-w.queue[0]
+	w.queue = w.queue[1:]
+	return p, true
+}
+
+func (w *window[T]) close() {
+	w.cancel()
+	w.wg.Wait()
+}
+
 // iterate yields every item of a GET list endpoint across pages, in
 // order. It works on copies of opt (the caller's struct is never
-// changed) and follows Link rel="next" when it points into the API root,
-// X-Next-Page otherwise. While the caller handles one page the next is
-// already being fetched; with WithPageConcurrency(n) and a known page
-// count, up to n pages are fetched at once. The first error is yielded
-// once and ends the iteration; so does the caller's break. Every
-// background fetch is cancelled and waited for before iterate returns.
+// changed). While the caller handles one page the next is already being
+// fetched; when GitLab reports the page count, pages are fetched by
+// number up to WithPageConcurrency at once. The first error is yielded
+// once and ends the iteration; so does an empty page or the caller's
+// break. Every fetch has ended before iterate returns.
 func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, opts []RequestOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -129,80 +192,54 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 		if opt != nil {
 			base = *opt
 		}
-		startPage := 0
+		first := target{}
 		if p, ok := any(&base).(pageable); ok {
-			startPage = p.listOptions().Page
+			first.page = p.listOptions().Page
 		}
-
-		ctx, cancel := context.WithCancel(ctx)
-		var wg sync.WaitGroup
-		defer wg.Wait()
-		defer cancel()
-
-		// fetch starts fetching one page, by next-page URL or by number.
-		fetch := func(link string, page int) <-chan pageResult[T] {
-			ch := make(chan pageResult[T], 1)
-			o := base // each fetch encodes its own copy
-			if p, ok := any(&o).(pageable); ok && link == "" {
-				p.listOptions().Page = page
+		w := &window[T]{fetch: func(ctx context.Context, t target) page[T] {
+			o, e := base, ep // each fetch encodes its own copy
+			if p, ok := any(&o).(pageable); ok {
+				p.listOptions().Page = t.page
 			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				var items []T
-				resp, err := c.send(ctx, http.MethodGet, ep, link, &o, opts, &items)
-				ch <- pageResult[T]{items, resp, err}
-			}()
-			return ch
-		}
+			e.next = t.link
+			var items []T
+			resp, err := c.send(ctx, http.MethodGet, e, &o, opts, &items)
+			return page[T]{t, items, resp, err}
+		}}
+		w.ctx, w.cancel = context.WithCancel(ctx)
+		defer w.close()
 
-		queue := []<-chan pageResult[T]{fetch("", startPage)}
-		page, link := startPage, "" // what the last result asked for
-		lastParallel := 0           // with concurrency: last page number to fetch in parallel
-		scheduled := 0              // with concurrency: last page number scheduled
-		for len(queue) > 0 {
-			res := <-queue[0]
-			queue = queue[1:]
-			if res.err != nil {
-				yield(zero, res.err)
+		w.push(first)
+		numbered, last := 0, 0 // pages numbered up to last are pushed in order; numbered is the last pushed
+		for {
+			p, ok := w.pop()
+			if !ok {
 				return
 			}
-			if len(res.items) == 0 {
+			if p.err != nil {
+				yield(zero, p.err)
 				return
 			}
-			r := res.resp
-			current := max(page, r.CurrentPage)
-			switch {
-			case lastParallel == 0 && c.pageConcurrency > 1 && r.TotalPages > 0 && r.NextPage > current && r.NextPage <= r.TotalPages:
-				lastParallel, scheduled = r.TotalPages, r.NextPage-1
-			case lastParallel > 0:
-				// page numbers were scheduled in order; nothing to decide
-			case r.NextLink != "" && r.NextLink != link && c.underBase(r.NextLink):
-				link = r.NextLink
-				queue = append(queue, fetch(link, 0))
-			case r.NextPage > current:
-				page, link = r.NextPage, ""
-				queue = append(queue, fetch("", page))
+			if len(p.items) == 0 {
+				return
 			}
 			var tail error // reported after this page's items
-			if len(queue) == 0 && lastParallel == 0 && r.NextLink != "" && r.NextPage <= current && !c.underBase(r.NextLink) {
-				// The only way on leads off the API root (keyset
-				// pagination behind a host name GitLab doesn't know):
-				// say so rather than end early as if the list were done.
-				tail = fmt.Errorf("%w: the next page's link %s is outside the base URL %s and is not followed, so credentials stay on the base host; set WithBaseURL to GitLab's external URL",
-					ErrUnexpectedResponse, redactString(redactURL(mustParse(r.NextLink)), c.token), c.baseURL)
+			if len(w.queue) == 0 && numbered == last {
+				// Nothing is in flight: this page says what comes next.
+				r := p.resp
+				if c.pageConcurrency > 1 && r.TotalPages > 0 && r.NextPage > max(p.page, r.CurrentPage) && r.NextPage <= r.TotalPages {
+					numbered, last = r.NextPage-1, r.TotalPages
+				} else if next, more, err := c.step(p.target, r); more {
+					w.push(next)
+				} else {
+					tail = err
+				}
 			}
-			for lastParallel > 0 && scheduled < lastParallel && len(queue) < c.pageConcurrency {
-				scheduled++
-				queue = append(queue, fetch("", scheduled))
+			for numbered < last && len(w.queue) < c.pageConcurrency {
+				numbered++
+				w.push(target{page: numbered})
 			}
-			if lastParallel > 0 && len(queue) == 0 && r.NextPage > scheduled {
-				// More rows appeared than the first page counted:
-				// carry on one page at a time.
-				lastParallel, page, link = 0, r.NextPage, ""
-				queue = append(queue, fetch("", page))
-			}
-			for _, item := range res.items {
+			for _, item := range p.items {
 				if !yield(item, nil) {
 					return
 				}

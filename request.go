@@ -1,85 +1,59 @@
 package gitlab
 
+// This file is the path of one request, top to bottom in call order:
+//
+//  1. A service method names its endpoint with at and calls do (or
+//     doNoValue), which calls send.
+//  2. send builds the request (newRequest: URL, query or body, headers,
+//     request options),
+//  3. sends it with retries (sendWithRetries: go-retryablehttp, with
+//     this package's checkRetry deciding and backoff computing the wait),
+//  4. then decodes a 2xx answer (decodeJSON) or turns any other answer
+//     into an *ErrorResponse (newErrorResponse).
+
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"maps"
+	"math/rand/v2"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/go-querystring/query"
+	retryablehttp "github.com/hashicorp/go-retryablehttp"
 )
 
-// UserRef names a user where GitLab accepts an ID or a username
-// (":id_or_username"). It is implemented by UserID and Username only.
-type UserRef interface {
-	// userRef returns the reference as GitLab reads it (the decimal ID
-	// or the username), or an error wrapping ErrInvalidArgument.
-	userRef() (string, error)
-}
+// --- 1. the endpoint ----------------------------------------------------
 
-// UserID refers to a user by numeric ID.
-type UserID int64
-
-// Username refers to a user by username. One leading "@" is trimmed, so
-// "@jane" and "jane" are the same user. In a URL path the username is
-// always escaped as a single segment.
-type Username string
-
-func (id UserID) userRef() (string, error) {
-	if id <= 0 {
-		return "", invalidArg("user ID must be positive, got %d", int64(id))
-	}
-	return strconv.FormatInt(int64(id), 10), nil
-}
-
-func (u Username) userRef() (string, error) {
-	s := strings.TrimPrefix(string(u), "@")
-	if s == "" {
-		return "", invalidArg("username must not be empty")
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return "", invalidArg("username %q contains a control character", s)
-		}
-	}
-	return s, nil
-}
-
-// escapeSegment escapes s as exactly one path segment: "/" becomes %2F,
-// and the dot segments "." and ".." are escaped too, so no value can
-// address another path.
-func escapeSegment(s string) string {
-	switch s {
-	case ".":
-		return "%2E"
-	case "..":
-		return "%2E%2E"
-	}
-	return url.PathEscape(s)
-}
-
-// segment is a caller-supplied path segment (for example an identity
-// provider name): it must not be empty and is escaped.
-type segment struct{ name, value string }
-
-// endpoint is an API path relative to the base URL, or the reason it
-// cannot be built. Building it never fails loudly: do reports err before
-// sending anything.
+// endpoint is what a request is sent to: an API path relative to the base
+// URL, or (next) the absolute URL of a next page that the iterator
+// checked to lie under the base URL. err is why the path cannot be
+// built; send reports it before sending anything.
 type endpoint struct {
 	path string
+	next string
 	err  error
 	// idempotent marks a POST that is safe to repeat (block, follow...),
 	// so it is retried like a PUT.
 	idempotent bool
 }
+
+// segment is a caller-supplied path segment (for example an identity
+// provider name): it must not be empty and is escaped.
+type segment struct{ name, value string }
 
 // at builds an endpoint from literal path parts (string), IDs (int64,
 // which must be positive), user references (UserRef) and caller-supplied
@@ -138,11 +112,497 @@ func describe(parts []any) string {
 	return b.String()
 }
 
+// escapeSegment escapes s as exactly one path segment: "/" becomes %2F,
+// and the dot segments "." and ".." are escaped too, so no value can
+// address another path.
+func escapeSegment(s string) string {
+	switch s {
+	case ".":
+		return "%2E"
+	case "..":
+		return "%2E%2E"
+	}
+	return url.PathEscape(s)
+}
+
 // markIdempotent returns e marked safe to retry even when its method is POST.
 func (e endpoint) markIdempotent() endpoint {
 	e.idempotent = true
 	return e
 }
+
+// --- 2. do and send -----------------------------------------------------
+
+// do sends one request and decodes a JSON answer into a T. A 304 Not
+// Modified yields the zero T and no error; every other answer without a
+// usable JSON body is an error wrapping ErrUnexpectedResponse.
+func do[T any](ctx context.Context, c *Client, method string, ep endpoint, opt any, opts []RequestOption) (T, *Response, error) {
+	var v T
+	resp, err := c.send(ctx, method, ep, opt, opts, &v)
+	if err != nil {
+		var zero T // never hand out a half-decoded value
+		return zero, resp, err
+	}
+	return v, resp, nil
+}
+
+// doNoValue sends one request whose answer carries nothing the caller
+// needs: 204, 304, an empty body, or GitLab's literal true/null.
+func doNoValue(ctx context.Context, c *Client, method string, ep endpoint, opt any, opts []RequestOption) (*Response, error) {
+	return c.send(ctx, method, ep, opt, opts, nil)
+}
+
+// send is the whole life of one request: build it, send it with
+// retries, then decode a 2xx answer into out (a pointer; nil to ignore
+// the body) or turn any other answer into an *ErrorResponse. A 304 Not
+// Modified decodes nothing. The body is always drained (bounded) and
+// closed.
+func (c *Client) send(ctx context.Context, method string, ep endpoint, opt any, opts []RequestOption, out any) (*Response, error) {
+	if ctx == nil {
+		return nil, invalidArg("nil context")
+	}
+	req, err := c.newRequest(ctx, method, ep, opt, opts)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.sendWithRetries(req, ep.idempotent)
+	if err != nil {
+		return nil, err
+	}
+	defer drainClose(resp.Body)
+	r := newResponse(resp)
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		return r, nil
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		if out != nil {
+			if err := decodeJSON(resp, out); err != nil {
+				return r, redactErr(err, c.token)
+			}
+		}
+		return r, nil
+	}
+	return r, c.newErrorResponse(resp)
+}
+
+// --- 3. building the request --------------------------------------------
+
+// validator is implemented by options structs that have required fields;
+// newRequest calls it before building a request.
+type validator interface{ validate() error }
+
+// attacher is implemented by options structs that may carry a file; when
+// it returns a file the body is sent as multipart/form-data.
+type attacher interface {
+	attachment() (field string, f *File)
+}
+
+// newRequest builds the request for ep: its URL, opt encoded as the
+// query (GET, HEAD, DELETE) or as the body (POST, PUT, PATCH), the
+// client's headers, then the caller's request options.
+func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, opt any, opts []RequestOption) (*retryablehttp.Request, error) {
+	if ep.err != nil {
+		return nil, ep.err
+	}
+	if v, ok := opt.(validator); ok {
+		if err := v.validate(); err != nil {
+			return nil, err
+		}
+	}
+	u := ep.next
+	var body []byte
+	contentType := ""
+	if u == "" {
+		u = c.baseURL + ep.path
+		if opt != nil && !(isNilPointer(opt) && isQueryMethod(method)) {
+			vals, err := query.Values(opt)
+			if err != nil {
+				return nil, invalidArg("encoding options: %v", err)
+			}
+			if isQueryMethod(method) {
+				if q := vals.Encode(); q != "" {
+					u += "?" + q
+				}
+			} else if body, contentType, err = encodeBody(opt, vals); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// An empty body is sent as no body: net/http then sends
+	// "Content-Length: 0" for POST, PUT and PATCH, where an empty body
+	// reader would go out chunked, which some proxies refuse with 411.
+	var rawBody any
+	if len(body) > 0 {
+		rawBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u, rawBody)
+	if err != nil {
+		return nil, invalidArg("building request: %v", redactErr(err, c.token))
+	}
+	h := req.Header
+	h.Set("Accept", "application/json")
+	h.Set("User-Agent", c.userAgent)
+	if c.authKey != "" {
+		h.Set(c.authKey, c.authValue)
+	}
+	if contentType != "" {
+		h.Set("Content-Type", contentType)
+	}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(req.Request); err != nil {
+			return nil, err
+		}
+	}
+	return req, nil
+}
+
+// encodeBody encodes a POST, PUT or PATCH body: a form, or
+// multipart/form-data when the options carry a file.
+func encodeBody(opt any, vals url.Values) ([]byte, string, error) {
+	if a, ok := opt.(attacher); ok {
+		if field, f := a.attachment(); f != nil {
+			return encodeMultipart(vals, field, f)
+		}
+	}
+	return []byte(vals.Encode()), "application/x-www-form-urlencoded", nil
+}
+
+func encodeMultipart(vals url.Values, field string, f *File) ([]byte, string, error) {
+	if f.Content == nil {
+		return nil, "", invalidArg("%s: file content must not be nil", field)
+	}
+	if f.Name == "" {
+		return nil, "", invalidArg("%s: file name must not be empty", field)
+	}
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for _, k := range slices.Sorted(maps.Keys(vals)) {
+		for _, v := range vals[k] {
+			if err := w.WriteField(k, v); err != nil {
+				return nil, "", err
+			}
+		}
+	}
+	part, err := w.CreateFormFile(field, f.Name)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := io.Copy(part, f.Content); err != nil {
+		return nil, "", fmt.Errorf("gitlab: reading %s: %w", field, err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), w.FormDataContentType(), nil
+}
+
+// isNilPointer reports whether opt is a typed nil pointer (a nil options
+// struct): it encodes to nothing, so a query need not encode it.
+func isNilPointer(opt any) bool {
+	v := reflect.ValueOf(opt)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
+func isQueryMethod(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead || method == http.MethodDelete
+}
+
+// --- 4. sending with retries --------------------------------------------
+
+// attempts is one request on its way through go-retryablehttp: what
+// checkRetry and backoff need to know of it, and what they log.
+type attempts struct {
+	c      *Client
+	method string
+	url    *url.URL
+	// safe: repeating the request cannot apply a write twice (GET, HEAD,
+	// PUT, DELETE, and POSTs their service marked idempotent).
+	safe   bool
+	n      int       // attempts made so far
+	start  time.Time // when the current attempt started (for the log)
+	reason string    // why the last attempt is being retried
+}
+
+// sendWithRetries sends req through go-retryablehttp: checkRetry decides
+// whether an attempt is retried (never duplicating a write), backoff
+// computes the wait, and the library waits, ending at once when the
+// request's ctx is done. The library's Client is a small configuration
+// struct, made per request so that its hooks can see this request.
+func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent bool) (*http.Response, error) {
+	a := &attempts{c: c, method: req.Method, url: req.URL, safe: idempotent}
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		a.safe = true
+	}
+	rc := &retryablehttp.Client{
+		HTTPClient:   c.httpClient,
+		RetryWaitMin: c.retryWaitMin,
+		RetryWaitMax: c.retryWaitMax,
+		RetryMax:     c.retryMax,
+		CheckRetry:   a.checkRetry,
+		Backoff:      a.backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	if c.logger != nil {
+		rc.RequestLogHook = a.started
+	}
+	resp, err := rc.Do(req)
+	if err != nil {
+		if resp != nil {
+			drainClose(resp.Body)
+		}
+		return nil, c.transportError(req.Method, req.URL, err)
+	}
+	// A custom RoundTripper may leave these unset; the caller relies on them.
+	if resp.Request == nil {
+		resp.Request = req.Request
+	}
+	if resp.Body == nil {
+		resp.Body = http.NoBody
+	}
+	return resp, nil
+}
+
+// started is retryablehttp's RequestLogHook: it times the attempt for
+// the log.
+func (a *attempts) started(_ retryablehttp.Logger, _ *http.Request, _ int) {
+	a.start = time.Now()
+}
+
+// checkRetry is retryablehttp's CheckRetry, called after every attempt.
+// It logs the attempt and decides whether to retry it: see retryReason.
+// A server that asks for a longer wait than the client's maximum is not
+// retried, so its answer comes back at once with ErrorResponse.RetryAfter.
+func (a *attempts) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	a.n++
+	a.logAttempt(ctx, resp, err)
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return false, ctxErr
+	}
+	reason, retry := retryReason(a.safe, resp, err)
+	if !retry || a.n > a.c.retryMax {
+		return false, nil
+	}
+	if resp != nil {
+		if d, ok := serverWait(resp.Header, time.Now()); ok && d > a.c.retryWaitMax {
+			return false, nil
+		}
+	}
+	a.reason = reason
+	return true, nil
+}
+
+// backoff is retryablehttp's Backoff: it computes the wait before the
+// retry after attempt number i+1 (see backoff) and logs the retry.
+func (a *attempts) backoff(waitMin, waitMax time.Duration, i int, resp *http.Response) time.Duration {
+	wait := backoff(waitMin, waitMax, i, resp)
+	if l := a.c.logger; l != nil {
+		l.LogAttrs(context.Background(), slog.LevelWarn, "gitlab: retrying request",
+			slog.String("method", a.method), slog.String("path", redactURL(a.url)),
+			slog.Int("attempt", a.n), slog.String("reason", redactString(a.reason, a.c.token)),
+			slog.Duration("wait", wait))
+	}
+	return wait
+}
+
+func (a *attempts) logAttempt(ctx context.Context, resp *http.Response, err error) {
+	l := a.c.logger
+	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", a.method), slog.String("path", redactURL(a.url)),
+		slog.Int("attempt", a.n), slog.Duration("duration", time.Since(a.start)),
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	} else if err != nil {
+		attrs = append(attrs, slog.String("error", redactErr(err, a.c.token).Error()))
+	}
+	l.LogAttrs(ctx, slog.LevelDebug, "gitlab: request", attrs...)
+}
+
+// retryReason says whether an attempt may be retried, and why. Requests
+// that are safe to repeat are retried on 429, on 500, 502, 503 and 504,
+// and on transport errors. Other POSTs only on 429 (GitLab did not act)
+// and on errors that prove the request never left.
+func retryReason(safe bool, resp *http.Response, err error) (string, bool) {
+	if err != nil {
+		if !retryableTransportError(err) {
+			return "", false
+		}
+		if neverSent(err) {
+			return "connection failed before the request was sent: " + err.Error(), true
+		}
+		return "transport error: " + err.Error(), safe
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests:
+		return "429 Too Many Requests", true
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return resp.Status, safe
+	}
+	return "", false
+}
+
+// retryableTransportError is false for errors a retry cannot fix: a
+// certificate that does not verify, a failed TLS handshake, and the
+// client's own redirect policy saying no.
+func retryableTransportError(err error) bool {
+	var (
+		certErr    *tls.CertificateVerificationError
+		recordErr  tls.RecordHeaderError
+		alertErr   tls.AlertError
+		unknownCA  x509.UnknownAuthorityError
+		hostErr    x509.HostnameError
+		invalidErr x509.CertificateInvalidError
+		redirect   *redirectError
+	)
+	return !errors.As(err, &certErr) && !errors.As(err, &recordErr) && !errors.As(err, &alertErr) &&
+		!errors.As(err, &unknownCA) && !errors.As(err, &hostErr) && !errors.As(err, &invalidErr) &&
+		!errors.As(err, &redirect)
+}
+
+// neverSent reports whether err proves the request never reached the
+// server (it failed while connecting), so even a POST may be resent.
+func neverSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
+// backoff returns the wait before the retry that follows attempt number
+// i+1 (retryablehttp counts from 0): what the server asked for
+// (Retry-After, then RateLimit-Reset), else exponential backoff from min,
+// capped at max, with jitter.
+func backoff(waitMin, waitMax time.Duration, i int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := serverWait(resp.Header, time.Now()); ok {
+			return d
+		}
+	}
+	d := waitMin
+	for ; i > 0 && d < waitMax; i-- {
+		d *= 2
+	}
+	d = min(d, waitMax)
+	if d <= 0 {
+		return 0
+	}
+	// Full jitter in [d/2, d]: spreads out clients that failed together.
+	half := d / 2
+	return half + rand.N(d-half+1)
+}
+
+// serverWait reads how long the server asked the client to wait:
+// Retry-After in seconds or as an HTTP date, else RateLimit-Reset as a
+// Unix time. Malformed values are ignored.
+func serverWait(h http.Header, now time.Time) (time.Duration, bool) {
+	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
+		if s, err := strconv.ParseInt(v, 10, 64); err == nil && s >= 0 {
+			const maxSeconds = int64(365 * 24 * time.Hour / time.Second)
+			return time.Duration(min(s, maxSeconds)) * time.Second, true
+		}
+		if t, err := http.ParseTime(v); err == nil {
+			return max(t.Sub(now), 0), true
+		}
+	}
+	if v := strings.TrimSpace(h.Get("RateLimit-Reset")); v != "" {
+		if s, err := strconv.ParseInt(v, 10, 64); err == nil && s > 0 {
+			return max(time.Unix(s, 0).Sub(now), 0), true
+		}
+	}
+	return 0, false
+}
+
+// transportError reports a request that got no HTTP answer, without the
+// URL's secrets and keeping the cause for errors.Is and errors.As.
+func (c *Client) transportError(method string, u *url.URL, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return redactErr(fmt.Errorf("gitlab: %s %s: %w", method, redactURL(u), err), c.token)
+}
+
+// --- 5. reading the answer ----------------------------------------------
+
+// decodeJSON reads a 2xx body (bounded) and decodes it into v. An empty
+// body, a literal null or anything that is not JSON wraps
+// ErrUnexpectedResponse.
+func decodeJSON(r *http.Response, v any) error {
+	var buf bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= maxSuccessBody {
+		buf.Grow(int(n) + bytes.MinRead) // one allocation when the length is known
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r.Body, maxSuccessBody+1)); err != nil {
+		return fmt.Errorf("gitlab: %s %s: reading response: %w", r.Request.Method, redactURL(r.Request.URL), err)
+	}
+	if buf.Len() > maxSuccessBody {
+		return unexpected(r, "body larger than %d bytes", maxSuccessBody)
+	}
+	b := bytes.TrimSpace(buf.Bytes())
+	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
+		return unexpected(r, "%v where a JSON value was expected", errBodyEmpty)
+	}
+	if err := jsonUnmarshal(b, v); err != nil {
+		return unexpected(r, "cannot decode the body as %T (Content-Type %q): %v", v, r.Header.Get("Content-Type"), err)
+	}
+	return nil
+}
+
+// errBodyEmpty is wrapped when a value was expected and the body was empty.
+var errBodyEmpty = errors.New("empty body")
+
+func unexpected(r *http.Response, format string, args ...any) error {
+	return fmt.Errorf("%w: %s %s: status %d: %s", ErrUnexpectedResponse, r.Request.Method, redactURL(r.Request.URL), r.StatusCode, fmt.Sprintf(format, args...))
+}
+
+// newErrorResponse reads at most maxErrorBody of a non-2xx answer and
+// parses GitLab's message out of it.
+func (c *Client) newErrorResponse(r *http.Response) *ErrorResponse {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
+	e := &ErrorResponse{
+		StatusCode: r.StatusCode,
+		Method:     r.Request.Method,
+		URL:        redactString(redactURL(r.Request.URL), c.token),
+		RequestID:  r.Header.Get("X-Request-Id"),
+		Body:       body,
+		Response:   r,
+	}
+	if d, ok := serverWait(r.Header, time.Now()); ok && (r.StatusCode == http.StatusTooManyRequests || r.StatusCode == http.StatusServiceUnavailable) {
+		e.RetryAfter = d
+	}
+	if r.StatusCode >= 300 && r.StatusCode < 400 {
+		if loc, err := r.Location(); err == nil {
+			e.Location = redactString(redactURL(loc), c.token)
+		}
+	}
+	e.Message, e.Fields = parseErrorBody(body, r.Header.Get("Content-Type"))
+	if e.Message == "" {
+		e.Message = http.StatusText(r.StatusCode)
+	}
+	e.Message = redactString(e.Message, c.token)
+	return e
+}
+
+// drainClose reads what is left of a body, up to a bound, so the
+// connection can be reused, then closes it.
+func drainClose(body io.ReadCloser) {
+	if body == nil {
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 256<<10))
+	_ = body.Close()
+}
+
+// --- request options ----------------------------------------------------
 
 // RequestOption changes one request before it is sent. It is the last,
 // variadic argument of every method.
@@ -168,11 +628,19 @@ func WithSudo(user UserRef) RequestOption {
 
 // WithHeader sets one header on the request, replacing any value the
 // client would send. It cannot set the credential headers (PRIVATE-TOKEN,
-// Authorization): give credentials to NewClient or NewOAuthClient.
+// Authorization): give credentials to NewClient or NewOAuthClient. A
+// name that is not an HTTP token or a value with a control character
+// fails before the request is sent.
 func WithHeader(key, value string) RequestOption {
 	return func(r *http.Request) error {
 		if isCredentialHeader(key) {
 			return invalidArg("header %s carries credentials; pass the token to NewClient", key)
+		}
+		if !validHeaderName(key) {
+			return invalidArg("header name %q is not a valid HTTP header name", key)
+		}
+		if strings.ContainsFunc(value, func(r rune) bool { return (r < ' ' && r != '\t') || r == 0x7f }) {
+			return invalidArg("header %s: value contains a control character", key)
 		}
 		r.Header.Set(key, value)
 		return nil
@@ -184,152 +652,15 @@ func isCredentialHeader(key string) bool {
 	return k == "Private-Token" || k == "Authorization"
 }
 
-// validator is implemented by options structs that have required fields;
-// do calls it before building a request.
-type validator interface{ validate() error }
-
-// attacher is implemented by options structs that may carry a file; when
-// it returns a file the body is sent as multipart/form-data.
-type attacher interface {
-	attachment() (field string, f *File)
-}
-
-// do sends one request and decodes a JSON answer into a T. A 304 Not
-// Modified yields the zero T and no error; every other answer without a
-// usable JSON body is an error wrapping ErrUnexpectedResponse.
-func do[T any](ctx context.Context, c *Client, method string, ep endpoint, opt any, opts []RequestOption) (T, *Response, error) {
-	var v T
-	resp, err := c.send(ctx, method, ep, "", opt, opts, &v)
-	if err != nil {
-		var zero T // never hand out a half-decoded value
-		return zero, resp, err
+// validHeaderName reports whether key is an HTTP token (RFC 9110, 5.6.2).
+func validHeaderName(key string) bool {
+	if key == "" {
+		return false
 	}
-	return v, resp, nil
-}
-
-// doNoValue sends one request whose answer carries nothing the caller
-// needs: 204, 304, an empty body, or GitLab's literal true/null.
-func doNoValue(ctx context.Context, c *Client, method string, ep endpoint, opt any, opts []RequestOption) (*Response, error) {
-	return c.send(ctx, method, ep, "", opt, opts, nil)
-}
-
-// newRequest builds the HTTP request for ep (or for rawURL, a next-page
-// link already checked to be under the base URL) with opt encoded as the
-// query (GET, HEAD, DELETE) or as the body (POST, PUT, PATCH).
-func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, rawURL string, opt any, opts []RequestOption) (*http.Request, []byte, error) {
-	if ep.err != nil {
-		return nil, nil, ep.err
-	}
-	if v, ok := opt.(validator); ok {
-		if err := v.validate(); err != nil {
-			return nil, nil, err
+	for _, r := range key {
+		if r >= 0x7f || r <= ' ' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r) {
+			return false
 		}
 	}
-	u := rawURL
-	var body []byte
-	contentType := ""
-	if u == "" {
-		u = c.baseURL + ep.path
-		if opt != nil && !(isNilPointer(opt) && isQueryMethod(method)) {
-			vals, err := query.Values(opt)
-			if err != nil {
-				return nil, nil, invalidArg("encoding options: %v", err)
-			}
-			if isQueryMethod(method) {
-				if q := vals.Encode(); q != "" {
-					u += "?" + q
-				}
-			} else if body, contentType, err = encodeBody(opt, vals); err != nil {
-				return nil, nil, err
-			}
-		}
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, nil)
-	if err != nil {
-		return nil, nil, invalidArg("building request: %v", redactErr(err, c.token))
-	}
-	h := req.Header
-	h["Accept"] = acceptJSON
-	h["User-Agent"] = c.userAgent
-	if c.authKey != "" {
-		h[c.authKey] = c.authValue
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(req); err != nil {
-			return nil, nil, err
-		}
-	}
-	return req, body, nil
-}
-
-// encodeBody encodes a POST or PUT body: a form, or multipart/form-data
-// when the options carry a file.
-func encodeBody(opt any, vals url.Values) ([]byte, string, error) {
-	if a, ok := opt.(attacher); ok {
-		if field, f := a.attachment(); f != nil {
-			return encodeMultipart(vals, field, f)
-		}
-	}
-	return []byte(vals.Encode()), "application/x-www-form-urlencoded", nil
-}
-
-func encodeMultipart(vals url.Values, field string, f *File) ([]byte, string, error) {
-	if f.Content == nil {
-		return nil, "", invalidArg("%s: file content must not be nil", field)
-	}
-	if f.Name == "" {
-		return nil, "", invalidArg("%s: file name must not be empty", field)
-	}
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for _, k := range sortedKeys(vals) {
-		for _, v := range vals[k] {
-			if err := w.WriteField(k, v); err != nil {
-				return nil, "", err
-			}
-		}
-	}
-	part, err := w.CreateFormFile(field, f.Name)
-	if err != nil {
-		return nil, "", err
-	}
-	if _, err := io.Copy(part, f.Content); err != nil {
-		return nil, "", fmt.Errorf("gitlab: reading %s: %w", field, err)
-	}
-	if err := w.Close(); err != nil {
-		return nil, "", err
-	}
-	return buf.Bytes(), w.FormDataContentType(), nil
-}
-
-func sortedKeys(vals url.Values) []string {
-	keys := make([]string, 0, len(vals))
-	for k := range vals {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// acceptJSON is the shared Accept header value (length and capacity 1).
-var acceptJSON = []string{"application/json"}
-
-// errBodyEmpty is wrapped when a value was expected and the body was empty.
-var errBodyEmpty = errors.New("empty body")
-
-// isNilPointer reports whether opt is a typed nil pointer (a nil options
-// struct): it encodes to nothing, so a GET need not encode it.
-func isNilPointer(opt any) bool {
-	v := reflect.ValueOf(opt)
-	return v.Kind() == reflect.Pointer && v.IsNil()
-}
-
-func isQueryMethod(method string) bool {
-	return method == http.MethodGet || method == http.MethodHead || method == http.MethodDelete
+	return true
 }

@@ -211,16 +211,15 @@ func TestServerWait(t *testing.T) {
 }
 
 func TestBackoffBounds(t *testing.T) {
-	c := &Client{retryWaitMin: 100 * time.Millisecond, retryWaitMax: time.Second}
+	waitMin, waitMax := 100*time.Millisecond, time.Second
 	for attempt, ceiling := range map[int]time.Duration{1: 100 * time.Millisecond, 2: 200 * time.Millisecond, 3: 400 * time.Millisecond, 4: 800 * time.Millisecond, 5: time.Second, 30: time.Second} {
 		for range 50 {
-			d := c.backoff(attempt, nil)
+			d := backoff(waitMin, waitMax, attempt-1, nil) // retryablehttp counts attempts from 0
 			assert.GreaterOrEqual(t, d, ceiling/2, attempt)
 			assert.LessOrEqual(t, d, ceiling, attempt)
 		}
 	}
-	zero := &Client{}
-	assert.Equal(t, time.Duration(0), zero.backoff(3, nil))
+	assert.Equal(t, time.Duration(0), backoff(0, 0, 2, nil))
 }
 
 // A server asking for longer than the max wait gets no sleep: its 429
@@ -342,7 +341,7 @@ func TestTransportErrorRedacted(t *testing.T) {
 	require.NoError(t, ln.Close())
 	rec := &recorder{}
 	c := fastClient(t, "http://"+addr, WithoutRetries(), WithLogger(slog.New(rec)))
-	_, err = c.send(context.Background(), http.MethodGet, endpoint{}, "http://"+addr+"/api/v4/users?private_token="+testToken, nil, nil, nil)
+	_, err = c.send(context.Background(), http.MethodGet, endpoint{next: "http://" + addr + "/api/v4/users?private_token=" + testToken}, nil, nil, nil)
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), testToken)
 	assert.Contains(t, err.Error(), "private_token=REDACTED")

@@ -2,11 +2,12 @@ package gitlab
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -81,7 +82,7 @@ func (d *ISODate) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if err := jsonUnmarshal(b, &s); err != nil {
 		return fmt.Errorf("gitlab: ISODate: %w", err)
 	}
 	t, err := parseDate(s)
@@ -147,4 +148,40 @@ func parseDateFast(b []byte) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// UserRef names a user where GitLab accepts an ID or a username
+// (":id_or_username"). It is implemented by UserID and Username only.
+type UserRef interface {
+	// userRef returns the reference as GitLab reads it (the decimal ID
+	// or the username), or an error wrapping ErrInvalidArgument.
+	userRef() (string, error)
+}
+
+// UserID refers to a user by numeric ID.
+type UserID int64
+
+// Username refers to a user by username. One leading "@" is trimmed, so
+// "@jane" and "jane" are the same user. In a URL path the username is
+// always escaped as a single segment.
+type Username string
+
+func (id UserID) userRef() (string, error) {
+	if id <= 0 {
+		return "", invalidArg("user ID must be positive, got %d", int64(id))
+	}
+	return strconv.FormatInt(int64(id), 10), nil
+}
+
+func (u Username) userRef() (string, error) {
+	s := strings.TrimPrefix(string(u), "@")
+	if s == "" {
+		return "", invalidArg("username must not be empty")
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return "", invalidArg("username %q contains a control character", s)
+		}
+	}
+	return s, nil
 }

@@ -3,7 +3,6 @@ package gitlab
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -94,7 +93,7 @@ func (l *AccessLevel) UnmarshalJSON(b []byte) error {
 	}
 	s := string(b)
 	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
+		if err := jsonUnmarshal(b, &s); err != nil {
 			return fmt.Errorf("gitlab: access level: %w", err)
 		}
 	}

@@ -5,12 +5,12 @@
 #
 #   bench/run.sh            # COUNT=8 by default
 #   COUNT=1 QUICK=1 bench/run.sh /tmp/smoke   # smoke run, ~1 minute
+#   ONLY_AB=1 bench/run.sh /tmp/ab             # A and B only (raw/suite.txt), ~3 minutes
 set -euo pipefail
 cd "$(dirname "$0")"
 OUT=$(mkdir -p "${1:-results}" && cd "${1:-results}" && pwd)
 COUNT=${COUNT:-8}
 BENCHSTAT_VERSION=v0.0.0-20260908200009-22c9c6c9d4da # golang.org/x/perf has no tags
-JSONV2_VERSION=$(go list -m -f '{{.Version}}' github.com/go-json-experiment/json)
 
 # benchtimes: A/B calls, C/D whole-scenario ops, decoder micro-benchmarks
 if [[ -n "${QUICK:-}" ]]; then BT_CALL=100ms BT_OP=1x BT_DEC=100ms BT_PROF=200ms
@@ -38,6 +38,7 @@ bench() { # binary pattern benchtime [extra flags]
 
 echo "== A, B: one call" >&2
 bench "$OUT/bench.test" '^Benchmark(GetUser|ListUsers)$' "$BT_CALL" | tee "$OUT/raw/suite.txt" >&2
+if [[ -n "${ONLY_AB:-}" ]]; then rm -f "$OUT/bench.test" "$OUT/bench-goexp.test"; exit 0; fi
 echo "== C: iterate 10,000 users" >&2
 bench "$OUT/bench.test" '^BenchmarkListIter10k$' "$BT_OP" | tee -a "$OUT/raw/suite.txt" >&2
 echo "== D: connections" >&2
@@ -47,45 +48,10 @@ echo "== decoders" >&2
 bench "$OUT/bench.test" '^BenchmarkDecode' "$BT_DEC" | tee "$OUT/raw/decode.txt" >&2
 bench "$OUT/bench-goexp.test" '^BenchmarkDecode' "$BT_DEC" | tee -a "$OUT/raw/decode.txt" >&2
 
-echo "== experiments" >&2
-bench "$OUT/bench.test" '^BenchmarkExpt' "$BT_OP" | sed 's/^BenchmarkExpt/Benchmark/' | tee "$OUT/raw/expt.txt" >&2
-
-# variant NAME SETUP: the suite's "ours" benchmarks against a patched copy
-# of the library, reported as impl=ours+NAME. The library is not touched.
-variant() {
-	local name=$1 setup=$2 iter=${3:-} d
-	d=$(mktemp -d)
-	mkdir "$d/lib"
-	cp ../go.mod ../go.sum "$d/lib/"
-	for f in ../*.go; do [[ $f == *_test.go ]] || cp "$f" "$d/lib/"; done
-	if ! (cd "$d/lib" && $setup); then
-		echo "variant $name: the change no longer applies; skipped" >&2
-		return 0
-	fi
-	cp go.mod "$d/bench.mod"
-	cp go.sum "$d/bench.sum"
-	go mod edit -modfile="$d/bench.mod" -replace="github.com/gitlabusers/gitlab=$d/lib"
-	go test -modfile="$d/bench.mod" -c -o "$d/bench.test" .
-	{
-		bench "$d/bench.test" '^Benchmark(GetUser|ListUsers)$/^impl=ours$' "$BT_CALL"
-		if [[ -n $iter ]]; then bench "$d/bench.test" '^BenchmarkListIter10k$/^impl=ours(-conc8)?$' "$BT_OP"; fi
-	} | sed "s#/impl=ours#/impl=ours+${name}#" | tee -a "$OUT/raw/expt.txt" >&2
-	rm -rf "$d"
-}
-allocfix() { patch -s -p1 <"$OLDPWD/experiments/allocfix.patch"; }
-jsonv2() {
-	cp "$OLDPWD/experiments/json.go.jsonv2" json.go
-	go mod edit -require="github.com/go-json-experiment/json@${JSONV2_VERSION}"
-}
-both() { allocfix && jsonv2; }
-variant allocfix allocfix
-variant jsonv2 jsonv2 iter
-variant allocfix+jsonv2 both
-
 # The peak heap of C follows the GC's pacing (minimum heap goal 4 MiB x
 # GOGC/100): the same iterations with GOGC=50.
 GOGC=50 bench "$OUT/bench.test" '^BenchmarkListIter10k$/^impl=(ours|clientgo)$' "$BT_OP" |
-	sed -E 's#/impl=(ours|clientgo)#/impl=\1-gogc50#' | tee -a "$OUT/raw/expt.txt" >&2
+	sed -E 's#/impl=(ours|clientgo)#/impl=\1-gogc50#' | tee "$OUT/raw/gogc50.txt" >&2
 
 echo "== profiles" >&2
 prof() { # name pattern benchtime: a CPU profile, then (separately) an allocation profile
@@ -102,7 +68,7 @@ prof listusers-mem '^BenchmarkListUsers$/^impl=ours$/^transport=mem$' "$BT_PROF"
 prof listiter '^BenchmarkListIter10k$/^impl=ours$' 3x 1x
 
 echo "== tables" >&2
-cat "$OUT/raw/suite.txt" "$OUT/raw/expt.txt" >"$OUT/raw/all.txt"
+cat "$OUT/raw/suite.txt" "$OUT/raw/gogc50.txt" >"$OUT/raw/all.txt"
 section() { printf '\n## %s\n\n```\n' "$1"; shift; "$BENCHSTAT" "$@" | sed '/^goos:/d;/^goarch:/d;/^pkg:/d'; printf '```\n'; }
 {
 	echo "# Benchmark tables ($(date -u +%F))"
@@ -113,9 +79,7 @@ section() { printf '\n## %s\n\n```\n' "$1"; shift; "$BENCHSTAT" "$@" | sed '/^go
 	section "D: new TCP connections per 1,000 calls (columns vs baseline)" -filter '.name:Conns' -col '/impl@(baseline ours clientgo)' "$OUT/raw/suite.txt"
 	section "Decoders (default build): 100 admin users into []*gitlab.User, one into *gitlab.User (columns vs encoding/json)" -filter '.name:DecodeUsers100 OR .name:DecodeUser' -col '/dec@(encoding-json encoding-json-decoder jsonv2 jsonv2-v1opts goccy-go-json)' "$OUT/raw/decode.txt"
 	section "Decoders with GOEXPERIMENT=jsonv2 (-goexp; jsonv2 is then the standard library's encoding/json/v2)" -filter '.name:DecodeUsers100 OR .name:DecodeUser' -col '/dec@(encoding-json encoding-json-goexp jsonv2-goexp jsonv2-v1opts-goexp goccy-go-json-goexp)' "$OUT/raw/decode.txt"
-	section "Experiments: A and B with library changes" -filter '.name:GetUser OR .name:ListUsers' -col '/impl@(baseline clientgo ours ours+allocfix ours+jsonv2 ours+allocfix+jsonv2)' "$OUT/raw/all.txt"
-	section "Experiments: C with library changes and two pages in flight" -filter '.name:ListIter10k' -col '/impl@(clientgo ours ours+jsonv2 ours-conc2 ours-conc8 ours+jsonv2-conc8 clientgo-gogc50 ours-gogc50)' "$OUT/raw/all.txt"
-	section "Experiments: D with MaxConnsPerHost 16" -filter '.name:Conns' -col '/impl@(baseline clientgo ours ours-maxconns16)' "$OUT/raw/all.txt"
+	section "C with GOGC=50: the peak heap follows the GC's pacing" -filter '.name:ListIter10k' -col '/impl@(clientgo ours clientgo-gogc50 ours-gogc50)' "$OUT/raw/all.txt"
 } >"$OUT/tables.md"
 rm -f "$OUT/bench.test" "$OUT/bench-goexp.test"
 echo "wrote $OUT/tables.md" >&2
