@@ -139,14 +139,17 @@ type page[T any] struct {
 }
 
 // window fetches pages in the background and hands them back in the
-// order they were pushed. Closing it cancels every fetch and waits for
-// them, so no goroutine outlives the iterator.
+// order they were pushed. Pages numbered up to last are pushed in
+// order, as room allows (numbered is the last one pushed). Closing the
+// window cancels every fetch and waits for them, so no goroutine
+// outlives the iterator.
 type window[T any] struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	fetch  func(context.Context, target) page[T]
-	wg     sync.WaitGroup
-	queue  []chan page[T]
+	ctx            context.Context
+	cancel         context.CancelFunc
+	fetch          func(context.Context, target) page[T]
+	wg             sync.WaitGroup
+	queue          []chan page[T]
+	numbered, last int
 }
 
 func (w *window[T]) push(t target) {
@@ -169,16 +172,44 @@ func (w *window[T]) pop() (page[T], bool) {
 	return p, true
 }
 
+// fill pushes numbered pages until n are in flight.
+func (w *window[T]) fill(n int) {
+	for w.numbered < w.last && len(w.queue) < n {
+		w.numbered++
+		w.push(target{page: w.numbered})
+	}
+}
+
 func (w *window[T]) close() {
 	w.cancel()
 	w.wg.Wait()
+}
+
+// plan queues what follows p once nothing else is in flight: every
+// remaining page by number when GitLab reports the page count (so that
+// WithPageConcurrency pages can be in flight), else the one page step
+// finds. The error is step's, reported after p's items.
+func (w *window[T]) plan(c *Client, p page[T]) error {
+	if len(w.queue) > 0 || w.numbered < w.last {
+		return nil
+	}
+	r := p.resp
+	if c.pageConcurrency > 1 && r.TotalPages > 0 && r.NextPage > max(p.page, r.CurrentPage) && r.NextPage <= r.TotalPages {
+		w.numbered, w.last = r.NextPage-1, r.TotalPages
+		return nil
+	}
+	next, more, err := c.step(p.target, r)
+	if more {
+		w.push(next)
+	}
+	return err
 }
 
 // iterate yields every item of a GET list endpoint across pages, in
 // order. It works on copies of opt (the caller's struct is never
 // changed). While the caller handles one page the next is already being
 // fetched; when GitLab reports the page count, pages are fetched by
-// number up to WithPageConcurrency at once. The first error is yielded
+// number, up to WithPageConcurrency at once. The first error is yielded
 // once and ends the iteration; so does an empty page or the caller's
 // break. Every fetch has ended before iterate returns.
 func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, opts []RequestOption) iter.Seq2[T, error] {
@@ -191,10 +222,6 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 		var base O
 		if opt != nil {
 			base = *opt
-		}
-		first := target{}
-		if p, ok := any(&base).(pageable); ok {
-			first.page = p.listOptions().Page
 		}
 		w := &window[T]{fetch: func(ctx context.Context, t target) page[T] {
 			o, e := base, ep // each fetch encodes its own copy
@@ -209,13 +236,12 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 		w.ctx, w.cancel = context.WithCancel(ctx)
 		defer w.close()
 
+		first := target{}
+		if p, ok := any(&base).(pageable); ok {
+			first.page = p.listOptions().Page
+		}
 		w.push(first)
-		numbered, last := 0, 0 // pages numbered up to last are pushed in order; numbered is the last pushed
-		for {
-			p, ok := w.pop()
-			if !ok {
-				return
-			}
+		for p, ok := w.pop(); ok; p, ok = w.pop() {
 			if p.err != nil {
 				yield(zero, p.err)
 				return
@@ -223,22 +249,8 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 			if len(p.items) == 0 {
 				return
 			}
-			var tail error // reported after this page's items
-			if len(w.queue) == 0 && numbered == last {
-				// Nothing is in flight: this page says what comes next.
-				r := p.resp
-				if c.pageConcurrency > 1 && r.TotalPages > 0 && r.NextPage > max(p.page, r.CurrentPage) && r.NextPage <= r.TotalPages {
-					numbered, last = r.NextPage-1, r.TotalPages
-				} else if next, more, err := c.step(p.target, r); more {
-					w.push(next)
-				} else {
-					tail = err
-				}
-			}
-			for numbered < last && len(w.queue) < c.pageConcurrency {
-				numbered++
-				w.push(target{page: numbered})
-			}
+			tail := w.plan(c, p)
+			w.fill(c.pageConcurrency)
 			for _, item := range p.items {
 				if !yield(item, nil) {
 					return
