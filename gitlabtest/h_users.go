@@ -796,6 +796,11 @@ func hUnblock(c *reqCtx) {
 		c.forbidden("LDAP blocked users cannot be unblocked by the API")
 	case u.State == StateDeactivated:
 		c.forbidden("Deactivated users cannot be unblocked by the API")
+	case u.State == StateActive:
+		// Users::UnblockService calls user.activate, whose state machine
+		// (app/models/user.rb) has no transition from active: the service
+		// fails and lib/api/users.rb renders its success? flag, false.
+		c.raw(http.StatusCreated, "false")
 	default:
 		c.setState(u, StateActive)
 		c.raw(http.StatusCreated, "true")

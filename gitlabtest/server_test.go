@@ -274,6 +274,7 @@ func TestServerStateRules(t *testing.T) {
 		{id, "deactivate", 201, "null", "deactivated"},
 		{id, "unblock", 403, `{"message":"403 Forbidden - Deactivated users cannot be unblocked by the API"}`, "deactivated"},
 		{id, "activate", 201, "true", "active"},
+		{id, "unblock", 201, "false", "active"},
 		{1, "block", 403, `{"message":"403 Forbidden - The API initiating user cannot be blocked by the API"}`, "active"},
 		{ldap, "block", 403, `{"message":"403 Forbidden - LDAP blocked users cannot be modified by the API"}`, "ldap_blocked"},
 		{recent, "deactivate", 403, `{"message":"The user you are trying to deactivate has been active in the past 90 days and cannot be deactivated"}`, "active"},
