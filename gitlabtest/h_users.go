@@ -758,7 +758,7 @@ func hDeleteIdentity(c *reqCtx) {
 	c.noContent()
 }
 
-// --- state changes (§3.13, §3.14) -------------------------------------------
+// --- state changes: block, unblock, deactivate, activate, ban, unban -------
 
 func (c *reqCtx) adminTarget() *user {
 	if !c.requireAdmin() {
