@@ -8,103 +8,69 @@ import (
 // Email addresses of the current user and of any user, from
 // lib/api/users.rb; see https://docs.gitlab.com/api/user_email_addresses/.
 
-func (c *reqCtx) listEmails(u *user) {
-	page, ok := paginate(c, c.s.st.userEmails(u.ID), false)
-	if !ok {
-		return
-	}
-	res := make([]*obj, 0, len(page))
-	for _, e := range page {
-		res = append(res, emailJSON(e))
-	}
-	c.json(http.StatusOK, res)
-}
-
-func (c *reqCtx) ownedEmail(u *user) *email {
-	id, ok := c.pathID("email_id")
-	if !ok {
-		return nil
-	}
-	e := c.s.st.emails[id]
-	if e == nil || e.UserID != u.ID {
-		c.notFound("Email")
-		return nil
-	}
-	return e
-}
-
-func (c *reqCtx) createEmail(u *user, addr string, confirmed bool) {
-	var fe fieldErrs
-	if !validEmail(addr) {
-		fe.add("email", "is invalid")
-	} else if taken, unconf := c.s.st.emailUse(addr, 0); taken || unconf {
-		fe.add("email", "has already been taken")
-	}
-	if fe.any() {
-		c.fieldErrors(fe)
-		return
-	}
-	var at *time.Time
-	if confirmed {
-		at = ptrTime(c.now)
-	}
-	c.json(http.StatusCreated, emailJSON(c.s.st.addEmail(u.ID, addr, at, c.now)))
-}
-
-func (c *reqCtx) deleteEmail(u *user) {
-	e := c.ownedEmail(u)
-	if e == nil {
-		return
-	}
-	if e.Primary {
-		c.badRequest("Cannot delete primary email")
-		return
-	}
-	if !c.unmodifiedSince(e.CreatedAt) {
-		return
-	}
-	delete(c.s.st.emails, e.ID)
-	c.noContent()
-}
-
-func hListOwnEmails(c *reqCtx) { c.listEmails(c.viewer) }
-
-func hGetOwnEmail(c *reqCtx) {
-	if e := c.ownedEmail(c.viewer); e != nil {
-		c.json(http.StatusOK, emailJSON(e))
+func listEmails(o owner) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		v := c.validate()
+		pg := v.pages()
+		u, fail := c.owner(v, o)
+		if fail != nil {
+			return *fail
+		}
+		return listAnswer(c, c.s.st.userEmails(u.ID), pg, false, func(e *email) any { return emailJSON(e) })
 	}
 }
 
-func hCreateOwnEmail(c *reqCtx) {
-	v := c.validate()
-	addr := v.require("email")
-	if v.ok() {
-		c.createEmail(c.viewer, addr, false)
+func getEmail(o owner) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		e, fail := pathOwned(c, o, c.s.st.emails, "email_id", "Email")
+		if fail != nil {
+			return *fail
+		}
+		return reply(http.StatusOK, emailJSON(e))
 	}
 }
 
-func hDeleteOwnEmail(c *reqCtx) { c.deleteEmail(c.viewer) }
-
-func hListUserEmails(c *reqCtx) {
-	if u := c.adminTarget(); u != nil {
-		c.listEmails(u)
+// createEmail adds a secondary email; only administrators may confirm it
+// at once with skip_confirmation.
+func createEmail(o owner) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		v := c.validate()
+		addr := v.require("email")
+		skip := o == adminOnly && v.flag("skip_confirmation")
+		u, fail := c.owner(v, o)
+		if fail != nil {
+			return *fail
+		}
+		var fe fieldErrs
+		if !validEmail(addr) {
+			fe.add("email", "is invalid")
+		} else if taken, unconf := c.s.st.emailUse(addr, 0); taken || unconf {
+			fe.add("email", "has already been taken")
+		}
+		if fail := fe.check(); fail != nil {
+			return *fail
+		}
+		var at *time.Time
+		if skip {
+			at = ptrTime(c.now)
+		}
+		return reply(http.StatusCreated, emailJSON(c.s.st.addEmail(u.ID, addr, at, c.now)))
 	}
 }
 
-func hCreateUserEmail(c *reqCtx) {
-	v := c.validate()
-	addr := v.require("email")
-	skip := v.flag("skip_confirmation")
-	if !v.ok() || !c.requireAdmin() {
-		return
-	}
-	if u := c.pathUser(); u != nil {
-		c.createEmail(u, addr, skip)
-	}
-}
-
-func hDeleteUserEmail(c *reqCtx) {
-	if u := c.adminTarget(); u != nil {
-		c.deleteEmail(u)
+func deleteEmail(o owner) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		e, fail := pathOwned(c, o, c.s.st.emails, "email_id", "Email")
+		if fail != nil {
+			return *fail
+		}
+		if e.Primary {
+			return badRequest("Cannot delete primary email")
+		}
+		if fail := c.unmodifiedSince(e.CreatedAt); fail != nil {
+			return *fail
+		}
+		delete(c.s.st.emails, e.ID)
+		return noBody(http.StatusNoContent)
 	}
 }

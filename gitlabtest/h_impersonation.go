@@ -14,18 +14,25 @@ var availableScopes = []string{"api", "read_api", "read_user", "create_runner", 
 	"read_repository", "write_repository", "read_registry", "write_registry", "read_virtual_registry",
 	"write_virtual_registry", "read_observability", "write_observability", "ai_features", "sudo", "admin_mode", "read_service_ping"}
 
-func hListTokens(c *reqCtx) {
-	if !c.requireAdmin() {
-		return
+// The namespace runs before { authenticated_as_admin! }, so these
+// endpoints answer 401 or 403 before they validate their parameters.
+
+// tokenOwner runs the checks of an impersonation-token endpoint: 401 or
+// 403, then v's parameters (400), then 404 User.
+func (c *reqCtx) tokenOwner(v *validator) (*user, *answer) {
+	if fail := c.requireAdmin(); fail != nil {
+		return nil, fail
 	}
+	return c.owner(v, anyUser)
+}
+
+func hListTokens(c *reqCtx) answer {
 	v := c.validate()
 	state := v.optValue("state", "all", "active", "inactive")
-	if !v.ok() {
-		return
-	}
-	u := c.pathUser()
-	if u == nil {
-		return
+	pg := v.pages()
+	u, fail := c.tokenOwner(v)
+	if fail != nil {
+		return *fail
 	}
 	var list []*token
 	for _, t := range c.s.st.userTokens(u.ID, true) {
@@ -33,31 +40,17 @@ func hListTokens(c *reqCtx) {
 			list = append(list, t)
 		}
 	}
-	page, ok := paginate(c, list, false)
-	if !ok {
-		return
-	}
-	res := make([]*obj, 0, len(page))
-	for _, t := range page {
-		res = append(res, c.tokenJSON(t, false))
-	}
-	c.json(http.StatusOK, res)
+	return listAnswer(c, list, pg, false, func(t *token) any { return c.tokenJSON(t, false) })
 }
 
-func hCreateToken(c *reqCtx) {
-	if !c.requireAdmin() {
-		return
-	}
+func hCreateToken(c *reqCtx) answer {
 	v := c.validate()
 	name := v.require("name")
 	desc := v.optStr("description")
 	expires := v.optDate("expires_at")
-	if !v.ok() {
-		return
-	}
-	u := c.pathUser()
-	if u == nil {
-		return
+	u, fail := c.tokenOwner(v)
+	if fail != nil {
+		return *fail
 	}
 	scopes, _ := c.list("scopes")
 	var fe fieldErrs
@@ -83,48 +76,45 @@ func hCreateToken(c *reqCtx) {
 	case expires.After(limit):
 		fe.add("expires_at", "must be before "+limit.Format("2006-01-02"))
 	}
-	if fe.any() {
-		c.fieldErrors(fe)
-		return
+	if fail := fe.check(); fail != nil {
+		return *fail
 	}
 	t := c.s.st.addToken(u.ID, name, scopes, true, expires, "", c.now)
-	if desc != nil {
-		t.Description = *desc
-	}
-	c.json(http.StatusCreated, c.tokenJSON(t, true))
+	t.Description = valueOr(desc, "")
+	return reply(http.StatusCreated, c.tokenJSON(t, true))
 }
 
-func (c *reqCtx) pathToken() *token {
-	if !c.requireAdmin() {
-		return nil
+// pathToken finds the impersonation token :token_id of the user :id.
+func (c *reqCtx) pathToken() (*token, *answer) {
+	v := c.validate()
+	id := v.pathID("token_id")
+	u, fail := c.tokenOwner(v)
+	if fail != nil {
+		return nil, fail
 	}
-	u := c.pathUser()
-	if u == nil {
-		return nil
+	t, ok := ownedBy(c.s.st.tokens, id, u.ID)
+	if !ok || !t.Impersonation {
+		return nil, halt(notFound("Impersonation Token"))
 	}
-	id, ok := c.pathID("token_id")
-	if !ok {
-		return nil
-	}
-	t := c.s.st.tokens[id]
-	if t == nil || t.UserID != u.ID || !t.Impersonation {
-		c.notFound("Impersonation Token")
-		return nil
-	}
-	return t
+	return t, nil
 }
 
-func hGetToken(c *reqCtx) {
-	if t := c.pathToken(); t != nil {
-		c.json(http.StatusOK, c.tokenJSON(t, false))
+func hGetToken(c *reqCtx) answer {
+	t, fail := c.pathToken()
+	if fail != nil {
+		return *fail
 	}
+	return reply(http.StatusOK, c.tokenJSON(t, false))
 }
 
-func hRevokeToken(c *reqCtx) {
-	t := c.pathToken()
-	if t == nil || !c.unmodifiedSince(t.CreatedAt) {
-		return
+func hRevokeToken(c *reqCtx) answer {
+	t, fail := c.pathToken()
+	if fail == nil {
+		fail = c.unmodifiedSince(t.CreatedAt)
+	}
+	if fail != nil {
+		return *fail
 	}
 	t.Revoked = true
-	c.noContent()
+	return noBody(http.StatusNoContent)
 }

@@ -17,20 +17,23 @@ var clearAfter = map[string]time.Duration{
 	"1_day": 24 * time.Hour, "3_days": 72 * time.Hour, "7_days": 7 * 24 * time.Hour, "30_days": 30 * 24 * time.Hour,
 }
 
-func hGetOwnStatus(c *reqCtx) { c.json(http.StatusOK, statusJSON(currentStatus(c.viewer, c.now))) }
-
-func hGetUserStatus(c *reqCtx) {
-	u := c.findUser(c.vars["user_id"])
-	if u == nil {
-		c.notFound("User")
-		return
+func getStatus(o owner) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		u, fail := c.owner(c.validate(), o)
+		if fail != nil {
+			return *fail
+		}
+		return reply(http.StatusOK, statusJSON(currentStatus(u, c.now)))
 	}
-	c.json(http.StatusOK, statusJSON(currentStatus(u, c.now)))
 }
 
-// statusParams validates the status parameters; sent reports which
-// were sent.
-func (c *reqCtx) setStatus(patch bool) {
+// setStatus is PUT (patch false: a parameter not sent is cleared) and
+// PATCH (patch true: it is kept) /user/status.
+func setStatus(patch bool) func(*reqCtx) answer {
+	return func(c *reqCtx) answer { return c.applyStatus(patch) }
+}
+
+func (c *reqCtx) applyStatus(patch bool) answer {
 	v := c.validate()
 	emoji, message := v.optStr("emoji"), v.optStr("message")
 	avail := v.optValue("availability", "not_set", "busy")
@@ -40,14 +43,13 @@ func (c *reqCtx) setStatus(patch bool) {
 	}
 	slices.Sort(keys)
 	clear := v.optValue("clear_status_after", keys...)
-	if !v.ok() {
-		return
+	if fail := v.check(); fail != nil {
+		return *fail
 	}
 	if emoji != nil && *emoji != "" && !emojiRe.MatchString(*emoji) {
 		var fe fieldErrs
 		fe.add("emoji", "does not exist")
-		c.fieldErrors(fe)
-		return
+		return *fe.check()
 	}
 	u := c.viewer
 	cur := StatusState{Availability: "not_set"}
@@ -55,8 +57,7 @@ func (c *reqCtx) setStatus(patch bool) {
 		if s := currentStatus(u, c.now); s != nil {
 			cur = *s
 		} else if emoji == nil && message == nil && avail == nil && clear == nil {
-			c.json(http.StatusOK, nil)
-			return
+			return literal(http.StatusOK, "null")
 		}
 	}
 	if emoji != nil {
@@ -75,15 +76,11 @@ func (c *reqCtx) setStatus(patch bool) {
 	}
 	if cur.Emoji == "" && cur.Message == "" && (cur.Availability == "" || cur.Availability == "not_set") {
 		u.status = nil
-		c.json(http.StatusOK, statusJSON(nil))
-		return
+		return reply(http.StatusOK, statusJSON(nil))
 	}
 	if cur.Emoji == "" {
 		cur.Emoji = "speech_balloon"
 	}
 	u.status = &cur
-	c.json(http.StatusOK, statusJSON(u.status))
+	return reply(http.StatusOK, statusJSON(u.status))
 }
-
-func hSetStatus(c *reqCtx)   { c.setStatus(false) }
-func hPatchStatus(c *reqCtx) { c.setStatus(true) }

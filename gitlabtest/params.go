@@ -1,6 +1,7 @@
 package gitlabtest
 
 import (
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,13 +17,12 @@ type validator struct {
 
 func (c *reqCtx) validate() *validator { return &validator{c: c} }
 
-// ok answers 400 with the collected Grape errors; false when it did.
-func (v *validator) ok() bool {
+// check answers 400 with the collected Grape errors, if any.
+func (v *validator) check() *answer {
 	if len(v.errs) == 0 {
-		return true
+		return nil
 	}
-	v.c.grapeError(strings.Join(v.errs, ", "))
-	return false
+	return halt(grapeError(strings.Join(v.errs, ", ")))
 }
 
 func (c *reqCtx) has(k string) bool { _, ok := c.q[k]; return ok }
@@ -202,13 +202,114 @@ func (c *reqCtx) hash(k string) map[string]string {
 	return m
 }
 
-// pathID reads an Integer path parameter; a non-number answers 400
-// "<name> is invalid" (Grape's coercion), false when it answered.
-func (c *reqCtx) pathID(name string) (int64, bool) {
-	n, err := strconv.ParseInt(c.vars[name], 10, 64)
+// pathID reads an Integer path parameter such as :key_id; a non-number
+// is "<name> is invalid" (Grape's coercion).
+func (v *validator) pathID(name string) int64 {
+	n, err := strconv.ParseInt(v.c.vars[name], 10, 64)
 	if err != nil {
-		c.grapeError(name + " is invalid")
-		return 0, false
+		v.errs = append(v.errs, name+" is invalid")
 	}
-	return n, true
+	return n
+}
+
+// The path's user and resources, checked in GitLab's order (see
+// routeTable): the declared parameters, the caller, the user, the
+// resource.
+
+// owner says whose resources an endpoint serves, and so who may call it.
+type owner int
+
+const (
+	// self is /user/...: the caller's own resources.
+	self owner = iota + 1
+	// anyUser is /users/:id/... or /users/:user_id/...: any user's, for
+	// any caller.
+	anyUser
+	// adminOnly is /users/:id/...: any user's, for administrators only.
+	adminOnly
+)
+
+// owner runs the checks of an endpoint that serves o's resources, in
+// GitLab's order: the declared parameters (400), then for adminOnly the
+// caller (401, 403), then the user of the path (404 User). It returns
+// the user whose resources are served.
+func (c *reqCtx) owner(v *validator, o owner) (*user, *answer) {
+	if fail := v.check(); fail != nil {
+		return nil, fail
+	}
+	switch o {
+	case self:
+		return c.viewer, nil
+	case adminOnly:
+		if fail := c.requireAdmin(); fail != nil {
+			return nil, fail
+		}
+	case anyUser:
+	default:
+		panic("gitlabtest: unknown owner")
+	}
+	return c.pathUser()
+}
+
+// pathUser is find_user(params[:id]) (lib/api/helpers.rb): the user of
+// :id (digits only, by routing) or :user_id (an ID or a username), or
+// 404 User.
+func (c *reqCtx) pathUser() (*user, *answer) {
+	ref, ok := c.vars["id"]
+	if !ok {
+		ref = c.vars["user_id"]
+	}
+	if u := c.findUser(ref); u != nil {
+		return u, nil
+	}
+	return nil, halt(notFound("User"))
+}
+
+// findUser resolves an ID or a username (case-insensitive; a leading
+// "@" is part of the name, as on GitLab).
+func (c *reqCtx) findUser(ref string) *user {
+	if allDigits(ref) {
+		id, err := strconv.ParseInt(ref, 10, 64)
+		if err != nil {
+			return nil
+		}
+		return c.s.st.users[id]
+	}
+	return c.s.st.lookupName(ref)
+}
+
+// pathOwned runs the checks of an endpoint on the resource of m named
+// by the path parameter param (an Integer), which must belong to o's
+// user: 400, then 401 or 403, then 404 User, then 404 "<what> Not Found".
+func pathOwned[T owned](c *reqCtx, o owner, m map[int64]T, param, what string) (T, *answer) {
+	v := c.validate()
+	id := v.pathID(param)
+	u, fail := c.owner(v, o)
+	if fail != nil {
+		var zero T
+		return zero, fail
+	}
+	r, ok := ownedBy(m, id, u.ID)
+	if !ok {
+		return r, halt(notFound(what))
+	}
+	return r, nil
+}
+
+// unmodifiedSince is check_unmodified_since! (lib/api/helpers.rb): 412
+// when If-Unmodified-Since is older than updated.
+func (c *reqCtx) unmodifiedSince(updated time.Time) *answer {
+	t, err := http.ParseTime(c.r.Header.Get("If-Unmodified-Since"))
+	if err == nil && updated.Truncate(time.Second).After(t) {
+		return halt(reply(http.StatusPreconditionFailed, msg("412 Precondition Failed")))
+	}
+	return nil
+}
+
+// valueOr returns *p, or def when p is nil.
+func valueOr(p *string, def string) string {
+	if p == nil {
+		return def
+	}
+	return *p
 }

@@ -80,11 +80,7 @@ func (s *Server) AddSSHKey(userID int64, title, key string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("AddSSHKey", userID)
-	fp, _ := sshFingerprint(key)
-	s.st.nextKey++
-	k := &sshKey{SSHKeyState{ID: s.st.nextKey, UserID: userID, Title: title, Key: key, Fingerprint: fp, UsageType: "auth_and_signing", CreatedAt: now}}
-	s.st.keys[k.ID] = k
-	return k.ID
+	return s.st.addSSHKey(userID, title, key, "auth_and_signing", nil, now).ID
 }
 
 // AddGPGKey stores a GPG key for the user and returns its ID. It panics
@@ -94,10 +90,7 @@ func (s *Server) AddGPGKey(userID int64, key string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("AddGPGKey", userID)
-	s.st.nextGPG++
-	k := &gpgKey{GPGKeyState{ID: s.st.nextGPG, UserID: userID, Key: key, CreatedAt: now}}
-	s.st.gpgKeys[k.ID] = k
-	return k.ID
+	return s.st.addGPGKey(userID, key, now).ID
 }
 
 // AddEmail stores a secondary email for the user and returns its ID. It
@@ -233,7 +226,7 @@ func (s *Server) SSHKeys(userID int64) []SSHKeyState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []SSHKeyState
-	for _, k := range s.st.userKeys(userID) {
+	for _, k := range ownedList(s.st.keys, userID) {
 		out = append(out, k.SSHKeyState)
 	}
 	return out
@@ -244,7 +237,7 @@ func (s *Server) GPGKeys(userID int64) []GPGKeyState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []GPGKeyState
-	for _, k := range s.st.userGPGKeys(userID) {
+	for _, k := range ownedList(s.st.gpgKeys, userID) {
 		out = append(out, k.GPGKeyState)
 	}
 	return out

@@ -172,7 +172,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.rateLimited++
 		s.statsMu.Unlock()
 		w.Header().Set("Retry-After", strconv.Itoa(retry))
-		writeJSON(w, http.StatusTooManyRequests, map[string]any{"message": map[string]string{"error": "This endpoint has been requested too many times. Try again later."}})
+		reply(http.StatusTooManyRequests, msg(map[string]string{"error": "This endpoint has been requested too many times. Try again later."})).write(w)
 		return
 	}
 
@@ -185,7 +185,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch kind {
 	case FaultStatus500:
-		writeJSON(w, http.StatusInternalServerError, msg("500 Internal Server Error"))
+		reply(http.StatusInternalServerError, msg("500 Internal Server Error")).write(w)
 		return
 	case FaultStatus502, FaultStatus503:
 		code := http.StatusBadGateway
@@ -200,8 +200,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	case FaultDropAfterApply, FaultStatus502AfterApply:
-		rec := httptest.NewRecorder()
-		s.api(rec, r, rt, vars)
+		s.answerFor(r, rt, vars) // applied, and its answer lost
 		if kind == FaultDropAfterApply {
 			dropConnection(w)
 			return
@@ -211,7 +210,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "<html><body><h1>502 Bad Gateway</h1></body></html>\n")
 		return
 	}
-	s.api(w, r, rt, vars)
+	s.answerFor(r, rt, vars).write(w)
 }
 
 // dropConnection closes the client's connection without an answer.
