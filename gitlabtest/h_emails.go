@@ -10,9 +10,7 @@ import (
 
 func listEmails(o owner) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
-		v := c.validate()
-		pg := v.pages()
-		u, fail := c.owner(v, o)
+		u, pg, fail := c.listOwner(o)
 		if fail != nil {
 			return *fail
 		}
@@ -67,10 +65,6 @@ func deleteEmail(o owner) func(*reqCtx) answer {
 		if e.Primary {
 			return badRequest("Cannot delete primary email")
 		}
-		if fail := c.unmodifiedSince(e.CreatedAt); fail != nil {
-			return *fail
-		}
-		delete(c.s.st.emails, e.ID)
-		return noBody(http.StatusNoContent)
+		return c.destroy(e.CreatedAt, func() { delete(c.s.st.emails, e.ID) })
 	}
 }

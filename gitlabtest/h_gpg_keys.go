@@ -7,9 +7,7 @@ import "net/http"
 
 func listGPGKeys(o owner) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
-		v := c.validate()
-		pg := v.pages()
-		u, fail := c.owner(v, o)
+		u, pg, fail := c.listOwner(o)
 		if fail != nil {
 			return *fail
 		}
@@ -58,14 +56,10 @@ func createGPGKey(o owner) func(*reqCtx) answer {
 func deleteGPGKey(o owner) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
 		k, fail := pathOwned(c, o, c.s.st.gpgKeys, "key_id", "GPG Key")
-		if fail == nil {
-			fail = c.unmodifiedSince(k.CreatedAt)
-		}
 		if fail != nil {
 			return *fail
 		}
-		delete(c.s.st.gpgKeys, k.ID)
-		return noBody(http.StatusNoContent)
+		return c.destroy(k.CreatedAt, func() { delete(c.s.st.gpgKeys, k.ID) })
 	}
 }
 

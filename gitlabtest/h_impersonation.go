@@ -109,12 +109,8 @@ func hGetToken(c *reqCtx) answer {
 
 func hRevokeToken(c *reqCtx) answer {
 	t, fail := c.pathToken()
-	if fail == nil {
-		fail = c.unmodifiedSince(t.CreatedAt)
-	}
 	if fail != nil {
 		return *fail
 	}
-	t.Revoked = true
-	return noBody(http.StatusNoContent)
+	return c.destroy(t.CreatedAt, func() { t.Revoked = true })
 }

@@ -11,9 +11,7 @@ import (
 
 func listKeys(o owner) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
-		v := c.validate()
-		pg := v.pages()
-		u, fail := c.owner(v, o)
+		u, pg, fail := c.listOwner(o)
 		if fail != nil {
 			return *fail
 		}
@@ -73,13 +71,9 @@ func createKey(o owner) func(*reqCtx) answer {
 func deleteKey(o owner) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
 		k, fail := pathOwned(c, o, c.s.st.keys, "key_id", "Key")
-		if fail == nil {
-			fail = c.unmodifiedSince(k.CreatedAt)
-		}
 		if fail != nil {
 			return *fail
 		}
-		delete(c.s.st.keys, k.ID)
-		return noBody(http.StatusNoContent)
+		return c.destroy(k.CreatedAt, func() { delete(c.s.st.keys, k.ID) })
 	}
 }

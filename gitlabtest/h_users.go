@@ -605,11 +605,7 @@ func hDeleteUser(c *reqCtx) answer {
 	case !hard && c.soleGroupOwner(u):
 		return conflict("User cannot be removed while is the sole-owner of a group")
 	}
-	if fail := c.unmodifiedSince(u.UpdatedAt); fail != nil {
-		return *fail
-	}
-	c.s.st.deleteUser(u.ID)
-	return noBody(http.StatusNoContent)
+	return c.destroy(u.UpdatedAt, func() { c.s.st.deleteUser(u.ID) })
 }
 
 // soleGroupOwner reports whether u owns a group no one else owns.

@@ -296,14 +296,24 @@ func pathOwned[T owned](c *reqCtx, o owner, m map[int64]T, param, what string) (
 	return r, nil
 }
 
-// unmodifiedSince is check_unmodified_since! (lib/api/helpers.rb): 412
-// when If-Unmodified-Since is older than updated.
-func (c *reqCtx) unmodifiedSince(updated time.Time) *answer {
+// listOwner runs the checks of an endpoint that lists o's resources: the
+// pagination parameters and o's (see owner).
+func (c *reqCtx) listOwner(o owner) (*user, pages, *answer) {
+	v := c.validate()
+	pg := v.pages()
+	u, fail := c.owner(v, o)
+	return u, pg, fail
+}
+
+// destroy is destroy_conditionally! (lib/api/helpers.rb): 412 when
+// If-Unmodified-Since is older than updated, else remove and 204.
+func (c *reqCtx) destroy(updated time.Time, remove func()) answer {
 	t, err := http.ParseTime(c.r.Header.Get("If-Unmodified-Since"))
 	if err == nil && updated.Truncate(time.Second).After(t) {
-		return halt(reply(http.StatusPreconditionFailed, msg("412 Precondition Failed")))
+		return reply(http.StatusPreconditionFailed, msg("412 Precondition Failed"))
 	}
-	return nil
+	remove()
+	return noBody(http.StatusNoContent)
 }
 
 // valueOr returns *p, or def when p is nil.

@@ -212,45 +212,33 @@ func (s *Server) Following(userID int64) []int64 {
 
 // Followers returns the IDs of the users following userID, ascending.
 func (s *Server) Followers(userID int64) []int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []int64
-	for _, u := range s.st.followers(userID) {
-		out = append(out, u.ID)
-	}
-	return out
+	return snapshot(s, func(st *store) []*user { return st.followers(userID) }, func(u *user) int64 { return u.ID })
 }
 
 // SSHKeys returns the user's SSH keys by ascending ID.
 func (s *Server) SSHKeys(userID int64) []SSHKeyState {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []SSHKeyState
-	for _, k := range ownedList(s.st.keys, userID) {
-		out = append(out, k.SSHKeyState)
-	}
-	return out
+	return snapshot(s, func(st *store) []*sshKey { return ownedList(st.keys, userID) }, func(k *sshKey) SSHKeyState { return k.SSHKeyState })
 }
 
 // GPGKeys returns the user's GPG keys by ascending ID.
 func (s *Server) GPGKeys(userID int64) []GPGKeyState {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []GPGKeyState
-	for _, k := range ownedList(s.st.gpgKeys, userID) {
-		out = append(out, k.GPGKeyState)
-	}
-	return out
+	return snapshot(s, func(st *store) []*gpgKey { return ownedList(st.gpgKeys, userID) }, func(k *gpgKey) GPGKeyState { return k.GPGKeyState })
 }
 
 // Emails returns the user's emails: the primary one first, then the
 // secondary ones by ascending ID.
 func (s *Server) Emails(userID int64) []EmailState {
+	return snapshot(s, func(st *store) []*email { return st.userEmails(userID) }, func(e *email) EmailState { return e.EmailState })
+}
+
+// snapshot copies, under the store's lock, the state of each resource
+// that list returns.
+func snapshot[T, S any](s *Server, list func(*store) []T, state func(T) S) []S {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []EmailState
-	for _, e := range s.st.userEmails(userID) {
-		out = append(out, e.EmailState)
+	var out []S
+	for _, r := range list(&s.st) {
+		out = append(out, state(r))
 	}
 	return out
 }
@@ -285,15 +273,11 @@ func (s *Server) PersonalTokens(userID int64) []TokenState {
 }
 
 func (s *Server) tokens(userID int64, imp bool) []TokenState {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []TokenState
-	for _, t := range s.st.userTokens(userID, imp) {
+	return snapshot(s, func(st *store) []*token { return st.userTokens(userID, imp) }, func(t *token) TokenState {
 		c := t.TokenState
 		c.Scopes = slices.Clone(c.Scopes)
-		out = append(out, c)
-	}
-	return out
+		return c
+	})
 }
 
 // mustUser returns the user or panics; s.mu must be held.
