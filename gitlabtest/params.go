@@ -66,19 +66,23 @@ func parseBool(s string) (bool, bool) {
 	return false, false
 }
 
-// optBool reads an optional Boolean (nil when not sent or blank).
-func (v *validator) optBool(k string) *bool {
+// optParsed reads an optional parameter of a Grape type with parse: nil
+// when not sent or blank, "<k> is invalid" when parse refuses it.
+func optParsed[T any](v *validator, k string, parse func(string) (T, bool)) *T {
 	s, ok := v.c.str(k)
 	if !ok || s == "" {
 		return nil
 	}
-	b, ok := parseBool(s)
+	x, ok := parse(s)
 	if !ok {
 		v.errs = append(v.errs, k+" is invalid")
 		return nil
 	}
-	return &b
+	return &x
 }
+
+// optBool reads an optional Boolean.
+func (v *validator) optBool(k string) *bool { return optParsed(v, k, parseBool) }
 
 // flag reads an optional Boolean defaulting to false.
 func (v *validator) flag(k string) bool {
@@ -88,16 +92,10 @@ func (v *validator) flag(k string) bool {
 
 // optInt reads an optional Integer.
 func (v *validator) optInt(k string) *int64 {
-	s, ok := v.c.str(k)
-	if !ok || s == "" {
-		return nil
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil {
-		v.errs = append(v.errs, k+" is invalid")
-		return nil
-	}
-	return &n
+	return optParsed(v, k, func(s string) (int64, bool) {
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		return n, err == nil
+	})
 }
 
 // optValue reads an optional string limited to values.
@@ -115,18 +113,7 @@ func (v *validator) optValue(k string, values ...string) *string {
 
 // optTime reads an optional DateTime (RFC 3339, or a date such as
 // 2000-1-1).
-func (v *validator) optTime(k string) *time.Time {
-	s, ok := v.c.str(k)
-	if !ok || s == "" {
-		return nil
-	}
-	t, ok := parseTime(s)
-	if !ok {
-		v.errs = append(v.errs, k+" is invalid")
-		return nil
-	}
-	return &t
-}
+func (v *validator) optTime(k string) *time.Time { return optParsed(v, k, parseTime) }
 
 // optDate reads an optional Date (YYYY-MM-DD, or a timestamp's day).
 func (v *validator) optDate(k string) *time.Time {
