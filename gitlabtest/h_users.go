@@ -51,7 +51,7 @@ func orderUsers(users []*user, field string, desc bool) {
 			r = compareKeys(field, sortKey(a, field), sortKey(b, field))
 		}
 		if r == 0 {
-			r = cmpInt(a.ID, b.ID)
+			r = cmp.Compare(a.ID, b.ID)
 		}
 		if desc {
 			r = -r
@@ -64,7 +64,7 @@ func compareKeys(field, a, b string) int {
 	if field == "updated_at" {
 		x, _ := strconv.ParseInt(a, 10, 64)
 		y, _ := strconv.ParseInt(b, 10, 64)
-		return cmpInt(x, y)
+		return cmp.Compare(x, y)
 	}
 	return strings.Compare(a, b)
 }
@@ -216,7 +216,7 @@ func rankSearch(users []*user, term string) {
 		if r := strings.Compare(a.Name, b.Name); r != 0 {
 			return r
 		}
-		return cmpInt(a.ID, b.ID)
+		return cmp.Compare(a.ID, b.ID)
 	})
 }
 
@@ -241,7 +241,7 @@ func (c *reqCtx) keysetUsers(users []*user, field string, desc bool, perPage int
 				r = compareKeys(field, sortKey(u, field), cur.V)
 			}
 			if r == 0 {
-				r = cmpInt(u.ID, cur.ID)
+				r = cmp.Compare(u.ID, cur.ID)
 			}
 			if desc {
 				r = -r

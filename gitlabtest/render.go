@@ -2,6 +2,7 @@ package gitlabtest
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
@@ -231,7 +232,7 @@ func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
 	o.set("identities", ids)
 	o.set("can_create_group", u.CanCreateGroup).set("can_create_project", u.ProjectsLimit > 0)
 	o.set("two_factor_enabled", u.TwoFactorEnabled).set("external", u.External).set("private_profile", u.PrivateProfile)
-	o.set("commit_email", cmpOr(u.CommitEmail, u.Email)).set("preferred_language", "en")
+	o.set("commit_email", cmp.Or(u.CommitEmail, u.Email)).set("preferred_language", "en")
 	if lvl == lvlPublic {
 		return o
 	}

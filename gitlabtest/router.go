@@ -2,6 +2,7 @@ package gitlabtest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"io"
 	"mime"
@@ -247,7 +248,7 @@ func (c *reqCtx) authenticate() *answer {
 	c.tok = t
 	t.LastUsedAt = ptrTime(c.now)
 	c.viewer = u
-	if sudo := cmpOr(c.r.Header.Get("Sudo"), c.query.Get("sudo")); sudo != "" {
+	if sudo := cmp.Or(c.r.Header.Get("Sudo"), c.query.Get("sudo")); sudo != "" {
 		if !u.Admin {
 			return halt(forbidden("Must be admin to use sudo"))
 		}

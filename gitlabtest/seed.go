@@ -1,6 +1,7 @@
 package gitlabtest
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -24,7 +25,7 @@ func (s *Server) CreateUser(spec UserSpec) (id int64, token string) {
 	if s.st.lookupName(spec.Username) != nil {
 		panic(fmt.Sprintf("gitlabtest: CreateUser: username %q is taken", spec.Username))
 	}
-	addr := cmpOr(spec.Email, strings.ToLower(spec.Username)+"@example.com")
+	addr := cmp.Or(spec.Email, strings.ToLower(spec.Username)+"@example.com")
 	if taken, unconf := s.st.emailUse(addr, 0); taken || unconf {
 		panic(fmt.Sprintf("gitlabtest: CreateUser: email %q is taken", addr))
 	}
@@ -117,7 +118,7 @@ func (s *Server) SetStatus(userID int64, spec StatusSpec) {
 		u.status = nil
 		return
 	}
-	st := &StatusState{Emoji: cmpOr(spec.Emoji, "speech_balloon"), Message: spec.Message, Availability: cmpOr(spec.Availability, "not_set")}
+	st := &StatusState{Emoji: cmp.Or(spec.Emoji, "speech_balloon"), Message: spec.Message, Availability: cmp.Or(spec.Availability, "not_set")}
 	if !spec.ClearStatusAt.IsZero() {
 		st.ClearStatusAt = ptrTime(spec.ClearStatusAt.UTC())
 	}

@@ -51,7 +51,6 @@ type Server struct {
 // (ID 1), whose token AdminToken returns; options add behaviour.
 func NewServer(opts ...Option) *Server {
 	s := &Server{byRoute: map[string]int{}, faultKinds: map[FaultKind]int{}}
-	s.cfg = defaultConfig()
 	for _, o := range opts {
 		o(&s.cfg)
 	}

@@ -1,6 +1,7 @@
 package gitlabtest
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
@@ -47,19 +48,9 @@ func (st *store) usersByID() []*user {
 		for _, u := range st.users {
 			st.sorted = append(st.sorted, u)
 		}
-		slices.SortFunc(st.sorted, func(a, b *user) int { return cmpInt(a.ID, b.ID) })
+		slices.SortFunc(st.sorted, func(a, b *user) int { return cmp.Compare(a.ID, b.ID) })
 	}
 	return st.sorted
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (st *store) lookupName(name string) *user {
@@ -79,10 +70,10 @@ func (st *store) addUser(spec UserSpec, now time.Time) *user {
 	s.ID = st.nextUser
 	s.NamespaceID = st.nextNS
 	s.Username = id
-	s.Name = cmpOr(spec.Name, spec.Username)
-	s.Email = cmpOr(spec.Email, strings.ToLower(spec.Username)+"@example.com")
+	s.Name = cmp.Or(spec.Name, spec.Username)
+	s.Email = cmp.Or(spec.Email, strings.ToLower(spec.Username)+"@example.com")
 	s.PublicEmail, s.CommitEmail, s.Password = spec.PublicEmail, spec.CommitEmail, spec.Password
-	s.State = cmpOr(spec.State, StateActive)
+	s.State = cmp.Or(spec.State, StateActive)
 	s.Admin, s.Bot, s.Locked, s.External = spec.Admin, spec.Bot, spec.Locked, spec.External
 	s.PrivateProfile, s.TwoFactorEnabled = spec.PrivateProfile, spec.TwoFactorEnabled
 	s.FollowingEnabled = !spec.DisableFollowing
@@ -200,7 +191,7 @@ func ownedList[T owned](m map[int64]T, userID int64) []T {
 	slices.SortFunc(out, func(a, b T) int {
 		x, _ := a.ids()
 		y, _ := b.ids()
-		return cmpInt(x, y)
+		return cmp.Compare(x, y)
 	})
 	return out
 }
@@ -348,13 +339,6 @@ func gpgKeyValid(k string) bool {
 func gpgFingerprint(k string) string {
 	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(k), "")))
 	return fmt.Sprintf("%X", sum[:20])
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func ptrTime(t time.Time) *time.Time { return &t }
