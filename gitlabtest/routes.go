@@ -50,8 +50,9 @@ func (g authGroup) check(c *reqCtx) *answer {
 //     lib/api/helpers.rb).
 //
 // So 400 comes before 403 before 404, except for impersonation tokens,
-// where 403 comes first. Handlers follow this order with validate (step
-// 4) and then requireAdmin, pathUser and pathOwned (step 5).
+// where 403 comes first. Handlers follow this order: they declare their
+// parameters on a validator, then owner (params.go) checks them, the
+// caller and the user, and pathOwned the user's resource.
 var routeTable = []struct {
 	method, pattern string
 	group           authGroup
