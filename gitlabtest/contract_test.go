@@ -1,16 +1,21 @@
 package gitlabtest_test
 
 // The contract suite: every SDK method runs end to end against the fake,
-// and each test checks both what the SDK returned and what the server
-// stored (through the read helpers).
+// and each case checks both what the SDK returned and what the server
+// stored (through the read helpers). TestContract runs the cases and then
+// checks that together they reach every route of the fake (see
+// sdk_routes_test.go).
 
 import (
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,10 +29,77 @@ import (
 // contractNow is the fake's fixed clock in this suite.
 var contractNow = time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
 
+// TestContract runs the contract cases in parallel, each on its own
+// servers, and then, when all of them ran, checks the routes they reached
+// against the fake's routes and the SDK's methods (checkRouteCoverage).
+func TestContract(t *testing.T) {
+	cases := []struct {
+		name string
+		run  func(*testing.T)
+	}{
+		{"UsersCreateGetUpdateDelete", contractUsersCreateGetUpdateDelete},
+		{"UsersDeleteSoleOwner", contractUsersDeleteSoleOwner},
+		{"UsersListAndIter", contractUsersListAndIter},
+		{"UsersVisibilityForNonAdmin", contractUsersVisibilityForNonAdmin},
+		{"UsersStateChanges", contractUsersStateChanges},
+		{"UsersCountsActivitiesMemberships", contractUsersCountsActivitiesMemberships},
+		{"SSHKeys", contractSSHKeys},
+		{"GPGKeys", contractGPGKeys},
+		{"Emails", contractEmails},
+		{"Status", contractUserStatus},
+		{"Follows", contractFollows},
+		{"ImpersonationTokens", contractImpersonationTokens},
+		{"RetriesAgainstFaults", contractRetriesAgainstFaults},
+		{"RateLimit", contractRateLimit},
+	}
+	var ran atomic.Int64
+	t.Run("suite", func(t *testing.T) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				ran.Add(1)
+				tc.run(t)
+			})
+		}
+	})
+	if ran.Load() == int64(len(cases)) { // not when -run picks some cases
+		checkRouteCoverage(t, contractReached.routes())
+	}
+}
+
+// contractReached collects the routes the contract cases reached.
+var contractReached routeSet
+
+// routeSet is a set of "METHOD /pattern" route keys, safe for concurrent
+// use.
+type routeSet struct {
+	mu sync.Mutex
+	m  map[string]bool
+}
+
+func (r *routeSet) add(counts map[string]int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.m == nil {
+		r.m = map[string]bool{}
+	}
+	for k := range counts {
+		r.m[k] = true
+	}
+}
+
+func (r *routeSet) routes() map[string]bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return maps.Clone(r.m)
+}
+
+// contractServer starts a server on the suite's clock whose requests
+// count in contractReached, and an administrator's client for it.
 func contractServer(t *testing.T, opts ...gitlabtest.Option) (*gitlabtest.Server, *gitlab.Client) {
 	t.Helper()
 	s := gitlabtest.NewServer(append([]gitlabtest.Option{gitlabtest.WithClock(func() time.Time { return contractNow })}, opts...)...)
 	t.Cleanup(s.Close)
+	t.Cleanup(func() { contractReached.add(s.RequestCounts()) })
 	return s, s.Client(gitlab.WithoutRetries())
 }
 
@@ -51,7 +123,7 @@ func contractCollect[T any](t *testing.T, seq func(func(T, error) bool)) []T {
 	return out
 }
 
-func TestContractUsersCreateGetUpdateDelete(t *testing.T) {
+func contractUsersCreateGetUpdateDelete(t *testing.T) {
 	t.Parallel()
 	s, c := contractServer(t)
 	ctx := context.Background()
@@ -152,7 +224,7 @@ func TestContractUsersCreateGetUpdateDelete(t *testing.T) {
 	assert.Equal(t, "404 User Not Found", contractStatus(t, err, 404).Message)
 }
 
-func TestContractUsersDeleteSoleOwner(t *testing.T) {
+func contractUsersDeleteSoleOwner(t *testing.T) {
 	t.Parallel()
 	s, c := contractServer(t)
 	id, _ := s.CreateUser(gitlabtest.UserSpec{Username: "owner", Memberships: []gitlabtest.Membership{
@@ -167,7 +239,7 @@ func TestContractUsersDeleteSoleOwner(t *testing.T) {
 	assert.False(t, ok)
 }
 
-func TestContractUsersListAndIter(t *testing.T) {
+func contractUsersListAndIter(t *testing.T) {
 	t.Parallel()
 	s, c := contractServer(t)
 	ctx := context.Background()
@@ -229,7 +301,7 @@ func TestContractUsersListAndIter(t *testing.T) {
 	assert.Equal(t, 46, s.UserCount())
 }
 
-func TestContractUsersVisibilityForNonAdmin(t *testing.T) {
+func contractUsersVisibilityForNonAdmin(t *testing.T) {
 	t.Parallel()
 	s, _ := contractServer(t)
 	ctx := context.Background()
@@ -264,7 +336,7 @@ func TestContractUsersVisibilityForNonAdmin(t *testing.T) {
 	assert.Equal(t, janeID, me.ID)
 }
 
-func TestContractUsersStateChanges(t *testing.T) {
+func contractUsersStateChanges(t *testing.T) {
 	t.Parallel()
 	s, c := contractServer(t)
 	ctx := context.Background()
@@ -299,7 +371,7 @@ func TestContractUsersStateChanges(t *testing.T) {
 	assert.True(t, errors.Is(err, gitlab.ErrNotFound))
 }
 
-func TestContractUsersCountsActivitiesMemberships(t *testing.T) {
+func contractUsersCountsActivitiesMemberships(t *testing.T) {
 	t.Parallel()
 	s, c := contractServer(t)
 	ctx := context.Background()
@@ -347,7 +419,7 @@ func TestContractUsersCountsActivitiesMemberships(t *testing.T) {
 	assert.Equal(t, gitlab.AccessLevelMaintainer, got.HighestRole)
 }
 
-func TestContractSSHKeys(t *testing.T) {
+func contractSSHKeys(t *testing.T) {
 	t.Parallel()
 	s, admin := contractServer(t)
 	ctx := context.Background()
@@ -412,7 +484,7 @@ func TestContractSSHKeys(t *testing.T) {
 	assert.Equal(t, "404 Key Not Found", contractStatus(t, err, 404).Message)
 }
 
-func TestContractGPGKeys(t *testing.T) {
+func contractGPGKeys(t *testing.T) {
 	t.Parallel()
 	s, admin := contractServer(t)
 	ctx := context.Background()
@@ -462,7 +534,7 @@ func TestContractGPGKeys(t *testing.T) {
 	contractStatus(t, err, 403)
 }
 
-func TestContractEmails(t *testing.T) {
+func contractEmails(t *testing.T) {
 	t.Parallel()
 	s, admin := contractServer(t)
 	ctx := context.Background()
@@ -509,7 +581,7 @@ func TestContractEmails(t *testing.T) {
 	assert.True(t, stored[0].Primary)
 }
 
-func TestContractStatus(t *testing.T) {
+func contractUserStatus(t *testing.T) {
 	t.Parallel()
 	s, admin := contractServer(t)
 	ctx := context.Background()
@@ -546,7 +618,7 @@ func TestContractStatus(t *testing.T) {
 	assert.False(t, ok)
 }
 
-func TestContractFollows(t *testing.T) {
+func contractFollows(t *testing.T) {
 	t.Parallel()
 	s, _ := contractServer(t)
 	ctx := context.Background()
@@ -592,7 +664,7 @@ func TestContractFollows(t *testing.T) {
 	assert.Equal(t, []int64{carlID}, s.Following(janeID))
 }
 
-func TestContractImpersonationTokens(t *testing.T) {
+func contractImpersonationTokens(t *testing.T) {
 	t.Parallel()
 	s, c := contractServer(t)
 	ctx := context.Background()
@@ -657,7 +729,7 @@ func TestContractImpersonationTokens(t *testing.T) {
 	assert.Equal(t, "404 Impersonation Token Not Found", contractStatus(t, err, 404).Message)
 }
 
-func TestContractRetriesAgainstFaults(t *testing.T) {
+func contractRetriesAgainstFaults(t *testing.T) {
 	t.Parallel()
 	s, _ := contractServer(t)
 	id, _ := s.CreateUser(gitlabtest.UserSpec{Username: "jane"})
@@ -673,7 +745,7 @@ func TestContractRetriesAgainstFaults(t *testing.T) {
 	assert.Positive(t, s.FaultCount())
 }
 
-func TestContractRateLimit(t *testing.T) {
+func contractRateLimit(t *testing.T) {
 	t.Parallel()
 	s, _ := contractServer(t, gitlabtest.WithRateLimit(1, time.Minute, 90*time.Second))
 	c := s.Client(gitlab.WithRetryWait(time.Millisecond, time.Second))

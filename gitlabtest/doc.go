@@ -35,4 +35,30 @@
 // connection), including a kind that drops the connection after the write
 // was applied. Counters (RequestCount, RouteCount, FaultCount, ...) tell a
 // test how many requests arrived.
+//
+// # The path of one request
+//
+// A request crosses the package's files in this order:
+//
+//   - server.go: serveHTTP matches the route (router.go, match), counts
+//     the request under its route, then applies the latency, the rate
+//     limit and the faults of the options.
+//   - router.go: answerFor answers a request that matched no route (404,
+//     or 410 under /api/v3), reads the query and the body (parseParams),
+//     locks the store, authenticates the token and Sudo (authenticate),
+//     runs the route's group check (routes.go: 401 where GitLab's
+//     resource requires a user) and calls the route's handler.
+//   - routes.go: routeTable names the handler of each route and says the
+//     order in which every endpoint checks a request, as GitLab does.
+//   - h_users.go, h_keys.go, h_gpg_keys.go, h_emails.go, h_status.go,
+//     h_follow.go, h_impersonation.go (one per SDK file): the handler
+//     validates its parameters (params.go, pagination.go), checks the
+//     caller and finds the user and the resource (params.go: owner,
+//     pathUser, pathOwned), and reads or changes the store.
+//   - store.go: the state, with the one function that adds each kind of
+//     resource (seed.go's methods use the same ones).
+//   - render.go: the handler renders GitLab's entities as JSON and
+//     returns an answer (status, headers, body). A handler returns
+//     exactly one answer; answerFor hands it back to serveHTTP, which
+//     writes it after the store is unlocked.
 package gitlabtest

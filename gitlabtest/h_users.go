@@ -1,6 +1,7 @@
 package gitlabtest
 
 import (
+	"cmp"
 	"io"
 	"net/http"
 	"net/mail"
@@ -8,37 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
-
-// pathUser resolves the numeric :id path parameter; it answers 404 User
-// and returns nil when there is no such user.
-func (c *reqCtx) pathUser() *user {
-	id, err := strconv.ParseInt(c.vars["id"], 10, 64)
-	if err != nil {
-		c.notFound("User")
-		return nil
-	}
-	u := c.s.st.users[id]
-	if u == nil {
-		c.notFound("User")
-		return nil
-	}
-	return u
-}
-
-// findUser resolves an ID or a username (case-insensitive; a leading
-// "@" is part of the name, as on GitLab).
-func (c *reqCtx) findUser(ref string) *user {
-	if allDigits(ref) {
-		id, err := strconv.ParseInt(ref, 10, 64)
-		if err != nil {
-			return nil
-		}
-		return c.s.st.users[id]
-	}
-	return c.s.st.lookupName(ref)
-}
 
 // forbiddenStates are hidden from non-admins in user lists.
 func hiddenFromLists(u *user) bool {
@@ -61,11 +32,18 @@ func sortKey(u *user, field string) string {
 	return ""
 }
 
-// orderUsers sorts users by field (id when created_at, as GitLab does)
-// with an ID tie-breaker in the same direction.
+// orderUsers sorts users, given in ascending ID order, by field (id when
+// created_at, as GitLab does) with an ID tie-breaker in the same
+// direction.
 func orderUsers(users []*user, field string, desc bool) {
 	if field == "created_at" {
 		field = "id"
+	}
+	if field == "id" {
+		if desc {
+			slices.Reverse(users)
+		}
+		return
 	}
 	slices.SortStableFunc(users, func(a, b *user) int {
 		r := 0
@@ -73,7 +51,7 @@ func orderUsers(users []*user, field string, desc bool) {
 			r = compareKeys(field, sortKey(a, field), sortKey(b, field))
 		}
 		if r == 0 {
-			r = cmpInt(a.ID, b.ID)
+			r = cmp.Compare(a.ID, b.ID)
 		}
 		if desc {
 			r = -r
@@ -86,12 +64,12 @@ func compareKeys(field, a, b string) int {
 	if field == "updated_at" {
 		x, _ := strconv.ParseInt(a, 10, 64)
 		y, _ := strconv.ParseInt(b, 10, 64)
-		return cmpInt(x, y)
+		return cmp.Compare(x, y)
 	}
 	return strings.Compare(a, b)
 }
 
-func hListUsers(c *reqCtx) {
+func hListUsers(c *reqCtx) answer {
 	v := c.validate()
 	username := v.optStr("username")
 	v.allOrNone("extern_uid", "provider")
@@ -106,18 +84,17 @@ func hListUsers(c *reqCtx) {
 	sortDir := v.optValue("sort", "asc", "desc")
 	withCA := v.flag("with_custom_attributes")
 	keyset := c.get("pagination") == "keyset"
-	if !v.ok() {
-		return
+	pg := v.pages()
+	if fail := v.check(); fail != nil {
+		return *fail
 	}
 	if c.viewer == nil && (username == nil || *username == "") {
-		c.forbidden("Not authorized to access /api/v4/users")
-		return
+		return forbidden("Not authorized to access /api/v4/users")
 	}
 	admin := c.admin()
 	externUID, provider := c.get("extern_uid"), c.get("provider")
 	if c.has("extern_uid") && !admin {
-		c.forbidden("")
-		return
+		return forbidden("")
 	}
 	attrs := c.hash("custom_attributes")
 	var out []*user
@@ -176,37 +153,17 @@ func hListUsers(c *reqCtx) {
 	}
 	withCA = withCA && admin
 
+	render := func(u *user) any { return c.userJSON(u, lvl, withCA) }
+	field, desc := valueOr(orderBy, "id"), valueOr(sortDir, "desc") == "desc"
 	if keyset {
-		c.keysetUsers(out, orderBy, sortDir, lvl, withCA)
-		return
-	}
-	field, desc := "id", true
-	if orderBy != nil {
-		field = *orderBy
-	}
-	if sortDir != nil {
-		desc = *sortDir == "desc"
+		return c.keysetUsers(out, field, desc, pg.perPage, render)
 	}
 	if search != nil && orderBy == nil && sortDir == nil {
 		rankSearch(out, *search)
-	} else if field != "id" || !desc {
-		orderUsers(out, field, desc)
 	} else {
-		slices.Reverse(out)
+		orderUsers(out, field, desc)
 	}
-	page, ok := paginate(c, out, true)
-	if !ok {
-		return
-	}
-	c.json(http.StatusOK, c.usersJSON(page, lvl, withCA))
-}
-
-func (c *reqCtx) usersJSON(users []*user, lvl level, withCA bool) []*obj {
-	res := make([]*obj, 0, len(users))
-	for _, u := range users {
-		res = append(res, c.userJSON(u, lvl, withCA))
-	}
-	return res
+	return listAnswer(c, out, pg, true, render)
 }
 
 func matchAttrs(u *user, attrs map[string]string) bool {
@@ -259,38 +216,22 @@ func rankSearch(users []*user, term string) {
 		if r := strings.Compare(a.Name, b.Name); r != 0 {
 			return r
 		}
-		return cmpInt(a.ID, b.ID)
+		return cmp.Compare(a.ID, b.ID)
 	})
 }
 
 // keysetUsers answers a keyset-paginated page: no offset headers, and a
 // Link rel="next" with a cursor when there is more.
-func (c *reqCtx) keysetUsers(users []*user, orderBy, sortDir *string, lvl level, withCA bool) {
-	field, desc := "id", true
-	if orderBy != nil {
-		field = *orderBy
-	}
-	if sortDir != nil {
-		desc = *sortDir == "desc"
-	}
+func (c *reqCtx) keysetUsers(users []*user, field string, desc bool, perPage int, render func(*user) any) answer {
 	if field == "created_at" {
 		field = "id"
 	}
-	_, perPage, ok := c.pageParams()
-	if !ok {
-		return
-	}
-	if field != "id" || !desc {
-		orderUsers(users, field, desc)
-	} else {
-		slices.Reverse(users)
-	}
+	orderUsers(users, field, desc)
 	start := 0
 	if cs, ok := c.str("cursor"); ok {
 		cur, ok := decodeCursor(cs)
 		if !ok {
-			c.grapeError("cursor is invalid")
-			return
+			return grapeError("cursor is invalid")
 		}
 		// first row strictly after the cursor in this order
 		start = len(users)
@@ -300,7 +241,7 @@ func (c *reqCtx) keysetUsers(users []*user, orderBy, sortDir *string, lvl level,
 				r = compareKeys(field, sortKey(u, field), cur.V)
 			}
 			if r == 0 {
-				r = cmpInt(u.ID, cur.ID)
+				r = cmp.Compare(u.ID, cur.ID)
 			}
 			if desc {
 				r = -r
@@ -313,58 +254,61 @@ func (c *reqCtx) keysetUsers(users []*user, orderBy, sortDir *string, lvl level,
 	}
 	end := min(start+perPage, len(users))
 	page := users[start:end]
+	res := make([]any, 0, len(page))
+	for _, u := range page {
+		res = append(res, render(u))
+	}
+	a := reply(http.StatusOK, res)
 	if end < len(users) && len(page) > 0 {
 		last := page[len(page)-1]
 		q := c.linkQuery()
 		q.Del("page")
 		q.Set("per_page", strconv.Itoa(perPage))
 		q.Set("cursor", encodeCursor(cursor{V: sortKey(last, field), ID: last.ID}))
-		c.w.Header().Set("Link", "<"+c.s.URL+c.r.URL.EscapedPath()+"?"+q.Encode()+`>; rel="next"`)
+		a.header = http.Header{"Link": {"<" + c.s.URL + c.r.URL.EscapedPath() + "?" + q.Encode() + `>; rel="next"`}}
 	}
-	c.json(http.StatusOK, c.usersJSON(page, lvl, withCA))
+	return a
 }
 
-func hGetUser(c *reqCtx) {
+func hGetUser(c *reqCtx) answer {
 	v := c.validate()
 	withCA := v.flag("with_custom_attributes")
-	if !v.ok() {
-		return
+	if fail := v.check(); fail != nil {
+		return *fail
 	}
 	if c.viewer == nil {
-		c.forbidden("Not authorized!")
-		return
+		return forbidden("Not authorized!")
 	}
-	u := c.pathUser()
-	if u == nil {
-		return
+	u, fail := c.pathUser()
+	if fail != nil {
+		return *fail
 	}
 	if c.admin() {
-		c.json(http.StatusOK, c.userJSON(u, lvlAdminDetails, withCA))
-		return
+		return reply(http.StatusOK, c.userJSON(u, lvlAdminDetails, withCA))
 	}
-	c.json(http.StatusOK, c.userJSON(u, lvlUser, false))
+	return reply(http.StatusOK, c.userJSON(u, lvlUser, false))
 }
 
-func hCurrentUser(c *reqCtx) {
+func hCurrentUser(c *reqCtx) answer {
 	if c.viewer.Admin {
-		c.json(http.StatusOK, c.userJSON(c.viewer, lvlAdmin, false))
-		return
+		return reply(http.StatusOK, c.userJSON(c.viewer, lvlAdmin, false))
 	}
-	c.json(http.StatusOK, c.userJSON(c.viewer, lvlPublic, false))
+	return reply(http.StatusOK, c.userJSON(c.viewer, lvlPublic, false))
 }
 
-func hUserCounts(c *reqCtx) {
+func hUserCounts(c *reqCtx) answer {
 	n := c.viewer.Counts
-	c.json(http.StatusOK, (&obj{}).set("merge_requests", n.AssignedMergeRequests).set("assigned_issues", n.AssignedIssues).
+	return reply(http.StatusOK, (&obj{}).set("merge_requests", n.AssignedMergeRequests).set("assigned_issues", n.AssignedIssues).
 		set("assigned_merge_requests", n.AssignedMergeRequests).set("review_requested_merge_requests", n.ReviewRequestedMergeRequests).
 		set("todos", n.Todos))
 }
 
-func hActivities(c *reqCtx) {
+func hActivities(c *reqCtx) answer {
 	v := c.validate()
 	from := v.optTime("from")
-	if !v.ok() {
-		return
+	pg := v.pages()
+	if fail := v.check(); fail != nil {
+		return *fail
 	}
 	since := dayOf(c.now.AddDate(0, -6, 0))
 	if from != nil {
@@ -381,27 +325,19 @@ func hActivities(c *reqCtx) {
 		out = append(out, u)
 	}
 	slices.SortStableFunc(out, func(a, b *user) int { return a.LastActivityOn.Compare(*b.LastActivityOn) })
-	page, ok := paginate(c, out, false)
-	if !ok {
-		return
-	}
-	res := make([]*obj, 0, len(page))
-	for _, u := range page {
+	return listAnswer(c, out, pg, false, func(u *user) any {
 		d := date(u.LastActivityOn)
-		res = append(res, (&obj{}).set("username", u.Username).set("last_activity_on", d).set("last_activity_at", d))
-	}
-	c.json(http.StatusOK, res)
+		return (&obj{}).set("username", u.Username).set("last_activity_on", d).set("last_activity_at", d)
+	})
 }
 
-func hMemberships(c *reqCtx) {
+func hMemberships(c *reqCtx) answer {
 	v := c.validate()
 	typ := v.optValue("type", SourceProject, SourceNamespace)
-	if !v.ok() || !c.requireAdmin() {
-		return
-	}
-	u := c.pathUser()
-	if u == nil {
-		return
+	pg := v.pages()
+	u, fail := c.owner(v, adminOnly)
+	if fail != nil {
+		return *fail
 	}
 	var ms []Membership
 	for _, m := range u.Memberships {
@@ -409,16 +345,10 @@ func hMemberships(c *reqCtx) {
 			ms = append(ms, m)
 		}
 	}
-	page, ok := paginate(c, ms, false)
-	if !ok {
-		return
-	}
-	res := make([]*obj, 0, len(page))
-	for _, m := range page {
-		res = append(res, (&obj{}).set("source_id", m.SourceID).set("source_name", m.SourceName).
-			set("source_type", m.SourceType).set("access_level", m.AccessLevel))
-	}
-	c.json(http.StatusOK, res)
+	return listAnswer(c, ms, pg, false, func(m Membership) any {
+		return (&obj{}).set("source_id", m.SourceID).set("source_name", m.SourceName).
+			set("source_type", m.SourceType).set("access_level", m.AccessLevel)
+	})
 }
 
 // --- create / update ------------------------------------------------------
@@ -565,7 +495,7 @@ func (c *reqCtx) applyUserAttrs(u *user, a *userAttrs) {
 	}
 }
 
-func hCreateUser(c *reqCtx) {
+func hCreateUser(c *reqCtx) answer {
 	v := c.validate()
 	addr := v.require("email")
 	v.atLeastOne("password", "reset_password", "force_random_password")
@@ -575,42 +505,35 @@ func hCreateUser(c *reqCtx) {
 	name := v.require("name")
 	username := v.require("username")
 	a := c.readUserAttrs(v)
-	if !v.ok() || !c.requireAdmin() {
-		return
+	if fail := cmp.Or(v.check(), c.requireAdmin()); fail != nil {
+		return *fail
 	}
 	if resetPw || randomPw {
 		password = nil
 	}
 	st := &c.s.st
 	if taken, _ := st.emailUse(addr, 0); taken {
-		c.json(http.StatusConflict, msg("Email has already been taken"))
-		return
+		return conflict("Email has already been taken")
 	}
 	if st.lookupName(username) != nil {
-		c.json(http.StatusConflict, msg("Username has already been taken"))
-		return
+		return conflict("Username has already been taken")
 	}
 	fe := c.modelErrors(&name, &username, &addr, password, a)
 	if _, unconf := st.emailUse(addr, 0); unconf {
 		fe.add("email", "has already been taken")
 	}
-	if fe.any() {
-		c.fieldErrors(fe)
-		return
+	if fail := fe.check(); fail != nil {
+		return *fail
 	}
 	u := st.addUser(UserSpec{Username: username, Name: name, Email: addr, Unconfirmed: !skipConfirmation}, c.now)
-	if password != nil {
-		u.Password = *password
-	} else {
-		u.Password = randomHex(12)
-	}
+	u.Password = valueOr(password, randomHex(12))
 	u.CreatedBy = c.viewer.ID
 	u.LastActivityOn = nil
 	c.applyUserAttrs(u, a)
-	c.json(http.StatusCreated, c.userJSON(u, lvlAdmin, false))
+	return reply(http.StatusCreated, c.userJSON(u, lvlAdmin, false))
 }
 
-func hUpdateUser(c *reqCtx) {
+func hUpdateUser(c *reqCtx) answer {
 	v := c.validate()
 	addr := v.optStr("email")
 	password := v.optStr("password")
@@ -618,24 +541,19 @@ func hUpdateUser(c *reqCtx) {
 	name := v.optStr("name")
 	username := v.optStr("username")
 	a := c.readUserAttrs(v)
-	if !v.ok() || !c.requireAdmin() {
-		return
-	}
-	u := c.pathUser()
-	if u == nil {
-		return
+	u, fail := c.owner(v, adminOnly)
+	if fail != nil {
+		return *fail
 	}
 	st := &c.s.st
 	if addr != nil {
 		if taken, _ := st.emailUse(*addr, u.ID); taken {
-			c.json(http.StatusConflict, msg("Email has already been taken"))
-			return
+			return conflict("Email has already been taken")
 		}
 	}
 	if username != nil {
 		if o := st.lookupName(*username); o != nil && o.ID != u.ID {
-			c.json(http.StatusConflict, msg("Username has already been taken"))
-			return
+			return conflict("Username has already been taken")
 		}
 	}
 	fe := c.modelErrors(name, username, addr, password, a)
@@ -644,9 +562,8 @@ func hUpdateUser(c *reqCtx) {
 			fe.add("email", "has already been taken")
 		}
 	}
-	if fe.any() {
-		c.fieldErrors(fe)
-		return
+	if fail := fe.check(); fail != nil {
+		return *fail
 	}
 	if name != nil {
 		u.Name = *name
@@ -675,46 +592,20 @@ func hUpdateUser(c *reqCtx) {
 	c.applyUserAttrs(u, a)
 	u.UpdatedAt = c.now
 	st.sorted = nil
-	c.json(http.StatusOK, c.userJSON(u, lvlAdmin, false))
+	return reply(http.StatusOK, c.userJSON(u, lvlAdmin, false))
 }
 
-// unmodifiedSince answers 412 when If-Unmodified-Since is older than
-// updated; false when it answered.
-func (c *reqCtx) unmodifiedSince(updated time.Time) bool {
-	h := c.r.Header.Get("If-Unmodified-Since")
-	if h == "" {
-		return true
-	}
-	t, err := http.ParseTime(h)
-	if err != nil {
-		return true
-	}
-	if updated.Truncate(time.Second).After(t) {
-		c.json(http.StatusPreconditionFailed, msg("412 Precondition Failed"))
-		return false
-	}
-	return true
-}
-
-func hDeleteUser(c *reqCtx) {
+func hDeleteUser(c *reqCtx) answer {
 	v := c.validate()
 	hard := v.flag("hard_delete")
-	if !v.ok() || !c.requireAdmin() {
-		return
+	u, fail := c.owner(v, adminOnly)
+	switch {
+	case fail != nil:
+		return *fail
+	case !hard && c.soleGroupOwner(u):
+		return conflict("User cannot be removed while is the sole-owner of a group")
 	}
-	u := c.pathUser()
-	if u == nil {
-		return
-	}
-	if !hard && c.soleGroupOwner(u) {
-		c.json(http.StatusConflict, msg("User cannot be removed while is the sole-owner of a group"))
-		return
-	}
-	if !c.unmodifiedSince(u.UpdatedAt) {
-		return
-	}
-	c.s.st.deleteUser(u.ID)
-	c.noContent()
+	return c.destroy(u.UpdatedAt, func() { c.s.st.deleteUser(u.ID) })
 }
 
 // soleGroupOwner reports whether u owns a group no one else owns.
@@ -739,123 +630,115 @@ func (c *reqCtx) soleGroupOwner(u *user) bool {
 	return false
 }
 
-func hDeleteIdentity(c *reqCtx) {
-	if !c.requireAdmin() {
-		return
-	}
-	u := c.pathUser()
-	if u == nil {
-		return
+func hDeleteIdentity(c *reqCtx) answer {
+	u, fail := c.owner(c.validate(), adminOnly)
+	if fail != nil {
+		return *fail
 	}
 	p := c.vars["provider"]
 	i := slices.IndexFunc(u.Identities, func(id Identity) bool { return id.Provider == p })
 	if i < 0 {
-		c.notFound("Identity")
-		return
+		return notFound("Identity")
 	}
 	u.Identities = slices.Delete(u.Identities, i, i+1)
 	u.UpdatedAt = c.now
-	c.noContent()
+	return noBody(http.StatusNoContent)
 }
 
-// --- state changes (§3.13, §3.14) -------------------------------------------
+// --- state changes: block, unblock, deactivate, activate, ban, unban -------
+// Each answers 201 with the literal true when the state changes, or null
+// where lib/api/users.rb breaks out early.
 
-func (c *reqCtx) adminTarget() *user {
-	if !c.requireAdmin() {
-		return nil
-	}
-	return c.pathUser()
-}
-
-func (c *reqCtx) setState(u *user, state string) {
+// setState moves u to state and answers 201 true.
+func (c *reqCtx) setState(u *user, state string) answer {
 	u.State = state
 	u.UpdatedAt = c.now
+	return literal(http.StatusCreated, "true")
 }
 
-func hBlock(c *reqCtx) {
-	u := c.adminTarget()
+func hBlock(c *reqCtx) answer {
+	u, fail := c.owner(c.validate(), adminOnly)
 	switch {
-	case u == nil:
+	case fail != nil:
+		return *fail
 	case u.State == StateLDAPBlocked:
-		c.forbidden("LDAP blocked users cannot be modified by the API")
+		return forbidden("LDAP blocked users cannot be modified by the API")
 	case u.ID == c.viewer.ID:
-		c.forbidden("The API initiating user cannot be blocked by the API")
+		return forbidden("The API initiating user cannot be blocked by the API")
 	case u.State == StateBlocked:
-		c.raw(http.StatusCreated, "null")
-	default:
-		c.setState(u, StateBlocked)
-		c.raw(http.StatusCreated, "true")
+		return literal(http.StatusCreated, "null")
 	}
+	return c.setState(u, StateBlocked)
 }
 
-func hUnblock(c *reqCtx) {
-	u := c.adminTarget()
+func hUnblock(c *reqCtx) answer {
+	u, fail := c.owner(c.validate(), adminOnly)
 	switch {
-	case u == nil:
+	case fail != nil:
+		return *fail
 	case u.State == StateLDAPBlocked:
-		c.forbidden("LDAP blocked users cannot be unblocked by the API")
+		return forbidden("LDAP blocked users cannot be unblocked by the API")
 	case u.State == StateDeactivated:
-		c.forbidden("Deactivated users cannot be unblocked by the API")
-	default:
-		c.setState(u, StateActive)
-		c.raw(http.StatusCreated, "true")
+		return forbidden("Deactivated users cannot be unblocked by the API")
+	case u.State == StateActive:
+		// Users::UnblockService calls user.activate, whose state machine
+		// (app/models/user.rb) has no transition from active: the service
+		// fails and lib/api/users.rb renders its success? flag, false.
+		return literal(http.StatusCreated, "false")
 	}
+	return c.setState(u, StateActive)
 }
 
 // dormantDays is deactivate_dormant_users_period's default.
 const dormantDays = 90
 
-func hDeactivate(c *reqCtx) {
-	u := c.adminTarget()
+func hDeactivate(c *reqCtx) answer {
+	u, fail := c.owner(c.validate(), adminOnly)
 	switch {
-	case u == nil:
+	case fail != nil:
+		return *fail
 	case u.State == StateDeactivated:
-		c.raw(http.StatusCreated, "null")
+		return literal(http.StatusCreated, "null")
 	case u.State == StateBlocked || u.State == StateLDAPBlocked:
-		c.json(http.StatusForbidden, msg("Error occurred. A blocked user cannot be deactivated"))
+		return reply(http.StatusForbidden, msg("Error occurred. A blocked user cannot be deactivated"))
 	case u.Bot:
-		c.json(http.StatusForbidden, msg("Internal users cannot be deactivated"))
+		return reply(http.StatusForbidden, msg("Internal users cannot be deactivated"))
 	case u.LastActivityOn != nil && u.LastActivityOn.After(dayOf(c.now).AddDate(0, 0, -dormantDays)):
-		c.json(http.StatusForbidden, msg("The user you are trying to deactivate has been active in the past "+
+		return reply(http.StatusForbidden, msg("The user you are trying to deactivate has been active in the past "+
 			strconv.Itoa(dormantDays)+" days and cannot be deactivated"))
-	default:
-		c.setState(u, StateDeactivated)
-		c.raw(http.StatusCreated, "true")
 	}
+	return c.setState(u, StateDeactivated)
 }
 
-func hActivate(c *reqCtx) {
-	u := c.adminTarget()
+func hActivate(c *reqCtx) answer {
+	u, fail := c.owner(c.validate(), adminOnly)
 	switch {
-	case u == nil:
+	case fail != nil:
+		return *fail
 	case u.State == StateBlocked || u.State == StateLDAPBlocked:
-		c.json(http.StatusForbidden, msg("Error occurred. A blocked user must be unblocked to be activated"))
-	default:
-		c.setState(u, StateActive)
-		c.raw(http.StatusCreated, "true")
+		return reply(http.StatusForbidden, msg("Error occurred. A blocked user must be unblocked to be activated"))
 	}
+	return c.setState(u, StateActive)
 }
 
-func hBan(c *reqCtx) {
-	u := c.adminTarget()
+func hBan(c *reqCtx) answer {
+	u, fail := c.owner(c.validate(), adminOnly)
 	switch {
-	case u == nil:
+	case fail != nil:
+		return *fail
 	case u.State == StateBanned || u.State == StateDeactivated || u.State == StateLDAPBlocked:
-		c.json(http.StatusForbidden, msg("You cannot ban "+u.State+" users."))
-	default:
-		c.setState(u, StateBanned)
-		c.raw(http.StatusCreated, "true")
+		return reply(http.StatusForbidden, msg("You cannot ban "+u.State+" users."))
 	}
+	return c.setState(u, StateBanned)
 }
 
-func hUnban(c *reqCtx) {
-	u := c.adminTarget()
+func hUnban(c *reqCtx) answer {
+	u, fail := c.owner(c.validate(), adminOnly)
 	switch {
-	case u == nil:
+	case fail != nil:
+		return *fail
 	case u.State != StateBanned:
-		c.json(http.StatusForbidden, msg("You cannot unban "+u.State+" users."))
-	default:
-		c.setState(u, StateActive)
-		c.raw(http.StatusCreated, "true")
+		return reply(http.StatusForbidden, msg("You cannot unban "+u.State+" users."))
 	}
+	return c.setState(u, StateActive)
 }

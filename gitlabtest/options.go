@@ -24,8 +24,6 @@ type config struct {
 	listener   net.Listener
 }
 
-func defaultConfig() config { return config{} }
-
 // FaultKind is a way WithFaults makes a request fail.
 type FaultKind int
 

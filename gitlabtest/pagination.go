@@ -19,45 +19,41 @@ const (
 	maxOffset = 50000
 )
 
-// pageParams reads page and per_page; false when it answered 400.
-func (c *reqCtx) pageParams() (page, perPage int, ok bool) {
-	v := c.validate()
+// pages is a requested page: GitLab's pagination parameters.
+type pages struct{ page, perPage int }
+
+// pages reads page and per_page (Grape's :pagination parameters).
+func (v *validator) pages() pages {
 	p := v.optInt("page")
 	pp := v.optInt("per_page")
 	if pp != nil && *pp == 0 {
 		v.errs = append(v.errs, "per_page has a value not allowed")
 	}
-	if !v.ok() {
-		return 0, 0, false
-	}
-	page, perPage = 1, defaultPerPage
+	pg := pages{page: 1, perPage: defaultPerPage}
 	if p != nil && *p > 1 {
-		page = int(min(*p, 1<<30))
+		pg.page = int(min(*p, 1<<30))
 	}
 	if pp != nil && *pp > 0 {
-		perPage = int(min(*pp, maxPerPage))
+		pg.perPage = int(min(*pp, maxPerPage))
 	}
-	return page, perPage, true
+	return pg
 }
 
-// paginate answers a list with GitLab's offset pagination headers and
-// the requested page of items; false when it answered an error.
-func paginate[T any](c *reqCtx, items []T, offsetCap bool) ([]T, bool) {
-	page, perPage, ok := c.pageParams()
-	if !ok {
-		return nil, false
-	}
-	if offsetCap && page*perPage > maxOffset {
-		c.json(http.StatusMethodNotAllowed, map[string]string{"error": "Offset pagination has a maximum allowed offset of " +
+// listAnswer answers 200 with the requested page of items, each rendered
+// by render, and GitLab's offset pagination headers. offsetCap applies
+// the offset limit of /users (405 beyond it).
+func listAnswer[T any](c *reqCtx, items []T, pg pages, offsetCap bool, render func(T) any) answer {
+	if offsetCap && pg.page*pg.perPage > maxOffset {
+		return reply(http.StatusMethodNotAllowed, map[string]string{"error": "Offset pagination has a maximum allowed offset of " +
 			strconv.Itoa(maxOffset) + " for requests that return objects of type User. Remaining records can be retrieved using keyset pagination."})
-		return nil, false
 	}
+	page, perPage := pg.page, pg.perPage
 	total := len(items)
 	counted := total <= countLimit
 	totalPages := max(1, (total+perPage-1)/perPage)
 	start := min((page-1)*perPage, total)
 	end := min(start+perPage, total)
-	h := c.w.Header()
+	h := http.Header{}
 	h.Set("X-Per-Page", strconv.Itoa(perPage))
 	h.Set("X-Page", strconv.Itoa(page))
 	next, prev := "", ""
@@ -85,7 +81,13 @@ func paginate[T any](c *reqCtx, items []T, offsetCap bool) ([]T, bool) {
 		links = append(links, c.pageLink(totalPages, perPage, "last"))
 	}
 	h.Set("Link", strings.Join(links, ", "))
-	return items[start:end], true
+	res := make([]any, 0, end-start)
+	for _, it := range items[start:end] {
+		res = append(res, render(it))
+	}
+	a := reply(http.StatusOK, res)
+	a.header = h
+	return a
 }
 
 // linkQuery returns the request's query parameters for a Link URL (a

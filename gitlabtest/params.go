@@ -1,6 +1,7 @@
 package gitlabtest
 
 import (
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,13 +17,12 @@ type validator struct {
 
 func (c *reqCtx) validate() *validator { return &validator{c: c} }
 
-// ok answers 400 with the collected Grape errors; false when it did.
-func (v *validator) ok() bool {
+// check answers 400 with the collected Grape errors, if any.
+func (v *validator) check() *answer {
 	if len(v.errs) == 0 {
-		return true
+		return nil
 	}
-	v.c.grapeError(strings.Join(v.errs, ", "))
-	return false
+	return halt(grapeError(strings.Join(v.errs, ", ")))
 }
 
 func (c *reqCtx) has(k string) bool { _, ok := c.q[k]; return ok }
@@ -66,19 +66,23 @@ func parseBool(s string) (bool, bool) {
 	return false, false
 }
 
-// optBool reads an optional Boolean (nil when not sent or blank).
-func (v *validator) optBool(k string) *bool {
+// optParsed reads an optional parameter of a Grape type with parse: nil
+// when not sent or blank, "<k> is invalid" when parse refuses it.
+func optParsed[T any](v *validator, k string, parse func(string) (T, bool)) *T {
 	s, ok := v.c.str(k)
 	if !ok || s == "" {
 		return nil
 	}
-	b, ok := parseBool(s)
+	x, ok := parse(s)
 	if !ok {
 		v.errs = append(v.errs, k+" is invalid")
 		return nil
 	}
-	return &b
+	return &x
 }
+
+// optBool reads an optional Boolean.
+func (v *validator) optBool(k string) *bool { return optParsed(v, k, parseBool) }
 
 // flag reads an optional Boolean defaulting to false.
 func (v *validator) flag(k string) bool {
@@ -88,16 +92,10 @@ func (v *validator) flag(k string) bool {
 
 // optInt reads an optional Integer.
 func (v *validator) optInt(k string) *int64 {
-	s, ok := v.c.str(k)
-	if !ok || s == "" {
-		return nil
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil {
-		v.errs = append(v.errs, k+" is invalid")
-		return nil
-	}
-	return &n
+	return optParsed(v, k, func(s string) (int64, bool) {
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		return n, err == nil
+	})
 }
 
 // optValue reads an optional string limited to values.
@@ -115,18 +113,7 @@ func (v *validator) optValue(k string, values ...string) *string {
 
 // optTime reads an optional DateTime (RFC 3339, or a date such as
 // 2000-1-1).
-func (v *validator) optTime(k string) *time.Time {
-	s, ok := v.c.str(k)
-	if !ok || s == "" {
-		return nil
-	}
-	t, ok := parseTime(s)
-	if !ok {
-		v.errs = append(v.errs, k+" is invalid")
-		return nil
-	}
-	return &t
-}
+func (v *validator) optTime(k string) *time.Time { return optParsed(v, k, parseTime) }
 
 // optDate reads an optional Date (YYYY-MM-DD, or a timestamp's day).
 func (v *validator) optDate(k string) *time.Time {
@@ -202,13 +189,124 @@ func (c *reqCtx) hash(k string) map[string]string {
 	return m
 }
 
-// pathID reads an Integer path parameter; a non-number answers 400
-// "<name> is invalid" (Grape's coercion), false when it answered.
-func (c *reqCtx) pathID(name string) (int64, bool) {
-	n, err := strconv.ParseInt(c.vars[name], 10, 64)
+// pathID reads an Integer path parameter such as :key_id; a non-number
+// is "<name> is invalid" (Grape's coercion).
+func (v *validator) pathID(name string) int64 {
+	n, err := strconv.ParseInt(v.c.vars[name], 10, 64)
 	if err != nil {
-		c.grapeError(name + " is invalid")
-		return 0, false
+		v.errs = append(v.errs, name+" is invalid")
 	}
-	return n, true
+	return n
+}
+
+// The path's user and resources, checked in GitLab's order (see
+// routeTable): the declared parameters, the caller, the user, the
+// resource.
+
+// owner says whose resources an endpoint serves, and so who may call it.
+type owner int
+
+const (
+	// self is /user/...: the caller's own resources.
+	self owner = iota + 1
+	// anyUser is /users/:id/... or /users/:user_id/...: any user's, for
+	// any caller.
+	anyUser
+	// adminOnly is /users/:id/...: any user's, for administrators only.
+	adminOnly
+)
+
+// owner runs the checks of an endpoint that serves o's resources, in
+// GitLab's order: the declared parameters (400), then for adminOnly the
+// caller (401, 403), then the user of the path (404 User). It returns
+// the user whose resources are served.
+func (c *reqCtx) owner(v *validator, o owner) (*user, *answer) {
+	if fail := v.check(); fail != nil {
+		return nil, fail
+	}
+	switch o {
+	case self:
+		return c.viewer, nil
+	case adminOnly:
+		if fail := c.requireAdmin(); fail != nil {
+			return nil, fail
+		}
+	case anyUser:
+	default:
+		panic("gitlabtest: unknown owner")
+	}
+	return c.pathUser()
+}
+
+// pathUser is find_user(params[:id]) (lib/api/helpers.rb): the user of
+// :id (digits only, by routing) or :user_id (an ID or a username), or
+// 404 User.
+func (c *reqCtx) pathUser() (*user, *answer) {
+	ref, ok := c.vars["id"]
+	if !ok {
+		ref = c.vars["user_id"]
+	}
+	if u := c.findUser(ref); u != nil {
+		return u, nil
+	}
+	return nil, halt(notFound("User"))
+}
+
+// findUser resolves an ID or a username (case-insensitive; a leading
+// "@" is part of the name, as on GitLab).
+func (c *reqCtx) findUser(ref string) *user {
+	if allDigits(ref) {
+		id, err := strconv.ParseInt(ref, 10, 64)
+		if err != nil {
+			return nil
+		}
+		return c.s.st.users[id]
+	}
+	return c.s.st.lookupName(ref)
+}
+
+// pathOwned runs the checks of an endpoint on the resource of m named
+// by the path parameter param (an Integer), which must belong to o's
+// user: 400, then 401 or 403, then 404 User, then 404 "<what> Not Found".
+func pathOwned[T owned](c *reqCtx, o owner, m map[int64]T, param, what string) (T, *answer) {
+	v := c.validate()
+	id := v.pathID(param)
+	u, fail := c.owner(v, o)
+	if fail != nil {
+		var zero T
+		return zero, fail
+	}
+	r, ok := ownedBy(m, id, u.ID)
+	if !ok {
+		return r, halt(notFound(what))
+	}
+	return r, nil
+}
+
+// listOwner runs the checks of an endpoint that lists o's resources: the
+// pagination parameters and o's (see owner).
+func (c *reqCtx) listOwner(o owner) (*user, pages, *answer) {
+	v := c.validate()
+	pg := v.pages()
+	u, fail := c.owner(v, o)
+	return u, pg, fail
+}
+
+// destroy is destroy_conditionally! (lib/api/helpers.rb): 412 when
+// If-Unmodified-Since is older than updated, else remove and 204.
+func (c *reqCtx) destroy(updated time.Time, remove func()) answer {
+	t, err := http.ParseTime(c.r.Header.Get("If-Unmodified-Since"))
+	if err == nil && updated.Truncate(time.Second).After(t) {
+		return reply(http.StatusPreconditionFailed, msg("412 Precondition Failed"))
+	}
+	remove()
+	return noBody(http.StatusNoContent)
+}
+
+// valueOr returns *p, or def when p is nil.
+func valueOr(p *string, def string) string {
+	if p == nil {
+		return def
+	}
+	return *p
 }

@@ -2,16 +2,96 @@ package gitlabtest
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
 	"html"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
+
+// answer is the one HTTP answer a request gets: a status, extra headers
+// (pagination's) and a JSON body, nil for none. Endpoints return it; the
+// server writes it once, after releasing the store's lock.
+type answer struct {
+	code   int
+	header http.Header
+	body   []byte
+}
+
+// write sends the answer.
+func (a answer) write(w http.ResponseWriter) {
+	for k, v := range a.header {
+		w.Header()[k] = v
+	}
+	if a.body != nil {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.WriteHeader(a.code)
+	_, _ = w.Write(a.body)
+}
+
+// halt turns an error answer into a helper's result: helpers return
+// (value, nil) or (zero, the answer that ends the request).
+func halt(a answer) *answer { return &a }
+
+// reply answers code with v encoded as JSON (500 if v cannot be encoded).
+func reply(code int, v any) answer {
+	var b bytes.Buffer
+	if err := encodeJSON(&b, v); err != nil {
+		return literal(http.StatusInternalServerError, `{"message":"500 Internal Server Error"}`)
+	}
+	return answer{code: code, body: b.Bytes()}
+}
+
+// literal answers code with a literal JSON body such as true or null.
+func literal(code int, body string) answer { return answer{code: code, body: []byte(body)} }
+
+// noBody answers code without a body (204, 304, 202).
+func noBody(code int) answer { return answer{code: code} }
+
+func msg(m any) map[string]any { return map[string]any{"message": m} }
+
+// The error answers of lib/api/helpers.rb and Grape.
+
+func unauthorized() answer { return reply(http.StatusUnauthorized, msg("401 Unauthorized")) }
+
+// forbidden is forbidden!: 403 "403 Forbidden" or "403 Forbidden - reason".
+func forbidden(reason string) answer {
+	m := "403 Forbidden"
+	if reason != "" {
+		m += " - " + reason
+	}
+	return reply(http.StatusForbidden, msg(m))
+}
+
+// notFound is not_found!: 404 "404 <what> Not Found".
+func notFound(what string) answer { return reply(http.StatusNotFound, msg("404 "+what+" Not Found")) }
+
+// badRequest is bad_request!: 400 "400 Bad request - reason".
+func badRequest(reason string) answer {
+	return reply(http.StatusBadRequest, msg("400 Bad request - "+reason))
+}
+
+// conflict is conflict!: 409 with the message as it is.
+func conflict(m string) answer { return reply(http.StatusConflict, msg(m)) }
+
+// grapeError is Grape's validation answer: 400 {"error": text}.
+func grapeError(text string) answer {
+	return reply(http.StatusBadRequest, map[string]string{"error": text})
+}
+
+// insufficientScope is the 403 of a token without the scope the request
+// needs (lib/gitlab/auth/auth_finders.rb, InsufficientScopeError).
+func insufficientScope(scope string) answer {
+	return reply(http.StatusForbidden, map[string]string{"error": "insufficient_scope",
+		"error_description": "The request requires higher privileges than provided by the access token.", "scope": scope})
+}
 
 // obj is a JSON object that keeps its keys in insertion order, so
 // entities come out in GitLab's expose order.
@@ -152,7 +232,7 @@ func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
 	o.set("identities", ids)
 	o.set("can_create_group", u.CanCreateGroup).set("can_create_project", u.ProjectsLimit > 0)
 	o.set("two_factor_enabled", u.TwoFactorEnabled).set("external", u.External).set("private_profile", u.PrivateProfile)
-	o.set("commit_email", cmpOr(u.CommitEmail, u.Email)).set("preferred_language", "en")
+	o.set("commit_email", cmp.Or(u.CommitEmail, u.Email)).set("preferred_language", "en")
 	if lvl == lvlPublic {
 		return o
 	}

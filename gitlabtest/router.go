@@ -2,12 +2,12 @@ package gitlabtest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -24,10 +24,8 @@ type route struct {
 	method  string
 	pattern string
 	segs    []string
-	// group is how GitLab authenticates before the endpoint runs:
-	// "users" (non-GET needs a user), "user" (everything needs a user).
-	group   string
-	handler func(*reqCtx)
+	group   authGroup
+	handler func(*reqCtx) answer
 }
 
 func (s *Server) match(r *http.Request) (*route, map[string]string, bool) {
@@ -99,7 +97,6 @@ func allDigits(s string) bool {
 // reqCtx is one request being handled.
 type reqCtx struct {
 	s    *Server
-	w    http.ResponseWriter
 	r    *http.Request
 	vars map[string]string
 	// q holds the query and body parameters, merged as Grape does.
@@ -114,58 +111,36 @@ type reqCtx struct {
 
 func (c *reqCtx) admin() bool { return c.viewer != nil && c.viewer.Admin }
 
-// api authenticates and runs the endpoint for a matched request.
-func (s *Server) api(w http.ResponseWriter, r *http.Request, rt *route, vars map[string]string) {
+// answerFor runs one request through authentication and its endpoint and
+// returns its answer. rt is nil when no route matched.
+func (s *Server) answerFor(r *http.Request, rt *route, vars map[string]string) answer {
 	if rt == nil {
 		if strings.HasPrefix(r.URL.EscapedPath(), "/api/v3/") {
-			writeJSON(w, http.StatusGone, map[string]string{"error": "API V3 is no longer supported. Use API V4 instead."})
-			return
+			return reply(http.StatusGone, map[string]string{"error": "API V3 is no longer supported. Use API V4 instead."})
 		}
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "404 Not Found"})
-		return
+		return reply(http.StatusNotFound, map[string]string{"error": "404 Not Found"})
 	}
-	// The endpoint writes into a recorder while it holds the store's
-	// lock; the answer goes to the client after the lock is released.
-	rec := httptest.NewRecorder()
-	c := &reqCtx{s: s, w: rec, r: r, vars: vars, now: s.now()}
-	defer copyResponse(w, rec)
-	if !c.parseParams() {
-		return
+	c := &reqCtx{s: s, r: r, vars: vars, now: s.now()}
+	if fail := c.parseParams(); fail != nil {
+		return *fail
 	}
+	// The answer is built, its body encoded, while the store is locked.
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !c.authenticate() {
-		return
+	if fail := c.authenticate(); fail != nil {
+		return *fail
 	}
-	switch rt.group {
-	case "user":
-		if c.viewer == nil {
-			c.unauthorized()
-			return
-		}
-	case "users":
-		if c.viewer == nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
-			c.unauthorized()
-			return
-		}
+	if fail := rt.group.check(c); fail != nil {
+		return *fail
 	}
-	rt.handler(c)
-}
-
-func copyResponse(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
-	for k, v := range rec.Header() {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(rec.Code)
-	_, _ = w.Write(rec.Body.Bytes())
+	return rt.handler(c)
 }
 
 // parseParams reads the query and a form, multipart or JSON body.
-func (c *reqCtx) parseParams() bool {
+func (c *reqCtx) parseParams() *answer {
 	q, err := url.ParseQuery(c.r.URL.RawQuery)
 	if err != nil {
-		c.grapeError("query is invalid")
-		return false
+		return halt(grapeError("query is invalid"))
 	}
 	c.query = q
 	c.q = url.Values{}
@@ -177,20 +152,18 @@ func (c *reqCtx) parseParams() bool {
 	case "application/x-www-form-urlencoded":
 		b, err := io.ReadAll(io.LimitReader(c.r.Body, 10<<20))
 		if err != nil {
-			return false
+			return halt(grapeError("body is invalid"))
 		}
 		f, err := url.ParseQuery(string(b))
 		if err != nil {
-			c.grapeError("body is invalid")
-			return false
+			return halt(grapeError("body is invalid"))
 		}
 		for k, v := range f {
 			c.q[k] = v
 		}
 	case "multipart/form-data":
 		if err := c.r.ParseMultipartForm(10 << 20); err != nil {
-			c.grapeError("body is invalid")
-			return false
+			return halt(grapeError("body is invalid"))
 		}
 		for k, v := range c.r.MultipartForm.Value {
 			c.q[k] = v
@@ -199,21 +172,20 @@ func (c *reqCtx) parseParams() bool {
 	case "application/json":
 		b, err := io.ReadAll(io.LimitReader(c.r.Body, 10<<20))
 		if err != nil {
-			return false
+			return halt(grapeError("body is invalid"))
 		}
 		if len(bytes.TrimSpace(b)) == 0 {
 			break
 		}
 		var m map[string]any
 		if err := json.Unmarshal(b, &m); err != nil {
-			writeJSON(c.w, http.StatusBadRequest, map[string]string{"error": "The provided content-type 'application/json' is not supported."})
-			return false
+			return halt(reply(http.StatusBadRequest, map[string]string{"error": "The provided content-type 'application/json' is not supported."}))
 		}
 		for k, v := range m {
 			flattenJSON(c.q, k, v)
 		}
 	}
-	return true
+	return nil
 }
 
 func flattenJSON(q url.Values, k string, v any) {
@@ -239,8 +211,10 @@ func flattenJSON(q url.Values, k string, v any) {
 	}
 }
 
-// authenticate resolves the token and Sudo; false when it answered.
-func (c *reqCtx) authenticate() bool {
+// authenticate resolves the token and Sudo; anonymous requests pass.
+// lib/api/helpers.rb (find_current_user!, sudo!) and
+// lib/gitlab/auth/auth_finders.rb.
+func (c *reqCtx) authenticate() *answer {
 	secret := c.r.Header.Get("Private-Token")
 	if secret == "" {
 		if a := c.r.Header.Get("Authorization"); len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
@@ -251,142 +225,60 @@ func (c *reqCtx) authenticate() bool {
 		secret = c.query.Get("private_token")
 	}
 	if secret == "" {
-		return true // anonymous; a Sudo header alone means nothing
+		return nil // anonymous; a Sudo header alone means nothing
 	}
 	id, ok := c.s.st.bySecret[secret]
 	t := c.s.st.tokens[id]
 	if !ok || t == nil || !t.active(c.now) {
-		c.unauthorized()
-		return false
+		return halt(unauthorized())
 	}
 	u := c.s.st.users[t.UserID]
 	if u == nil {
-		c.unauthorized()
-		return false
+		return halt(unauthorized())
 	}
-	if !c.checkScope(t) {
-		return false
+	if !t.hasScope("api") && !(c.isRead() && (t.hasScope("read_api") || t.hasScope("read_user"))) {
+		return halt(insufficientScope("api read_user"))
 	}
 	switch u.State {
 	case StateBlocked, StateLDAPBlocked, StateBanned, StateBlockedPendingApproval:
-		c.forbidden("Your account has been blocked.")
-		return false
+		return halt(forbidden("Your account has been blocked."))
 	case StateDeactivated:
-		c.forbidden("Your account has been deactivated by your administrator. Please log back in to reactivate your account.")
-		return false
+		return halt(forbidden("Your account has been deactivated by your administrator. Please log back in to reactivate your account."))
 	}
 	c.tok = t
 	t.LastUsedAt = ptrTime(c.now)
 	c.viewer = u
-	if sudo := cmpOr(c.r.Header.Get("Sudo"), c.query.Get("sudo")); sudo != "" {
+	if sudo := cmp.Or(c.r.Header.Get("Sudo"), c.query.Get("sudo")); sudo != "" {
 		if !u.Admin {
-			c.forbidden("Must be admin to use sudo")
-			return false
+			return halt(forbidden("Must be admin to use sudo"))
 		}
 		if !t.hasScope("sudo") {
-			writeJSON(c.w, http.StatusForbidden, map[string]string{"error": "insufficient_scope",
-				"error_description": "The request requires higher privileges than provided by the access token.", "scope": "sudo"})
-			return false
+			return halt(insufficientScope("sudo"))
 		}
-		var target *user
-		if allDigits(sudo) {
-			n, _ := strconv.ParseInt(sudo, 10, 64)
-			target = c.s.st.users[n]
-		} else {
-			target = c.s.st.lookupName(sudo)
-		}
+		target := c.findUser(sudo)
 		if target == nil {
-			c.notFound("User with ID or username '" + sudo + "'")
-			return false
+			return halt(notFound("User with ID or username '" + sudo + "'"))
 		}
 		c.viewer = target
 	}
 	// GitLab records activity (at most daily) for authenticated API use.
 	c.viewer.LastActivityOn = ptrTime(dayOf(c.now))
-	return true
+	return nil
 }
 
-// checkScope enforces the token's scopes: api for everything, read_api
-// and read_user for GET requests.
-func (c *reqCtx) checkScope(t *token) bool {
-	if t.hasScope("api") {
-		return true
-	}
-	if (c.r.Method == http.MethodGet || c.r.Method == http.MethodHead) && (t.hasScope("read_api") || t.hasScope("read_user")) {
-		return true
-	}
-	writeJSON(c.w, http.StatusForbidden, map[string]string{"error": "insufficient_scope",
-		"error_description": "The request requires higher privileges than provided by the access token.", "scope": "api read_user"})
-	return false
-}
+// isRead reports a GET or HEAD request, which read-only scopes allow.
+func (c *reqCtx) isRead() bool { return c.r.Method == http.MethodGet || c.r.Method == http.MethodHead }
 
-// --- answers -------------------------------------------------------------
-
-func msg(m any) map[string]any { return map[string]any{"message": m} }
-
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	var buf bytes.Buffer
-	b := []byte(`{"message":"500 Internal Server Error"}`)
-	if err := encodeJSON(&buf, v); err != nil {
-		code = http.StatusInternalServerError
-	} else {
-		b = buf.Bytes()
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	_, _ = w.Write(b)
-}
-
-func (c *reqCtx) json(code int, v any) { writeJSON(c.w, code, v) }
-
-// raw writes a literal JSON body such as true or null.
-func (c *reqCtx) raw(code int, body string) {
-	c.w.Header().Set("Content-Type", "application/json")
-	c.w.WriteHeader(code)
-	_, _ = io.WriteString(c.w, body)
-}
-
-func (c *reqCtx) noContent()    { c.w.WriteHeader(http.StatusNoContent) }
-func (c *reqCtx) notModified()  { c.w.WriteHeader(http.StatusNotModified) }
-func (c *reqCtx) unauthorized() { c.json(http.StatusUnauthorized, msg("401 Unauthorized")) }
-
-// forbidden answers 403 "403 Forbidden" or "403 Forbidden - reason".
-func (c *reqCtx) forbidden(reason string) {
-	m := "403 Forbidden"
-	if reason != "" {
-		m += " - " + reason
-	}
-	c.json(http.StatusForbidden, msg(m))
-}
-
-// notFound answers 404 "404 <what> Not Found".
-func (c *reqCtx) notFound(what string) { c.json(http.StatusNotFound, msg("404 "+what+" Not Found")) }
-
-// badRequest answers 400 "400 Bad request - reason".
-func (c *reqCtx) badRequest(reason string) {
-	c.json(http.StatusBadRequest, msg("400 Bad request - "+reason))
-}
-
-// grapeError answers 400 {"error": text}, Grape's validation shape.
-func (c *reqCtx) grapeError(text string) {
-	c.json(http.StatusBadRequest, map[string]string{"error": text})
-}
-
-// fieldErrors answers 400 {"message":{attr:[...]}}.
-func (c *reqCtx) fieldErrors(errs fieldErrs) { c.json(http.StatusBadRequest, msg(errs.m)) }
-
-// requireAdmin answers 403 unless the viewer is an administrator (401
-// for anonymous callers); false when it answered.
-func (c *reqCtx) requireAdmin() bool {
+// requireAdmin is authenticated_as_admin!: 401 for anonymous callers,
+// 403 for those who are not administrators.
+func (c *reqCtx) requireAdmin() *answer {
 	if c.viewer == nil {
-		c.unauthorized()
-		return false
+		return halt(unauthorized())
 	}
 	if !c.viewer.Admin {
-		c.forbidden("")
-		return false
+		return halt(forbidden(""))
 	}
-	return true
+	return nil
 }
 
 // fieldErrs collects model validation errors in insertion order.
@@ -399,4 +291,10 @@ func (f *fieldErrs) add(attr, text string) {
 	f.m[attr] = append(f.m[attr], text)
 }
 
-func (f *fieldErrs) any() bool { return len(f.m) > 0 }
+// check answers 400 {"message":{attr:[...]}} when there are errors.
+func (f *fieldErrs) check() *answer {
+	if len(f.m) == 0 {
+		return nil
+	}
+	return halt(reply(http.StatusBadRequest, msg(f.m)))
+}

@@ -1,80 +1,147 @@
 package gitlabtest
 
-import "strings"
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
 
-// buildRoutes lists every endpoint served, relative to /api/v4. The
-// group says what GitLab checks before the endpoint: "users" (resource
-// :users, authenticate_non_get!), "user" (resource :user, authenticate!).
+// authGroup is the authentication GitLab runs before every endpoint of a
+// resource block of lib/api/users.rb. The zero value is no group: a
+// route without one fails when the routes are built.
+type authGroup int
+
+const (
+	// groupUsers is resource :users, before { authenticate_non_get! }: a
+	// request other than GET or HEAD needs a user (401).
+	groupUsers authGroup = iota + 1
+	// groupUser is resource :user, before { authenticate! }: every
+	// request needs a user (401).
+	groupUser
+)
+
+// check answers 401 when the group needs a user and there is none.
+func (g authGroup) check(c *reqCtx) *answer {
+	if c.viewer == nil && (g == groupUser || !c.isRead()) {
+		return halt(unauthorized())
+	}
+	return nil
+}
+
+// routeTable lists every endpoint served, relative to /api/v4, in
+// lib/api/users.rb's resource blocks.
+//
+// Each endpoint checks a request in GitLab's order, which comes from
+// Grape's endpoint lifecycle (before filters, then parameter validation,
+// then the endpoint body) and lib/api/users.rb:
+//
+//  1. Routing (lib/api/api.rb): no route, or a non-digit :id where the
+//     route requires digits (requirements: { id: /[0-9]*/ }), is 404
+//     {"error":"404 Not Found"}.
+//  2. The resource's before filter (the group below): 401.
+//  3. A namespace's own before filter: the impersonation-token endpoints
+//     run authenticated_as_admin! here, so their 403 comes before 400.
+//  4. Grape validates the declared parameters, path parameters such as
+//     :key_id included (type: Integer), and pagination: 400 {"error":...}.
+//  5. The endpoint body: authenticated_as_admin! (401, 403), then
+//     find_user (404 User), then the user's resource (404 Key, ...), then
+//     the model (400 {"message":{...}}, 409 conflicts), then, for DELETE,
+//     If-Unmodified-Since (412, destroy_conditionally! in
+//     lib/api/helpers.rb).
+//
+// So 400 comes before 403 before 404, except for impersonation tokens,
+// where 403 comes first. Handlers follow this order: they declare their
+// parameters on a validator, then owner (params.go) checks them, the
+// caller and the user, and pathOwned the user's resource.
+var routeTable = []struct {
+	method, pattern string
+	group           authGroup
+	handler         func(*reqCtx) answer
+}{
+	{"GET", "/users", groupUsers, hListUsers},
+	{"POST", "/users", groupUsers, hCreateUser},
+	{"GET", "/users/:id", groupUsers, hGetUser},
+	{"PUT", "/users/:id", groupUsers, hUpdateUser},
+	{"DELETE", "/users/:id", groupUsers, hDeleteUser},
+	{"DELETE", "/users/:id/identities/:provider", groupUsers, hDeleteIdentity},
+	{"POST", "/users/:id/block", groupUsers, hBlock},
+	{"POST", "/users/:id/unblock", groupUsers, hUnblock},
+	{"POST", "/users/:id/deactivate", groupUsers, hDeactivate},
+	{"POST", "/users/:id/activate", groupUsers, hActivate},
+	{"POST", "/users/:id/ban", groupUsers, hBan},
+	{"POST", "/users/:id/unban", groupUsers, hUnban},
+	{"GET", "/users/:id/memberships", groupUsers, hMemberships},
+	{"GET", "/user", groupUser, hCurrentUser},
+	{"GET", "/user_counts", groupUser, hUserCounts},
+	{"GET", "/user/activities", groupUser, hActivities},
+
+	{"GET", "/user/status", groupUser, getStatus(self)},
+	{"PUT", "/user/status", groupUser, setStatus(false)},
+	{"PATCH", "/user/status", groupUser, setStatus(true)},
+	{"GET", "/users/:user_id/status", groupUsers, getStatus(anyUser)},
+
+	{"GET", "/user/keys", groupUser, listKeys(self)},
+	{"POST", "/user/keys", groupUser, createKey(self)},
+	{"GET", "/user/keys/:key_id", groupUser, getKey(self)},
+	{"DELETE", "/user/keys/:key_id", groupUser, deleteKey(self)},
+	{"GET", "/users/:user_id/keys", groupUsers, listKeys(anyUser)},
+	{"GET", "/users/:id/keys/:key_id", groupUsers, getKey(anyUser)},
+	{"POST", "/users/:id/keys", groupUsers, createKey(adminOnly)},
+	{"DELETE", "/users/:id/keys/:key_id", groupUsers, deleteKey(adminOnly)},
+
+	{"GET", "/user/gpg_keys", groupUser, listGPGKeys(self)},
+	{"POST", "/user/gpg_keys", groupUser, createGPGKey(self)},
+	{"GET", "/user/gpg_keys/:key_id", groupUser, getGPGKey(self)},
+	{"DELETE", "/user/gpg_keys/:key_id", groupUser, deleteGPGKey(self)},
+	{"POST", "/user/gpg_keys/:key_id/revoke", groupUser, revokeGPGKey(self)},
+	{"GET", "/users/:id/gpg_keys", groupUsers, listGPGKeys(anyUser)},
+	{"POST", "/users/:id/gpg_keys", groupUsers, createGPGKey(adminOnly)},
+	{"GET", "/users/:id/gpg_keys/:key_id", groupUsers, getGPGKey(anyUser)},
+	{"DELETE", "/users/:id/gpg_keys/:key_id", groupUsers, deleteGPGKey(adminOnly)},
+	{"POST", "/users/:id/gpg_keys/:key_id/revoke", groupUsers, revokeGPGKey(adminOnly)},
+
+	{"GET", "/user/emails", groupUser, listEmails(self)},
+	{"POST", "/user/emails", groupUser, createEmail(self)},
+	{"GET", "/user/emails/:email_id", groupUser, getEmail(self)},
+	{"DELETE", "/user/emails/:email_id", groupUser, deleteEmail(self)},
+	{"GET", "/users/:id/emails", groupUsers, listEmails(adminOnly)},
+	{"POST", "/users/:id/emails", groupUsers, createEmail(adminOnly)},
+	{"DELETE", "/users/:id/emails/:email_id", groupUsers, deleteEmail(adminOnly)},
+
+	{"POST", "/users/:id/follow", groupUsers, hFollow},
+	{"POST", "/users/:id/unfollow", groupUsers, hUnfollow},
+	{"GET", "/users/:id/followers", groupUsers, followList(false)},
+	{"GET", "/users/:id/following", groupUsers, followList(true)},
+
+	{"GET", "/users/:id/impersonation_tokens", groupUsers, hListTokens},
+	{"POST", "/users/:id/impersonation_tokens", groupUsers, hCreateToken},
+	{"GET", "/users/:id/impersonation_tokens/:token_id", groupUsers, hGetToken},
+	{"DELETE", "/users/:id/impersonation_tokens/:token_id", groupUsers, hRevokeToken},
+}
+
+// buildRoutes turns routeTable into routes. It panics on a route without
+// a known group, a handler or a known method, since that route would
+// skip authentication or never answer.
 func buildRoutes() []*route {
-	type r = struct {
-		method, pattern, group string
-		h                      func(*reqCtx)
-	}
-	list := []r{
-		{"GET", "/users", "users", hListUsers},
-		{"POST", "/users", "users", hCreateUser},
-		{"GET", "/users/:id", "users", hGetUser},
-		{"PUT", "/users/:id", "users", hUpdateUser},
-		{"DELETE", "/users/:id", "users", hDeleteUser},
-		{"DELETE", "/users/:id/identities/:provider", "users", hDeleteIdentity},
-		{"POST", "/users/:id/block", "users", hBlock},
-		{"POST", "/users/:id/unblock", "users", hUnblock},
-		{"POST", "/users/:id/deactivate", "users", hDeactivate},
-		{"POST", "/users/:id/activate", "users", hActivate},
-		{"POST", "/users/:id/ban", "users", hBan},
-		{"POST", "/users/:id/unban", "users", hUnban},
-		{"GET", "/users/:id/memberships", "users", hMemberships},
-		{"GET", "/user", "user", hCurrentUser},
-		{"GET", "/user_counts", "user", hUserCounts},
-		{"GET", "/user/activities", "user", hActivities},
-
-		{"GET", "/user/status", "user", hGetOwnStatus},
-		{"PUT", "/user/status", "user", hSetStatus},
-		{"PATCH", "/user/status", "user", hPatchStatus},
-		{"GET", "/users/:user_id/status", "users", hGetUserStatus},
-
-		{"GET", "/user/keys", "user", hListOwnKeys},
-		{"POST", "/user/keys", "user", hCreateOwnKey},
-		{"GET", "/user/keys/:key_id", "user", hGetOwnKey},
-		{"DELETE", "/user/keys/:key_id", "user", hDeleteOwnKey},
-		{"GET", "/users/:user_id/keys", "users", hListUserKeys},
-		{"GET", "/users/:id/keys/:key_id", "users", hGetUserKey},
-		{"POST", "/users/:id/keys", "users", hCreateUserKey},
-		{"DELETE", "/users/:id/keys/:key_id", "users", hDeleteUserKey},
-
-		{"GET", "/user/gpg_keys", "user", hListOwnGPG},
-		{"POST", "/user/gpg_keys", "user", hCreateOwnGPG},
-		{"GET", "/user/gpg_keys/:key_id", "user", hGetOwnGPG},
-		{"DELETE", "/user/gpg_keys/:key_id", "user", hDeleteOwnGPG},
-		{"POST", "/user/gpg_keys/:key_id/revoke", "user", hRevokeOwnGPG},
-		{"GET", "/users/:id/gpg_keys", "users", hListUserGPG},
-		{"POST", "/users/:id/gpg_keys", "users", hCreateUserGPG},
-		{"GET", "/users/:id/gpg_keys/:key_id", "users", hGetUserGPG},
-		{"DELETE", "/users/:id/gpg_keys/:key_id", "users", hDeleteUserGPG},
-		{"POST", "/users/:id/gpg_keys/:key_id/revoke", "users", hRevokeUserGPG},
-
-		{"GET", "/user/emails", "user", hListOwnEmails},
-		{"POST", "/user/emails", "user", hCreateOwnEmail},
-		{"GET", "/user/emails/:email_id", "user", hGetOwnEmail},
-		{"DELETE", "/user/emails/:email_id", "user", hDeleteOwnEmail},
-		{"GET", "/users/:id/emails", "users", hListUserEmails},
-		{"POST", "/users/:id/emails", "users", hCreateUserEmail},
-		{"DELETE", "/users/:id/emails/:email_id", "users", hDeleteUserEmail},
-
-		{"POST", "/users/:id/follow", "users", hFollow},
-		{"POST", "/users/:id/unfollow", "users", hUnfollow},
-		{"GET", "/users/:id/followers", "users", hFollowers},
-		{"GET", "/users/:id/following", "users", hFollowing},
-
-		{"GET", "/users/:id/impersonation_tokens", "users", hListTokens},
-		{"POST", "/users/:id/impersonation_tokens", "users", hCreateToken},
-		{"GET", "/users/:id/impersonation_tokens/:token_id", "users", hGetToken},
-		{"DELETE", "/users/:id/impersonation_tokens/:token_id", "users", hRevokeToken},
-	}
-	out := make([]*route, 0, len(list))
-	for _, e := range list {
-		out = append(out, &route{method: e.method, pattern: e.pattern, group: e.group, handler: e.h,
-			segs: strings.Split(strings.TrimPrefix(e.pattern, "/"), "/")})
+	out := make([]*route, 0, len(routeTable))
+	for _, e := range routeTable {
+		out = append(out, newRoute(e.method, e.pattern, e.group, e.handler))
 	}
 	return out
+}
+
+func newRoute(method, pattern string, group authGroup, h func(*reqCtx) answer) *route {
+	switch {
+	case group != groupUsers && group != groupUser:
+		panic(fmt.Sprintf("gitlabtest: route %s %s has no known group (%d)", method, pattern, group))
+	case h == nil:
+		panic(fmt.Sprintf("gitlabtest: route %s %s has no handler", method, pattern))
+	}
+	switch method {
+	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+	default:
+		panic(fmt.Sprintf("gitlabtest: route %s %s has an unknown method", method, pattern))
+	}
+	return &route{method: method, pattern: pattern, group: group, handler: h,
+		segs: strings.Split(strings.TrimPrefix(pattern, "/"), "/")}
 }

@@ -1,6 +1,7 @@
 package gitlabtest
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -24,7 +25,7 @@ func (s *Server) CreateUser(spec UserSpec) (id int64, token string) {
 	if s.st.lookupName(spec.Username) != nil {
 		panic(fmt.Sprintf("gitlabtest: CreateUser: username %q is taken", spec.Username))
 	}
-	addr := cmpOr(spec.Email, strings.ToLower(spec.Username)+"@example.com")
+	addr := cmp.Or(spec.Email, strings.ToLower(spec.Username)+"@example.com")
 	if taken, unconf := s.st.emailUse(addr, 0); taken || unconf {
 		panic(fmt.Sprintf("gitlabtest: CreateUser: email %q is taken", addr))
 	}
@@ -80,11 +81,7 @@ func (s *Server) AddSSHKey(userID int64, title, key string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("AddSSHKey", userID)
-	fp, _ := sshFingerprint(key)
-	s.st.nextKey++
-	k := &sshKey{SSHKeyState{ID: s.st.nextKey, UserID: userID, Title: title, Key: key, Fingerprint: fp, UsageType: "auth_and_signing", CreatedAt: now}}
-	s.st.keys[k.ID] = k
-	return k.ID
+	return s.st.addSSHKey(userID, title, key, "auth_and_signing", nil, now).ID
 }
 
 // AddGPGKey stores a GPG key for the user and returns its ID. It panics
@@ -94,10 +91,7 @@ func (s *Server) AddGPGKey(userID int64, key string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("AddGPGKey", userID)
-	s.st.nextGPG++
-	k := &gpgKey{GPGKeyState{ID: s.st.nextGPG, UserID: userID, Key: key, CreatedAt: now}}
-	s.st.gpgKeys[k.ID] = k
-	return k.ID
+	return s.st.addGPGKey(userID, key, now).ID
 }
 
 // AddEmail stores a secondary email for the user and returns its ID. It
@@ -124,7 +118,7 @@ func (s *Server) SetStatus(userID int64, spec StatusSpec) {
 		u.status = nil
 		return
 	}
-	st := &StatusState{Emoji: cmpOr(spec.Emoji, "speech_balloon"), Message: spec.Message, Availability: cmpOr(spec.Availability, "not_set")}
+	st := &StatusState{Emoji: cmp.Or(spec.Emoji, "speech_balloon"), Message: spec.Message, Availability: cmp.Or(spec.Availability, "not_set")}
 	if !spec.ClearStatusAt.IsZero() {
 		st.ClearStatusAt = ptrTime(spec.ClearStatusAt.UTC())
 	}
@@ -219,45 +213,33 @@ func (s *Server) Following(userID int64) []int64 {
 
 // Followers returns the IDs of the users following userID, ascending.
 func (s *Server) Followers(userID int64) []int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []int64
-	for _, u := range s.st.followers(userID) {
-		out = append(out, u.ID)
-	}
-	return out
+	return snapshot(s, func(st *store) []*user { return st.followers(userID) }, func(u *user) int64 { return u.ID })
 }
 
 // SSHKeys returns the user's SSH keys by ascending ID.
 func (s *Server) SSHKeys(userID int64) []SSHKeyState {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []SSHKeyState
-	for _, k := range s.st.userKeys(userID) {
-		out = append(out, k.SSHKeyState)
-	}
-	return out
+	return snapshot(s, func(st *store) []*sshKey { return ownedList(st.keys, userID) }, func(k *sshKey) SSHKeyState { return k.SSHKeyState })
 }
 
 // GPGKeys returns the user's GPG keys by ascending ID.
 func (s *Server) GPGKeys(userID int64) []GPGKeyState {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []GPGKeyState
-	for _, k := range s.st.userGPGKeys(userID) {
-		out = append(out, k.GPGKeyState)
-	}
-	return out
+	return snapshot(s, func(st *store) []*gpgKey { return ownedList(st.gpgKeys, userID) }, func(k *gpgKey) GPGKeyState { return k.GPGKeyState })
 }
 
 // Emails returns the user's emails: the primary one first, then the
 // secondary ones by ascending ID.
 func (s *Server) Emails(userID int64) []EmailState {
+	return snapshot(s, func(st *store) []*email { return st.userEmails(userID) }, func(e *email) EmailState { return e.EmailState })
+}
+
+// snapshot copies, under the store's lock, the state of each resource
+// that list returns.
+func snapshot[T, S any](s *Server, list func(*store) []T, state func(T) S) []S {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []EmailState
-	for _, e := range s.st.userEmails(userID) {
-		out = append(out, e.EmailState)
+	var out []S
+	for _, r := range list(&s.st) {
+		out = append(out, state(r))
 	}
 	return out
 }
@@ -292,15 +274,11 @@ func (s *Server) PersonalTokens(userID int64) []TokenState {
 }
 
 func (s *Server) tokens(userID int64, imp bool) []TokenState {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []TokenState
-	for _, t := range s.st.userTokens(userID, imp) {
+	return snapshot(s, func(st *store) []*token { return st.userTokens(userID, imp) }, func(t *token) TokenState {
 		c := t.TokenState
 		c.Scopes = slices.Clone(c.Scopes)
-		out = append(out, c)
-	}
-	return out
+		return c
+	})
 }
 
 // mustUser returns the user or panics; s.mu must be held.

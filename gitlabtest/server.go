@@ -51,7 +51,6 @@ type Server struct {
 // (ID 1), whose token AdminToken returns; options add behaviour.
 func NewServer(opts ...Option) *Server {
 	s := &Server{byRoute: map[string]int{}, faultKinds: map[FaultKind]int{}}
-	s.cfg = defaultConfig()
 	for _, o := range opts {
 		o(&s.cfg)
 	}
@@ -172,7 +171,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.rateLimited++
 		s.statsMu.Unlock()
 		w.Header().Set("Retry-After", strconv.Itoa(retry))
-		writeJSON(w, http.StatusTooManyRequests, map[string]any{"message": map[string]string{"error": "This endpoint has been requested too many times. Try again later."}})
+		reply(http.StatusTooManyRequests, msg(map[string]string{"error": "This endpoint has been requested too many times. Try again later."})).write(w)
 		return
 	}
 
@@ -185,7 +184,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch kind {
 	case FaultStatus500:
-		writeJSON(w, http.StatusInternalServerError, msg("500 Internal Server Error"))
+		reply(http.StatusInternalServerError, msg("500 Internal Server Error")).write(w)
 		return
 	case FaultStatus502, FaultStatus503:
 		code := http.StatusBadGateway
@@ -200,8 +199,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	case FaultDropAfterApply, FaultStatus502AfterApply:
-		rec := httptest.NewRecorder()
-		s.api(rec, r, rt, vars)
+		s.answerFor(r, rt, vars) // applied, and its answer lost
 		if kind == FaultDropAfterApply {
 			dropConnection(w)
 			return
@@ -211,7 +209,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "<html><body><h1>502 Bad Gateway</h1></body></html>\n")
 		return
 	}
-	s.api(w, r, rt, vars)
+	s.answerFor(r, rt, vars).write(w)
 }
 
 // dropConnection closes the client's connection without an answer.

@@ -191,6 +191,15 @@ func TestServerErrorShapes(t *testing.T) {
 			`{"message":{"expires_at":["can't be blank"]}}`},
 		{"token non-admin before 404", jane, "GET", "/users/999/impersonation_tokens", nil, 403, `{"message":"403 Forbidden"}`},
 		{"dot-dot towards v3 is not cleaned", admin, "GET", "/../v3/users", nil, 404, `{"error":"404 Not Found"}`},
+		// Grape validates declared parameters, path ones included, before
+		// the endpoint checks the caller and finds the user.
+		{"coercion before 403", jane, "DELETE", "/users/1/gpg_keys/abc", nil, 400, `{"error":"key_id is invalid"}`},
+		{"coercion before 404", admin, "GET", "/users/999/keys/abc", nil, 400, `{"error":"key_id is invalid"}`},
+		{"pagination before 403", "", "GET", "/users/1/followers?per_page=0", nil, 400, `{"error":"per_page has a value not allowed"}`},
+		{"pagination before 404", admin, "GET", "/users/999/memberships?per_page=0", nil, 400, `{"error":"per_page has a value not allowed"}`},
+		// The impersonation-token namespace checks the admin first.
+		{"token 403 before coercion", jane, "GET", "/users/1/impersonation_tokens/abc", nil, 403, `{"message":"403 Forbidden"}`},
+		{"token coercion before 404", admin, "GET", "/users/999/impersonation_tokens/abc", nil, 400, `{"error":"token_id is invalid"}`},
 	}
 	for _, tc := range cases {
 		var hdr []string
@@ -274,6 +283,7 @@ func TestServerStateRules(t *testing.T) {
 		{id, "deactivate", 201, "null", "deactivated"},
 		{id, "unblock", 403, `{"message":"403 Forbidden - Deactivated users cannot be unblocked by the API"}`, "deactivated"},
 		{id, "activate", 201, "true", "active"},
+		{id, "unblock", 201, "false", "active"},
 		{1, "block", 403, `{"message":"403 Forbidden - The API initiating user cannot be blocked by the API"}`, "active"},
 		{ldap, "block", 403, `{"message":"403 Forbidden - LDAP blocked users cannot be modified by the API"}`, "ldap_blocked"},
 		{recent, "deactivate", 403, `{"message":"The user you are trying to deactivate has been active in the past 90 days and cannot be deactivated"}`, "active"},

@@ -1,6 +1,7 @@
 package gitlabtest
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
@@ -47,19 +48,9 @@ func (st *store) usersByID() []*user {
 		for _, u := range st.users {
 			st.sorted = append(st.sorted, u)
 		}
-		slices.SortFunc(st.sorted, func(a, b *user) int { return cmpInt(a.ID, b.ID) })
+		slices.SortFunc(st.sorted, func(a, b *user) int { return cmp.Compare(a.ID, b.ID) })
 	}
 	return st.sorted
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (st *store) lookupName(name string) *user {
@@ -79,10 +70,10 @@ func (st *store) addUser(spec UserSpec, now time.Time) *user {
 	s.ID = st.nextUser
 	s.NamespaceID = st.nextNS
 	s.Username = id
-	s.Name = cmpOr(spec.Name, spec.Username)
-	s.Email = cmpOr(spec.Email, strings.ToLower(spec.Username)+"@example.com")
+	s.Name = cmp.Or(spec.Name, spec.Username)
+	s.Email = cmp.Or(spec.Email, strings.ToLower(spec.Username)+"@example.com")
 	s.PublicEmail, s.CommitEmail, s.Password = spec.PublicEmail, spec.CommitEmail, spec.Password
-	s.State = cmpOr(spec.State, StateActive)
+	s.State = cmp.Or(spec.State, StateActive)
 	s.Admin, s.Bot, s.Locked, s.External = spec.Admin, spec.Bot, spec.Locked, spec.External
 	s.PrivateProfile, s.TwoFactorEnabled = spec.PrivateProfile, spec.TwoFactorEnabled
 	s.FollowingEnabled = !spec.DisableFollowing
@@ -129,6 +120,25 @@ func (st *store) addUser(spec UserSpec, now time.Time) *user {
 	return u
 }
 
+// The add functions are the one way to store each resource, for the
+// endpoints and the seeding methods alike; they do not validate.
+
+func (st *store) addSSHKey(userID int64, title, key, usage string, expires *time.Time, now time.Time) *sshKey {
+	st.nextKey++
+	fp, _ := sshFingerprint(key)
+	k := &sshKey{SSHKeyState{ID: st.nextKey, UserID: userID, Title: title, Key: key, Fingerprint: fp,
+		UsageType: usage, CreatedAt: now, ExpiresAt: expires}}
+	st.keys[k.ID] = k
+	return k
+}
+
+func (st *store) addGPGKey(userID int64, key string, now time.Time) *gpgKey {
+	st.nextGPG++
+	k := &gpgKey{GPGKeyState{ID: st.nextGPG, UserID: userID, Key: key, CreatedAt: now}}
+	st.gpgKeys[k.ID] = k
+	return k
+}
+
 func (st *store) addEmail(userID int64, addr string, confirmed *time.Time, now time.Time) *email {
 	st.nextEmail++
 	e := &email{EmailState{ID: st.nextEmail, UserID: userID, Email: addr, ConfirmedAt: confirmed, CreatedAt: now}}
@@ -148,6 +158,44 @@ func (st *store) addToken(userID int64, name string, scopes []string, impersonat
 	return t
 }
 
+// owned is a stored resource that belongs to one user.
+type owned interface {
+	ids() (id, userID int64)
+}
+
+func (k *sshKey) ids() (int64, int64) { return k.ID, k.UserID }
+func (k *gpgKey) ids() (int64, int64) { return k.ID, k.UserID }
+func (e *email) ids() (int64, int64)  { return e.ID, e.UserID }
+func (t *token) ids() (int64, int64)  { return t.ID, t.UserID }
+
+// ownedBy returns resource id of m if it belongs to userID.
+func ownedBy[T owned](m map[int64]T, id, userID int64) (T, bool) {
+	r, ok := m[id]
+	if ok {
+		if _, owner := r.ids(); owner == userID {
+			return r, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// ownedList returns userID's resources of m by ascending ID.
+func ownedList[T owned](m map[int64]T, userID int64) []T {
+	var out []T
+	for _, r := range m {
+		if _, owner := r.ids(); owner == userID {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b T) int {
+		x, _ := a.ids()
+		y, _ := b.ids()
+		return cmp.Compare(x, y)
+	})
+	return out
+}
+
 // deleteUser removes a user and everything that belongs to them.
 func (st *store) deleteUser(id int64) {
 	u := st.users[id]
@@ -157,26 +205,18 @@ func (st *store) deleteUser(id int64) {
 	delete(st.users, id)
 	delete(st.byName, strings.ToLower(u.Username))
 	st.sorted = nil
-	for k, v := range st.keys {
-		if v.UserID == id {
-			delete(st.keys, k)
-		}
+	for _, k := range ownedList(st.keys, id) {
+		delete(st.keys, k.ID)
 	}
-	for k, v := range st.gpgKeys {
-		if v.UserID == id {
-			delete(st.gpgKeys, k)
-		}
+	for _, k := range ownedList(st.gpgKeys, id) {
+		delete(st.gpgKeys, k.ID)
 	}
-	for k, v := range st.emails {
-		if v.UserID == id {
-			delete(st.emails, k)
-		}
+	for _, e := range ownedList(st.emails, id) {
+		delete(st.emails, e.ID)
 	}
-	for k, v := range st.tokens {
-		if v.UserID == id {
-			delete(st.tokens, k)
-			delete(st.bySecret, v.Token)
-		}
+	for _, t := range ownedList(st.tokens, id) {
+		delete(st.tokens, t.ID)
+		delete(st.bySecret, t.Token)
 	}
 	for _, o := range st.users {
 		if i := slices.Index(o.followees, id); i >= 0 {
@@ -187,55 +227,22 @@ func (st *store) deleteUser(id int64) {
 
 // userEmails returns the user's emails, primary first, then by ID.
 func (st *store) userEmails(userID int64) []*email {
-	var out []*email
-	for _, e := range st.emails {
-		if e.UserID == userID {
-			out = append(out, e)
+	out := ownedList(st.emails, userID)
+	slices.SortStableFunc(out, func(a, b *email) int {
+		switch {
+		case a.Primary == b.Primary:
+			return 0
+		case a.Primary:
+			return -1
 		}
-	}
-	slices.SortFunc(out, func(a, b *email) int {
-		if a.Primary != b.Primary {
-			if a.Primary {
-				return -1
-			}
-			return 1
-		}
-		return cmpInt(a.ID, b.ID)
+		return 1
 	})
 	return out
 }
 
-func (st *store) userKeys(userID int64) []*sshKey {
-	var out []*sshKey
-	for _, k := range st.keys {
-		if k.UserID == userID {
-			out = append(out, k)
-		}
-	}
-	slices.SortFunc(out, func(a, b *sshKey) int { return cmpInt(a.ID, b.ID) })
-	return out
-}
-
-func (st *store) userGPGKeys(userID int64) []*gpgKey {
-	var out []*gpgKey
-	for _, k := range st.gpgKeys {
-		if k.UserID == userID {
-			out = append(out, k)
-		}
-	}
-	slices.SortFunc(out, func(a, b *gpgKey) int { return cmpInt(a.ID, b.ID) })
-	return out
-}
-
+// userTokens returns the user's impersonation or personal tokens by ID.
 func (st *store) userTokens(userID int64, impersonation bool) []*token {
-	var out []*token
-	for _, t := range st.tokens {
-		if t.UserID == userID && t.Impersonation == impersonation {
-			out = append(out, t)
-		}
-	}
-	slices.SortFunc(out, func(a, b *token) int { return cmpInt(a.ID, b.ID) })
-	return out
+	return slices.DeleteFunc(ownedList(st.tokens, userID), func(t *token) bool { return t.Impersonation != impersonation })
 }
 
 // followers returns the IDs of users following id, by follower ID.
@@ -332,13 +339,6 @@ func gpgKeyValid(k string) bool {
 func gpgFingerprint(k string) string {
 	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(k), "")))
 	return fmt.Sprintf("%X", sum[:20])
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func ptrTime(t time.Time) *time.Time { return &t }

@@ -1,0 +1,70 @@
+package gitlabtest
+
+import (
+	"net/http"
+	"time"
+)
+
+// Email addresses of the current user and of any user, from
+// lib/api/users.rb; see https://docs.gitlab.com/api/user_email_addresses/.
+
+func listEmails(o owner) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		u, pg, fail := c.listOwner(o)
+		if fail != nil {
+			return *fail
+		}
+		return listAnswer(c, c.s.st.userEmails(u.ID), pg, false, func(e *email) any { return emailJSON(e) })
+	}
+}
+
+func getEmail(o owner) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		e, fail := pathOwned(c, o, c.s.st.emails, "email_id", "Email")
+		if fail != nil {
+			return *fail
+		}
+		return reply(http.StatusOK, emailJSON(e))
+	}
+}
+
+// createEmail adds a secondary email; only administrators may confirm it
+// at once with skip_confirmation.
+func createEmail(o owner) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		v := c.validate()
+		addr := v.require("email")
+		skip := o == adminOnly && v.flag("skip_confirmation")
+		u, fail := c.owner(v, o)
+		if fail != nil {
+			return *fail
+		}
+		var fe fieldErrs
+		if !validEmail(addr) {
+			fe.add("email", "is invalid")
+		} else if taken, unconf := c.s.st.emailUse(addr, 0); taken || unconf {
+			fe.add("email", "has already been taken")
+		}
+		if fail := fe.check(); fail != nil {
+			return *fail
+		}
+		var at *time.Time
+		if skip {
+			at = ptrTime(c.now)
+		}
+		return reply(http.StatusCreated, emailJSON(c.s.st.addEmail(u.ID, addr, at, c.now)))
+	}
+}
+
+func deleteEmail(o owner) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		e, fail := pathOwned(c, o, c.s.st.emails, "email_id", "Email")
+		if fail != nil {
+			return *fail
+		}
+		if e.Primary {
+			return badRequest("Cannot delete primary email")
+		}
+		return c.destroy(e.CreatedAt, func() { delete(c.s.st.emails, e.ID) })
+	}
+}

@@ -1,0 +1,75 @@
+package gitlabtest
+
+import (
+	"net/http"
+	"slices"
+)
+
+// Following users, from lib/api/users.rb; see
+// https://docs.gitlab.com/api/user_follow_unfollow/.
+
+// maxFollowees is Users::UserFollowUser::MAX_FOLLOWEE_LIMIT.
+const maxFollowees = 300
+
+func hFollow(c *reqCtx) answer {
+	u, fail := c.owner(c.validate(), anyUser)
+	if fail != nil {
+		return *fail
+	}
+	me := c.viewer
+	if u.ID == me.ID || !u.FollowingEnabled || !me.FollowingEnabled || slices.Contains(me.followees, u.ID) {
+		return noBody(http.StatusNotModified)
+	}
+	if len(me.followees) >= maxFollowees {
+		return reply(http.StatusBadRequest, msg("You can't follow more than 300 users. To follow more users, unfollow some others."))
+	}
+	me.followees = append(me.followees, u.ID)
+	return reply(http.StatusCreated, c.userJSON(u, lvlBasic, false))
+}
+
+func hUnfollow(c *reqCtx) answer {
+	u, fail := c.owner(c.validate(), anyUser)
+	if fail != nil {
+		return *fail
+	}
+	me := c.viewer
+	i := slices.Index(me.followees, u.ID)
+	if i < 0 {
+		return noBody(http.StatusNotModified)
+	}
+	me.followees = slices.Delete(me.followees, i, i+1)
+	return reply(http.StatusCreated, c.userJSON(u, lvlBasic, false))
+}
+
+// followList is GET /users/:id/following (following true) and
+// /users/:id/followers.
+func followList(following bool) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		v := c.validate()
+		pg := v.pages()
+		if fail := v.check(); fail != nil {
+			return *fail
+		}
+		if c.viewer == nil {
+			return forbidden("Not authorized!")
+		}
+		u, fail := c.pathUser()
+		if fail != nil {
+			return *fail
+		}
+		if !canReadProfile(c.viewer, u) {
+			return notFound("User")
+		}
+		var list []*user
+		if following {
+			for _, id := range u.followees {
+				if f := c.s.st.users[id]; f != nil {
+					list = append(list, f)
+				}
+			}
+		} else {
+			list = c.s.st.followers(u.ID)
+		}
+		return listAnswer(c, list, pg, false, func(f *user) any { return c.userJSON(f, lvlBasic, false) })
+	}
+}

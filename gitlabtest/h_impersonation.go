@@ -1,0 +1,116 @@
+package gitlabtest
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// Impersonation tokens (administrators), from lib/api/users.rb; see
+// https://docs.gitlab.com/api/user_tokens/.
+
+// availableScopes is Gitlab::Auth.all_available_scopes.
+var availableScopes = []string{"api", "read_api", "read_user", "create_runner", "manage_runner", "k8s_proxy", "self_rotate",
+	"read_repository", "write_repository", "read_registry", "write_registry", "read_virtual_registry",
+	"write_virtual_registry", "read_observability", "write_observability", "ai_features", "sudo", "admin_mode", "read_service_ping"}
+
+// The namespace runs before { authenticated_as_admin! }, so these
+// endpoints answer 401 or 403 before they validate their parameters.
+
+// tokenOwner runs the checks of an impersonation-token endpoint: 401 or
+// 403, then v's parameters (400), then 404 User.
+func (c *reqCtx) tokenOwner(v *validator) (*user, *answer) {
+	if fail := c.requireAdmin(); fail != nil {
+		return nil, fail
+	}
+	return c.owner(v, anyUser)
+}
+
+func hListTokens(c *reqCtx) answer {
+	v := c.validate()
+	state := v.optValue("state", "all", "active", "inactive")
+	pg := v.pages()
+	u, fail := c.tokenOwner(v)
+	if fail != nil {
+		return *fail
+	}
+	var list []*token
+	for _, t := range c.s.st.userTokens(u.ID, true) {
+		if state == nil || *state == "all" || (*state == "active") == t.active(c.now) {
+			list = append(list, t)
+		}
+	}
+	return listAnswer(c, list, pg, false, func(t *token) any { return c.tokenJSON(t, false) })
+}
+
+func hCreateToken(c *reqCtx) answer {
+	v := c.validate()
+	name := v.require("name")
+	desc := v.optStr("description")
+	expires := v.optDate("expires_at")
+	u, fail := c.tokenOwner(v)
+	if fail != nil {
+		return *fail
+	}
+	scopes, _ := c.list("scopes")
+	var fe fieldErrs
+	if strings.TrimSpace(name) == "" {
+		fe.add("name", "can't be blank")
+	}
+	if len(scopes) == 0 {
+		fe.add("scopes", "can't be blank")
+	}
+	for _, s := range scopes {
+		if !slices.Contains(availableScopes, s) {
+			fe.add("scopes", "can only contain available scopes")
+			break
+		}
+	}
+	if !u.Admin && (slices.Contains(scopes, "sudo") || slices.Contains(scopes, "admin_mode")) {
+		fe.add("scopes", "sudo and admin_mode can only be enabled for administrators")
+	}
+	limit := dayOf(c.now).AddDate(0, 0, 365)
+	switch {
+	case expires == nil:
+		fe.add("expires_at", "can't be blank")
+	case expires.After(limit):
+		fe.add("expires_at", "must be before "+limit.Format("2006-01-02"))
+	}
+	if fail := fe.check(); fail != nil {
+		return *fail
+	}
+	t := c.s.st.addToken(u.ID, name, scopes, true, expires, "", c.now)
+	t.Description = valueOr(desc, "")
+	return reply(http.StatusCreated, c.tokenJSON(t, true))
+}
+
+// pathToken finds the impersonation token :token_id of the user :id.
+func (c *reqCtx) pathToken() (*token, *answer) {
+	v := c.validate()
+	id := v.pathID("token_id")
+	u, fail := c.tokenOwner(v)
+	if fail != nil {
+		return nil, fail
+	}
+	t, ok := ownedBy(c.s.st.tokens, id, u.ID)
+	if !ok || !t.Impersonation {
+		return nil, halt(notFound("Impersonation Token"))
+	}
+	return t, nil
+}
+
+func hGetToken(c *reqCtx) answer {
+	t, fail := c.pathToken()
+	if fail != nil {
+		return *fail
+	}
+	return reply(http.StatusOK, c.tokenJSON(t, false))
+}
+
+func hRevokeToken(c *reqCtx) answer {
+	t, fail := c.pathToken()
+	if fail != nil {
+		return *fail
+	}
+	return c.destroy(t.CreatedAt, func() { t.Revoked = true })
+}

@@ -1,0 +1,170 @@
+package gitlabtest_test
+
+// The SDK and the fake are tied: every endpoint an SDK method calls is
+// routed in the fake and reached by the contract suite, and every route
+// of the fake is reached by the contract suite or listed below as served
+// on purpose without an SDK method.
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gitlabusers/gitlab"
+	"github.com/gitlabusers/gitlab/gitlabtest"
+)
+
+// servedWithoutSDK lists the routes the fake serves on purpose although
+// no SDK method calls them, with the reason.
+var servedWithoutSDK = map[string]string{
+	"POST /users/:id/ban":   "banned is a user state the fake models (hidden from lists, refused tokens); tests reach it over HTTP",
+	"POST /users/:id/unban": "the way back from ban, for the same tests",
+	"PATCH /user/status":    "GitLab's partial status update; Status.Set uses PUT, other clients use PATCH",
+	"GET /users/:id/keys/:key_id": "one SSH key of any user, read without a token by audit scripts; " +
+		"the SDK reads a user's keys with SSHKeys.ListForUser",
+	"POST /user/gpg_keys/:key_id/revoke":      "GitLab's revoke of a GPG key, which differs from delete; the SDK has Delete only",
+	"POST /users/:id/gpg_keys/:key_id/revoke": "the administrators' revoke of a GPG key; the SDK has DeleteForUser only",
+}
+
+// TestSDKMethodsAreRouted calls every exported method of every service of
+// a Client against the fake and fails when one sends no request or a
+// request that matches no route.
+func TestSDKMethodsAreRouted(t *testing.T) {
+	t.Parallel()
+	for method, routes := range sdkRoutes(t) {
+		if len(routes) == 0 {
+			t.Errorf("%s sent no request (teach sdkArgs valid arguments for it)", method)
+		}
+		for _, r := range routes {
+			if strings.HasSuffix(r, " *") {
+				t.Errorf("%s sent %s, which no route of the fake serves", method, strings.TrimSuffix(r, " *"))
+			}
+		}
+	}
+}
+
+// checkRouteCoverage checks the routes the contract suite reached
+// against the fake's routes and the SDK's methods.
+func checkRouteCoverage(t *testing.T, reached map[string]bool) {
+	t.Helper()
+	bySDK := map[string]string{} // route -> an SDK method that calls it
+	for method, routes := range sdkRoutes(t) {
+		for _, r := range routes {
+			bySDK[r] = method
+		}
+	}
+	for _, r := range gitlabtest.RouteKeys() {
+		_, listed := servedWithoutSDK[r]
+		switch method, called := bySDK[r]; {
+		case listed && called:
+			t.Errorf("%s is listed in servedWithoutSDK, but %s calls it: test it in the contract suite instead", r, method)
+		case called && !reached[r]:
+			t.Errorf("%s is called by %s but the contract suite never reaches it", r, method)
+		case !called && !listed:
+			t.Errorf("%s is called by no SDK method: list it in servedWithoutSDK with a reason, or remove it", r)
+		}
+	}
+	for r := range servedWithoutSDK {
+		if !slices.Contains(gitlabtest.RouteKeys(), r) {
+			t.Errorf("servedWithoutSDK lists %s, which is not a route of the fake", r)
+		}
+	}
+}
+
+// sdkRoutes calls every exported method of every service of a Client,
+// each on a new server, and returns the routes each call reached, keyed
+// "Service.Method" ("METHOD *" is a request that matched no route).
+func sdkRoutes(t *testing.T) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	client := reflect.ValueOf(&gitlab.Client{}).Elem()
+	for i := range client.NumField() {
+		field := client.Type().Field(i)
+		if !field.IsExported() || !strings.HasSuffix(field.Type.String(), "Service") {
+			continue
+		}
+		for j := range field.Type.NumMethod() {
+			m := field.Type.Method(j)
+			name := field.Name + "." + m.Name
+			out[name] = nil
+			for _, args := range sdkArgs(t, name, m.Type) {
+				out[name] = append(out[name], sdkCall(field.Name, m.Name, args)...)
+			}
+		}
+	}
+	return out
+}
+
+// sdkCall calls one method on a new server as its administrator and
+// returns the routes its requests reached.
+func sdkCall(service, method string, args []reflect.Value) []string {
+	s := gitlabtest.NewServer()
+	c := s.Client(gitlab.WithoutRetries())
+	m := reflect.ValueOf(c).Elem().FieldByName(service).MethodByName(method)
+	res := m.Call(args)
+	if len(res) == 1 && res[0].Kind() == reflect.Func { // an iter.Seq2: take one item
+		stop := reflect.MakeFunc(res[0].Type().In(0), func([]reflect.Value) []reflect.Value {
+			return []reflect.Value{reflect.ValueOf(false)}
+		})
+		res[0].Call([]reflect.Value{stop})
+	}
+	s.Close() // waits for every request, prefetches included
+	var routes []string
+	for r := range s.RequestCounts() {
+		routes = append(routes, r)
+	}
+	return routes
+}
+
+// sdkArgs returns the argument lists to call a method of type mt with
+// (receiver first, variadic request options left out): a context,
+// positive IDs, a string, each kind of UserRef, and options whose string
+// fields are set (so that required ones are).
+func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
+	n := mt.NumIn()
+	if mt.IsVariadic() {
+		n--
+	}
+	calls := [][]reflect.Value{nil}
+	for i := 1; i < n; i++ { // 0 is the receiver
+		var vals []reflect.Value
+		switch p := mt.In(i); {
+		case p == reflect.TypeFor[context.Context]():
+			vals = []reflect.Value{reflect.ValueOf(context.Background())}
+		case p == reflect.TypeFor[gitlab.UserRef]():
+			vals = []reflect.Value{reflect.ValueOf(gitlab.UserID(2)), reflect.ValueOf(gitlab.Username("jane"))}
+		case p.Kind() == reflect.Int64:
+			vals = []reflect.Value{reflect.ValueOf(int64(2)).Convert(p)}
+		case p.Kind() == reflect.String:
+			vals = []reflect.Value{reflect.ValueOf("github").Convert(p)}
+		case p.Kind() == reflect.Pointer && p.Elem().Kind() == reflect.Struct:
+			vals = []reflect.Value{options(p.Elem())}
+		default:
+			t.Fatalf("%s: no synthetic value for a %s parameter; teach sdkArgs", name, p)
+		}
+		var next [][]reflect.Value
+		for _, c := range calls {
+			for _, v := range vals {
+				next = append(next, append(slices.Clone(c), v.Convert(mt.In(i))))
+			}
+		}
+		calls = next
+	}
+	return calls
+}
+
+// options returns a new *T whose string and []string fields are set.
+func options(t reflect.Type) reflect.Value {
+	v := reflect.New(t)
+	for i := range t.NumField() {
+		switch f := v.Elem().Field(i); f.Type() {
+		case reflect.TypeFor[*string]():
+			f.Set(reflect.ValueOf(gitlab.Ptr("x")))
+		case reflect.TypeFor[[]string]():
+			f.Set(reflect.ValueOf([]string{"api"}))
+		}
+	}
+	return v
+}
