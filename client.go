@@ -27,7 +27,9 @@ const (
 	defaultPageConcurrency = 2
 
 	// maxSuccessBody bounds a 2xx body read into memory for decoding.
-	maxSuccessBody = 64 << 20
+	// GitLab's largest user answers are pages of 100 items; even 100
+	// GPG keys with their signatures stay well under it.
+	maxSuccessBody = 16 << 20
 )
 
 // Client talks to one GitLab instance with one credential. It is safe for
@@ -36,7 +38,8 @@ type Client struct {
 	// baseURL is the API root, always ending in "/api/v4/".
 	baseURL string
 	base    *url.URL
-	token   string
+	// secrets are the forms of the token to keep out of errors and logs.
+	secrets secrets
 	// The headers sent with every request.
 	authKey   string // canonical header name; "" for anonymous clients
 	authValue string
@@ -218,7 +221,7 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c := &Client{
 		baseURL:      base.String(),
 		base:         base,
-		token:        token,
+		secrets:      newSecrets(token),
 		retryMax:     cfg.retryMax,
 		retryWaitMin: cfg.retryWaitMin,
 		retryWaitMax: cfg.retryWaitMax,
@@ -292,19 +295,27 @@ func parseBaseURL(rawURL string) (*url.URL, error) {
 // per user anyway. Pass WithHTTPClient to size it differently.
 const defaultConnsPerHost = 16
 
-// defaultTransport is http.DefaultTransport's configuration with
-// defaultConnsPerHost connections per host.
+// defaultResponseHeaderTimeout bounds the wait for an answer's headers
+// once a request is sent. GitLab's own request timeout is 60 s
+// (Puma's worker timeout); two minutes leaves a proxy room.
+const defaultResponseHeaderTimeout = 2 * time.Minute
+
+// defaultTransport is http.DefaultTransport's configuration (30 s to
+// dial, 10 s for the TLS handshake) with defaultConnsPerHost connections
+// per host and a bound on the wait for response headers. Nothing bounds
+// reading a body: a deadline for the whole call is the caller's ctx.
 func defaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 100
 	t.MaxIdleConnsPerHost = defaultConnsPerHost
 	t.MaxConnsPerHost = defaultConnsPerHost
+	t.ResponseHeaderTimeout = defaultResponseHeaderTimeout
 	return t
 }
 
-// credentialHeaders are removed from a redirected request that leaves the
-// base URL's origin.
-var credentialHeaders = []string{"Private-Token", "Authorization", "Sudo"}
+// offHostHeaders are removed from a redirected request that leaves the
+// base URL's origin: the credentials, and Sudo, which names whom they act as.
+var offHostHeaders = append([]string{"Sudo"}, credentialHeaders...)
 
 // checkRedirect follows redirects only for GET and HEAD, and sends
 // credentials only to the base URL's host (an http→https upgrade on the
@@ -319,20 +330,20 @@ func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) 
 			return &redirectError{fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)}
 		}
 		if !c.trustedHost(req.URL) {
-			for _, h := range credentialHeaders {
+			for _, h := range offHostHeaders {
 				req.Header.Del(h)
 			}
 		}
-		if next != nil {
-			if err := next(req, via); err != nil && err != http.ErrUseLastResponse {
-				return &redirectError{err}
-			} else if err != nil {
-				return err
-			}
+		if len(via) >= 10 { // whatever the caller's own policy says
+			return &redirectError{errors.New("stopped after 10 redirects")}
+		}
+		if next == nil {
 			return nil
 		}
-		if len(via) >= 10 {
-			return &redirectError{errors.New("stopped after 10 redirects")}
+		if err := next(req, via); err != nil && err != http.ErrUseLastResponse {
+			return &redirectError{err}
+		} else if err != nil {
+			return err
 		}
 		return nil
 	}

@@ -48,7 +48,7 @@ func (o *CreateEmailOptions) validate() error {
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_email_addresses/#list-all-email-addresses
 func (s *EmailsService) List(ctx context.Context, opt *ListOptions, opts ...RequestOption) ([]*Email, *Response, error) {
-	return do[[]*Email](ctx, s.client, http.MethodGet, at("user", "emails"), opt, opts)
+	return doList[*Email](ctx, s.client, at("user", "emails"), opt, opts)
 }
 
 // ListIter yields all of the current user's email addresses, across
@@ -64,7 +64,7 @@ func (s *EmailsService) ListIter(ctx context.Context, opt *ListOptions, opts ...
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_email_addresses/#list-all-email-addresses-for-a-user
 func (s *EmailsService) ListForUser(ctx context.Context, userID int64, opt *ListOptions, opts ...RequestOption) ([]*Email, *Response, error) {
-	return do[[]*Email](ctx, s.client, http.MethodGet, at("users", userID, "emails"), opt, opts)
+	return doList[*Email](ctx, s.client, at("users", userID, "emails"), opt, opts)
 }
 
 // ListForUserIter yields all of another user's email addresses, across

@@ -257,21 +257,58 @@ func redactURL(u *url.URL) string {
 	return cp.String()
 }
 
-// redactString removes the token from s, as a last line of defence.
-func redactString(s, token string) string {
-	if token == "" || !strings.Contains(s, token) {
-		return s
+// secrets are the forms of the client's token that must never appear in
+// an error, a log record or an ErrorResponse field: the token itself and
+// its query- and path-escaped forms (a server may echo it either way).
+type secrets []string
+
+func newSecrets(token string) secrets {
+	if token == "" {
+		return nil
 	}
-	return strings.ReplaceAll(s, token, "REDACTED")
+	var s secrets
+	for _, form := range []string{token, url.QueryEscape(token), url.PathEscape(token)} {
+		if !slices.Contains(s, form) {
+			s = append(s, form)
+		}
+	}
+	return s
 }
+
+// redact replaces every form of the token in s by REDACTED.
+func (ss secrets) redact(s string) string {
+	for _, secret := range ss {
+		if strings.Contains(s, secret) {
+			s = strings.ReplaceAll(s, secret, "REDACTED")
+		}
+	}
+	return s
+}
+
+// redactBytes is redact for a body.
+func (ss secrets) redactBytes(b []byte) []byte {
+	for _, secret := range ss {
+		if bytes.Contains(b, []byte(secret)) {
+			b = bytes.ReplaceAll(b, []byte(secret), []byte("REDACTED"))
+		}
+	}
+	return b
+}
+
+// url renders u as redactURL does, with the token removed from the rest
+// (a path segment, or a query parameter of another name).
+func (ss secrets) url(u *url.URL) string { return ss.redact(redactURL(u)) }
 
 // redactErr returns err, or an error with the same chain whose text has
 // the token removed.
-func redactErr(err error, token string) error {
-	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
-		return err
+func (ss secrets) redactErr(err error) error {
+	if err == nil {
+		return nil
 	}
-	return &redactedError{msg: redactString(err.Error(), token), err: err}
+	if msg := ss.redact(err.Error()); msg != err.Error() {
+		return &redactedError{msg: msg, err: err}
+	}
+	return err
 }
 
 type redactedError struct {

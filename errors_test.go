@@ -123,7 +123,7 @@ func TestSecretsRedacted(t *testing.T) {
 	assert.Contains(t, red, "page=2")
 	assert.Contains(t, red, "private_token=REDACTED")
 
-	wrapped := redactErr(errors.New("dial "+testToken), testToken)
+	wrapped := newSecrets(testToken).redactErr(errors.New("dial " + testToken))
 	assert.Equal(t, "dial REDACTED", wrapped.Error())
 	assert.Equal(t, "dial "+testToken, errors.Unwrap(wrapped).Error())
 }

@@ -34,7 +34,7 @@ type FollowsService service
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_follow_unfollow/#follow-a-user
 func (s *FollowsService) Follow(ctx context.Context, userID int64, opts ...RequestOption) (*User, *Response, error) {
-	return do[*User](ctx, s.client, http.MethodPost, at("users", userID, "follow").markIdempotent(), nil, opts)
+	return do[*User](ctx, s.client, http.MethodPost, at("users", userID, "follow").markIdempotent().allowNotModified(), nil, opts)
 }
 
 // Unfollow makes the current user stop following the user with the
@@ -54,7 +54,7 @@ func (s *FollowsService) Follow(ctx context.Context, userID int64, opts ...Reque
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_follow_unfollow/#unfollow-a-user
 func (s *FollowsService) Unfollow(ctx context.Context, userID int64, opts ...RequestOption) (*User, *Response, error) {
-	return do[*User](ctx, s.client, http.MethodPost, at("users", userID, "unfollow").markIdempotent(), nil, opts)
+	return do[*User](ctx, s.client, http.MethodPost, at("users", userID, "unfollow").markIdempotent().allowNotModified(), nil, opts)
 }
 
 // ListFollowers returns one page of the users who follow the user with
@@ -63,7 +63,7 @@ func (s *FollowsService) Unfollow(ctx context.Context, userID int64, opts ...Req
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_follow_unfollow/#list-all-accounts-that-follow-a-user
 func (s *FollowsService) ListFollowers(ctx context.Context, userID int64, opt *ListOptions, opts ...RequestOption) ([]*User, *Response, error) {
-	return do[[]*User](ctx, s.client, http.MethodGet, at("users", userID, "followers"), opt, opts)
+	return doList[*User](ctx, s.client, at("users", userID, "followers"), opt, opts)
 }
 
 // ListFollowersIter yields all the users who follow the user with the
@@ -80,7 +80,7 @@ func (s *FollowsService) ListFollowersIter(ctx context.Context, userID int64, op
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_follow_unfollow/#list-all-accounts-followed-by-a-user
 func (s *FollowsService) ListFollowing(ctx context.Context, userID int64, opt *ListOptions, opts ...RequestOption) ([]*User, *Response, error) {
-	return do[[]*User](ctx, s.client, http.MethodGet, at("users", userID, "following"), opt, opts)
+	return doList[*User](ctx, s.client, at("users", userID, "following"), opt, opts)
 }
 
 // ListFollowingIter yields all the users whom the user with the given

@@ -77,7 +77,7 @@ func (s *GPGKeysService) createGPGKey(ctx context.Context, ep endpoint, opt *Cre
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_keys/#list-all-gpg-keys
 func (s *GPGKeysService) List(ctx context.Context, opt *ListOptions, opts ...RequestOption) ([]*GPGKey, *Response, error) {
-	return do[[]*GPGKey](ctx, s.client, http.MethodGet, at("user", "gpg_keys"), opt, opts)
+	return doList[*GPGKey](ctx, s.client, at("user", "gpg_keys"), opt, opts)
 }
 
 // ListIter yields all of the current user's GPG keys, across pages.
@@ -121,7 +121,7 @@ func (s *GPGKeysService) Delete(ctx context.Context, keyID int64, opts ...Reques
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_keys/#list-all-gpg-keys-for-a-user
 func (s *GPGKeysService) ListForUser(ctx context.Context, userID int64, opt *ListOptions, opts ...RequestOption) ([]*GPGKey, *Response, error) {
-	return do[[]*GPGKey](ctx, s.client, http.MethodGet, at("users", userID, "gpg_keys"), opt, opts)
+	return doList[*GPGKey](ctx, s.client, at("users", userID, "gpg_keys"), opt, opts)
 }
 
 // ListForUserIter yields all of another user's GPG keys, across pages.

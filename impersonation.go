@@ -135,7 +135,7 @@ func (o *CreateImpersonationTokenOptions) validate() error {
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_tokens/#list-all-impersonation-tokens-for-a-user
 func (s *ImpersonationTokensService) List(ctx context.Context, userID int64, opt *ListImpersonationTokensOptions, opts ...RequestOption) ([]*ImpersonationToken, *Response, error) {
-	return do[[]*ImpersonationToken](ctx, s.client, http.MethodGet, at("users", userID, "impersonation_tokens"), opt, opts)
+	return doList[*ImpersonationToken](ctx, s.client, at("users", userID, "impersonation_tokens"), opt, opts)
 }
 
 // ListIter yields all of a user's impersonation tokens, across pages.

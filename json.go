@@ -1,6 +1,8 @@
 package gitlab
 
 import (
+	"fmt"
+
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -21,3 +23,35 @@ var decodeOptions = jsonv2.JoinOptions(
 // methods honoured. When encoding/json/v2 leaves GOEXPERIMENT, this
 // becomes an import change.
 func jsonUnmarshal(b []byte, v any) error { return jsonv2.Unmarshal(b, v, decodeOptions) }
+
+// maxPageItems bounds the items one list answer may hold. GitLab sends
+// at most 100 a page; the bound keeps a hostile answer of tiny items
+// ([{},{},...]) from decoding into gigabytes of structs.
+const maxPageItems = 1000
+
+// list is a list answer: it decodes as []E does, but stops with an error
+// at the item past maxPageItems, before decoding it.
+type list[E any] []E
+
+// UnmarshalJSONFrom implements jsonv2.UnmarshalerFrom.
+func (l *list[E]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return err
+	}
+	if tok.Kind() != '[' {
+		return fmt.Errorf("want a JSON array, got %s", tok.Kind())
+	}
+	for dec.PeekKind() != ']' {
+		if len(*l) == maxPageItems {
+			return fmt.Errorf("more than %d items in one page", maxPageItems)
+		}
+		var e E
+		if err := jsonv2.UnmarshalDecode(dec, &e); err != nil {
+			return err
+		}
+		*l = append(*l, e)
+	}
+	_, err = dec.ReadToken()
+	return err
+}

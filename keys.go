@@ -73,7 +73,7 @@ func (o *CreateSSHKeyOptions) validate() error {
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_keys/#list-all-ssh-keys
 func (s *SSHKeysService) List(ctx context.Context, opt *ListOptions, opts ...RequestOption) ([]*SSHKey, *Response, error) {
-	return do[[]*SSHKey](ctx, s.client, http.MethodGet, at("user", "keys"), opt, opts)
+	return doList[*SSHKey](ctx, s.client, at("user", "keys"), opt, opts)
 }
 
 // ListIter yields all of the current user's SSH keys, across pages.
@@ -89,7 +89,7 @@ func (s *SSHKeysService) ListIter(ctx context.Context, opt *ListOptions, opts ..
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_keys/#list-all-ssh-keys-for-a-user
 func (s *SSHKeysService) ListForUser(ctx context.Context, user UserRef, opt *ListOptions, opts ...RequestOption) ([]*SSHKey, *Response, error) {
-	return do[[]*SSHKey](ctx, s.client, http.MethodGet, at("users", user, "keys"), opt, opts)
+	return doList[*SSHKey](ctx, s.client, at("users", user, "keys"), opt, opts)
 }
 
 // ListForUserIter yields all of another user's SSH keys, named by ID or

@@ -125,7 +125,7 @@ func (c *Client) step(cur target, r *Response) (next target, more bool, err erro
 		return target{page: r.NextPage}, true, nil
 	case r.NextLink != "" && !c.underBase(r.NextLink):
 		return target{}, false, fmt.Errorf("%w: the next page's link %s is outside the base URL %s and is not followed, so credentials stay on the base host; set WithBaseURL to GitLab's external URL",
-			ErrUnexpectedResponse, redactString(redactURL(mustParse(r.NextLink)), c.token), c.baseURL)
+			ErrUnexpectedResponse, c.secrets.url(mustParse(r.NextLink)), c.baseURL)
 	}
 	return target{}, false, nil
 }
@@ -229,7 +229,7 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 				p.listOptions().Page = t.page
 			}
 			e.next = t.link
-			var items []T
+			var items list[T]
 			resp, err := c.send(ctx, http.MethodGet, e, &o, opts, &items)
 			return page[T]{t, items, resp, err}
 		}}

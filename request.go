@@ -49,6 +49,10 @@ type endpoint struct {
 	// idempotent marks a POST that is safe to repeat (block, follow...),
 	// so it is retried like a PUT.
 	idempotent bool
+	// notModified marks the endpoints where GitLab answers 304 Not
+	// Modified (follow, unfollow): there it is success without a body;
+	// anywhere else it is ErrUnexpectedResponse.
+	notModified bool
 }
 
 // segment is a caller-supplied path segment (for example an identity
@@ -131,11 +135,18 @@ func (e endpoint) markIdempotent() endpoint {
 	return e
 }
 
+// allowNotModified returns e marked as one where GitLab answers 304.
+func (e endpoint) allowNotModified() endpoint {
+	e.notModified = true
+	return e
+}
+
 // --- 2. do and send -----------------------------------------------------
 
 // do sends one request and decodes a JSON answer into a T. A 304 Not
-// Modified yields the zero T and no error; every other answer without a
-// usable JSON body is an error wrapping ErrUnexpectedResponse.
+// Modified, where the endpoint allows it, yields the zero T and no error;
+// every other answer without a usable JSON body is an error wrapping
+// ErrUnexpectedResponse.
 func do[T any](ctx context.Context, c *Client, method string, ep endpoint, opt any, opts []RequestOption) (T, *Response, error) {
 	var v T
 	resp, err := c.send(ctx, method, ep, opt, opts, &v)
@@ -144,6 +155,13 @@ func do[T any](ctx context.Context, c *Client, method string, ep endpoint, opt a
 		return zero, resp, err
 	}
 	return v, resp, nil
+}
+
+// doList sends a GET for one page of a list and decodes the items:
+// at most maxPageItems of them, else ErrUnexpectedResponse.
+func doList[E any](ctx context.Context, c *Client, ep endpoint, opt any, opts []RequestOption) ([]E, *Response, error) {
+	items, resp, err := do[list[E]](ctx, c, http.MethodGet, ep, opt, opts)
+	return items, resp, err
 }
 
 // doNoValue sends one request whose answer carries nothing the caller
@@ -155,8 +173,9 @@ func doNoValue(ctx context.Context, c *Client, method string, ep endpoint, opt a
 // send is the whole life of one request: build it, send it with
 // retries, then decode a 2xx answer into out (a pointer; nil to ignore
 // the body) or turn any other answer into an *ErrorResponse. A 304 Not
-// Modified decodes nothing. The body is always drained (bounded) and
-// closed.
+// Modified decodes nothing where the endpoint allows it and is
+// ErrUnexpectedResponse elsewhere. The body is always drained (bounded)
+// and closed.
 func (c *Client) send(ctx context.Context, method string, ep endpoint, opt any, opts []RequestOption, out any) (*Response, error) {
 	if ctx == nil {
 		return nil, invalidArg("nil context")
@@ -172,17 +191,19 @@ func (c *Client) send(ctx context.Context, method string, ep endpoint, opt any, 
 	defer drainClose(resp.Body)
 	r := newResponse(resp)
 	switch {
-	case resp.StatusCode == http.StatusNotModified:
+	case resp.StatusCode == http.StatusNotModified && ep.notModified:
 		return r, nil
+	case resp.StatusCode == http.StatusNotModified:
+		return r, c.secrets.redactErr(unexpected(resp, "304 Not Modified, which GitLab does not send here"))
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		if out != nil {
 			if err := decodeJSON(resp, out); err != nil {
-				return r, redactErr(err, c.token)
+				return r, c.secrets.redactErr(err)
 			}
 		}
 		return r, nil
 	}
-	return r, c.newErrorResponse(resp)
+	return r, c.newErrorResponse(ctx, resp)
 }
 
 // --- 3. building the request --------------------------------------------
@@ -237,7 +258,7 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, opt
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, u, rawBody)
 	if err != nil {
-		return nil, invalidArg("building request: %v", redactErr(err, c.token))
+		return nil, invalidArg("building request: %v", c.secrets.redactErr(err))
 	}
 	h := req.Header
 	h.Set("Accept", "application/json")
@@ -254,6 +275,11 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, opt
 		}
 		if err := o(req.Request); err != nil {
 			return nil, err
+		}
+	}
+	for _, k := range credentialHeaders {
+		if v, ok := h[k]; ok && (k != c.authKey || len(v) != 1 || v[0] != c.authValue) {
+			return nil, invalidArg("a request option set the credential header %s; pass the token to NewClient", k)
 		}
 	}
 	return req, nil
@@ -401,8 +427,8 @@ func (a *attempts) backoff(waitMin, waitMax time.Duration, i int, resp *http.Res
 	wait := backoff(waitMin, waitMax, i, resp)
 	if l := a.c.logger; l != nil {
 		l.LogAttrs(context.Background(), slog.LevelWarn, "gitlab: retrying request",
-			slog.String("method", a.method), slog.String("path", redactURL(a.url)),
-			slog.Int("attempt", a.n), slog.String("reason", redactString(a.reason, a.c.token)),
+			slog.String("method", a.method), slog.String("path", a.c.secrets.url(a.url)),
+			slog.Int("attempt", a.n), slog.String("reason", a.c.secrets.redact(a.reason)),
 			slog.Duration("wait", wait))
 	}
 	return wait
@@ -414,13 +440,13 @@ func (a *attempts) logAttempt(ctx context.Context, resp *http.Response, err erro
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", a.method), slog.String("path", redactURL(a.url)),
+		slog.String("method", a.method), slog.String("path", a.c.secrets.url(a.url)),
 		slog.Int("attempt", a.n), slog.Duration("duration", time.Since(a.start)),
 	}
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	} else if err != nil {
-		attrs = append(attrs, slog.String("error", redactErr(err, a.c.token).Error()))
+		attrs = append(attrs, slog.String("error", a.c.secrets.redactErr(err).Error()))
 	}
 	l.LogAttrs(ctx, slog.LevelDebug, "gitlab: request", attrs...)
 }
@@ -506,19 +532,25 @@ func backoff(waitMin, waitMax time.Duration, i int, resp *http.Response) time.Du
 func serverWait(h http.Header, now time.Time) (time.Duration, bool) {
 	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
 		if s, err := strconv.ParseInt(v, 10, 64); err == nil && s >= 0 {
-			const maxSeconds = int64(365 * 24 * time.Hour / time.Second)
-			return time.Duration(min(s, maxSeconds)) * time.Second, true
+			return seconds(s), true
 		}
 		if t, err := http.ParseTime(v); err == nil {
-			return max(t.Sub(now), 0), true
+			return seconds(t.Unix() - now.Unix()), true
 		}
 	}
 	if v := strings.TrimSpace(h.Get("RateLimit-Reset")); v != "" {
 		if s, err := strconv.ParseInt(v, 10, 64); err == nil && s > 0 {
-			return max(time.Unix(s, 0).Sub(now), 0), true
+			return seconds(s - now.Unix()), true
 		}
 	}
 	return 0, false
+}
+
+// seconds is a wait of s seconds, within 0 and a year: no server value
+// can overflow a time.Duration.
+func seconds(s int64) time.Duration {
+	const year = int64(365 * 24 * time.Hour / time.Second)
+	return time.Duration(min(max(s, 0), year)) * time.Second
 }
 
 // transportError reports a request that got no HTTP answer, without the
@@ -528,7 +560,7 @@ func (c *Client) transportError(method string, u *url.URL, err error) error {
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return redactErr(fmt.Errorf("gitlab: %s %s: %w", method, redactURL(u), err), c.token)
+	return c.secrets.redactErr(fmt.Errorf("gitlab: %s %s: %w", method, redactURL(u), err))
 }
 
 // --- 5. reading the answer ----------------------------------------------
@@ -565,15 +597,19 @@ func unexpected(r *http.Response, format string, args ...any) error {
 }
 
 // newErrorResponse reads at most maxErrorBody of a non-2xx answer and
-// parses GitLab's message out of it.
-func (c *Client) newErrorResponse(r *http.Response) *ErrorResponse {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
+// parses GitLab's message out of it. A body cut short by ctx reports
+// ctx's error rather than a message read in part.
+func (c *Client) newErrorResponse(ctx context.Context, r *http.Response) error {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
+	if ctxErr := ctx.Err(); err != nil && ctxErr != nil {
+		return fmt.Errorf("gitlab: %s %s: status %d, reading the body: %w", r.Request.Method, c.secrets.url(r.Request.URL), r.StatusCode, ctxErr)
+	}
 	e := &ErrorResponse{
 		StatusCode: r.StatusCode,
 		Method:     r.Request.Method,
-		URL:        redactString(redactURL(r.Request.URL), c.token),
-		RequestID:  r.Header.Get("X-Request-Id"),
-		Body:       body,
+		URL:        c.secrets.url(r.Request.URL),
+		RequestID:  c.secrets.redact(r.Header.Get("X-Request-Id")),
+		Body:       c.secrets.redactBytes(body),
 		Response:   r,
 	}
 	if d, ok := serverWait(r.Header, time.Now()); ok && (r.StatusCode == http.StatusTooManyRequests || r.StatusCode == http.StatusServiceUnavailable) {
@@ -581,14 +617,13 @@ func (c *Client) newErrorResponse(r *http.Response) *ErrorResponse {
 	}
 	if r.StatusCode >= 300 && r.StatusCode < 400 {
 		if loc, err := r.Location(); err == nil {
-			e.Location = redactString(redactURL(loc), c.token)
+			e.Location = c.secrets.url(loc)
 		}
 	}
-	e.Message, e.Fields = parseErrorBody(body, r.Header.Get("Content-Type"))
+	e.Message, e.Fields = parseErrorBody(e.Body, r.Header.Get("Content-Type"))
 	if e.Message == "" {
 		e.Message = http.StatusText(r.StatusCode)
 	}
-	e.Message = redactString(e.Message, c.token)
 	return e
 }
 
@@ -628,7 +663,8 @@ func WithSudo(user UserRef) RequestOption {
 
 // WithHeader sets one header on the request, replacing any value the
 // client would send. It cannot set the credential headers (PRIVATE-TOKEN,
-// Authorization): give credentials to NewClient or NewOAuthClient. A
+// Authorization, JOB-TOKEN, DEPLOY-TOKEN): give credentials to NewClient
+// or NewOAuthClient. A
 // name that is not an HTTP token or a value with a control character
 // fails before the request is sent.
 func WithHeader(key, value string) RequestOption {
@@ -648,9 +684,12 @@ func WithHeader(key, value string) RequestOption {
 }
 
 func isCredentialHeader(key string) bool {
-	k := http.CanonicalHeaderKey(key)
-	return k == "Private-Token" || k == "Authorization"
+	return slices.Contains(credentialHeaders, http.CanonicalHeaderKey(key))
 }
+
+// credentialHeaders carry GitLab credentials. Only the client's own is
+// ever sent, and only to the base URL's host.
+var credentialHeaders = []string{"Private-Token", "Authorization", "Job-Token", "Deploy-Token"}
 
 // validHeaderName reports whether key is an HTTP token (RFC 9110, 5.6.2).
 func validHeaderName(key string) bool {

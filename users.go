@@ -589,7 +589,7 @@ type ListMembershipsOptions struct {
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#list-users
 func (s *UsersService) List(ctx context.Context, opt *ListUsersOptions, opts ...RequestOption) ([]*User, *Response, error) {
-	return do[[]*User](ctx, s.client, http.MethodGet, at("users"), opt, opts)
+	return doList[*User](ctx, s.client, at("users"), opt, opts)
 }
 
 // ListIter yields all users matching opt, across pages (also with keyset
@@ -704,7 +704,7 @@ func (s *UsersService) Counts(ctx context.Context, opts ...RequestOption) (*User
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#list-a-users-activity
 func (s *UsersService) ListActivities(ctx context.Context, opt *ListActivitiesOptions, opts ...RequestOption) ([]*UserActivity, *Response, error) {
-	return do[[]*UserActivity](ctx, s.client, http.MethodGet, at("user", "activities"), opt, opts)
+	return doList[*UserActivity](ctx, s.client, at("user", "activities"), opt, opts)
 }
 
 // ListActivitiesIter yields all users' last activity dates, across
@@ -720,7 +720,7 @@ func (s *UsersService) ListActivitiesIter(ctx context.Context, opt *ListActiviti
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#list-projects-and-groups-that-a-user-is-a-member-of
 func (s *UsersService) ListMemberships(ctx context.Context, userID int64, opt *ListMembershipsOptions, opts ...RequestOption) ([]*Membership, *Response, error) {
-	return do[[]*Membership](ctx, s.client, http.MethodGet, at("users", userID, "memberships"), opt, opts)
+	return doList[*Membership](ctx, s.client, at("users", userID, "memberships"), opt, opts)
 }
 
 // ListMembershipsIter yields all of a user's direct memberships, across
