@@ -1,10 +1,12 @@
 package gitlab_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -47,19 +49,44 @@ const (
 // .../emails, .../impersonation_tokens and /users ask for an hour, more
 // than the client may wait, so the caller gets ErrRateLimited: a write
 // reported as not applied, which the soak checks is absent.
+//
+// Which requests it answers is decided by the request itself (method,
+// URL, body, and how many times the same request came before), never by
+// the order in which goroutines reach it: each worker's operations are
+// fixed by its seed, so the same creates meet the same 429s in every run.
 type soakLimiter struct {
 	next  http.RoundTripper
 	share float64
 	mu    sync.Mutex
-	rng   *rand.Rand
-	count atomic.Int64
+	seen  map[string]uint64
+	count atomic.Int64 // 429s answered
+	long  atomic.Int64 // of them, asking for an hour
+}
+
+// draw returns the random source for r, seeded by what r is.
+func (l *soakLimiter) draw(r *http.Request) *rand.Rand {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
+		_ = r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	key := r.Method + " " + r.URL.RequestURI() + "\n" + string(body) // not the host: its port changes
+	l.mu.Lock()
+	n := l.seen[key]
+	l.seen[key]++
+	l.mu.Unlock()
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(key))
+	return rand.New(rand.NewPCG(h.Sum64(), n))
 }
 
 func (l *soakLimiter) RoundTrip(r *http.Request) (*http.Response, error) {
+	rng := l.draw(r)
 	l.mu.Lock()
-	hit := l.rng.Float64() < l.share
+	share := l.share
 	l.mu.Unlock()
-	if !hit {
+	if rng.Float64() >= share {
 		return l.next.RoundTrip(r)
 	}
 	l.count.Add(1)
@@ -67,12 +94,9 @@ func (l *soakLimiter) RoundTrip(r *http.Request) (*http.Response, error) {
 		_ = r.Body.Close()
 	}
 	retryAfter := "0"
-	if r.Method == http.MethodPost && soakIsCreate(r.URL.Path) {
-		l.mu.Lock()
-		if l.rng.IntN(3) == 0 {
-			retryAfter = "3600"
-		}
-		l.mu.Unlock()
+	if r.Method == http.MethodPost && soakIsCreate(r.URL.Path) && rng.IntN(3) == 0 {
+		retryAfter = "3600"
+		l.long.Add(1)
 	}
 	body := `{"message":{"error":"This endpoint has been requested too many times. Try again later."}}`
 	return &http.Response{
@@ -182,7 +206,7 @@ func TestSoakFaults(t *testing.T) {
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: soakGoroutines * 2}
 	defer tr.CloseIdleConnections()
-	limiter := &soakLimiter{next: tr, rng: rand.New(rand.NewPCG(7, 11))}
+	limiter := &soakLimiter{next: tr, seen: map[string]uint64{}}
 	client := srv.Client(
 		gitlab.WithHTTPClient(&http.Client{Transport: limiter}),
 		gitlab.WithRetryMax(soakRetryMax),
@@ -301,8 +325,8 @@ func TestSoakFaults(t *testing.T) {
 		t.Errorf("%d idempotent calls failed within the retry budget of %d, e.g. %s", len(idemFails), soakRetryMax, idemFails[0])
 	}
 
-	t.Logf("soak: %d ops from %d goroutines in %v; %d requests reached the server, %d faults injected there (%d after applying), %d answered 429 before it",
-		total, soakGoroutines, elapsed.Round(time.Millisecond), requests, faults, afterApply, limiter.count.Load())
+	t.Logf("soak: %d ops from %d goroutines in %v; %d requests reached the server, %d faults injected there (%d after applying), %d answered 429 before it (%d asking for an hour)",
+		total, soakGoroutines, elapsed.Round(time.Millisecond), requests, faults, afterApply, limiter.count.Load(), limiter.long.Load())
 	t.Logf("soak: ops %v", ops)
 	t.Logf("soak: creates: %d succeeded, %d reported not applied (all absent), %d ambiguous (%d of them applied); %d deletes answered 404 after an earlier attempt applied them",
 		ok, notApplied, ambiguous, ambiguousApplied, delete404)
@@ -312,6 +336,9 @@ func TestSoakFaults(t *testing.T) {
 	share := (float64(faults) + float64(limiter.count.Load())) / attempts
 	if faults == 0 || limiter.count.Load() == 0 || share < soakFaultShare/2 || share > soakFaultShare*1.5 {
 		t.Errorf("fault share %.3f (%d server faults, %d 429s over %.0f attempts), want about %.2f", share, faults, limiter.count.Load(), attempts, soakFaultShare)
+	}
+	if long := limiter.long.Load(); long == 0 || int64(notApplied) < long {
+		t.Errorf("%d creates were answered 429 asking for an hour, %d reported as not applied: each of those must be", long, notApplied)
 	}
 	if ok == 0 || ambiguous == 0 || notApplied == 0 || afterApply == 0 {
 		t.Errorf("the soak exercised too little: %d successful, %d not applied and %d ambiguous creates, %d faults after applying",
