@@ -1,11 +1,13 @@
 package gitlab
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -94,13 +96,27 @@ func nextLink(values []string) string {
 }
 
 // underBase reports whether link points into this client's API root, so
-// that following it sends credentials nowhere else.
+// that following it sends credentials nowhere else. The path is compared
+// as a server resolves it: percent-decoded, dot segments removed.
 func (c *Client) underBase(link string) bool {
 	u, err := url.Parse(link)
-	if err != nil || u.User != nil || u.Fragment != "" {
+	if err != nil || u.User != nil || u.Fragment != "" || strings.Contains(u.Path, "\\") {
 		return false
 	}
-	return u.Scheme == c.base.Scheme && strings.EqualFold(u.Host, c.base.Host) && strings.HasPrefix(u.Path, c.base.Path)
+	if u.Scheme != c.base.Scheme || !strings.EqualFold(u.Host, c.base.Host) {
+		return false
+	}
+	return strings.HasPrefix(path.Clean("/"+u.Path)+"/", c.base.Path)
+}
+
+// trustedPageCount reports whether r's X-Total-Pages can be GitLab's:
+// GitLab counts only lists of at most 10,000 rows, and the page count
+// follows from X-Total and the page size (X-Per-Page, else the n items
+// of this page, which is not the last).
+func trustedPageCount(r *Response, n int) bool {
+	perPage := cmp.Or(r.ItemsPerPage, n)
+	return r.TotalPages > 0 && r.TotalItems > 0 && r.TotalItems <= 10000 && perPage > 0 &&
+		r.TotalPages <= (r.TotalItems+perPage-1)/perPage
 }
 
 // target is a page to fetch: by its next-page link, else by number (0:
@@ -111,15 +127,15 @@ type target struct {
 }
 
 // step says which page follows r, the answer to the request for cur:
-// Link rel="next" when it points into the API root and is not the link
-// just followed, else X-Next-Page when it is past the current page. A
+// Link rel="next" when it points into the API root, else X-Next-Page
+// when it is past the current page. A
 // next link leading off the API root, with no X-Next-Page to fall back
 // on, is an error (keyset pagination behind a host name GitLab does not
 // know): following it would send credentials elsewhere, and stopping
 // silently would truncate the list.
 func (c *Client) step(cur target, r *Response) (next target, more bool, err error) {
 	switch {
-	case r.NextLink != "" && r.NextLink != cur.link && c.underBase(r.NextLink):
+	case r.NextLink != "" && c.underBase(r.NextLink):
 		return target{link: r.NextLink}, true, nil
 	case r.NextPage > max(cur.page, r.CurrentPage):
 		return target{page: r.NextPage}, true, nil
@@ -150,6 +166,7 @@ type window[T any] struct {
 	wg             sync.WaitGroup
 	queue          []chan page[T]
 	numbered, last int
+	followed       map[string]bool // every link pushed
 }
 
 func (w *window[T]) push(t target) {
@@ -185,24 +202,33 @@ func (w *window[T]) close() {
 	w.wg.Wait()
 }
 
-// plan queues what follows p once nothing else is in flight: every
-// remaining page by number when GitLab reports the page count (so that
-// WithPageConcurrency pages can be in flight), else the one page step
-// finds. The error is step's, reported after p's items.
-func (w *window[T]) plan(c *Client, p page[T]) error {
-	if len(w.queue) > 0 || w.numbered < w.last {
-		return nil
-	}
+// plan decides what follows p, the page just received. While pages are
+// fetched by number it only watches for a page that says it is the last.
+// Otherwise it pushes the next page: every remaining one by number when
+// GitLab reports a page count it can have (so that WithPageConcurrency
+// pages are in flight), else the one step finds. last says p ends the
+// list; err (after p's items) why it cannot be followed further.
+func (w *window[T]) plan(c *Client, p page[T]) (last bool, err error) {
 	r := p.resp
-	if c.pageConcurrency > 1 && r.TotalPages > 0 && r.NextPage > max(p.page, r.CurrentPage) && r.NextPage <= r.TotalPages {
+	if len(w.queue) > 0 || w.numbered < w.last {
+		return r.NextPage == 0, nil
+	}
+	if c.pageConcurrency > 1 && trustedPageCount(r, len(p.items)) && r.NextPage > max(p.page, r.CurrentPage) && r.NextPage <= r.TotalPages {
 		w.numbered, w.last = r.NextPage-1, r.TotalPages
-		return nil
+		return false, nil
 	}
 	next, more, err := c.step(p.target, r)
+	if more && next.link != "" {
+		if w.followed[next.link] {
+			return true, fmt.Errorf("%w: the next page's link %s was followed before; stopping rather than looping",
+				ErrUnexpectedResponse, c.secrets.url(mustParse(next.link)))
+		}
+		w.followed[next.link] = true
+	}
 	if more {
 		w.push(next)
 	}
-	return err
+	return !more, err
 }
 
 // iterate yields every item of a GET list endpoint across pages, in
@@ -223,7 +249,7 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 		if opt != nil {
 			base = *opt
 		}
-		w := &window[T]{fetch: func(ctx context.Context, t target) page[T] {
+		w := &window[T]{followed: map[string]bool{}, fetch: func(ctx context.Context, t target) page[T] {
 			o, e := base, ep // each fetch encodes its own copy
 			if p, ok := any(&o).(pageable); ok {
 				p.listOptions().Page = t.page
@@ -249,7 +275,11 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 			if len(p.items) == 0 {
 				return
 			}
-			tail := w.plan(c, p)
+			if p.page > 0 && p.resp.CurrentPage > 0 && p.resp.CurrentPage != p.page {
+				yield(zero, fmt.Errorf("%w: asked for page %d, got page %d", ErrUnexpectedResponse, p.page, p.resp.CurrentPage))
+				return
+			}
+			last, tail := w.plan(c, p)
 			w.fill(c.pageConcurrency)
 			for _, item := range p.items {
 				if !yield(item, nil) {
@@ -258,6 +288,8 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 			}
 			if tail != nil {
 				yield(zero, tail)
+			}
+			if last {
 				return
 			}
 		}

@@ -270,7 +270,8 @@ func TestIterateHostileNextPage(t *testing.T) {
 	defer srv.Close()
 	c := fastClient(t, srv.URL)
 	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
-	assert.Empty(t, errs)
+	require.Len(t, errs, 1, "a link followed before ends the iteration with an error")
+	assert.ErrorIs(t, errs[0], ErrUnexpectedResponse)
 	assert.LessOrEqual(t, len(ids), 3)
 	assert.LessOrEqual(t, n.Load(), int32(3))
 }
