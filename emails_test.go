@@ -13,7 +13,7 @@ import (
 // first, then an unconfirmed secondary one.
 func emailsListWant(t *testing.T) []*Email {
 	return []*Email{
-		{ID: 1, Email: "john@example.com", ConfirmedAt: keysTime(t, "2021-03-26T19:07:56.248Z")},
+		{ID: 1, Email: "john@example.com", ConfirmedAt: mustTime(t, "2021-03-26T19:07:56.248Z")},
 		{ID: 3, Email: "email2@example.com", ConfirmedAt: nil},
 	}
 }
@@ -47,7 +47,7 @@ func TestEmailsGet(t *testing.T) {
 
 	email, _, err := c.Emails.Get(context.Background(), 1)
 	require.NoError(t, err)
-	require.Equal(t, &Email{ID: 1, Email: "email@example.com", ConfirmedAt: keysTime(t, "2021-03-26T19:07:56.248Z")}, email)
+	require.Equal(t, &Email{ID: 1, Email: "email@example.com", ConfirmedAt: mustTime(t, "2021-03-26T19:07:56.248Z")}, email)
 }
 
 func TestEmailsCreate(t *testing.T) {
@@ -72,7 +72,7 @@ func TestEmailsCreateForUser(t *testing.T) {
 		SkipConfirmation: Ptr(true),
 	})
 	require.NoError(t, err)
-	require.Equal(t, &Email{ID: 5, Email: "jane.work@example.com", ConfirmedAt: keysTime(t, "2024-02-29T13:05:09.512Z")}, email)
+	require.Equal(t, &Email{ID: 5, Email: "jane.work@example.com", ConfirmedAt: mustTime(t, "2024-02-29T13:05:09.512Z")}, email)
 }
 
 // An explicit false is sent, not dropped.
@@ -170,7 +170,7 @@ func TestEmailsListIter(t *testing.T) {
 		require.NoError(t, err)
 		got = append(got, email)
 	}
-	want := append(emailsListWant(t), &Email{ID: 6, Email: "jsmith@example.org", ConfirmedAt: keysTime(t, "2022-07-14T11:45:02.000Z")})
+	want := append(emailsListWant(t), &Email{ID: 6, Email: "jsmith@example.org", ConfirmedAt: mustTime(t, "2022-07-14T11:45:02.000Z")})
 	require.Equal(t, want, got)
 	assert.Equal(t, &ListOptions{PerPage: 2}, opt, "the caller's options are not changed")
 }
@@ -206,7 +206,7 @@ func TestEmailsBadInput(t *testing.T) {
 		"Create empty email":        func() error { _, _, err := c.Emails.Create(ctx, &CreateEmailOptions{Email: Ptr("")}); return err },
 		"ListForUser zero":          func() error { _, _, err := c.Emails.ListForUser(ctx, 0, nil); return err },
 		"ListForUser negative":      func() error { _, _, err := c.Emails.ListForUser(ctx, -4, nil); return err },
-		"ListForUserIter zero":      func() error { return keysFirstErr(c.Emails.ListForUserIter(ctx, 0, nil)) },
+		"ListForUserIter zero":      func() error { return firstErr(c.Emails.ListForUserIter(ctx, 0, nil)) },
 		"CreateForUser user zero":   func() error { _, _, err := c.Emails.CreateForUser(ctx, 0, valid); return err },
 		"CreateForUser nil options": func() error { _, _, err := c.Emails.CreateForUser(ctx, 1, nil); return err },
 		"CreateForUser empty email": func() error {

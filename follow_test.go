@@ -8,14 +8,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"gopkg.in/h2non/gock.v1"
 )
-
-// followNoBody matches a request that carries no body at all: follow
-// and unfollow take no parameters.
-func followNoBody(r *http.Request, _ *gock.Request) (bool, error) {
-	return r.Header.Get("Content-Type") == "" && readBody(r) == "", nil
-}
 
 // followJohn is follow_user.json decoded.
 func followJohn() *User {
@@ -101,7 +94,7 @@ func followingWant() []*User {
 
 func TestFollowsFollow(t *testing.T) {
 	c := newTestClient(t)
-	mock("POST", "/users/3/follow").AddMatcher(exactQuery("")).AddMatcher(followNoBody).
+	mock("POST", "/users/3/follow").AddMatcher(exactQuery("")).AddMatcher(noBody).
 		Reply(201).BodyString(string(fixture(t, "follow_user.json")))
 
 	got, resp, err := c.Follows.Follow(context.Background(), 3)
@@ -125,7 +118,7 @@ func TestFollowsFollowNotModified(t *testing.T) {
 
 func TestFollowsUnfollow(t *testing.T) {
 	c := newTestClient(t)
-	mock("POST", "/users/3/unfollow").AddMatcher(exactQuery("")).AddMatcher(followNoBody).
+	mock("POST", "/users/3/unfollow").AddMatcher(exactQuery("")).AddMatcher(noBody).
 		Reply(201).BodyString(string(fixture(t, "unfollow_user.json")))
 
 	got, resp, err := c.Follows.Unfollow(context.Background(), 3)
@@ -262,22 +255,12 @@ func followMockPages(t *testing.T, path, page1, page2 string) {
 		BodyString(string(fixture(t, page2)))
 }
 
-func followCollect(t *testing.T, seq iter.Seq2[*User, error]) []*User {
-	t.Helper()
-	var out []*User
-	for u, err := range seq {
-		require.NoError(t, err)
-		out = append(out, u)
-	}
-	return out
-}
-
 func TestFollowsListFollowersIter(t *testing.T) {
 	c := newTestClient(t)
 	followMockPages(t, "/users/3/followers", "list_followers.json", "list_followers_page_2.json")
 
 	opt := &ListOptions{PerPage: 2}
-	got := followCollect(t, c.Follows.ListFollowersIter(context.Background(), 3, opt))
+	got := collect(t, c.Follows.ListFollowersIter(context.Background(), 3, opt))
 	require.Equal(t, followersWant(), got)
 	require.Equal(t, &ListOptions{PerPage: 2}, opt, "ListFollowersIter must not change the caller's options")
 }
@@ -287,7 +270,7 @@ func TestFollowsListFollowingIter(t *testing.T) {
 	followMockPages(t, "/users/3/following", "list_following.json", "list_following_page_2.json")
 
 	opt := &ListOptions{PerPage: 2}
-	got := followCollect(t, c.Follows.ListFollowingIter(context.Background(), 3, opt))
+	got := collect(t, c.Follows.ListFollowingIter(context.Background(), 3, opt))
 	require.Equal(t, followingWant(), got)
 	require.Equal(t, &ListOptions{PerPage: 2}, opt, "ListFollowingIter must not change the caller's options")
 }

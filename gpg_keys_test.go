@@ -17,14 +17,14 @@ var gpgKeysArmored2 = strings.Replace(gpgKeysArmored, "=XQoy", "=Zk3b", 1)
 // gpgKeysListWant is list_gpg_keys.json decoded.
 func gpgKeysListWant(t *testing.T) []*GPGKey {
 	return []*GPGKey{
-		{ID: 1, Key: gpgKeysArmored, CreatedAt: keysTime(t, "2017-09-05T09:17:46.264Z")},
-		{ID: 2, Key: gpgKeysArmored2, CreatedAt: keysTime(t, "2018-02-11T16:03:12.001Z")},
+		{ID: 1, Key: gpgKeysArmored, CreatedAt: mustTime(t, "2017-09-05T09:17:46.264Z")},
+		{ID: 2, Key: gpgKeysArmored2, CreatedAt: mustTime(t, "2018-02-11T16:03:12.001Z")},
 	}
 }
 
 // gpgKeysCreatedWant is create_gpg_key.json (and its array form) decoded.
 func gpgKeysCreatedWant(t *testing.T) *GPGKey {
-	return &GPGKey{ID: 3, Key: gpgKeysArmored, CreatedAt: keysTime(t, "2017-09-05T09:17:46.264Z")}
+	return &GPGKey{ID: 3, Key: gpgKeysArmored, CreatedAt: mustTime(t, "2017-09-05T09:17:46.264Z")}
 }
 
 // gpgKeysUpload is what the tests send as the key parameter.
@@ -50,7 +50,7 @@ func TestGPGKeysGet(t *testing.T) {
 
 	key, _, err := c.GPGKeys.Get(context.Background(), 1)
 	require.NoError(t, err)
-	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: keysTime(t, "2017-09-05T09:17:46.264Z")}, key)
+	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: mustTime(t, "2017-09-05T09:17:46.264Z")}, key)
 }
 
 // GitLab answers a create with one object; its docs show a one-element
@@ -156,7 +156,7 @@ func TestGPGKeysGetForUser(t *testing.T) {
 
 	key, _, err := c.GPGKeys.GetForUser(context.Background(), 2, 1)
 	require.NoError(t, err)
-	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: keysTime(t, "2017-09-05T09:17:46.264Z")}, key)
+	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: mustTime(t, "2017-09-05T09:17:46.264Z")}, key)
 }
 
 func TestGPGKeysDeleteForUser(t *testing.T) {
@@ -191,7 +191,7 @@ func TestGPGKeysListIter(t *testing.T) {
 		require.NoError(t, err)
 		got = append(got, key)
 	}
-	want := append(gpgKeysListWant(t), &GPGKey{ID: 5, Key: gpgKeysArmored2, CreatedAt: keysTime(t, "2019-03-01T10:00:00.000Z")})
+	want := append(gpgKeysListWant(t), &GPGKey{ID: 5, Key: gpgKeysArmored2, CreatedAt: mustTime(t, "2019-03-01T10:00:00.000Z")})
 	require.Equal(t, want, got)
 }
 
@@ -226,7 +226,7 @@ func TestGPGKeysBadInput(t *testing.T) {
 		"Create empty key":          func() error { _, _, err := c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{Key: Ptr("")}); return err },
 		"ListForUser zero":          func() error { _, _, err := c.GPGKeys.ListForUser(ctx, 0, nil); return err },
 		"ListForUser negative":      func() error { _, _, err := c.GPGKeys.ListForUser(ctx, -1, nil); return err },
-		"ListForUserIter zero":      func() error { return keysFirstErr(c.GPGKeys.ListForUserIter(ctx, 0, nil)) },
+		"ListForUserIter zero":      func() error { return firstErr(c.GPGKeys.ListForUserIter(ctx, 0, nil)) },
 		"GetForUser user zero":      func() error { _, _, err := c.GPGKeys.GetForUser(ctx, 0, 1); return err },
 		"GetForUser key zero":       func() error { _, _, err := c.GPGKeys.GetForUser(ctx, 1, 0); return err },
 		"CreateForUser user zero":   func() error { _, _, err := c.GPGKeys.CreateForUser(ctx, 0, valid); return err },

@@ -5,17 +5,26 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"gopkg.in/h2non/gock.v1"
 )
+
+// The test kit of the package: every helper shared by more than one test
+// file is defined here, once. What a helper needs besides the standard
+// library and testify (gock for the mock matchers, httptest for the
+// servers) is named in its comment.
 
 // Shared test constants: every gock test talks to testHost with testToken.
 const (
@@ -173,5 +182,93 @@ func compareJSON(t *testing.T, where string, want, got any) {
 		if !reflect.DeepEqual(want, got) {
 			t.Errorf("%s: want %#v, got %#v", where, want, got)
 		}
+	}
+}
+
+// mustTime parses an RFC 3339 timestamp, as fixtures write them, into an
+// expected value.
+func mustTime(t *testing.T, s string) *time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339Nano, s)
+	require.NoError(t, err)
+	return &v
+}
+
+// isoDate is a calendar date as an expected value.
+func isoDate(y int, m time.Month, d int) *ISODate {
+	v := NewISODate(y, m, d)
+	return &v
+}
+
+// collect drains an iterator, failing the test on any error.
+func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
+	t.Helper()
+	var out []T
+	for v, err := range seq {
+		require.NoError(t, err)
+		out = append(out, v)
+	}
+	return out
+}
+
+// firstErr ranges over seq to its end and returns the first error it
+// yields (items before it are skipped); an iterator that yields anything
+// after an error gets an error of its own, since none may.
+func firstErr[T any](seq iter.Seq2[T, error]) error {
+	var first error
+	for _, err := range seq {
+		if first != nil {
+			return fmt.Errorf("iterator yielded again after error %v", first)
+		}
+		if err != nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// noBody is a gock matcher for a request that carries no body and no
+// Content-Type.
+func noBody(r *http.Request, _ *gock.Request) (bool, error) {
+	return r.Header.Get("Content-Type") == "" && readBody(r) == "", nil
+}
+
+// multipartBody is what a multipart/form-data request carried: its
+// fields, how many files, and the file of the form field "avatar".
+type multipartBody struct {
+	fields   map[string][]string
+	fileName string
+	fileBody string
+	files    int
+}
+
+// multipartMatcher is a gock matcher that parses a multipart/form-data
+// body into got; it does not match any other content type.
+func multipartMatcher(got *multipartBody) gock.MatchFunc {
+	return func(r *http.Request, _ *gock.Request) (bool, error) {
+		mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "multipart/form-data" {
+			return false, nil
+		}
+		form, err := multipart.NewReader(strings.NewReader(readBody(r)), params["boundary"]).ReadForm(1 << 20)
+		if err != nil {
+			return false, err
+		}
+		got.fields = form.Value
+		got.files = len(form.File)
+		if fh := form.File["avatar"]; len(fh) == 1 {
+			got.fileName = fh[0].Filename
+			f, err := fh[0].Open()
+			if err != nil {
+				return false, err
+			}
+			defer f.Close()
+			b, err := io.ReadAll(f)
+			if err != nil {
+				return false, err
+			}
+			got.fileBody = string(b)
+		}
+		return true, nil
 	}
 }

@@ -124,7 +124,7 @@ func TestHostileRedirectKeepsTokenHome(t *testing.T) {
 				require.NoError(t, err)
 				_, _, err = c.Status.GetForUser(ctx, UserID(3), sudo)
 				require.NoError(t, err)
-				require.NoError(t, relIter(c.Users.ListIter(ctx, nil, sudo)))
+				require.NoError(t, firstErr(c.Users.ListIter(ctx, nil, sudo)))
 				cancel()
 				assert.NotContains(t, logs.String(), testToken)
 				name := fmt.Sprintf("%s %d via %s", kind, code, otherAddr)

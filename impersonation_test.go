@@ -10,12 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// impersonationDate returns a *ISODate for expected values.
-func impersonationDate(y int, m time.Month, d int) *ISODate {
-	v := NewISODate(y, m, d)
-	return &v
-}
-
 // impersonationListWant is list_impersonation_tokens.json decoded.
 func impersonationListWant(t *testing.T) []*ImpersonationToken {
 	return []*ImpersonationToken{
@@ -30,10 +24,10 @@ func impersonationListWant(t *testing.T) []*ImpersonationToken {
 			Impersonation: true,
 			Scopes:        []string{ScopeAPI},
 			UserID:        42,
-			CreatedAt:     statusTime(t, "2017-03-17T17:18:09.283Z"),
-			LastUsedAt:    statusTime(t, "2017-03-24T09:44:21.722Z"),
+			CreatedAt:     mustTime(t, "2017-03-17T17:18:09.283Z"),
+			LastUsedAt:    mustTime(t, "2017-03-24T09:44:21.722Z"),
 			LastUsedIPs:   []string{"192.0.2.10"},
-			ExpiresAt:     impersonationDate(2017, time.April, 4),
+			ExpiresAt:     isoDate(2017, time.April, 4),
 		},
 		{
 			ID:            3,
@@ -46,7 +40,7 @@ func impersonationListWant(t *testing.T) []*ImpersonationToken {
 			Impersonation: true,
 			Scopes:        []string{ScopeReadUser, ScopeReadRepository},
 			UserID:        42,
-			CreatedAt:     statusTime(t, "2017-03-17T17:19:28.697Z"),
+			CreatedAt:     mustTime(t, "2017-03-17T17:19:28.697Z"),
 			LastUsedAt:    nil,
 			LastUsedIPs:   []string{},
 			ExpiresAt:     nil,
@@ -127,9 +121,9 @@ func TestImpersonationTokensListIter(t *testing.T) {
 		Impersonation: true,
 		Scopes:        []string{ScopeReadAPI},
 		UserID:        42,
-		CreatedAt:     statusTime(t, "2016-12-01T08:00:00Z"),
+		CreatedAt:     mustTime(t, "2016-12-01T08:00:00Z"),
 		LastUsedIPs:   []string{},
-		ExpiresAt:     impersonationDate(2016, time.December, 28),
+		ExpiresAt:     isoDate(2016, time.December, 28),
 	})
 	require.Equal(t, want, got)
 	require.Equal(t, &ListImpersonationTokensOptions{ListOptions: ListOptions{PerPage: 2}, State: Ptr(TokenStateAll)}, opt,
@@ -155,10 +149,10 @@ func TestImpersonationTokensGet(t *testing.T) {
 		Impersonation: true,
 		Scopes:        []string{ScopeAPI, ScopeWriteRepository},
 		UserID:        42,
-		CreatedAt:     statusTime(t, "2017-03-17T17:18:09.283Z"),
-		LastUsedAt:    statusTime(t, "2017-03-24T09:44:21.722Z"),
+		CreatedAt:     mustTime(t, "2017-03-17T17:18:09.283Z"),
+		LastUsedAt:    mustTime(t, "2017-03-24T09:44:21.722Z"),
 		LastUsedIPs:   []string{"192.0.2.10", "2001:db8::1"},
-		ExpiresAt:     impersonationDate(2017, time.April, 4),
+		ExpiresAt:     isoDate(2017, time.April, 4),
 		Token:         "", // never sent by Get
 	}, got)
 }
@@ -202,7 +196,7 @@ func TestImpersonationTokensCreate(t *testing.T) {
 	got, resp, err := c.ImpersonationTokens.Create(context.Background(), 42, &CreateImpersonationTokenOptions{
 		Name:        Ptr("mytoken"),
 		Description: Ptr("Test Token description"),
-		ExpiresAt:   impersonationDate(2017, time.April, 4),
+		ExpiresAt:   isoDate(2017, time.April, 4),
 		Scopes:      []string{ScopeAPI, ScopeReadRepository},
 	})
 	require.NoError(t, err)
@@ -215,10 +209,10 @@ func TestImpersonationTokensCreate(t *testing.T) {
 		Impersonation: true,
 		Scopes:        []string{ScopeAPI, ScopeReadRepository},
 		UserID:        42,
-		CreatedAt:     statusTime(t, "2017-03-17T17:18:09.283Z"),
+		CreatedAt:     mustTime(t, "2017-03-17T17:18:09.283Z"),
 		LastUsedAt:    nil,
 		LastUsedIPs:   []string{},
-		ExpiresAt:     impersonationDate(2017, time.April, 4),
+		ExpiresAt:     isoDate(2017, time.April, 4),
 		Token:         "glpat-EsMo-vhKfXGwX9RKrwiy",
 	}, got)
 }

@@ -154,7 +154,7 @@ func TestLeakFailedCalls(t *testing.T) {
 	}
 	_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("k")})
 	require.Error(t, err)
-	require.Error(t, relIter(c.Users.ListIter(ctx, nil)))
+	require.Error(t, firstErr(c.Users.ListIter(ctx, nil)))
 	verify()
 }
 
@@ -188,7 +188,7 @@ func TestLeakAbandonedIterators(t *testing.T) {
 			}
 			// The ctx ends mid-iteration.
 			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-			err := relIter(c.Users.ListIter(ctx, nil))
+			err := firstErr(c.Users.ListIter(ctx, nil))
 			cancel()
 			require.ErrorIs(t, err, context.DeadlineExceeded)
 			// A pull iterator stopped after one item.

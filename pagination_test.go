@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -126,24 +127,13 @@ func pagedServer(t *testing.T, total, perPage int, linkStyle string, fail map[in
 		for i := (page-1)*perPage + 1; i <= min(page*perPage, total); i++ {
 			out = append(out, fmt.Sprintf(`{"id":%d}`, i))
 		}
-		_, _ = fmt.Fprintf(w, "[%s]", joinComma(out))
+		_, _ = fmt.Fprintf(w, "[%s]", strings.Join(out, ","))
 	}))
 	t.Cleanup(srv.Close)
 	return srv, &n, &queries
 }
 
-func joinComma(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += ","
-		}
-		out += v
-	}
-	return out
-}
-
-func collect(t *testing.T, seq func(func(*item, error) bool)) ([]int, []error) {
+func collectItems(t *testing.T, seq func(func(*item, error) bool)) ([]int, []error) {
 	t.Helper()
 	var ids []int
 	var errs []error
@@ -170,7 +160,7 @@ func TestIterateFollowsPages(t *testing.T) {
 		srv, n, queries := pagedServer(t, 7, 3, style, nil)
 		c := fastClient(t, srv.URL)
 		opt := &itemOptions{ListOptions: ListOptions{PerPage: 3}, Search: Ptr("x")}
-		ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), opt, nil))
+		ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), opt, nil))
 		assert.Empty(t, errs, style)
 		assert.Equal(t, seq(7), ids, style)
 		assert.Equal(t, int32(3), n.Load(), style)
@@ -190,12 +180,12 @@ func TestIterateFollowsPages(t *testing.T) {
 func TestIterateStartsAtCallersPageAndNilOptions(t *testing.T) {
 	srv, n, _ := pagedServer(t, 50, 20, "none", nil)
 	c := fastClient(t, srv.URL)
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{Page: 2, PerPage: 20}, nil))
+	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{Page: 2, PerPage: 20}, nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, seq(50)[20:], ids)
 	assert.Equal(t, int32(2), n.Load())
 
-	ids, errs = collect(t, iterate[*item](context.Background(), c, at("items"), (*ListOptions)(nil), nil))
+	ids, errs = collectItems(t, iterate[*item](context.Background(), c, at("items"), (*ListOptions)(nil), nil))
 	assert.Empty(t, errs)
 	assert.Len(t, ids, 50)
 }
@@ -203,14 +193,14 @@ func TestIterateStartsAtCallersPageAndNilOptions(t *testing.T) {
 func TestIterateErrorYieldedOnce(t *testing.T) {
 	srv, n, _ := pagedServer(t, 9, 3, "offset", map[int]int{2: 404})
 	c := fastClient(t, srv.URL)
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &itemOptions{ListOptions: ListOptions{PerPage: 3}}, nil))
+	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &itemOptions{ListOptions: ListOptions{PerPage: 3}}, nil))
 	assert.Equal(t, []int{1, 2, 3}, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrNotFound)
 	assert.Equal(t, int32(2), n.Load())
 
 	// Bad arguments are yielded once too, with no request.
-	ids, errs = collect(t, iterate[*item](context.Background(), c, at("users", int64(-1), "keys"), &ListOptions{}, nil))
+	ids, errs = collectItems(t, iterate[*item](context.Background(), c, at("users", int64(-1), "keys"), &ListOptions{}, nil))
 	assert.Empty(t, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrInvalidArgument)
@@ -269,7 +259,7 @@ func TestIterateHostileNextPage(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := fastClient(t, srv.URL)
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
+	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
 	assert.Empty(t, errs)
 	assert.LessOrEqual(t, len(ids), 3)
 	assert.LessOrEqual(t, n.Load(), int32(3))
@@ -345,7 +335,7 @@ func pagedCounts(t *testing.T, total, perPage int, delay time.Duration, fail map
 		for i := (page-1)*perPage + 1; i <= min(page*perPage, total); i++ {
 			out = append(out, fmt.Sprintf(`{"id":%d}`, i))
 		}
-		_, _ = fmt.Fprintf(w, "[%s]", joinComma(out))
+		_, _ = fmt.Fprintf(w, "[%s]", strings.Join(out, ","))
 	}))
 	t.Cleanup(srv.Close)
 	return srv, &n, &peak
@@ -355,7 +345,7 @@ func TestIterateConcurrentPagesInOrder(t *testing.T) {
 	srv, n, peak := pagedCounts(t, 95, 10, 5*time.Millisecond, nil)
 	c := fastClient(t, srv.URL, WithPageConcurrency(4))
 	opt := &ListOptions{PerPage: 10}
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), opt, nil))
+	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), opt, nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, seq(95), ids, "in order, no gaps, no duplicates")
 	assert.Equal(t, int32(10), n.Load(), "each page fetched once")
@@ -367,7 +357,7 @@ func TestIterateConcurrentPagesInOrder(t *testing.T) {
 func TestIterateConcurrentErrorAndBreak(t *testing.T) {
 	srv, n, _ := pagedCounts(t, 100, 10, time.Millisecond, map[int]int{4: 500})
 	c := fastClient(t, srv.URL, WithPageConcurrency(3), WithoutRetries())
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 10}, nil))
+	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 10}, nil))
 	assert.Equal(t, seq(30), ids, "items before the failing page, in order")
 	require.Len(t, errs, 1)
 	var er *ErrorResponse
@@ -409,7 +399,7 @@ func TestIterateConcurrentErrorAndBreak(t *testing.T) {
 func TestIterateConcurrencyNeedsTotal(t *testing.T) {
 	srv, n, _ := pagedServer(t, 12, 5, "keyset", nil)
 	c := fastClient(t, srv.URL, WithPageConcurrency(4))
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil))
+	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, seq(12), ids)
 	assert.Equal(t, int32(3), n.Load())
@@ -426,7 +416,7 @@ func TestIterateForeignKeysetLinkIsAnError(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := fastClient(t, srv.URL)
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
+	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
 	assert.Equal(t, []int{1}, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrUnexpectedResponse)

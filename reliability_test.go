@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"log/slog"
 	"net"
 	"net/http"
@@ -91,21 +90,6 @@ func relE[T any](_ T, _ *Response, err error) error { return err }
 // relR keeps only the error of a (*Response, error) call.
 func relR(_ *Response, err error) error { return err }
 
-// relIter ranges over seq and returns the first error it yields; it
-// fails if the iterator yields anything after an error.
-func relIter[T any](seq iter.Seq2[T, error]) error {
-	var first error
-	for _, err := range seq {
-		if first != nil {
-			return fmt.Errorf("iterator yielded again after error %v", first)
-		}
-		if err != nil {
-			first = err
-		}
-	}
-	return first
-}
-
 // relCall is one public SDK call, run with the case's ctx.
 type relCall func(ctx context.Context, c *Client) error
 
@@ -144,7 +128,7 @@ func relIDMethods() map[string]func(id int64) relCall {
 			return func(ctx context.Context, c *Client) error { return relE(c.Users.ListMemberships(ctx, id, nil)) }
 		},
 		"Users.ListMembershipsIter": func(id int64) relCall {
-			return func(ctx context.Context, c *Client) error { return relIter(c.Users.ListMembershipsIter(ctx, id, nil)) }
+			return func(ctx context.Context, c *Client) error { return firstErr(c.Users.ListMembershipsIter(ctx, id, nil)) }
 		},
 		"SSHKeys.ListForUser(UserID)": func(id int64) relCall {
 			return func(ctx context.Context, c *Client) error {
@@ -153,7 +137,7 @@ func relIDMethods() map[string]func(id int64) relCall {
 		},
 		"SSHKeys.ListForUserIter(UserID)": func(id int64) relCall {
 			return func(ctx context.Context, c *Client) error {
-				return relIter(c.SSHKeys.ListForUserIter(ctx, UserID(id), nil))
+				return firstErr(c.SSHKeys.ListForUserIter(ctx, UserID(id), nil))
 			}
 		},
 		"SSHKeys.Get": func(id int64) relCall {
@@ -183,7 +167,7 @@ func relIDMethods() map[string]func(id int64) relCall {
 			return func(ctx context.Context, c *Client) error { return relE(c.GPGKeys.ListForUser(ctx, id, nil)) }
 		},
 		"GPGKeys.ListForUserIter": func(id int64) relCall {
-			return func(ctx context.Context, c *Client) error { return relIter(c.GPGKeys.ListForUserIter(ctx, id, nil)) }
+			return func(ctx context.Context, c *Client) error { return firstErr(c.GPGKeys.ListForUserIter(ctx, id, nil)) }
 		},
 		"GPGKeys.GetForUser(user)": func(id int64) relCall {
 			return func(ctx context.Context, c *Client) error { return relE(c.GPGKeys.GetForUser(ctx, id, 1)) }
@@ -206,7 +190,7 @@ func relIDMethods() map[string]func(id int64) relCall {
 			return func(ctx context.Context, c *Client) error { return relE(c.Emails.ListForUser(ctx, id, nil)) }
 		},
 		"Emails.ListForUserIter": func(id int64) relCall {
-			return func(ctx context.Context, c *Client) error { return relIter(c.Emails.ListForUserIter(ctx, id, nil)) }
+			return func(ctx context.Context, c *Client) error { return firstErr(c.Emails.ListForUserIter(ctx, id, nil)) }
 		},
 		"Emails.Get": func(id int64) relCall {
 			return func(ctx context.Context, c *Client) error { return relE(c.Emails.Get(ctx, id)) }
@@ -238,20 +222,20 @@ func relIDMethods() map[string]func(id int64) relCall {
 			return func(ctx context.Context, c *Client) error { return relE(c.Follows.ListFollowers(ctx, id, nil)) }
 		},
 		"Follows.ListFollowersIter": func(id int64) relCall {
-			return func(ctx context.Context, c *Client) error { return relIter(c.Follows.ListFollowersIter(ctx, id, nil)) }
+			return func(ctx context.Context, c *Client) error { return firstErr(c.Follows.ListFollowersIter(ctx, id, nil)) }
 		},
 		"Follows.ListFollowing": func(id int64) relCall {
 			return func(ctx context.Context, c *Client) error { return relE(c.Follows.ListFollowing(ctx, id, nil)) }
 		},
 		"Follows.ListFollowingIter": func(id int64) relCall {
-			return func(ctx context.Context, c *Client) error { return relIter(c.Follows.ListFollowingIter(ctx, id, nil)) }
+			return func(ctx context.Context, c *Client) error { return firstErr(c.Follows.ListFollowingIter(ctx, id, nil)) }
 		},
 		"ImpersonationTokens.List": func(id int64) relCall {
 			return func(ctx context.Context, c *Client) error { return relE(c.ImpersonationTokens.List(ctx, id, nil)) }
 		},
 		"ImpersonationTokens.ListIter": func(id int64) relCall {
 			return func(ctx context.Context, c *Client) error {
-				return relIter(c.ImpersonationTokens.ListIter(ctx, id, nil))
+				return firstErr(c.ImpersonationTokens.ListIter(ctx, id, nil))
 			}
 		},
 		"ImpersonationTokens.Get(user)": func(id int64) relCall {
@@ -290,10 +274,10 @@ func relArgCases() map[string]relCall {
 		"username with DEL": func(ctx context.Context, c *Client) error { return relE(c.Status.GetForUser(ctx, Username("a\x7f"))) },
 		"nil UserRef":       func(ctx context.Context, c *Client) error { return relE(c.Status.GetForUser(ctx, nilRef)) },
 		"nil UserRef iter": func(ctx context.Context, c *Client) error {
-			return relIter(c.SSHKeys.ListForUserIter(ctx, nilRef, nil))
+			return firstErr(c.SSHKeys.ListForUserIter(ctx, nilRef, nil))
 		},
 		"empty username iter": func(ctx context.Context, c *Client) error {
-			return relIter(c.SSHKeys.ListForUserIter(ctx, Username(""), nil))
+			return firstErr(c.SSHKeys.ListForUserIter(ctx, Username(""), nil))
 		},
 		"empty identity provider": func(ctx context.Context, c *Client) error { return relR(c.Users.DeleteIdentity(ctx, 1, "")) },
 		"Users.Create nil":        func(ctx context.Context, c *Client) error { return relE(c.Users.Create(ctx, nil)) },
@@ -338,7 +322,7 @@ func relArgCases() map[string]relCall {
 			return relE(c.Users.Current(ctx, WithHeader("Authorization", "x")))
 		},
 		"WithHeader on iter": func(ctx context.Context, c *Client) error {
-			return relIter(c.Users.ListIter(ctx, nil, WithHeader("PRIVATE-TOKEN", "x")))
+			return firstErr(c.Users.ListIter(ctx, nil, WithHeader("PRIVATE-TOKEN", "x")))
 		},
 		"nil ctx Users.Get":    func(_ context.Context, c *Client) error { return relE(c.Users.Get(nilCtx, 1, nil)) },
 		"nil ctx Users.Create": func(_ context.Context, c *Client) error { return relE(c.Users.Create(nilCtx, nil)) },
@@ -386,10 +370,10 @@ func TestReliabilityNilContextIterators(t *testing.T) {
 	c := newTestClient(t)
 	var nilCtx context.Context
 	relRun(t, "Users.ListIter(nil ctx)", func() {
-		require.ErrorIs(t, relIter(c.Users.ListIter(nilCtx, nil)), ErrInvalidArgument)
+		require.ErrorIs(t, firstErr(c.Users.ListIter(nilCtx, nil)), ErrInvalidArgument)
 	})
 	relRun(t, "Follows.ListFollowersIter(nil ctx)", func() {
-		require.ErrorIs(t, relIter(c.Follows.ListFollowersIter(nilCtx, 1, nil)), ErrInvalidArgument)
+		require.ErrorIs(t, firstErr(c.Follows.ListFollowersIter(nilCtx, 1, nil)), ErrInvalidArgument)
 	})
 }
 
@@ -575,7 +559,7 @@ var (
 	relListKeys relCall = func(ctx context.Context, c *Client) error {
 		return relE(c.SSHKeys.ListForUser(ctx, Username("jane"), nil))
 	}
-	relIterUsers relCall = func(ctx context.Context, c *Client) error { return relIter(c.Users.ListIter(ctx, nil)) }
+	relIterUsers relCall = func(ctx context.Context, c *Client) error { return firstErr(c.Users.ListIter(ctx, nil)) }
 	relBlock     relCall = func(ctx context.Context, c *Client) error { return relR(c.Users.Block(ctx, 1)) }
 	relCreateKey relCall = func(ctx context.Context, c *Client) error {
 		return relE(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("ssh-ed25519 AAAA")}))
@@ -706,7 +690,7 @@ func relServerCases() []relServerCase {
 				relE(c.Users.List(ctx, nil)), relE(c.Users.ListActivities(ctx, nil)), relE(c.Users.ListMemberships(ctx, 1, nil)),
 				relE(c.SSHKeys.List(ctx, nil)), relE(c.GPGKeys.List(ctx, nil)), relE(c.Emails.List(ctx, nil)),
 				relE(c.Follows.ListFollowers(ctx, 1, nil)), relE(c.ImpersonationTokens.List(ctx, 1, nil)),
-				relR(c.Users.Delete(ctx, 1, nil)), relIter(c.Users.ListIter(ctx, nil)),
+				relR(c.Users.Delete(ctx, 1, nil)), firstErr(c.Users.ListIter(ctx, nil)),
 			)
 		}, check: relNoError},
 		{name: "invalid UTF-8 in strings", handler: relFixed(relReply(200, "{\"id\":1,\"username\":\"\xff\xfe\"}")), call: relGetUser, check: relNoError},

@@ -5,18 +5,9 @@ import (
 	"errors"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 )
-
-// statusTime parses an RFC 3339 timestamp for expected values.
-func statusTime(t *testing.T, s string) *time.Time {
-	t.Helper()
-	v, err := time.Parse(time.RFC3339Nano, s)
-	require.NoError(t, err)
-	return &v
-}
 
 func statusFixtureWant(t *testing.T) *UserStatus {
 	return &UserStatus{
@@ -24,7 +15,7 @@ func statusFixtureWant(t *testing.T) *UserStatus {
 		Availability:  AvailabilityBusy,
 		Message:       "I crave coffee :coffee:",
 		MessageHTML:   `I crave coffee <gl-emoji title="hot beverage" data-name="coffee" data-unicode-version="4.0">☕</gl-emoji>`,
-		ClearStatusAt: statusTime(t, "2024-05-01T12:30:00Z"),
+		ClearStatusAt: mustTime(t, "2024-05-01T12:30:00Z"),
 	}
 }
 
@@ -112,7 +103,7 @@ func TestStatusSet(t *testing.T) {
 		Availability:  AvailabilityBusy,
 		Message:       "I crave coffee",
 		MessageHTML:   "I crave coffee",
-		ClearStatusAt: statusTime(t, "2024-05-01T13:00:00Z"),
+		ClearStatusAt: mustTime(t, "2024-05-01T13:00:00Z"),
 	}, got)
 }
 
