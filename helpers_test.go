@@ -8,12 +8,16 @@ import (
 	"iter"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -270,5 +274,230 @@ func multipartMatcher(got *multipartBody) gock.MatchFunc {
 			got.fileBody = string(b)
 		}
 		return true, nil
+	}
+}
+
+// recordingServer is an httptest server that records every request it
+// receives (method, URL and headers), counts the TCP connections it
+// accepted and closed, and keeps the highest number of requests it was
+// serving at once. It is closed when the test ends.
+type recordingServer struct {
+	*httptest.Server
+
+	mu       sync.Mutex
+	requests []recordedRequest
+
+	inFlight, peak atomic.Int32
+	opened, closed atomic.Int32
+}
+
+// recordedRequest is what a recordingServer kept of one request.
+type recordedRequest struct {
+	Method string
+	URL    *url.URL
+	Header http.Header
+}
+
+// serverOption changes how newRecordingServer listens.
+type serverOption func(*serverConfig)
+
+type serverConfig struct {
+	addr string
+	tls  bool
+}
+
+// listenOn makes the server listen on another loopback address
+// ("127.0.0.2"), so that it is another host to the client.
+func listenOn(addr string) serverOption { return func(c *serverConfig) { c.addr = addr } }
+
+// withTLS makes it an HTTPS server (its Client() trusts it).
+func withTLS() serverOption { return func(c *serverConfig) { c.tls = true } }
+
+// newRecordingServer starts a server on 127.0.0.1 that records each
+// request and then hands it to h.
+func newRecordingServer(t *testing.T, h http.HandlerFunc, opts ...serverOption) *recordingServer {
+	t.Helper()
+	cfg := serverConfig{addr: "127.0.0.1"}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s := &recordingServer{}
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.record(r)
+		defer s.inFlight.Add(-1)
+		h(w, r)
+	}))
+	ln, err := net.Listen("tcp", cfg.addr+":0")
+	require.NoError(t, err)
+	_ = s.Listener.Close()
+	s.Listener = ln
+	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		switch st {
+		case http.StateNew:
+			s.opened.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			s.closed.Add(1)
+		}
+	}
+	if cfg.tls {
+		s.StartTLS()
+	} else {
+		s.Start()
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *recordingServer) record(r *http.Request) {
+	cur := s.inFlight.Add(1)
+	for p := s.peak.Load(); cur > p && !s.peak.CompareAndSwap(p, cur); p = s.peak.Load() {
+	}
+	u := *r.URL
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, recordedRequest{Method: r.Method, URL: &u, Header: r.Header.Clone()})
+}
+
+// seen is every request so far, in the order they arrived.
+func (s *recordingServer) seen() []recordedRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]recordedRequest(nil), s.requests...)
+}
+
+// count is how many requests arrived.
+func (s *recordingServer) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.requests)
+}
+
+// paths is the request URI (path and query) of every request.
+func (s *recordingServer) paths() []string {
+	var out []string
+	for _, r := range s.seen() {
+		out = append(out, r.URL.RequestURI())
+	}
+	return out
+}
+
+// credentials lists every credential that reached the server, as
+// "Header: value" or "URL: ...": the PRIVATE-TOKEN, Authorization and
+// Sudo headers, and testToken anywhere else in a header or the URL.
+func (s *recordingServer) credentials() []string {
+	var out []string
+	for _, r := range s.seen() {
+		out = append(out, r.credentials()...)
+	}
+	return out
+}
+
+func (r recordedRequest) credentials() []string {
+	var out []string
+	for _, k := range []string{"Private-Token", "Authorization", "Sudo"} {
+		if v := r.Header.Get(k); v != "" {
+			out = append(out, k+": "+v)
+		}
+	}
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			if strings.Contains(v, testToken) && k != "Private-Token" && k != "Authorization" {
+				out = append(out, k+": "+v)
+			}
+		}
+	}
+	if strings.Contains(r.URL.String(), testToken) {
+		out = append(out, "URL: "+r.URL.String())
+	}
+	return out
+}
+
+// forget drops the requests recorded so far.
+func (s *recordingServer) forget() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
+// peakInFlight is the highest number of requests served at once.
+func (s *recordingServer) peakInFlight() int32 { return s.peak.Load() }
+
+// openConns is how many connections are open now.
+func (s *recordingServer) openConns() int32 { return s.opened.Load() - s.closed.Load() }
+
+// inTurn answers request i with steps[i]; the last step repeats.
+func inTurn(steps ...http.HandlerFunc) http.HandlerFunc {
+	var n atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request) {
+		i := int(n.Add(1)) - 1
+		steps[min(i, len(steps)-1)](w, r)
+	}
+}
+
+// reply answers with status and body, as JSON (as GitLab does) unless
+// the alternating header keys and values say otherwise.
+func reply(status int, body string, headers ...string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		for i := 0; i+1 < len(headers); i += 2 {
+			w.Header().Set(headers[i], headers[i+1])
+		}
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}
+}
+
+// resetConn takes over the connection of w and closes it with a TCP
+// reset (RST), as a crashed peer or a firewall does. Only what the
+// handler flushed before reaches the client.
+func resetConn(w http.ResponseWriter) {
+	if conn := takeConn(w); conn != nil {
+		if tc, ok := conn.(*net.TCPConn); ok {
+			_ = tc.SetLinger(0) // RST instead of FIN
+		}
+		_ = conn.Close()
+	}
+}
+
+// hangUp closes the connection after reading the request, without an
+// answer and without a reset (a FIN), as a proxy that gives up does.
+func hangUp(w http.ResponseWriter, _ *http.Request) {
+	if conn := takeConn(w); conn != nil {
+		_ = conn.Close()
+	}
+}
+
+// flushThenReset sends what the handler wrote so far, then resets the
+// connection: an answer cut short.
+func flushThenReset(w http.ResponseWriter) {
+	_ = http.NewResponseController(w).Flush()
+	resetConn(w)
+}
+
+func takeConn(w http.ResponseWriter) net.Conn {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return nil
+	}
+	return conn
+}
+
+// mustURL parses a URL literal.
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	require.NoError(t, err)
+	return u
+}
+
+// tokenEchoPage is an error page that echoes the caller's token, as a
+// careless proxy or a hostile server might.
+func tokenEchoPage(status int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := r.Header.Get("Private-Token")
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("X-Request-Id", tok)
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, "<html><head><title>%d Bad token %s</title></head><body>token=%s</body></html>", status, tok, tok)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"iter"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -29,7 +28,7 @@ func leakSetup(t *testing.T, h http.HandlerFunc, opts ...ClientOption) (c *Clien
 	t.Helper()
 	ignore := goleak.IgnoreCurrent()
 	stopCh := make(chan struct{})
-	srv := httptest.NewServer(h)
+	srv := newRecordingServer(t, h)
 	tr := &http.Transport{}
 	all := append([]ClientOption{
 		WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}),
@@ -134,11 +133,11 @@ func TestLeakFailedCalls(t *testing.T) {
 		case "/api/v4/users/1":
 			w.WriteHeader(http.StatusBadGateway)
 		case "/api/v4/users/2":
-			hostileResetNow(w)
+			resetConn(w)
 		case "/api/v4/users/3":
 			w.Header().Set("Content-Length", "1000")
 			_, _ = io.WriteString(w, `{"id":`)
-			relHijack(w)
+			flushThenReset(w)
 		case "/api/v4/users/4":
 			_, _ = io.WriteString(w, `not json`)
 		case "/api/v4/users/5":

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"strconv"
 	"strings"
@@ -79,14 +78,10 @@ type itemOptions struct {
 // pagedServer serves items 1..total, perPage per page, with offset
 // headers; linkStyle "offset" also sends Link, "keyset" sends only a Link
 // with a cursor, "none" sends only X-Next-Page.
-func pagedServer(t *testing.T, total, perPage int, linkStyle string, fail map[int]int) (*httptest.Server, *atomic.Int32, *[]string) {
+func pagedServer(t *testing.T, total, perPage int, linkStyle string, fail map[int]int) *recordingServer {
 	t.Helper()
-	var n atomic.Int32
-	var queries []string
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		queries = append(queries, r.URL.RawQuery)
+	var srv *recordingServer
+	srv = newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		if c := r.URL.Query().Get("cursor"); c != "" {
 			page, _ = strconv.Atoi(c)
@@ -128,9 +123,8 @@ func pagedServer(t *testing.T, total, perPage int, linkStyle string, fail map[in
 			out = append(out, fmt.Sprintf(`{"id":%d}`, i))
 		}
 		_, _ = fmt.Fprintf(w, "[%s]", strings.Join(out, ","))
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &n, &queries
+	})
+	return srv
 }
 
 func collectItems(t *testing.T, seq func(func(*item, error) bool)) ([]int, []error) {
@@ -157,33 +151,33 @@ func seq(n int) []int {
 
 func TestIterateFollowsPages(t *testing.T) {
 	for _, style := range []string{"offset", "none", "keyset", "foreign"} {
-		srv, n, queries := pagedServer(t, 7, 3, style, nil)
+		srv := pagedServer(t, 7, 3, style, nil)
 		c := fastClient(t, srv.URL)
 		opt := &itemOptions{ListOptions: ListOptions{PerPage: 3}, Search: Ptr("x")}
 		ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), opt, nil))
 		assert.Empty(t, errs, style)
 		assert.Equal(t, seq(7), ids, style)
-		assert.Equal(t, int32(3), n.Load(), style)
+		assert.Equal(t, 3, srv.count(), style)
 		assert.Equal(t, &itemOptions{ListOptions: ListOptions{PerPage: 3}, Search: Ptr("x")}, opt, "%s: caller's options changed", style)
-		assert.Equal(t, "per_page=3&search=x", (*queries)[0], style)
+		assert.Equal(t, "per_page=3&search=x", srv.seen()[0].URL.RawQuery, style)
 		switch style {
 		case "keyset":
-			assert.Equal(t, "cursor=2&pagination=keyset", (*queries)[1])
+			assert.Equal(t, "cursor=2&pagination=keyset", srv.seen()[1].URL.RawQuery)
 		case "foreign": // the foreign Link is ignored; X-Next-Page is used
-			assert.Equal(t, "page=2&per_page=3&search=x", (*queries)[1])
+			assert.Equal(t, "page=2&per_page=3&search=x", srv.seen()[1].URL.RawQuery)
 		default:
-			assert.Equal(t, "page=2&per_page=3&search=x", (*queries)[1], style)
+			assert.Equal(t, "page=2&per_page=3&search=x", srv.seen()[1].URL.RawQuery, style)
 		}
 	}
 }
 
 func TestIterateStartsAtCallersPageAndNilOptions(t *testing.T) {
-	srv, n, _ := pagedServer(t, 50, 20, "none", nil)
+	srv := pagedServer(t, 50, 20, "none", nil)
 	c := fastClient(t, srv.URL)
 	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{Page: 2, PerPage: 20}, nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, seq(50)[20:], ids)
-	assert.Equal(t, int32(2), n.Load())
+	assert.Equal(t, 2, srv.count())
 
 	ids, errs = collectItems(t, iterate[*item](context.Background(), c, at("items"), (*ListOptions)(nil), nil))
 	assert.Empty(t, errs)
@@ -191,24 +185,24 @@ func TestIterateStartsAtCallersPageAndNilOptions(t *testing.T) {
 }
 
 func TestIterateErrorYieldedOnce(t *testing.T) {
-	srv, n, _ := pagedServer(t, 9, 3, "offset", map[int]int{2: 404})
+	srv := pagedServer(t, 9, 3, "offset", map[int]int{2: 404})
 	c := fastClient(t, srv.URL)
 	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &itemOptions{ListOptions: ListOptions{PerPage: 3}}, nil))
 	assert.Equal(t, []int{1, 2, 3}, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrNotFound)
-	assert.Equal(t, int32(2), n.Load())
+	assert.Equal(t, 2, srv.count())
 
 	// Bad arguments are yielded once too, with no request.
 	ids, errs = collectItems(t, iterate[*item](context.Background(), c, at("users", int64(-1), "keys"), &ListOptions{}, nil))
 	assert.Empty(t, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrInvalidArgument)
-	assert.Equal(t, int32(2), n.Load())
+	assert.Equal(t, 2, srv.count())
 }
 
 func TestIterateStopsWhenCallerBreaks(t *testing.T) {
-	srv, n, _ := pagedServer(t, 30, 5, "offset", nil)
+	srv := pagedServer(t, 30, 5, "offset", nil)
 	c := fastClient(t, srv.URL)
 	var got []int
 	for it, err := range iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil) {
@@ -220,12 +214,12 @@ func TestIterateStopsWhenCallerBreaks(t *testing.T) {
 	}
 	assert.Equal(t, seq(7), got)
 	// Page 3 may have been prefetched (and cancelled), never page 4.
-	assert.LessOrEqual(t, n.Load(), int32(3))
-	assert.GreaterOrEqual(t, n.Load(), int32(2))
+	assert.LessOrEqual(t, srv.count(), 3)
+	assert.GreaterOrEqual(t, srv.count(), 2)
 }
 
 func TestIterateStopsWhenContextDone(t *testing.T) {
-	srv, n, _ := pagedServer(t, 30, 5, "offset", nil)
+	srv := pagedServer(t, 30, 5, "offset", nil)
 	c := fastClient(t, srv.URL)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -244,25 +238,22 @@ func TestIterateStopsWhenContextDone(t *testing.T) {
 	assert.Equal(t, seq(5), got)
 	require.Len(t, errs, 1)
 	assert.True(t, errors.Is(errs[0], context.Canceled))
-	assert.LessOrEqual(t, n.Load(), int32(2), "only the prefetch of page 2 may have started")
+	assert.LessOrEqual(t, srv.count(), 2, "only the prefetch of page 2 may have started")
 }
 
 // A server that keeps pointing at the same page cannot loop the client.
 func TestIterateHostileNextPage(t *testing.T) {
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
+	srv := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Page", "1")
 		w.Header().Set("X-Next-Page", "1")
 		w.Header().Set("Link", fmt.Sprintf(`<http://%s/api/v4/items?page=1>; rel="next"`, r.Host))
 		_, _ = w.Write([]byte(`[{"id":1}]`))
-	}))
-	defer srv.Close()
+	})
 	c := fastClient(t, srv.URL)
 	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
 	assert.Empty(t, errs)
 	assert.LessOrEqual(t, len(ids), 3)
-	assert.LessOrEqual(t, n.Load(), int32(3))
+	assert.LessOrEqual(t, srv.count(), 3)
 }
 
 // A break returns at once even while a prefetch is stuck on a slow
@@ -270,7 +261,7 @@ func TestIterateHostileNextPage(t *testing.T) {
 func TestIterateBreakCancelsPrefetch(t *testing.T) {
 	var n atomic.Int32
 	stuck := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) > 1 {
 			select { // hold page 2 until the client gives up on it
 			case <-r.Context().Done():
@@ -281,8 +272,7 @@ func TestIterateBreakCancelsPrefetch(t *testing.T) {
 		}
 		w.Header().Set("X-Next-Page", "2")
 		_, _ = w.Write([]byte(`[{"id":1},{"id":2}]`))
-	}))
-	defer srv.Close()
+	})
 	c := fastClient(t, srv.URL)
 	before := runtime.NumGoroutine()
 	start := time.Now()
@@ -301,21 +291,11 @@ func TestIterateBreakCancelsPrefetch(t *testing.T) {
 	assert.LessOrEqual(t, runtime.NumGoroutine(), before+2, "fetch goroutines outlived the iterator")
 }
 
-// pagedCounts serves items 1..total with X-Total-Pages, recording the
-// highest number of requests in flight at once.
-func pagedCounts(t *testing.T, total, perPage int, delay time.Duration, fail map[int]int) (*httptest.Server, *atomic.Int32, *atomic.Int32) {
+// pagedCounts serves items 1..total with X-Total-Pages, each page taking
+// delay (the server's peakInFlight says how many were fetched at once).
+func pagedCounts(t *testing.T, total, perPage int, delay time.Duration, fail map[int]int) *recordingServer {
 	t.Helper()
-	var n, inFlight, peak atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		cur := inFlight.Add(1)
-		defer inFlight.Add(-1)
-		for {
-			p := peak.Load()
-			if cur <= p || peak.CompareAndSwap(p, cur) {
-				break
-			}
-		}
+	return newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(delay)
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		page = max(page, 1)
@@ -336,26 +316,24 @@ func pagedCounts(t *testing.T, total, perPage int, delay time.Duration, fail map
 			out = append(out, fmt.Sprintf(`{"id":%d}`, i))
 		}
 		_, _ = fmt.Fprintf(w, "[%s]", strings.Join(out, ","))
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &n, &peak
+	})
 }
 
 func TestIterateConcurrentPagesInOrder(t *testing.T) {
-	srv, n, peak := pagedCounts(t, 95, 10, 5*time.Millisecond, nil)
+	srv := pagedCounts(t, 95, 10, 5*time.Millisecond, nil)
 	c := fastClient(t, srv.URL, WithPageConcurrency(4))
 	opt := &ListOptions{PerPage: 10}
 	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), opt, nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, seq(95), ids, "in order, no gaps, no duplicates")
-	assert.Equal(t, int32(10), n.Load(), "each page fetched once")
-	assert.LessOrEqual(t, peak.Load(), int32(4), "at most n pages in flight")
-	assert.Greater(t, peak.Load(), int32(1), "pages were fetched in parallel")
+	assert.Equal(t, 10, srv.count(), "each page fetched once")
+	assert.LessOrEqual(t, srv.peakInFlight(), int32(4), "at most n pages in flight")
+	assert.Greater(t, srv.peakInFlight(), int32(1), "pages were fetched in parallel")
 	assert.Equal(t, &ListOptions{PerPage: 10}, opt)
 }
 
 func TestIterateConcurrentErrorAndBreak(t *testing.T) {
-	srv, n, _ := pagedCounts(t, 100, 10, time.Millisecond, map[int]int{4: 500})
+	srv := pagedCounts(t, 100, 10, time.Millisecond, map[int]int{4: 500})
 	c := fastClient(t, srv.URL, WithPageConcurrency(3), WithoutRetries())
 	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 10}, nil))
 	assert.Equal(t, seq(30), ids, "items before the failing page, in order")
@@ -363,7 +341,7 @@ func TestIterateConcurrentErrorAndBreak(t *testing.T) {
 	var er *ErrorResponse
 	require.ErrorAs(t, errs[0], &er)
 	assert.Equal(t, 500, er.StatusCode)
-	assert.LessOrEqual(t, n.Load(), int32(7), "no page beyond the window was requested")
+	assert.LessOrEqual(t, srv.count(), 7, "no page beyond the window was requested")
 
 	var got []int
 	for it, err := range iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 10}, nil) {
@@ -397,12 +375,12 @@ func TestIterateConcurrentErrorAndBreak(t *testing.T) {
 // Without a page count (keyset, or above 10,000 rows) concurrency falls
 // back to one page at a time.
 func TestIterateConcurrencyNeedsTotal(t *testing.T) {
-	srv, n, _ := pagedServer(t, 12, 5, "keyset", nil)
+	srv := pagedServer(t, 12, 5, "keyset", nil)
 	c := fastClient(t, srv.URL, WithPageConcurrency(4))
 	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, seq(12), ids)
-	assert.Equal(t, int32(3), n.Load())
+	assert.Equal(t, 3, srv.count())
 	_, err := NewClient("t", WithPageConcurrency(0))
 	assert.ErrorIs(t, err, ErrInvalidArgument)
 }
@@ -410,11 +388,10 @@ func TestIterateConcurrencyNeedsTotal(t *testing.T) {
 // A keyset Link that leads off the API root is not followed, and the
 // iterator says so instead of ending as if the list were complete.
 func TestIterateForeignKeysetLinkIsAnError(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Link", `<https://gitlab.internal/api/v4/items?cursor=abc&private_token=`+testToken+`>; rel="next"`)
 		_, _ = w.Write([]byte(`[{"id":1}]`))
-	}))
-	defer srv.Close()
+	})
 	c := fastClient(t, srv.URL)
 	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
 	assert.Equal(t, []int{1}, ids)

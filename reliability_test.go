@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -439,7 +437,7 @@ func TestReliabilityPathLikeUsernames(t *testing.T) {
 // test ends; the client it returns has its own transport, fast retries
 // (2), and a capturing logger.
 type relServer struct {
-	srv  *httptest.Server
+	srv  *recordingServer
 	tr   *http.Transport
 	c    *Client
 	logs *relLog
@@ -449,7 +447,7 @@ type relServer struct {
 func relNewServer(t *testing.T, h http.HandlerFunc, opts ...ClientOption) *relServer {
 	t.Helper()
 	s := &relServer{stop: make(chan struct{}), logs: &relLog{}}
-	s.srv = httptest.NewServer(h)
+	s.srv = newRecordingServer(t, h)
 	s.tr = &http.Transport{MaxIdleConnsPerHost: 4}
 	all := append([]ClientOption{
 		WithBaseURL(s.srv.URL),
@@ -474,44 +472,6 @@ func (s *relServer) close() {
 	s.tr.CloseIdleConnections()
 	s.srv.CloseClientConnections()
 	s.srv.Close()
-}
-
-// relHijack takes over the connection of w (after flushing what was
-// written) and closes it with a TCP reset.
-func relHijack(w http.ResponseWriter) {
-	rc := http.NewResponseController(w)
-	_ = rc.Flush()
-	conn, _, err := rc.Hijack()
-	if err != nil {
-		return
-	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		_ = tc.SetLinger(0) // RST instead of FIN
-	}
-	_ = conn.Close()
-}
-
-// relReply answers with status, body and alternating header keys and values.
-func relReply(status int, body string, headers ...string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		for i := 0; i+1 < len(headers); i += 2 {
-			w.Header().Set(headers[i], headers[i+1])
-		}
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}
-}
-
-// relTokenPage is an error page that echoes the caller's token, as a
-// careless proxy or a hostile server might.
-func relTokenPage(status int) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		tok := r.Header.Get("Private-Token")
-		w.Header().Set("Content-Type", "text/html")
-		w.Header().Set("X-Request-Id", tok)
-		w.WriteHeader(status)
-		_, _ = fmt.Fprintf(w, "<html><head><title>%d Bad token %s</title></head><body>token=%s</body></html>", status, tok, tok)
-	}
 }
 
 // relServerCase is one hostile or broken answer and what the caller
@@ -585,55 +545,55 @@ func relServerCases() []relServerCase {
 	big := strings.Repeat("x", 10<<20)
 	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
 	return []relServerCase{
-		{name: "truncated JSON", handler: relFixed(relReply(200, `{"id":1,"username":"ja`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "truncated JSON list", handler: relFixed(relReply(200, `[{"id":1},{"id":`)), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
-		{name: "wrong type for id", handler: relFixed(relReply(200, `{"id":"one"}`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "wrong type for timestamp", handler: relFixed(relReply(200, `{"id":1,"created_at":12}`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "number overflow", handler: relFixed(relReply(200, `{"id":1e400}`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "list where object expected", handler: relFixed(relReply(200, `[{"id":1}]`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "object where list expected", handler: relFixed(relReply(200, `{"id":1}`)), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
-		{name: "object where list expected (iter)", handler: relFixed(relReply(200, `{"id":1}`)), call: relIterUsers, check: relIs(ErrUnexpectedResponse)},
-		{name: "deeply nested JSON", handler: relFixed(relReply(200, deep)), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
-		{name: "10 MB non-JSON body", handler: relFixed(relReply(200, big)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "10 MB error body", handler: relFixed(relReply(500, big)), call: relCreateKey, check: relStatus(500, nil)},
-		{name: "HTML 502 from a proxy", handler: relFixed(relReply(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "Content-Type", "text/html")), call: relGetUser,
+		{name: "truncated JSON", handler: relFixed(reply(200, `{"id":1,"username":"ja`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "truncated JSON list", handler: relFixed(reply(200, `[{"id":1},{"id":`)), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "wrong type for id", handler: relFixed(reply(200, `{"id":"one"}`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "wrong type for timestamp", handler: relFixed(reply(200, `{"id":1,"created_at":12}`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "number overflow", handler: relFixed(reply(200, `{"id":1e400}`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "list where object expected", handler: relFixed(reply(200, `[{"id":1}]`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "object where list expected", handler: relFixed(reply(200, `{"id":1}`)), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "object where list expected (iter)", handler: relFixed(reply(200, `{"id":1}`)), call: relIterUsers, check: relIs(ErrUnexpectedResponse)},
+		{name: "deeply nested JSON", handler: relFixed(reply(200, deep)), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "10 MB non-JSON body", handler: relFixed(reply(200, big)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "10 MB error body", handler: relFixed(reply(500, big)), call: relCreateKey, check: relStatus(500, nil)},
+		{name: "HTML 502 from a proxy", handler: relFixed(reply(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "Content-Type", "text/html")), call: relGetUser,
 			check: func(t *testing.T, err error, _ time.Duration) {
 				relStatus(502, nil)(t, err, 0)
 				var er *ErrorResponse
 				require.ErrorAs(t, err, &er)
 				assert.Equal(t, "502 Bad Gateway", er.Message)
 			}},
-		{name: "HTML 404 page", handler: relFixed(relReply(404, "<html><body><h1>Not   Found</h1></body></html>", "Content-Type", "text/html")), call: relGetUser, check: relStatus(404, ErrNotFound)},
-		{name: "HTML 200 (captive portal)", handler: relFixed(relReply(200, "<html><body>Sign in to the Wi-Fi</body></html>", "Content-Type", "text/html")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "HTML 401 echoing the token", handler: relFixed(relTokenPage(401)), call: relGetUser, check: relStatus(401, ErrUnauthorized)},
-		{name: "HTML 403 echoing the token on a write", handler: relFixed(relTokenPage(403)), call: relCreateKey, check: relStatus(403, ErrForbidden)},
+		{name: "HTML 404 page", handler: relFixed(reply(404, "<html><body><h1>Not   Found</h1></body></html>", "Content-Type", "text/html")), call: relGetUser, check: relStatus(404, ErrNotFound)},
+		{name: "HTML 200 (captive portal)", handler: relFixed(reply(200, "<html><body>Sign in to the Wi-Fi</body></html>", "Content-Type", "text/html")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "HTML 401 echoing the token", handler: relFixed(tokenEchoPage(401)), call: relGetUser, check: relStatus(401, ErrUnauthorized)},
+		{name: "HTML 403 echoing the token on a write", handler: relFixed(tokenEchoPage(403)), call: relCreateKey, check: relStatus(403, ErrForbidden)},
 		{name: "JSON 400 echoing the token", handler: func(*relServer) http.HandlerFunc {
 			return func(w http.ResponseWriter, r *http.Request) {
 				w.WriteHeader(400)
 				_, _ = fmt.Fprintf(w, `{"message":{"key":["%s is not a key"],"error":"%s"}}`, r.Header.Get("Private-Token"), r.Header.Get("Private-Token"))
 			}
 		}, call: relCreateKey, check: relStatus(400, ErrBadRequest)},
-		{name: "huge header", handler: relFixed(relReply(200, `{"id":1}`, "X-Huge", strings.Repeat("a", 11<<20))), call: relGetUser,
+		{name: "huge header", handler: relFixed(reply(200, `{"id":1}`, "X-Huge", strings.Repeat("a", 11<<20))), call: relGetUser,
 			check: func(t *testing.T, err error, _ time.Duration) {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), "headers exceeded")
 			}},
-		{name: "absurd pagination headers", handler: relFixed(relReply(200, `[{"id":1}]`, "X-Total", "99999999999999999999999", "X-Next-Page", "-3", "X-Total-Pages", "NaN", "Link", strings.Repeat("<", 100000))), call: relIterUsers, check: relNoError},
+		{name: "absurd pagination headers", handler: relFixed(reply(200, `[{"id":1}]`, "X-Total", "99999999999999999999999", "X-Next-Page", "-3", "X-Total-Pages", "NaN", "Link", strings.Repeat("<", 100000))), call: relIterUsers, check: relNoError},
 		{name: "redirect loop", handler: relFixed(func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, r.URL.Path, http.StatusFound) }), call: relGetUser,
 			check: func(t *testing.T, err error, _ time.Duration) {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), "redirects")
 			}},
-		{name: "redirect on a write", handler: relFixed(relReply(307, "", "Location", "/api/v4/elsewhere")), call: relCreateKey, check: relStatus(307, nil)},
-		{name: "200 with empty body", handler: relFixed(relReply(200, "")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "200 with white space", handler: relFixed(relReply(200, " \n\t ")), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
-		{name: "200 with null", handler: relFixed(relReply(200, "null")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "200 with null list", handler: relFixed(relReply(200, "null")), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
-		{name: "204 where a value is expected", handler: relFixed(relReply(204, "")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "204 on an action is success", handler: relFixed(relReply(204, "")), call: relBlock, check: relNoError},
-		{name: "201 with garbage on an action is success", handler: relFixed(relReply(201, "<<garbage>>")), call: relBlock, check: relNoError},
-		{name: "status 999", handler: relFixed(relReply(999, "what")), call: relGetUser, check: relStatus(999, nil)},
-		{name: "429 Retry-After 99999", handler: relFixed(relReply(429, `{"message":"slow down"}`, "Retry-After", "99999")), call: relGetUser,
+		{name: "redirect on a write", handler: relFixed(reply(307, "", "Location", "/api/v4/elsewhere")), call: relCreateKey, check: relStatus(307, nil)},
+		{name: "200 with empty body", handler: relFixed(reply(200, "")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "200 with white space", handler: relFixed(reply(200, " \n\t ")), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "200 with null", handler: relFixed(reply(200, "null")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "200 with null list", handler: relFixed(reply(200, "null")), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "204 where a value is expected", handler: relFixed(reply(204, "")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "204 on an action is success", handler: relFixed(reply(204, "")), call: relBlock, check: relNoError},
+		{name: "201 with garbage on an action is success", handler: relFixed(reply(201, "<<garbage>>")), call: relBlock, check: relNoError},
+		{name: "status 999", handler: relFixed(reply(999, "what")), call: relGetUser, check: relStatus(999, nil)},
+		{name: "429 Retry-After 99999", handler: relFixed(reply(429, `{"message":"slow down"}`, "Retry-After", "99999")), call: relGetUser,
 			check: func(t *testing.T, err error, took time.Duration) {
 				relStatus(429, ErrRateLimited)(t, err, 0)
 				var er *ErrorResponse
@@ -641,8 +601,8 @@ func relServerCases() []relServerCase {
 				assert.Equal(t, 99999*time.Second, er.RetryAfter)
 				assert.Less(t, took, time.Second, "a wait beyond the maximum is not waited for")
 			}},
-		{name: "429 RateLimit-Reset far ahead", handler: relFixed(relReply(429, "", "RateLimit-Reset", fmt.Sprint(time.Now().Add(48*time.Hour).Unix()))), call: relCreateKey, check: relStatus(429, ErrRateLimited)},
-		{name: "503 Retry-After garbage", handler: relFixed(relReply(503, "", "Retry-After", "soon-ish")), call: relGetUser, check: relStatus(503, nil)},
+		{name: "429 RateLimit-Reset far ahead", handler: relFixed(reply(429, "", "RateLimit-Reset", fmt.Sprint(time.Now().Add(48*time.Hour).Unix()))), call: relCreateKey, check: relStatus(429, ErrRateLimited)},
+		{name: "503 Retry-After garbage", handler: relFixed(reply(503, "", "Retry-After", "soon-ish")), call: relGetUser, check: relStatus(503, nil)},
 		{name: "slow body never ends", handler: relSlowBody, call: relGetUser, timeout: relShort,
 			check: func(t *testing.T, err error, took time.Duration) {
 				require.ErrorIs(t, err, context.DeadlineExceeded)
@@ -661,13 +621,13 @@ func relServerCases() []relServerCase {
 			w.Header().Set("Content-Length", "100000")
 			w.WriteHeader(200)
 			_, _ = io.WriteString(w, `[{"id":1,"title":"a"},{"id":2,`)
-			relHijack(w)
+			flushThenReset(w)
 		}), call: relListKeys, check: func(t *testing.T, err error, _ time.Duration) {
 			require.Error(t, err)
 			assert.NotErrorIs(t, err, ErrInvalidArgument)
 			assert.Contains(t, err.Error(), "reading response")
 		}},
-		{name: "connection reset before answer (GET, retried then fails)", handler: relFixed(func(w http.ResponseWriter, r *http.Request) { relHijack(w) }), call: relGetUser,
+		{name: "connection reset before answer (GET, retried then fails)", handler: relFixed(func(w http.ResponseWriter, r *http.Request) { flushThenReset(w) }), call: relGetUser,
 			check: func(t *testing.T, err error, _ time.Duration) {
 				require.Error(t, err)
 				var er *ErrorResponse
@@ -677,7 +637,7 @@ func relServerCases() []relServerCase {
 			w.Header().Set("Content-Length", "100000")
 			w.WriteHeader(404)
 			_, _ = io.WriteString(w, `{"message":"404 Us`)
-			relHijack(w)
+			flushThenReset(w)
 		}), call: relGetUser, check: relStatus(404, ErrNotFound)},
 		{name: "infinite pages end with the ctx", handler: relFixed(func(w http.ResponseWriter, r *http.Request) {
 			p := 1
@@ -685,7 +645,7 @@ func relServerCases() []relServerCase {
 			w.Header().Set("X-Next-Page", fmt.Sprint(p+1))
 			_, _ = fmt.Fprintf(w, `[{"id":%d}]`, p)
 		}), call: relIterUsers, timeout: relShort, check: relIs(context.DeadlineExceeded)},
-		{name: "nil options are allowed", handler: relFixed(relReply(200, `[]`)), call: func(ctx context.Context, c *Client) error {
+		{name: "nil options are allowed", handler: relFixed(reply(200, `[]`)), call: func(ctx context.Context, c *Client) error {
 			return errors.Join(
 				relE(c.Users.List(ctx, nil)), relE(c.Users.ListActivities(ctx, nil)), relE(c.Users.ListMemberships(ctx, 1, nil)),
 				relE(c.SSHKeys.List(ctx, nil)), relE(c.GPGKeys.List(ctx, nil)), relE(c.Emails.List(ctx, nil)),
@@ -693,7 +653,7 @@ func relServerCases() []relServerCase {
 				relR(c.Users.Delete(ctx, 1, nil)), firstErr(c.Users.ListIter(ctx, nil)),
 			)
 		}, check: relNoError},
-		{name: "invalid UTF-8 in strings", handler: relFixed(relReply(200, "{\"id\":1,\"username\":\"\xff\xfe\"}")), call: relGetUser, check: relNoError},
+		{name: "invalid UTF-8 in strings", handler: relFixed(reply(200, "{\"id\":1,\"username\":\"\xff\xfe\"}")), call: relGetUser, check: relNoError},
 	}
 }
 
