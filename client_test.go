@@ -396,11 +396,6 @@ func TestDecoding(t *testing.T) {
 	assert.Equal(t, &user{ID: 7, Name: "Ann"}, u)
 }
 
-// roundTripFunc lets a test answer requests with any *http.Response.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // A transport that leaves Request and Body unset cannot panic the client.
 func TestBareResponsesFromTransport(t *testing.T) {
 	for _, code := range []int{200, 404} {

@@ -2,7 +2,6 @@ package gitlab
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"testing"
 	"time"
@@ -273,37 +272,6 @@ func TestFollowsListFollowingIter(t *testing.T) {
 	got := collect(t, c.Follows.ListFollowingIter(context.Background(), 3, opt))
 	require.Equal(t, followingWant(), got)
 	require.Equal(t, &ListOptions{PerPage: 2}, opt, "ListFollowingIter must not change the caller's options")
-}
-
-func TestFollowsBadInput(t *testing.T) {
-	c := newTestClient(t) // no mocks: any request fails the test
-	ctx := context.Background()
-	for _, id := range []int64{0, -1} {
-		u, resp, err := c.Follows.Follow(ctx, id)
-		require.ErrorIs(t, err, ErrInvalidArgument)
-		require.Nil(t, u)
-		require.Nil(t, resp)
-		u, resp, err = c.Follows.Unfollow(ctx, id)
-		require.ErrorIs(t, err, ErrInvalidArgument)
-		require.Nil(t, u)
-		require.Nil(t, resp)
-		_, _, err = c.Follows.ListFollowers(ctx, id, nil)
-		require.ErrorIs(t, err, ErrInvalidArgument)
-		_, _, err = c.Follows.ListFollowing(ctx, id, &ListOptions{})
-		require.ErrorIs(t, err, ErrInvalidArgument)
-		for name, seq := range map[string]iter.Seq2[*User, error]{
-			"followers": c.Follows.ListFollowersIter(ctx, id, nil),
-			"following": c.Follows.ListFollowingIter(ctx, id, nil),
-		} {
-			n := 0
-			for u, err := range seq {
-				n++
-				require.Nil(t, u, name)
-				require.ErrorIs(t, err, ErrInvalidArgument, name)
-			}
-			require.Equal(t, 1, n, "%s: the error is yielded once", name)
-		}
-	}
 }
 
 func TestFollowsRoundTrip(t *testing.T) {

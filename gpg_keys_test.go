@@ -212,37 +212,6 @@ func TestGPGKeysListForUserIter(t *testing.T) {
 	assert.Equal(t, []int64{1, 2, 5}, ids)
 }
 
-// Arguments that cannot be right fail before any request.
-func TestGPGKeysBadInput(t *testing.T) {
-	c := newTestClient(t)
-	ctx := context.Background()
-	valid := &CreateGPGKeyOptions{Key: Ptr(gpgKeysUpload)}
-	cases := map[string]func() error{
-		"Get zero":                  func() error { _, _, err := c.GPGKeys.Get(ctx, 0); return err },
-		"Get negative":              func() error { _, _, err := c.GPGKeys.Get(ctx, -1); return err },
-		"Delete zero":               func() error { _, err := c.GPGKeys.Delete(ctx, 0); return err },
-		"Create nil options":        func() error { _, _, err := c.GPGKeys.Create(ctx, nil); return err },
-		"Create no key":             func() error { _, _, err := c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{}); return err },
-		"Create empty key":          func() error { _, _, err := c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{Key: Ptr("")}); return err },
-		"ListForUser zero":          func() error { _, _, err := c.GPGKeys.ListForUser(ctx, 0, nil); return err },
-		"ListForUser negative":      func() error { _, _, err := c.GPGKeys.ListForUser(ctx, -1, nil); return err },
-		"ListForUserIter zero":      func() error { return firstErr(c.GPGKeys.ListForUserIter(ctx, 0, nil)) },
-		"GetForUser user zero":      func() error { _, _, err := c.GPGKeys.GetForUser(ctx, 0, 1); return err },
-		"GetForUser key zero":       func() error { _, _, err := c.GPGKeys.GetForUser(ctx, 1, 0); return err },
-		"CreateForUser user zero":   func() error { _, _, err := c.GPGKeys.CreateForUser(ctx, 0, valid); return err },
-		"CreateForUser nil options": func() error { _, _, err := c.GPGKeys.CreateForUser(ctx, 1, nil); return err },
-		"CreateForUser empty key": func() error {
-			_, _, err := c.GPGKeys.CreateForUser(ctx, 1, &CreateGPGKeyOptions{Key: Ptr("")})
-			return err
-		},
-		"DeleteForUser user zero": func() error { _, err := c.GPGKeys.DeleteForUser(ctx, 0, 1); return err },
-		"DeleteForUser key zero":  func() error { _, err := c.GPGKeys.DeleteForUser(ctx, 1, 0); return err },
-	}
-	for name, call := range cases {
-		assert.ErrorIs(t, call(), ErrInvalidArgument, name)
-	}
-}
-
 func TestGPGKeyJSONRoundTrip(t *testing.T) {
 	assertRoundTrip[GPGKey](t, "get_gpg_key.json")
 	assertRoundTrip[GPGKey](t, "create_gpg_key.json")

@@ -2,10 +2,12 @@ package gitlab
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
+	"log/slog"
 	"mime"
 	"mime/multipart"
 	"net"
@@ -15,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -501,3 +504,74 @@ func tokenEchoPage(status int) http.HandlerFunc {
 		_, _ = fmt.Fprintf(w, "<html><head><title>%d Bad token %s</title></head><body>token=%s</body></html>", status, tok, tok)
 	}
 }
+
+// roundTripFunc lets a test answer requests with any *http.Response.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// logBuffer is a goroutine-safe buffer behind a debug-level slog text
+// handler, so a test can search every log record for a secret.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+func (l *logBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// callTimeout bounds the ctx of each case of the bad-argument and
+// hostile-answer tables.
+const callTimeout = 3 * time.Second
+
+// watchdogTimeout is how long runWatched lets a call run: far longer
+// than any case's ctx, well before go test's own timeout.
+const watchdogTimeout = 15 * time.Second
+
+// runWatched runs fn under a watchdog: a panic or a call that does not
+// return within watchdogTimeout fails the test instead of crashing or
+// hanging the binary.
+func runWatched(t *testing.T, name string, fn func()) {
+	t.Helper()
+	done := make(chan any, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Sprintf("panic: %v\n%s", r, debug.Stack())
+				return
+			}
+			done <- nil
+		}()
+		fn()
+	}()
+	select {
+	case p := <-done:
+		if p != nil {
+			t.Fatalf("%s: %v", name, p)
+		}
+	case <-time.After(watchdogTimeout):
+		t.Fatalf("%s: still running after %v (hang)", name, watchdogTimeout)
+	}
+}
+
+// apiCall is one public SDK call, run with the case's ctx.
+type apiCall func(ctx context.Context, c *Client) error
+
+// errOf keeps only the error of a (value, *Response, error) call.
+func errOf[T any](_ T, _ *Response, err error) error { return err }
+
+// errOfResp keeps only the error of a (*Response, error) call.
+func errOfResp(_ *Response, err error) error { return err }

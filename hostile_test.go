@@ -16,9 +16,9 @@ import (
 
 // hostileClient is a client of base with a capturing logger, fast
 // retries and its own transport.
-func hostileClient(t *testing.T, mk func(string, ...ClientOption) (*Client, error), base string, opts ...ClientOption) (*Client, *relLog) {
+func hostileClient(t *testing.T, mk func(string, ...ClientOption) (*Client, error), base string, opts ...ClientOption) (*Client, *logBuffer) {
 	t.Helper()
-	logs := &relLog{}
+	logs := &logBuffer{}
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	all := append([]ClientOption{
@@ -164,7 +164,7 @@ func TestHostileTokenEchoedEverywhere(t *testing.T) {
 	tokenPath := "/api/v4/" + testToken + "/x?private_token=" + testToken
 	cases := map[string]struct {
 		handler http.HandlerFunc
-		call    relCall
+		call    apiCall
 	}{
 		"POST redirect to a path holding the token": {
 			handler: reply(302, "", "Location", tokenPath),
@@ -236,7 +236,7 @@ func TestHostileTokenEchoedEverywhere(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := newRecordingServer(t, tc.handler)
 			c, logs := hostileClient(t, NewClient, srv.URL)
-			relRun(t, name, func() {
+			runWatched(t, name, func() {
 				ctx, cancel := context.WithTimeout(context.Background(), relShort)
 				defer cancel()
 				err := tc.call(ctx, c)
@@ -271,7 +271,7 @@ func TestHostileHugeErrorBodyNotReadWhole(t *testing.T) {
 			n += k
 		}
 	})
-	for _, call := range []relCall{relGetUser, relCreateKey, relBlock} {
+	for _, call := range []apiCall{relGetUser, relCreateKey, relBlock} {
 		c, _ := hostileClient(t, NewClient, srv.URL, WithoutRetries())
 		runtime.GC()
 		var before, after runtime.MemStats

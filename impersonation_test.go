@@ -289,48 +289,6 @@ func TestImpersonationTokensRevoke(t *testing.T) {
 	require.Equal(t, http.StatusNoContent, resp.StatusCode)
 }
 
-func TestImpersonationTokensBadInput(t *testing.T) {
-	c := newTestClient(t) // no mocks: any request fails the test
-	ctx := context.Background()
-	valid := &CreateImpersonationTokenOptions{Name: Ptr("t"), Scopes: []string{ScopeAPI}}
-
-	_, resp, err := c.ImpersonationTokens.List(ctx, 0, nil)
-	require.ErrorIs(t, err, ErrInvalidArgument)
-	require.Nil(t, resp)
-	_, _, err = c.ImpersonationTokens.List(ctx, -1, &ListImpersonationTokensOptions{})
-	require.ErrorIs(t, err, ErrInvalidArgument)
-
-	n := 0
-	for tok, err := range c.ImpersonationTokens.ListIter(ctx, 0, nil) {
-		n++
-		require.Nil(t, tok)
-		require.ErrorIs(t, err, ErrInvalidArgument)
-	}
-	require.Equal(t, 1, n, "the error is yielded once")
-
-	for _, ids := range [][2]int64{{0, 1}, {1, 0}, {-1, 1}, {1, -5}} {
-		_, _, err = c.ImpersonationTokens.Get(ctx, ids[0], ids[1])
-		require.ErrorIs(t, err, ErrInvalidArgument, "Get %v", ids)
-		_, err = c.ImpersonationTokens.Revoke(ctx, ids[0], ids[1])
-		require.ErrorIs(t, err, ErrInvalidArgument, "Revoke %v", ids)
-	}
-
-	_, _, err = c.ImpersonationTokens.Create(ctx, 0, valid)
-	require.ErrorIs(t, err, ErrInvalidArgument)
-	for name, opt := range map[string]*CreateImpersonationTokenOptions{
-		"nil options": nil,
-		"no name":     {Scopes: []string{ScopeAPI}},
-		"empty name":  {Name: Ptr(""), Scopes: []string{ScopeAPI}},
-		"no scopes":   {Name: Ptr("t")},
-		"empty scope": {Name: Ptr("t"), Scopes: []string{}},
-	} {
-		got, resp, err := c.ImpersonationTokens.Create(ctx, 42, opt)
-		require.ErrorIs(t, err, ErrInvalidArgument, name)
-		require.Nil(t, got, name)
-		require.Nil(t, resp, name)
-	}
-}
-
 func TestImpersonationTokensTokenOmittedWhenEmpty(t *testing.T) {
 	// A token read by List or Get has no secret; encoding it must not
 	// invent an empty "token" key.

@@ -266,62 +266,6 @@ func TestSSHKeysListForUserIter(t *testing.T) {
 	assert.Equal(t, []int64{1, 3, 7}, ids)
 }
 
-// Arguments that cannot be right fail before any request: no mock is
-// registered, so a request would fail the test.
-func TestSSHKeysBadInput(t *testing.T) {
-	c := newTestClient(t)
-	ctx := context.Background()
-	valid := &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("ssh-ed25519 AAAA")}
-	cases := map[string]func() error{
-		"Get zero":                func() error { _, _, err := c.SSHKeys.Get(ctx, 0); return err },
-		"Get negative":            func() error { _, _, err := c.SSHKeys.Get(ctx, -1); return err },
-		"Delete zero":             func() error { _, err := c.SSHKeys.Delete(ctx, 0); return err },
-		"DeleteForUser user zero": func() error { _, err := c.SSHKeys.DeleteForUser(ctx, 0, 1); return err },
-		"DeleteForUser key zero":  func() error { _, err := c.SSHKeys.DeleteForUser(ctx, 1, 0); return err },
-		"DeleteForUser negative":  func() error { _, err := c.SSHKeys.DeleteForUser(ctx, -5, -1); return err },
-		"Create nil options":      func() error { _, _, err := c.SSHKeys.Create(ctx, nil); return err },
-		"Create empty options":    func() error { _, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{}); return err },
-		"Create no key": func() error {
-			_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t")})
-			return err
-		},
-		"Create empty key": func() error {
-			_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("")})
-			return err
-		},
-		"Create no title": func() error {
-			_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Key: Ptr("k")})
-			return err
-		},
-		"Create empty title": func() error {
-			_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr(""), Key: Ptr("k")})
-			return err
-		},
-		"CreateForUser user zero": func() error { _, _, err := c.SSHKeys.CreateForUser(ctx, 0, valid); return err },
-		"CreateForUser negative":  func() error { _, _, err := c.SSHKeys.CreateForUser(ctx, -1, valid); return err },
-		"CreateForUser nil options": func() error {
-			_, _, err := c.SSHKeys.CreateForUser(ctx, 1, nil)
-			return err
-		},
-		"CreateForUser empty key": func() error {
-			_, _, err := c.SSHKeys.CreateForUser(ctx, 1, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("")})
-			return err
-		},
-		"ListForUser nil user":       func() error { _, _, err := c.SSHKeys.ListForUser(ctx, nil, nil); return err },
-		"ListForUser empty username": func() error { _, _, err := c.SSHKeys.ListForUser(ctx, Username(""), nil); return err },
-		"ListForUser bare at":        func() error { _, _, err := c.SSHKeys.ListForUser(ctx, Username("@"), nil); return err },
-		"ListForUser id zero":        func() error { _, _, err := c.SSHKeys.ListForUser(ctx, UserID(0), nil); return err },
-		"ListForUser id negative":    func() error { _, _, err := c.SSHKeys.ListForUser(ctx, UserID(-2), nil); return err },
-		"ListForUserIter nil user":   func() error { return firstErr(c.SSHKeys.ListForUserIter(ctx, nil, nil)) },
-		"ListForUserIter empty username": func() error {
-			return firstErr(c.SSHKeys.ListForUserIter(ctx, Username(""), nil))
-		},
-	}
-	for name, call := range cases {
-		assert.ErrorIs(t, call(), ErrInvalidArgument, name)
-	}
-}
-
 func TestSSHKeyJSONRoundTrip(t *testing.T) {
 	assertRoundTrip[SSHKey](t, "get_ssh_key.json")
 	assertRoundTrip[SSHKey](t, "create_ssh_key.json")

@@ -169,23 +169,6 @@ func TestStatusSetValidationError(t *testing.T) {
 	require.Equal(t, []string{"does not exist"}, er.Fields["emoji"])
 }
 
-func TestStatusGetForUserBadInput(t *testing.T) {
-	c := newTestClient(t) // no mocks: any request fails the test
-	for name, user := range map[string]UserRef{
-		"nil":          nil,
-		"zero id":      UserID(0),
-		"negative id":  UserID(-3),
-		"empty name":   Username(""),
-		"only at":      Username("@"),
-		"control char": Username("jane\n"),
-	} {
-		got, resp, err := c.Status.GetForUser(context.Background(), user)
-		require.ErrorIs(t, err, ErrInvalidArgument, name)
-		require.Nil(t, got, name)
-		require.Nil(t, resp, name)
-	}
-}
-
 func TestStatusRoundTrip(t *testing.T) {
 	assertRoundTrip[UserStatus](t, "get_user_status.json")
 	assertRoundTrip[UserStatus](t, "set_user_status.json")

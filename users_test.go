@@ -886,56 +886,6 @@ func TestUsersAccessLevelJSON(t *testing.T) {
 	assert.Equal(t, "AccessLevel(7)", AccessLevel(7).String())
 }
 
-// Arguments that cannot be right fail before any request: no mock is
-// registered, so a request would fail the test.
-func TestUsersBadInput(t *testing.T) {
-	c := newTestClient(t)
-	ctx := context.Background()
-	full := func(mod func(*CreateUserOptions)) *CreateUserOptions {
-		o := &CreateUserOptions{Email: Ptr("a@example.com"), Username: Ptr("a"), Name: Ptr("A"), Password: Ptr("pw-123456789")}
-		mod(o)
-		return o
-	}
-	create := func(o *CreateUserOptions) func() error {
-		return func() error { _, _, err := c.Users.Create(ctx, o); return err }
-	}
-	cases := map[string]func() error{
-		"Get zero":               func() error { _, _, err := c.Users.Get(ctx, 0, nil); return err },
-		"Get negative":           func() error { _, _, err := c.Users.Get(ctx, -1, &GetUserOptions{}); return err },
-		"Update zero":            func() error { _, _, err := c.Users.Update(ctx, 0, &UpdateUserOptions{Name: Ptr("x")}); return err },
-		"Update negative":        func() error { _, _, err := c.Users.Update(ctx, -3, nil); return err },
-		"Delete zero":            func() error { _, err := c.Users.Delete(ctx, 0, nil); return err },
-		"Delete negative":        func() error { _, err := c.Users.Delete(ctx, -1, &DeleteUserOptions{HardDelete: Ptr(true)}); return err },
-		"DeleteIdentity id zero": func() error { _, err := c.Users.DeleteIdentity(ctx, 0, "github"); return err },
-		"DeleteIdentity no provider": func() error {
-			_, err := c.Users.DeleteIdentity(ctx, 1, "")
-			return err
-		},
-		"Block zero":                func() error { _, err := c.Users.Block(ctx, 0); return err },
-		"Unblock negative":          func() error { _, err := c.Users.Unblock(ctx, -1); return err },
-		"Deactivate zero":           func() error { _, err := c.Users.Deactivate(ctx, 0); return err },
-		"Activate zero":             func() error { _, err := c.Users.Activate(ctx, 0); return err },
-		"ListMemberships zero":      func() error { _, _, err := c.Users.ListMemberships(ctx, 0, nil); return err },
-		"ListMembershipsIter zero":  func() error { return firstErr(c.Users.ListMembershipsIter(ctx, 0, nil)) },
-		"Create nil options":        create(nil),
-		"Create empty options":      create(&CreateUserOptions{}),
-		"Create no email":           create(full(func(o *CreateUserOptions) { o.Email = nil })),
-		"Create empty email":        create(full(func(o *CreateUserOptions) { o.Email = Ptr("") })),
-		"Create no username":        create(full(func(o *CreateUserOptions) { o.Username = nil })),
-		"Create empty username":     create(full(func(o *CreateUserOptions) { o.Username = Ptr("") })),
-		"Create no name":            create(full(func(o *CreateUserOptions) { o.Name = nil })),
-		"Create empty name":         create(full(func(o *CreateUserOptions) { o.Name = Ptr("") })),
-		"Create no password option": create(full(func(o *CreateUserOptions) { o.Password = nil })),
-		"Create empty password":     create(full(func(o *CreateUserOptions) { o.Password = Ptr("") })),
-		"Create password options false": create(full(func(o *CreateUserOptions) {
-			o.Password, o.ResetPassword, o.ForceRandomPassword = nil, Ptr(false), Ptr(false)
-		})),
-	}
-	for name, call := range cases {
-		assert.ErrorIs(t, call(), ErrInvalidArgument, name)
-	}
-}
-
 func TestUsersJSONRoundTrip(t *testing.T) {
 	assertRoundTrip[User](t, "get_user.json")
 	assertRoundTrip[User](t, "get_user_admin.json")
