@@ -162,6 +162,16 @@ func TestHostileLinkToOtherHost(t *testing.T) {
 // fails) never gets it into an error text or a log record.
 func TestHostileTokenEchoedEverywhere(t *testing.T) {
 	tokenPath := "/api/v4/" + testToken + "/x?private_token=" + testToken
+	// redirectThen redirects to tokenPath, and answers there with h.
+	redirectThen := func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if strings.Contains(r.URL.Path, testToken) {
+				h(w, r)
+				return
+			}
+			http.Redirect(w, r, tokenPath, http.StatusFound)
+		}
+	}
 	cases := map[string]struct {
 		handler http.HandlerFunc
 		call    apiCall
@@ -171,56 +181,28 @@ func TestHostileTokenEchoedEverywhere(t *testing.T) {
 			call:    relCreateKey,
 		},
 		"GET redirect then garbage": {
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				if strings.Contains(r.URL.Path, testToken) {
-					_, _ = io.WriteString(w, "not json")
-					return
-				}
-				http.Redirect(w, r, tokenPath, http.StatusFound)
-			},
-			call: relGetUser,
+			handler: redirectThen(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "not json") }),
+			call:    relGetUser,
 		},
 		"GET redirect then 404": {
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				if strings.Contains(r.URL.Path, testToken) {
-					w.WriteHeader(404)
-					return
-				}
-				http.Redirect(w, r, tokenPath, http.StatusFound)
-			},
-			call: relGetUser,
+			handler: redirectThen(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(404) }),
+			call:    relGetUser,
 		},
 		"GET redirect then dropped connection": {
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				if strings.Contains(r.URL.Path, testToken) {
-					flushThenReset(w)
-					return
-				}
-				http.Redirect(w, r, tokenPath, http.StatusFound)
-			},
-			call: relGetUser,
+			handler: redirectThen(func(w http.ResponseWriter, _ *http.Request) { flushThenReset(w) }),
+			call:    relGetUser,
 		},
 		"GET redirect then connection reset before any answer": {
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				if strings.Contains(r.URL.Path, testToken) {
-					resetConn(w)
-					return
-				}
-				http.Redirect(w, r, tokenPath, http.StatusFound)
-			},
-			call: relGetUser,
+			handler: redirectThen(func(w http.ResponseWriter, _ *http.Request) { resetConn(w) }),
+			call:    relGetUser,
 		},
 		"GET redirect then slow body": {
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				if strings.Contains(r.URL.Path, testToken) {
-					w.WriteHeader(200)
-					_, _ = io.WriteString(w, `{"id":`)
-					_ = http.NewResponseController(w).Flush()
-					<-r.Context().Done()
-					return
-				}
-				http.Redirect(w, r, tokenPath, http.StatusFound)
-			},
+			handler: redirectThen(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(200)
+				_, _ = io.WriteString(w, `{"id":`)
+				_ = http.NewResponseController(w).Flush()
+				<-r.Context().Done()
+			}),
 			call: relGetUser,
 		},
 		"JSON error message": {

@@ -92,43 +92,27 @@ func badArgs() []badArg {
 	noContent := &File{Name: "a.png"}
 	return slices.Concat(
 		// Users
-		forIDs("Users.Get", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.Users.Get(ctx, id, &GetUserOptions{})) }
+		forIDs("Users.Get", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Users.Get(ctx, id, &GetUserOptions{}))
 		}),
-		forIDs("Users.Update", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejected(c.Users.Update(ctx, id, &UpdateUserOptions{Name: Ptr("x")}))
-			}
+		forIDs("Users.Update", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Users.Update(ctx, id, &UpdateUserOptions{Name: Ptr("x")}))
 		}),
-		forIDs("Users.Delete", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejectedResp(c.Users.Delete(ctx, id, &DeleteUserOptions{HardDelete: Ptr(true)}))
-			}
+		forIDs("Users.Delete", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.Users.Delete(ctx, id, &DeleteUserOptions{HardDelete: Ptr(true)}))
 		}),
-		forIDs("Users.DeleteIdentity", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejectedResp(c.Users.DeleteIdentity(ctx, id, "github"))
-			}
+		forIDs("Users.DeleteIdentity", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.Users.DeleteIdentity(ctx, id, "github"))
 		}),
-		forIDs("Users.Block", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.Users.Block(ctx, id)) }
+		forIDs("Users.Block", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Block(ctx, id)) }),
+		forIDs("Users.Unblock", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Unblock(ctx, id)) }),
+		forIDs("Users.Deactivate", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Deactivate(ctx, id)) }),
+		forIDs("Users.Activate", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Activate(ctx, id)) }),
+		forIDs("Users.ListMemberships", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Users.ListMemberships(ctx, id, nil))
 		}),
-		forIDs("Users.Unblock", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.Users.Unblock(ctx, id)) }
-		}),
-		forIDs("Users.Deactivate", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.Users.Deactivate(ctx, id)) }
-		}),
-		forIDs("Users.Activate", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.Users.Activate(ctx, id)) }
-		}),
-		forIDs("Users.ListMemberships", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.Users.ListMemberships(ctx, id, nil)) }
-		}),
-		forIDs("Users.ListMembershipsIter", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejectedIter(c.Users.ListMembershipsIter(ctx, id, nil))
-			}
+		forIDs("Users.ListMembershipsIter", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.Users.ListMembershipsIter(ctx, id, nil))
 		}),
 		[]badArg{
 			{"Users.Get", "id 0, nil options", func(ctx context.Context, c *Client) error { return rejected(c.Users.Get(ctx, 0, nil)) }},
@@ -219,28 +203,22 @@ func badArgs() []badArg {
 		},
 
 		// SSH keys
-		forIDs("SSHKeys.Get", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.SSHKeys.Get(ctx, id)) }
+		forIDs("SSHKeys.Get", "id", func(ctx context.Context, c *Client, id int64) error { return rejected(c.SSHKeys.Get(ctx, id)) }),
+		forIDs("SSHKeys.Delete", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.SSHKeys.Delete(ctx, id)) }),
+		forIDs("SSHKeys.CreateForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.SSHKeys.CreateForUser(ctx, id, sshKey))
 		}),
-		forIDs("SSHKeys.Delete", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.SSHKeys.Delete(ctx, id)) }
+		forIDs("SSHKeys.DeleteForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.SSHKeys.DeleteForUser(ctx, id, 1))
 		}),
-		forIDs("SSHKeys.CreateForUser", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.SSHKeys.CreateForUser(ctx, id, sshKey)) }
+		forIDs("SSHKeys.DeleteForUser", "key id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.SSHKeys.DeleteForUser(ctx, 1, id))
 		}),
-		forIDs("SSHKeys.DeleteForUser", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.SSHKeys.DeleteForUser(ctx, id, 1)) }
+		forUserRefs("SSHKeys.ListForUser", func(ctx context.Context, c *Client, u UserRef) error {
+			return rejected(c.SSHKeys.ListForUser(ctx, u, nil))
 		}),
-		forIDs("SSHKeys.DeleteForUser", "key id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.SSHKeys.DeleteForUser(ctx, 1, id)) }
-		}),
-		forUserRefs("SSHKeys.ListForUser", func(u UserRef) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.SSHKeys.ListForUser(ctx, u, nil)) }
-		}),
-		forUserRefs("SSHKeys.ListForUserIter", func(u UserRef) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejectedIter(c.SSHKeys.ListForUserIter(ctx, u, nil))
-			}
+		forUserRefs("SSHKeys.ListForUserIter", func(ctx context.Context, c *Client, u UserRef) error {
+			return rejectedIter(c.SSHKeys.ListForUserIter(ctx, u, nil))
 		}),
 		[]badArg{
 			{"SSHKeys.List", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.SSHKeys.List(nilCtx, nil)) }},
@@ -276,34 +254,28 @@ func badArgs() []badArg {
 		},
 
 		// GPG keys
-		forIDs("GPGKeys.Get", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.GPGKeys.Get(ctx, id)) }
+		forIDs("GPGKeys.Get", "id", func(ctx context.Context, c *Client, id int64) error { return rejected(c.GPGKeys.Get(ctx, id)) }),
+		forIDs("GPGKeys.Delete", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.GPGKeys.Delete(ctx, id)) }),
+		forIDs("GPGKeys.ListForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.GPGKeys.ListForUser(ctx, id, nil))
 		}),
-		forIDs("GPGKeys.Delete", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.GPGKeys.Delete(ctx, id)) }
+		forIDs("GPGKeys.ListForUserIter", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.GPGKeys.ListForUserIter(ctx, id, nil))
 		}),
-		forIDs("GPGKeys.ListForUser", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.GPGKeys.ListForUser(ctx, id, nil)) }
+		forIDs("GPGKeys.GetForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.GPGKeys.GetForUser(ctx, id, 1))
 		}),
-		forIDs("GPGKeys.ListForUserIter", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejectedIter(c.GPGKeys.ListForUserIter(ctx, id, nil))
-			}
+		forIDs("GPGKeys.GetForUser", "key id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.GPGKeys.GetForUser(ctx, 1, id))
 		}),
-		forIDs("GPGKeys.GetForUser", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.GPGKeys.GetForUser(ctx, id, 1)) }
+		forIDs("GPGKeys.CreateForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.GPGKeys.CreateForUser(ctx, id, gpgKey))
 		}),
-		forIDs("GPGKeys.GetForUser", "key id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.GPGKeys.GetForUser(ctx, 1, id)) }
+		forIDs("GPGKeys.DeleteForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.GPGKeys.DeleteForUser(ctx, id, 1))
 		}),
-		forIDs("GPGKeys.CreateForUser", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.GPGKeys.CreateForUser(ctx, id, gpgKey)) }
-		}),
-		forIDs("GPGKeys.DeleteForUser", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.GPGKeys.DeleteForUser(ctx, id, 1)) }
-		}),
-		forIDs("GPGKeys.DeleteForUser", "key id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.GPGKeys.DeleteForUser(ctx, 1, id)) }
+		forIDs("GPGKeys.DeleteForUser", "key id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.GPGKeys.DeleteForUser(ctx, 1, id))
 		}),
 		[]badArg{
 			{"GPGKeys.List", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.GPGKeys.List(nilCtx, nil)) }},
@@ -324,28 +296,22 @@ func badArgs() []badArg {
 		},
 
 		// Emails
-		forIDs("Emails.Get", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.Emails.Get(ctx, id)) }
+		forIDs("Emails.Get", "id", func(ctx context.Context, c *Client, id int64) error { return rejected(c.Emails.Get(ctx, id)) }),
+		forIDs("Emails.Delete", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Emails.Delete(ctx, id)) }),
+		forIDs("Emails.ListForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Emails.ListForUser(ctx, id, nil))
 		}),
-		forIDs("Emails.Delete", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.Emails.Delete(ctx, id)) }
+		forIDs("Emails.ListForUserIter", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.Emails.ListForUserIter(ctx, id, nil))
 		}),
-		forIDs("Emails.ListForUser", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.Emails.ListForUser(ctx, id, nil)) }
+		forIDs("Emails.CreateForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Emails.CreateForUser(ctx, id, email))
 		}),
-		forIDs("Emails.ListForUserIter", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejectedIter(c.Emails.ListForUserIter(ctx, id, nil))
-			}
+		forIDs("Emails.DeleteForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.Emails.DeleteForUser(ctx, id, 1))
 		}),
-		forIDs("Emails.CreateForUser", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.Emails.CreateForUser(ctx, id, email)) }
-		}),
-		forIDs("Emails.DeleteForUser", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.Emails.DeleteForUser(ctx, id, 1)) }
-		}),
-		forIDs("Emails.DeleteForUser", "email id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejectedResp(c.Emails.DeleteForUser(ctx, 1, id)) }
+		forIDs("Emails.DeleteForUser", "email id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.Emails.DeleteForUser(ctx, 1, id))
 		}),
 		[]badArg{
 			{"Emails.List", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Emails.List(nilCtx, nil)) }},
@@ -366,9 +332,7 @@ func badArgs() []badArg {
 		},
 
 		// Status
-		forUserRefs("Status.GetForUser", func(u UserRef) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.Status.GetForUser(ctx, u)) }
-		}),
+		forUserRefs("Status.GetForUser", func(ctx context.Context, c *Client, u UserRef) error { return rejected(c.Status.GetForUser(ctx, u)) }),
 		[]badArg{
 			{"Status.Get", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Status.Get(nilCtx)) }},
 			{"Status.Get", "WithSudo nil", func(ctx context.Context, c *Client) error { return rejected(c.Status.Get(ctx, WithSudo(nil))) }},
@@ -379,29 +343,19 @@ func badArgs() []badArg {
 		},
 
 		// Follows
-		forIDs("Follows.Follow", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.Follows.Follow(ctx, id)) }
+		forIDs("Follows.Follow", "id", func(ctx context.Context, c *Client, id int64) error { return rejected(c.Follows.Follow(ctx, id)) }),
+		forIDs("Follows.Unfollow", "id", func(ctx context.Context, c *Client, id int64) error { return rejected(c.Follows.Unfollow(ctx, id)) }),
+		forIDs("Follows.ListFollowers", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Follows.ListFollowers(ctx, id, nil))
 		}),
-		forIDs("Follows.Unfollow", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.Follows.Unfollow(ctx, id)) }
+		forIDs("Follows.ListFollowersIter", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.Follows.ListFollowersIter(ctx, id, nil))
 		}),
-		forIDs("Follows.ListFollowers", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.Follows.ListFollowers(ctx, id, nil)) }
+		forIDs("Follows.ListFollowing", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Follows.ListFollowing(ctx, id, &ListOptions{}))
 		}),
-		forIDs("Follows.ListFollowersIter", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejectedIter(c.Follows.ListFollowersIter(ctx, id, nil))
-			}
-		}),
-		forIDs("Follows.ListFollowing", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejected(c.Follows.ListFollowing(ctx, id, &ListOptions{}))
-			}
-		}),
-		forIDs("Follows.ListFollowingIter", "id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejectedIter(c.Follows.ListFollowingIter(ctx, id, nil))
-			}
+		forIDs("Follows.ListFollowingIter", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.Follows.ListFollowingIter(ctx, id, nil))
 		}),
 		[]badArg{
 			{"Follows.ListFollowersIter", "nil ctx", func(_ context.Context, c *Client) error {
@@ -410,36 +364,26 @@ func badArgs() []badArg {
 		},
 
 		// Impersonation tokens
-		forIDs("ImpersonationTokens.List", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejected(c.ImpersonationTokens.List(ctx, id, &ListImpersonationTokensOptions{}))
-			}
+		forIDs("ImpersonationTokens.List", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ImpersonationTokens.List(ctx, id, &ListImpersonationTokensOptions{}))
 		}),
-		forIDs("ImpersonationTokens.ListIter", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejectedIter(c.ImpersonationTokens.ListIter(ctx, id, nil))
-			}
+		forIDs("ImpersonationTokens.ListIter", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.ImpersonationTokens.ListIter(ctx, id, nil))
 		}),
-		forIDs("ImpersonationTokens.Get", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.ImpersonationTokens.Get(ctx, id, 1)) }
+		forIDs("ImpersonationTokens.Get", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ImpersonationTokens.Get(ctx, id, 1))
 		}),
-		forIDs("ImpersonationTokens.Get", "token id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error { return rejected(c.ImpersonationTokens.Get(ctx, 1, id)) }
+		forIDs("ImpersonationTokens.Get", "token id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ImpersonationTokens.Get(ctx, 1, id))
 		}),
-		forIDs("ImpersonationTokens.Create", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejected(c.ImpersonationTokens.Create(ctx, id, token))
-			}
+		forIDs("ImpersonationTokens.Create", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ImpersonationTokens.Create(ctx, id, token))
 		}),
-		forIDs("ImpersonationTokens.Revoke", "user id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejectedResp(c.ImpersonationTokens.Revoke(ctx, id, 1))
-			}
+		forIDs("ImpersonationTokens.Revoke", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.ImpersonationTokens.Revoke(ctx, id, 1))
 		}),
-		forIDs("ImpersonationTokens.Revoke", "token id", func(id int64) apiCall {
-			return func(ctx context.Context, c *Client) error {
-				return rejectedResp(c.ImpersonationTokens.Revoke(ctx, 1, id))
-			}
+		forIDs("ImpersonationTokens.Revoke", "token id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.ImpersonationTokens.Revoke(ctx, 1, id))
 		}),
 		[]badArg{
 			{"ImpersonationTokens.List", "user id 0, nil options", func(ctx context.Context, c *Client) error {
@@ -470,16 +414,16 @@ var badIDs = []int64{0, -1, math.MinInt64}
 
 // forIDs is one case per bad id of a method, the other arguments valid;
 // which says which id (of a method with two) is the bad one.
-func forIDs(method, which string, call func(id int64) apiCall) []badArg {
+func forIDs(method, which string, call func(ctx context.Context, c *Client, id int64) error) []badArg {
 	var out []badArg
 	for _, id := range badIDs {
-		out = append(out, badArg{method, fmt.Sprintf("%s %d", which, id), call(id)})
+		out = append(out, badArg{method, fmt.Sprintf("%s %d", which, id), func(ctx context.Context, c *Client) error { return call(ctx, c, id) }})
 	}
 	return out
 }
 
 // forUserRefs is one case per UserRef that cannot be right.
-func forUserRefs(method string, call func(u UserRef) apiCall) []badArg {
+func forUserRefs(method string, call func(ctx context.Context, c *Client, u UserRef) error) []badArg {
 	refs := []struct {
 		bad string
 		ref UserRef
@@ -497,7 +441,7 @@ func forUserRefs(method string, call func(u UserRef) apiCall) []badArg {
 	}
 	var out []badArg
 	for _, r := range refs {
-		out = append(out, badArg{method, r.bad, call(r.ref)})
+		out = append(out, badArg{method, r.bad, func(ctx context.Context, c *Client) error { return call(ctx, c, r.ref) }})
 	}
 	return out
 }
