@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -127,16 +128,29 @@ func pagedServer(t *testing.T, total, perPage int, linkStyle string, fail map[in
 	return srv
 }
 
-func collectItems(t *testing.T, seq func(func(*item, error) bool)) ([]int, []error) {
-	t.Helper()
+// collectItems ranges over seq to its end: the IDs of the items and the
+// errors, in the order they came.
+func collectItems(seq iter.Seq2[*item, error]) ([]int, []error) {
+	return collectItemsCancelledAt(0, func(context.Context) iter.Seq2[*item, error] { return seq })
+}
+
+// collectItemsCancelledAt is collectItems over the iterator run makes,
+// with its ctx cancelled as soon as the item with ID last is yielded (IDs
+// start at 1: 0 never cancels).
+func collectItemsCancelledAt(last int, run func(ctx context.Context) iter.Seq2[*item, error]) ([]int, []error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var ids []int
 	var errs []error
-	for it, err := range seq {
+	for it, err := range run(ctx) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		ids = append(ids, it.ID)
+		if it.ID == last {
+			cancel()
+		}
 	}
 	return ids, errs
 }
@@ -154,7 +168,7 @@ func TestIterateFollowsPages(t *testing.T) {
 		srv := pagedServer(t, 7, 3, style, nil)
 		c := fastClient(t, srv.URL)
 		opt := &itemOptions{ListOptions: ListOptions{PerPage: 3}, Search: Ptr("x")}
-		ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), opt, nil))
+		ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), opt, nil))
 		assert.Empty(t, errs, style)
 		assert.Equal(t, seq(7), ids, style)
 		assert.Equal(t, 3, srv.count(), style)
@@ -174,12 +188,12 @@ func TestIterateFollowsPages(t *testing.T) {
 func TestIterateStartsAtCallersPageAndNilOptions(t *testing.T) {
 	srv := pagedServer(t, 50, 20, "none", nil)
 	c := fastClient(t, srv.URL)
-	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{Page: 2, PerPage: 20}, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), &ListOptions{Page: 2, PerPage: 20}, nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, seq(50)[20:], ids)
 	assert.Equal(t, 2, srv.count())
 
-	ids, errs = collectItems(t, iterate[*item](context.Background(), c, at("items"), (*ListOptions)(nil), nil))
+	ids, errs = collectItems(iterate[*item](context.Background(), c, at("items"), (*ListOptions)(nil), nil))
 	assert.Empty(t, errs)
 	assert.Len(t, ids, 50)
 }
@@ -187,14 +201,14 @@ func TestIterateStartsAtCallersPageAndNilOptions(t *testing.T) {
 func TestIterateErrorYieldedOnce(t *testing.T) {
 	srv := pagedServer(t, 9, 3, "offset", map[int]int{2: 404})
 	c := fastClient(t, srv.URL)
-	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &itemOptions{ListOptions: ListOptions{PerPage: 3}}, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), &itemOptions{ListOptions: ListOptions{PerPage: 3}}, nil))
 	assert.Equal(t, []int{1, 2, 3}, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrNotFound)
 	assert.Equal(t, 2, srv.count())
 
 	// Bad arguments are yielded once too, with no request.
-	ids, errs = collectItems(t, iterate[*item](context.Background(), c, at("users", int64(-1), "keys"), &ListOptions{}, nil))
+	ids, errs = collectItems(iterate[*item](context.Background(), c, at("users", int64(-1), "keys"), &ListOptions{}, nil))
 	assert.Empty(t, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrInvalidArgument)
@@ -221,20 +235,9 @@ func TestIterateStopsWhenCallerBreaks(t *testing.T) {
 func TestIterateStopsWhenContextDone(t *testing.T) {
 	srv := pagedServer(t, 30, 5, "offset", nil)
 	c := fastClient(t, srv.URL)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var got []int
-	var errs []error
-	for it, err := range iterate[*item](ctx, c, at("items"), &ListOptions{PerPage: 5}, nil) {
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		got = append(got, it.ID)
-		if it.ID == 5 {
-			cancel()
-		}
-	}
+	got, errs := collectItemsCancelledAt(5, func(ctx context.Context) iter.Seq2[*item, error] {
+		return iterate[*item](ctx, c, at("items"), &ListOptions{PerPage: 5}, nil)
+	})
 	assert.Equal(t, seq(5), got)
 	require.Len(t, errs, 1)
 	assert.True(t, errors.Is(errs[0], context.Canceled))
@@ -250,7 +253,7 @@ func TestIterateHostileNextPage(t *testing.T) {
 		_, _ = w.Write([]byte(`[{"id":1}]`))
 	})
 	c := fastClient(t, srv.URL)
-	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
 	assert.Empty(t, errs)
 	assert.LessOrEqual(t, len(ids), 3)
 	assert.LessOrEqual(t, srv.count(), 3)
@@ -323,7 +326,7 @@ func TestIterateConcurrentPagesInOrder(t *testing.T) {
 	srv := pagedCounts(t, 95, 10, 5*time.Millisecond, nil)
 	c := fastClient(t, srv.URL, WithPageConcurrency(4))
 	opt := &ListOptions{PerPage: 10}
-	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), opt, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), opt, nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, seq(95), ids, "in order, no gaps, no duplicates")
 	assert.Equal(t, 10, srv.count(), "each page fetched once")
@@ -335,7 +338,7 @@ func TestIterateConcurrentPagesInOrder(t *testing.T) {
 func TestIterateConcurrentErrorAndBreak(t *testing.T) {
 	srv := pagedCounts(t, 100, 10, time.Millisecond, map[int]int{4: 500})
 	c := fastClient(t, srv.URL, WithPageConcurrency(3), WithoutRetries())
-	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 10}, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 10}, nil))
 	assert.Equal(t, seq(30), ids, "items before the failing page, in order")
 	require.Len(t, errs, 1)
 	var er *ErrorResponse
@@ -353,20 +356,9 @@ func TestIterateConcurrentErrorAndBreak(t *testing.T) {
 	}
 	assert.Equal(t, seq(15), got)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var after []int
-	var ctxErrs []error
-	for it, err := range iterate[*item](ctx, c, at("items"), &ListOptions{PerPage: 10}, nil) {
-		if err != nil {
-			ctxErrs = append(ctxErrs, err)
-			continue
-		}
-		after = append(after, it.ID)
-		if it.ID == 10 {
-			cancel()
-		}
-	}
+	after, ctxErrs := collectItemsCancelledAt(10, func(ctx context.Context) iter.Seq2[*item, error] {
+		return iterate[*item](ctx, c, at("items"), &ListOptions{PerPage: 10}, nil)
+	})
 	assert.Equal(t, seq(10), after)
 	require.Len(t, ctxErrs, 1)
 	assert.ErrorIs(t, ctxErrs[0], context.Canceled)
@@ -377,7 +369,7 @@ func TestIterateConcurrentErrorAndBreak(t *testing.T) {
 func TestIterateConcurrencyNeedsTotal(t *testing.T) {
 	srv := pagedServer(t, 12, 5, "keyset", nil)
 	c := fastClient(t, srv.URL, WithPageConcurrency(4))
-	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, seq(12), ids)
 	assert.Equal(t, 3, srv.count())
@@ -393,7 +385,7 @@ func TestIterateForeignKeysetLinkIsAnError(t *testing.T) {
 		_, _ = w.Write([]byte(`[{"id":1}]`))
 	})
 	c := fastClient(t, srv.URL)
-	ids, errs := collectItems(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
 	assert.Equal(t, []int{1}, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrUnexpectedResponse)
