@@ -157,12 +157,7 @@ func TestEmailsGetNotFound(t *testing.T) {
 
 func TestEmailsListIter(t *testing.T) {
 	c := newTestClient(t)
-	mock("GET", "/user/emails").AddMatcher(exactQuery(form("per_page", "2"))).
-		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, "list_emails.json")))
-	mock("GET", "/user/emails").AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
-		Reply(200).SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").
-		BodyString(string(fixture(t, "list_emails_page_2.json")))
+	mockTwoPages(t, "/user/emails", "list_emails.json", "list_emails_page_2.json", "per_page", "2")
 
 	opt := &ListOptions{PerPage: 2}
 	var got []*Email
@@ -177,12 +172,7 @@ func TestEmailsListIter(t *testing.T) {
 
 func TestEmailsListForUserIter(t *testing.T) {
 	c := newTestClient(t)
-	mock("GET", "/users/42/emails").AddMatcher(exactQuery("")).
-		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, "list_emails.json")))
-	mock("GET", "/users/42/emails").AddMatcher(exactQuery(form("page", "2"))).
-		Reply(200).SetHeader("X-Page", "2").
-		BodyString(string(fixture(t, "list_emails_page_2.json")))
+	mockTwoPages(t, "/users/42/emails", "list_emails.json", "list_emails_page_2.json")
 
 	var addrs []string
 	for email, err := range c.Emails.ListForUserIter(context.Background(), 42, nil) {

@@ -241,17 +241,12 @@ func TestFollowsListPrivateProfile(t *testing.T) {
 	require.Nil(t, got)
 }
 
-// followMockPages registers two pages of path, the first announcing the
-// second with X-Next-Page.
-func followMockPages(t *testing.T, path, page1, page2 string) {
-	mock("GET", path).AddMatcher(exactQuery(form("per_page", "2"))).
-		Reply(200).
-		SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").SetHeader("X-Total-Pages", "2").
-		BodyString(string(fixture(t, page1)))
-	mock("GET", path).AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
-		Reply(200).
-		SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").SetHeader("X-Total-Pages", "2").
-		BodyString(string(fixture(t, page2)))
+// followMockPages registers two pages of path (two per page), the first
+// announcing the second with X-Next-Page and both saying X-Total-Pages.
+func followMockPages(t *testing.T, path, first, second string) {
+	page1, page2 := mockTwoPages(t, path, first, second, "per_page", "2")
+	page1.SetHeader("X-Total-Pages", "2")
+	page2.SetHeader("X-Total-Pages", "2")
 }
 
 func TestFollowsListFollowersIter(t *testing.T) {

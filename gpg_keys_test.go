@@ -179,12 +179,7 @@ func TestGPGKeysGetNotFound(t *testing.T) {
 
 func TestGPGKeysListIter(t *testing.T) {
 	c := newTestClient(t)
-	mock("GET", "/user/gpg_keys").AddMatcher(exactQuery("")).
-		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, "list_gpg_keys.json")))
-	mock("GET", "/user/gpg_keys").AddMatcher(exactQuery(form("page", "2"))).
-		Reply(200).SetHeader("X-Page", "2").
-		BodyString(string(fixture(t, "list_gpg_keys_page_2.json")))
+	mockTwoPages(t, "/user/gpg_keys", "list_gpg_keys.json", "list_gpg_keys_page_2.json")
 
 	var got []*GPGKey
 	for key, err := range c.GPGKeys.ListIter(context.Background(), nil) {
@@ -197,12 +192,7 @@ func TestGPGKeysListIter(t *testing.T) {
 
 func TestGPGKeysListForUserIter(t *testing.T) {
 	c := newTestClient(t)
-	mock("GET", "/users/2/gpg_keys").AddMatcher(exactQuery(form("per_page", "2"))).
-		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, "list_gpg_keys.json")))
-	mock("GET", "/users/2/gpg_keys").AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
-		Reply(200).SetHeader("X-Page", "2").
-		BodyString(string(fixture(t, "list_gpg_keys_page_2.json")))
+	mockTwoPages(t, "/users/2/gpg_keys", "list_gpg_keys.json", "list_gpg_keys_page_2.json", "per_page", "2")
 
 	var ids []int64
 	for key, err := range c.GPGKeys.ListForUserIter(context.Background(), 2, &ListOptions{PerPage: 2}) {

@@ -575,3 +575,19 @@ func errOf[T any](_ T, _ *Response, err error) error { return err }
 
 // errOfResp keeps only the error of a (*Response, error) call.
 func errOfResp(_ *Response, err error) error { return err }
+
+// mockTwoPages registers GET path answering page 1 with the fixture
+// first, announcing page 2 with X-Page and X-Next-Page, and page 2 with
+// the fixture second. query is page 1's query as alternating keys and
+// values; page 2's adds page=2. It returns both responses for any
+// further headers.
+func mockTwoPages(t *testing.T, path, first, second string, query ...string) (page1, page2 *gock.Response) {
+	t.Helper()
+	page1 = mock("GET", path).AddMatcher(exactQuery(form(query...))).
+		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
+		BodyString(string(fixture(t, first)))
+	page2 = mock("GET", path).AddMatcher(exactQuery(form(append([]string{"page", "2"}, query...)...))).
+		Reply(200).SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").
+		BodyString(string(fixture(t, second)))
+	return page1, page2
+}

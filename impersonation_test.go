@@ -95,16 +95,10 @@ func TestImpersonationTokensListNilOptions(t *testing.T) {
 
 func TestImpersonationTokensListIter(t *testing.T) {
 	c := newTestClient(t)
-	mock("GET", "/users/42/impersonation_tokens").
-		AddMatcher(exactQuery(form("per_page", "2", "state", "all"))).
-		Reply(200).
-		SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").SetHeader("X-Total-Pages", "2").
-		BodyString(string(fixture(t, "list_impersonation_tokens.json")))
-	mock("GET", "/users/42/impersonation_tokens").
-		AddMatcher(exactQuery(form("page", "2", "per_page", "2", "state", "all"))).
-		Reply(200).
-		SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").SetHeader("X-Total-Pages", "2").
-		BodyString(string(fixture(t, "list_impersonation_tokens_page_2.json")))
+	page1, page2 := mockTwoPages(t, "/users/42/impersonation_tokens",
+		"list_impersonation_tokens.json", "list_impersonation_tokens_page_2.json", "per_page", "2", "state", "all")
+	page1.SetHeader("X-Total-Pages", "2")
+	page2.SetHeader("X-Total-Pages", "2")
 
 	opt := &ListImpersonationTokensOptions{ListOptions: ListOptions{PerPage: 2}, State: Ptr(TokenStateAll)}
 	var got []*ImpersonationToken

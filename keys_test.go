@@ -227,12 +227,7 @@ func TestSSHKeysGetNotFound(t *testing.T) {
 
 func TestSSHKeysListIter(t *testing.T) {
 	c := newTestClient(t)
-	mock("GET", "/user/keys").AddMatcher(exactQuery(form("per_page", "2"))).
-		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, "list_ssh_keys.json")))
-	mock("GET", "/user/keys").AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
-		Reply(200).SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").
-		BodyString(string(fixture(t, "list_ssh_keys_page_2.json")))
+	mockTwoPages(t, "/user/keys", "list_ssh_keys.json", "list_ssh_keys_page_2.json", "per_page", "2")
 
 	opt := &ListOptions{PerPage: 2}
 	var got []*SSHKey

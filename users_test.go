@@ -242,14 +242,11 @@ func TestUsersListNilOptions(t *testing.T) {
 // is the last one. The caller's options are not changed.
 func TestUsersListIter(t *testing.T) {
 	c := newTestClient(t)
-	mock("GET", "/users").AddMatcher(exactQuery(form("per_page", "2", "search", "smith"))).
-		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").SetHeader("X-Total-Pages", "2").
-		SetHeader("Link", `<`+testHost+`/api/v4/users?page=2&per_page=2&search=smith>; rel="next", <`+testHost+`/api/v4/users?page=1&per_page=2&search=smith>; rel="first"`).
-		BodyString(string(fixture(t, "list_users.json")))
-	mock("GET", "/users").AddMatcher(exactQuery(form("page", "2", "per_page", "2", "search", "smith"))).
-		Reply(200).SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").SetHeader("X-Total-Pages", "2").
-		SetHeader("Link", `<`+testHost+`/api/v4/users?page=1&per_page=2&search=smith>; rel="prev", <`+testHost+`/api/v4/users?page=1&per_page=2&search=smith>; rel="first"`).
-		BodyString(string(fixture(t, "list_users_page_2.json")))
+	page1, page2 := mockTwoPages(t, "/users", "list_users.json", "list_users_page_2.json", "per_page", "2", "search", "smith")
+	page1.SetHeader("X-Total-Pages", "2").
+		SetHeader("Link", `<`+testHost+`/api/v4/users?page=2&per_page=2&search=smith>; rel="next", <`+testHost+`/api/v4/users?page=1&per_page=2&search=smith>; rel="first"`)
+	page2.SetHeader("X-Total-Pages", "2").
+		SetHeader("Link", `<`+testHost+`/api/v4/users?page=1&per_page=2&search=smith>; rel="prev", <`+testHost+`/api/v4/users?page=1&per_page=2&search=smith>; rel="first"`)
 
 	opt := &ListUsersOptions{ListOptions: ListOptions{PerPage: 2}, Search: Ptr("smith")}
 	got := collect(t, c.Users.ListIter(context.Background(), opt))
@@ -780,12 +777,7 @@ func TestUsersListActivitiesTimestamp(t *testing.T) {
 // Only X-Next-Page, no Link header.
 func TestUsersListActivitiesIter(t *testing.T) {
 	c := newTestClient(t)
-	mock("GET", "/user/activities").AddMatcher(exactQuery(form("from", "2015-01-01", "per_page", "2"))).
-		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, "list_user_activities.json")))
-	mock("GET", "/user/activities").AddMatcher(exactQuery(form("from", "2015-01-01", "page", "2", "per_page", "2"))).
-		Reply(200).SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").
-		BodyString(string(fixture(t, "list_user_activities_page_2.json")))
+	mockTwoPages(t, "/user/activities", "list_user_activities.json", "list_user_activities_page_2.json", "from", "2015-01-01", "per_page", "2")
 
 	from := NewISODate(2015, time.January, 1)
 	opt := &ListActivitiesOptions{ListOptions: ListOptions{PerPage: 2}, From: &from}
@@ -844,13 +836,8 @@ func TestUsersListMembershipsBadType(t *testing.T) {
 // Link rel="next" and X-Next-Page together.
 func TestUsersListMembershipsIter(t *testing.T) {
 	c := newTestClient(t)
-	mock("GET", "/users/5/memberships").AddMatcher(exactQuery(form("per_page", "2", "type", "Project"))).
-		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		SetHeader("Link", `<`+testHost+`/api/v4/users/5/memberships?page=2&per_page=2&type=Project>; rel="next"`).
-		BodyString(string(fixture(t, "list_user_memberships.json")))
-	mock("GET", "/users/5/memberships").AddMatcher(exactQuery(form("page", "2", "per_page", "2", "type", "Project"))).
-		Reply(200).SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").
-		BodyString(string(fixture(t, "list_user_memberships_page_2.json")))
+	page1, _ := mockTwoPages(t, "/users/5/memberships", "list_user_memberships.json", "list_user_memberships_page_2.json", "per_page", "2", "type", "Project")
+	page1.SetHeader("Link", `<`+testHost+`/api/v4/users/5/memberships?page=2&per_page=2&type=Project>; rel="next"`)
 
 	opt := &ListMembershipsOptions{ListOptions: ListOptions{PerPage: 2}, Type: Ptr(MembershipTypeProject)}
 	got := collect(t, c.Users.ListMembershipsIter(context.Background(), 5, opt))
