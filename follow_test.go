@@ -103,16 +103,8 @@ func TestFollowsFollow(t *testing.T) {
 }
 
 func TestFollowsFollowNotModified(t *testing.T) {
-	// Already following, or following oneself: 304 with no body is not
-	// a failure; the user is nil and the status code tells the caller.
-	c := newTestClient(t)
-	mock("POST", "/users/3/follow").Reply(304)
-
-	got, resp, err := c.Follows.Follow(context.Background(), 3)
-	require.NoError(t, err)
-	require.Nil(t, got)
-	require.NotNil(t, resp)
-	require.Equal(t, http.StatusNotModified, resp.StatusCode)
+	// Already following, or following oneself.
+	followNotModified(t, "/users/3/follow", (*FollowsService).Follow)
 }
 
 func TestFollowsUnfollow(t *testing.T) {
@@ -129,11 +121,18 @@ func TestFollowsUnfollow(t *testing.T) {
 }
 
 func TestFollowsUnfollowNotModified(t *testing.T) {
-	// Unfollowing someone you don't follow: 304, nil user, nil error.
-	c := newTestClient(t)
-	mock("POST", "/users/3/unfollow").Reply(304)
+	// Unfollowing someone you don't follow.
+	followNotModified(t, "/users/3/unfollow", (*FollowsService).Unfollow)
+}
 
-	got, resp, err := c.Follows.Unfollow(context.Background(), 3)
+// followNotModified: a 304 with no body to call on user 3 (POST path) is
+// not a failure; the user is nil and the status code tells the caller.
+func followNotModified(t *testing.T, path string, call func(*FollowsService, context.Context, int64, ...RequestOption) (*User, *Response, error)) {
+	t.Helper()
+	c := newTestClient(t)
+	mock("POST", path).Reply(304)
+
+	got, resp, err := call(c.Follows, context.Background(), 3)
 	require.NoError(t, err)
 	require.Nil(t, got)
 	require.NotNil(t, resp)

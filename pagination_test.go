@@ -155,6 +155,21 @@ func collectItemsCancelledAt(last int, run func(ctx context.Context) iter.Seq2[*
 	return ids, errs
 }
 
+// collectItemsBreakingAt ranges over seq, failing on an error, and
+// breaks after the item with ID last.
+func collectItemsBreakingAt(t *testing.T, last int, seq iter.Seq2[*item, error]) []int {
+	t.Helper()
+	var ids []int
+	for it, err := range seq {
+		require.NoError(t, err)
+		ids = append(ids, it.ID)
+		if it.ID == last {
+			break
+		}
+	}
+	return ids
+}
+
 func seq(n int) []int {
 	out := make([]int, n)
 	for i := range out {
@@ -218,14 +233,7 @@ func TestIterateErrorYieldedOnce(t *testing.T) {
 func TestIterateStopsWhenCallerBreaks(t *testing.T) {
 	srv := pagedServer(t, 30, 5, "offset", nil)
 	c := fastClient(t, srv.URL)
-	var got []int
-	for it, err := range iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil) {
-		require.NoError(t, err)
-		got = append(got, it.ID)
-		if it.ID == 7 {
-			break
-		}
-	}
+	got := collectItemsBreakingAt(t, 7, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil))
 	assert.Equal(t, seq(7), got)
 	// Page 3 may have been prefetched (and cancelled), never page 4.
 	assert.LessOrEqual(t, srv.count(), 3)
@@ -346,14 +354,7 @@ func TestIterateConcurrentErrorAndBreak(t *testing.T) {
 	assert.Equal(t, 500, er.StatusCode)
 	assert.LessOrEqual(t, srv.count(), 7, "no page beyond the window was requested")
 
-	var got []int
-	for it, err := range iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 10}, nil) {
-		require.NoError(t, err)
-		got = append(got, it.ID)
-		if it.ID == 15 {
-			break
-		}
-	}
+	got := collectItemsBreakingAt(t, 15, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 10}, nil))
 	assert.Equal(t, seq(15), got)
 
 	after, ctxErrs := collectItemsCancelledAt(10, func(ctx context.Context) iter.Seq2[*item, error] {
