@@ -28,10 +28,19 @@ import (
 	"gopkg.in/h2non/gock.v1"
 )
 
-// The test kit of the package: every helper shared by more than one test
-// file is defined here, once. What a helper needs besides the standard
-// library and testify (gock for the mock matchers, httptest for the
-// servers) is named in its comment.
+// The test kit of package gitlab: every helper more than one test file
+// uses is defined here, once, named for what it does. Put a new one here
+// rather than in the file that first needs it.
+//
+// These are internal tests (package gitlab), as are all the tests that
+// use the kit. The two external files, example_test.go and soak_test.go
+// (package gitlab_test), use none of it on purpose: the examples are
+// documentation and must read as a caller's code, and the soak must see
+// the SDK only as a caller does. An external test that needs a helper
+// should become an internal one rather than get a second copy.
+
+// Mocked GitLab (gock): a client, expected requests, matchers and
+// fixtures.
 
 // Shared test constants: every gock test talks to testHost with testToken.
 const (
@@ -103,6 +112,52 @@ func exactForm(want string) gock.MatchFunc {
 	}
 }
 
+// noBody is a gock matcher for a request that carries no body and no
+// Content-Type.
+func noBody(r *http.Request, _ *gock.Request) (bool, error) {
+	return r.Header.Get("Content-Type") == "" && readBody(r) == "", nil
+}
+
+// multipartBody is what a multipart/form-data request carried: its
+// fields, how many files, and the file of the form field "avatar".
+type multipartBody struct {
+	fields   map[string][]string
+	fileName string
+	fileBody string
+	files    int
+}
+
+// multipartMatcher is a gock matcher that parses a multipart/form-data
+// body into got; it does not match any other content type.
+func multipartMatcher(got *multipartBody) gock.MatchFunc {
+	return func(r *http.Request, _ *gock.Request) (bool, error) {
+		mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "multipart/form-data" {
+			return false, nil
+		}
+		form, err := multipart.NewReader(strings.NewReader(readBody(r)), params["boundary"]).ReadForm(1 << 20)
+		if err != nil {
+			return false, err
+		}
+		got.fields = form.Value
+		got.files = len(form.File)
+		if fh := form.File["avatar"]; len(fh) == 1 {
+			got.fileName = fh[0].Filename
+			f, err := fh[0].Open()
+			if err != nil {
+				return false, err
+			}
+			defer f.Close()
+			b, err := io.ReadAll(f)
+			if err != nil {
+				return false, err
+			}
+			got.fileBody = string(b)
+		}
+		return true, nil
+	}
+}
+
 // readBody reads the request body and puts it back for later matchers.
 func readBody(r *http.Request) string {
 	if r.Body == nil {
@@ -121,6 +176,22 @@ func form(kv ...string) string {
 		v.Add(kv[i], kv[i+1])
 	}
 	return v.Encode()
+}
+
+// mockTwoPages registers GET path answering page 1 with the fixture
+// first, announcing page 2 with X-Page and X-Next-Page, and page 2 with
+// the fixture second. query is page 1's query as alternating keys and
+// values; page 2's adds page=2. It returns both responses for any
+// further headers.
+func mockTwoPages(t *testing.T, path, first, second string, query ...string) (page1, page2 *gock.Response) {
+	t.Helper()
+	page1 = mock("GET", path).AddMatcher(exactQuery(form(query...))).
+		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
+		BodyString(string(fixture(t, first)))
+	page2 = mock("GET", path).AddMatcher(exactQuery(form(append([]string{"page", "2"}, query...)...))).
+		Reply(200).SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").
+		BodyString(string(fixture(t, second)))
+	return page1, page2
 }
 
 // fixture returns the contents of testdata/name.
@@ -192,6 +263,8 @@ func compareJSON(t *testing.T, where string, want, got any) {
 	}
 }
 
+// Literals for expected values.
+
 // mustTime parses an RFC 3339 timestamp, as fixtures write them, into an
 // expected value.
 func mustTime(t *testing.T, s string) *time.Time {
@@ -206,6 +279,16 @@ func isoDate(y int, m time.Month, d int) *ISODate {
 	v := NewISODate(y, m, d)
 	return &v
 }
+
+// mustURL parses a URL literal.
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	require.NoError(t, err)
+	return u
+}
+
+// Iterators.
 
 // collect drains an iterator, failing the test on any error.
 func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
@@ -234,50 +317,98 @@ func firstErr[T any](seq iter.Seq2[T, error]) error {
 	return first
 }
 
-// noBody is a gock matcher for a request that carries no body and no
-// Content-Type.
-func noBody(r *http.Request, _ *gock.Request) (bool, error) {
-	return r.Header.Get("Content-Type") == "" && readBody(r) == "", nil
-}
+// Calls under test: one SDK call as a value, a watchdog, a log to search.
 
-// multipartBody is what a multipart/form-data request carried: its
-// fields, how many files, and the file of the form field "avatar".
-type multipartBody struct {
-	fields   map[string][]string
-	fileName string
-	fileBody string
-	files    int
-}
+// apiCall is one public SDK call, run with the case's ctx.
+type apiCall func(ctx context.Context, c *Client) error
 
-// multipartMatcher is a gock matcher that parses a multipart/form-data
-// body into got; it does not match any other content type.
-func multipartMatcher(got *multipartBody) gock.MatchFunc {
-	return func(r *http.Request, _ *gock.Request) (bool, error) {
-		mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if err != nil || mt != "multipart/form-data" {
-			return false, nil
-		}
-		form, err := multipart.NewReader(strings.NewReader(readBody(r)), params["boundary"]).ReadForm(1 << 20)
-		if err != nil {
-			return false, err
-		}
-		got.fields = form.Value
-		got.files = len(form.File)
-		if fh := form.File["avatar"]; len(fh) == 1 {
-			got.fileName = fh[0].Filename
-			f, err := fh[0].Open()
-			if err != nil {
-				return false, err
+// errOf keeps only the error of a (value, *Response, error) call.
+func errOf[T any](_ T, _ *Response, err error) error { return err }
+
+// errOfResp keeps only the error of a (*Response, error) call.
+func errOfResp(_ *Response, err error) error { return err }
+
+// callTimeout bounds the ctx of each case of the bad-argument and
+// hostile-answer tables.
+const callTimeout = 3 * time.Second
+
+// watchdogTimeout is how long runWatched lets a call run: far longer
+// than any case's ctx, well before go test's own timeout.
+const watchdogTimeout = 15 * time.Second
+
+// runWatched runs fn under a watchdog: a panic or a call that does not
+// return within watchdogTimeout fails the test instead of crashing or
+// hanging the binary.
+func runWatched(t *testing.T, name string, fn func()) {
+	t.Helper()
+	done := make(chan any, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Sprintf("panic: %v\n%s", r, debug.Stack())
+				return
 			}
-			defer f.Close()
-			b, err := io.ReadAll(f)
-			if err != nil {
-				return false, err
-			}
-			got.fileBody = string(b)
+			done <- nil
+		}()
+		fn()
+	}()
+	select {
+	case p := <-done:
+		if p != nil {
+			t.Fatalf("%s: %v", name, p)
 		}
-		return true, nil
+	case <-time.After(watchdogTimeout):
+		t.Fatalf("%s: still running after %v (hang)", name, watchdogTimeout)
 	}
+}
+
+// logBuffer is a goroutine-safe buffer behind a debug-level slog text
+// handler, so a test can search every log record for a secret.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+func (l *logBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// Calls the answer tables make through the public API.
+var (
+	callGetUser  apiCall = func(ctx context.Context, c *Client) error { return errOf(c.Users.Get(ctx, 1, nil)) }
+	callListKeys apiCall = func(ctx context.Context, c *Client) error {
+		return errOf(c.SSHKeys.ListForUser(ctx, Username("jane"), nil))
+	}
+	callIterUsers apiCall = func(ctx context.Context, c *Client) error { return firstErr(c.Users.ListIter(ctx, nil)) }
+	callBlock     apiCall = func(ctx context.Context, c *Client) error { return errOfResp(c.Users.Block(ctx, 1)) }
+	callCreateKey apiCall = func(ctx context.Context, c *Client) error {
+		return errOf(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("ssh-ed25519 AAAA")}))
+	}
+)
+
+// shortTimeout is the ctx timeout of cases that only a deadline ends.
+const shortTimeout = 300 * time.Millisecond
+
+// Real servers (httptest) and what they answer.
+
+// fastClient is a client of baseURL whose retries wait 1 to 5 ms.
+func fastClient(t *testing.T, baseURL string, opts ...ClientOption) *Client {
+	t.Helper()
+	c, err := NewClient(testToken, append([]ClientOption{WithBaseURL(baseURL), WithRetryWait(time.Millisecond, 5*time.Millisecond)}, opts...)...)
+	require.NoError(t, err)
+	return c
 }
 
 // recordingServer is an httptest server that records every request it
@@ -450,49 +581,6 @@ func reply(status int, body string, headers ...string) http.HandlerFunc {
 	}
 }
 
-// resetConn takes over the connection of w and closes it with a TCP
-// reset (RST), as a crashed peer or a firewall does. Only what the
-// handler flushed before reaches the client.
-func resetConn(w http.ResponseWriter) {
-	if conn := takeConn(w); conn != nil {
-		if tc, ok := conn.(*net.TCPConn); ok {
-			_ = tc.SetLinger(0) // RST instead of FIN
-		}
-		_ = conn.Close()
-	}
-}
-
-// hangUp closes the connection after reading the request, without an
-// answer and without a reset (a FIN), as a proxy that gives up does.
-func hangUp(w http.ResponseWriter, _ *http.Request) {
-	if conn := takeConn(w); conn != nil {
-		_ = conn.Close()
-	}
-}
-
-// flushThenReset sends what the handler wrote so far, then resets the
-// connection: an answer cut short.
-func flushThenReset(w http.ResponseWriter) {
-	_ = http.NewResponseController(w).Flush()
-	resetConn(w)
-}
-
-func takeConn(w http.ResponseWriter) net.Conn {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		return nil
-	}
-	return conn
-}
-
-// mustURL parses a URL literal.
-func mustURL(t *testing.T, s string) *url.URL {
-	t.Helper()
-	u, err := url.Parse(s)
-	require.NoError(t, err)
-	return u
-}
-
 // tokenEchoPage is an error page that echoes the caller's token, as a
 // careless proxy or a hostile server might.
 func tokenEchoPage(status int) http.HandlerFunc {
@@ -505,89 +593,42 @@ func tokenEchoPage(status int) http.HandlerFunc {
 	}
 }
 
+// resetConn takes over the connection of w and closes it with a TCP
+// reset (RST), as a crashed peer or a firewall does. Only what the
+// handler flushed before reaches the client.
+func resetConn(w http.ResponseWriter) {
+	if conn := takeConn(w); conn != nil {
+		if tc, ok := conn.(*net.TCPConn); ok {
+			_ = tc.SetLinger(0) // RST instead of FIN
+		}
+		_ = conn.Close()
+	}
+}
+
+// flushThenReset sends what the handler wrote so far, then resets the
+// connection: an answer cut short.
+func flushThenReset(w http.ResponseWriter) {
+	_ = http.NewResponseController(w).Flush()
+	resetConn(w)
+}
+
+// hangUp closes the connection after reading the request, without an
+// answer and without a reset (a FIN), as a proxy that gives up does.
+func hangUp(w http.ResponseWriter, _ *http.Request) {
+	if conn := takeConn(w); conn != nil {
+		_ = conn.Close()
+	}
+}
+
+func takeConn(w http.ResponseWriter) net.Conn {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return nil
+	}
+	return conn
+}
+
 // roundTripFunc lets a test answer requests with any *http.Response.
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// logBuffer is a goroutine-safe buffer behind a debug-level slog text
-// handler, so a test can search every log record for a secret.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-func (l *logBuffer) logger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-// callTimeout bounds the ctx of each case of the bad-argument and
-// hostile-answer tables.
-const callTimeout = 3 * time.Second
-
-// watchdogTimeout is how long runWatched lets a call run: far longer
-// than any case's ctx, well before go test's own timeout.
-const watchdogTimeout = 15 * time.Second
-
-// runWatched runs fn under a watchdog: a panic or a call that does not
-// return within watchdogTimeout fails the test instead of crashing or
-// hanging the binary.
-func runWatched(t *testing.T, name string, fn func()) {
-	t.Helper()
-	done := make(chan any, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				done <- fmt.Sprintf("panic: %v\n%s", r, debug.Stack())
-				return
-			}
-			done <- nil
-		}()
-		fn()
-	}()
-	select {
-	case p := <-done:
-		if p != nil {
-			t.Fatalf("%s: %v", name, p)
-		}
-	case <-time.After(watchdogTimeout):
-		t.Fatalf("%s: still running after %v (hang)", name, watchdogTimeout)
-	}
-}
-
-// apiCall is one public SDK call, run with the case's ctx.
-type apiCall func(ctx context.Context, c *Client) error
-
-// errOf keeps only the error of a (value, *Response, error) call.
-func errOf[T any](_ T, _ *Response, err error) error { return err }
-
-// errOfResp keeps only the error of a (*Response, error) call.
-func errOfResp(_ *Response, err error) error { return err }
-
-// mockTwoPages registers GET path answering page 1 with the fixture
-// first, announcing page 2 with X-Page and X-Next-Page, and page 2 with
-// the fixture second. query is page 1's query as alternating keys and
-// values; page 2's adds page=2. It returns both responses for any
-// further headers.
-func mockTwoPages(t *testing.T, path, first, second string, query ...string) (page1, page2 *gock.Response) {
-	t.Helper()
-	page1 = mock("GET", path).AddMatcher(exactQuery(form(query...))).
-		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, first)))
-	page2 = mock("GET", path).AddMatcher(exactQuery(form(append([]string{"page", "2"}, query...)...))).
-		Reply(200).SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").
-		BodyString(string(fixture(t, second)))
-	return page1, page2
-}

@@ -178,23 +178,23 @@ func TestHostileTokenEchoedEverywhere(t *testing.T) {
 	}{
 		"POST redirect to a path holding the token": {
 			handler: reply(302, "", "Location", tokenPath),
-			call:    relCreateKey,
+			call:    callCreateKey,
 		},
 		"GET redirect then garbage": {
 			handler: redirectThen(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "not json") }),
-			call:    relGetUser,
+			call:    callGetUser,
 		},
 		"GET redirect then 404": {
 			handler: redirectThen(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(404) }),
-			call:    relGetUser,
+			call:    callGetUser,
 		},
 		"GET redirect then dropped connection": {
 			handler: redirectThen(func(w http.ResponseWriter, _ *http.Request) { flushThenReset(w) }),
-			call:    relGetUser,
+			call:    callGetUser,
 		},
 		"GET redirect then connection reset before any answer": {
 			handler: redirectThen(func(w http.ResponseWriter, _ *http.Request) { resetConn(w) }),
-			call:    relGetUser,
+			call:    callGetUser,
 		},
 		"GET redirect then slow body": {
 			handler: redirectThen(func(w http.ResponseWriter, r *http.Request) {
@@ -203,23 +203,23 @@ func TestHostileTokenEchoedEverywhere(t *testing.T) {
 				_ = http.NewResponseController(w).Flush()
 				<-r.Context().Done()
 			}),
-			call: relGetUser,
+			call: callGetUser,
 		},
 		"JSON error message": {
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				w.WriteHeader(422)
 				_, _ = fmt.Fprintf(w, `{"message":"bad token %s","error_description":"%s"}`, testToken, testToken)
 			},
-			call: relGetUser,
+			call: callGetUser,
 		},
-		"HTML error title": {handler: tokenEchoPage(500), call: relBlock},
+		"HTML error title": {handler: tokenEchoPage(500), call: callBlock},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			srv := newRecordingServer(t, tc.handler)
 			c, logs := hostileClient(t, NewClient, srv.URL)
 			runWatched(t, name, func() {
-				ctx, cancel := context.WithTimeout(context.Background(), relShort)
+				ctx, cancel := context.WithTimeout(context.Background(), shortTimeout)
 				defer cancel()
 				err := tc.call(ctx, c)
 				require.Error(t, err)
@@ -253,7 +253,7 @@ func TestHostileHugeErrorBodyNotReadWhole(t *testing.T) {
 			n += k
 		}
 	})
-	for _, call := range []apiCall{relGetUser, relCreateKey, relBlock} {
+	for _, call := range []apiCall{callGetUser, callCreateKey, callBlock} {
 		c, _ := hostileClient(t, NewClient, srv.URL, WithoutRetries())
 		runtime.GC()
 		var before, after runtime.MemStats

@@ -21,9 +21,6 @@ import (
 // arguments (rejected before any request) have their table in
 // validate_test.go.
 
-// relShort is the ctx timeout of cases that only a deadline ends.
-const relShort = 300 * time.Millisecond
-
 // TestReliabilityInvalidBaseURLs: NewClient refuses base URLs that
 // cannot be right, with ErrInvalidArgument and without echoing a
 // password or token that was pasted into the URL.
@@ -163,18 +160,6 @@ func relFixed(h http.HandlerFunc) func(*relServer) http.HandlerFunc {
 	return func(*relServer) http.HandlerFunc { return h }
 }
 
-var (
-	relGetUser  apiCall = func(ctx context.Context, c *Client) error { return errOf(c.Users.Get(ctx, 1, nil)) }
-	relListKeys apiCall = func(ctx context.Context, c *Client) error {
-		return errOf(c.SSHKeys.ListForUser(ctx, Username("jane"), nil))
-	}
-	relIterUsers apiCall = func(ctx context.Context, c *Client) error { return firstErr(c.Users.ListIter(ctx, nil)) }
-	relBlock     apiCall = func(ctx context.Context, c *Client) error { return errOfResp(c.Users.Block(ctx, 1)) }
-	relCreateKey apiCall = func(ctx context.Context, c *Client) error {
-		return errOf(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("ssh-ed25519 AAAA")}))
-	}
-)
-
 // relSlowBody writes the start of a JSON body and then nothing more
 // until the client goes away or the test ends.
 func relSlowBody(s *relServer) http.HandlerFunc {
@@ -194,55 +179,55 @@ func relServerCases() []relServerCase {
 	big := strings.Repeat("x", 10<<20)
 	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
 	return []relServerCase{
-		{name: "truncated JSON", handler: relFixed(reply(200, `{"id":1,"username":"ja`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "truncated JSON list", handler: relFixed(reply(200, `[{"id":1},{"id":`)), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
-		{name: "wrong type for id", handler: relFixed(reply(200, `{"id":"one"}`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "wrong type for timestamp", handler: relFixed(reply(200, `{"id":1,"created_at":12}`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "number overflow", handler: relFixed(reply(200, `{"id":1e400}`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "list where object expected", handler: relFixed(reply(200, `[{"id":1}]`)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "object where list expected", handler: relFixed(reply(200, `{"id":1}`)), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
-		{name: "object where list expected (iter)", handler: relFixed(reply(200, `{"id":1}`)), call: relIterUsers, check: relIs(ErrUnexpectedResponse)},
-		{name: "deeply nested JSON", handler: relFixed(reply(200, deep)), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
-		{name: "10 MB non-JSON body", handler: relFixed(reply(200, big)), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "10 MB error body", handler: relFixed(reply(500, big)), call: relCreateKey, check: relStatus(500, nil)},
-		{name: "HTML 502 from a proxy", handler: relFixed(reply(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "Content-Type", "text/html")), call: relGetUser,
+		{name: "truncated JSON", handler: relFixed(reply(200, `{"id":1,"username":"ja`)), call: callGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "truncated JSON list", handler: relFixed(reply(200, `[{"id":1},{"id":`)), call: callListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "wrong type for id", handler: relFixed(reply(200, `{"id":"one"}`)), call: callGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "wrong type for timestamp", handler: relFixed(reply(200, `{"id":1,"created_at":12}`)), call: callGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "number overflow", handler: relFixed(reply(200, `{"id":1e400}`)), call: callGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "list where object expected", handler: relFixed(reply(200, `[{"id":1}]`)), call: callGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "object where list expected", handler: relFixed(reply(200, `{"id":1}`)), call: callListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "object where list expected (iter)", handler: relFixed(reply(200, `{"id":1}`)), call: callIterUsers, check: relIs(ErrUnexpectedResponse)},
+		{name: "deeply nested JSON", handler: relFixed(reply(200, deep)), call: callListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "10 MB non-JSON body", handler: relFixed(reply(200, big)), call: callGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "10 MB error body", handler: relFixed(reply(500, big)), call: callCreateKey, check: relStatus(500, nil)},
+		{name: "HTML 502 from a proxy", handler: relFixed(reply(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "Content-Type", "text/html")), call: callGetUser,
 			check: func(t *testing.T, err error, _ time.Duration) {
 				relStatus(502, nil)(t, err, 0)
 				var er *ErrorResponse
 				require.ErrorAs(t, err, &er)
 				assert.Equal(t, "502 Bad Gateway", er.Message)
 			}},
-		{name: "HTML 404 page", handler: relFixed(reply(404, "<html><body><h1>Not   Found</h1></body></html>", "Content-Type", "text/html")), call: relGetUser, check: relStatus(404, ErrNotFound)},
-		{name: "HTML 200 (captive portal)", handler: relFixed(reply(200, "<html><body>Sign in to the Wi-Fi</body></html>", "Content-Type", "text/html")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "HTML 401 echoing the token", handler: relFixed(tokenEchoPage(401)), call: relGetUser, check: relStatus(401, ErrUnauthorized)},
-		{name: "HTML 403 echoing the token on a write", handler: relFixed(tokenEchoPage(403)), call: relCreateKey, check: relStatus(403, ErrForbidden)},
+		{name: "HTML 404 page", handler: relFixed(reply(404, "<html><body><h1>Not   Found</h1></body></html>", "Content-Type", "text/html")), call: callGetUser, check: relStatus(404, ErrNotFound)},
+		{name: "HTML 200 (captive portal)", handler: relFixed(reply(200, "<html><body>Sign in to the Wi-Fi</body></html>", "Content-Type", "text/html")), call: callGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "HTML 401 echoing the token", handler: relFixed(tokenEchoPage(401)), call: callGetUser, check: relStatus(401, ErrUnauthorized)},
+		{name: "HTML 403 echoing the token on a write", handler: relFixed(tokenEchoPage(403)), call: callCreateKey, check: relStatus(403, ErrForbidden)},
 		{name: "JSON 400 echoing the token", handler: func(*relServer) http.HandlerFunc {
 			return func(w http.ResponseWriter, r *http.Request) {
 				w.WriteHeader(400)
 				_, _ = fmt.Fprintf(w, `{"message":{"key":["%s is not a key"],"error":"%s"}}`, r.Header.Get("Private-Token"), r.Header.Get("Private-Token"))
 			}
-		}, call: relCreateKey, check: relStatus(400, ErrBadRequest)},
-		{name: "huge header", handler: relFixed(reply(200, `{"id":1}`, "X-Huge", strings.Repeat("a", 11<<20))), call: relGetUser,
+		}, call: callCreateKey, check: relStatus(400, ErrBadRequest)},
+		{name: "huge header", handler: relFixed(reply(200, `{"id":1}`, "X-Huge", strings.Repeat("a", 11<<20))), call: callGetUser,
 			check: func(t *testing.T, err error, _ time.Duration) {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), "headers exceeded")
 			}},
-		{name: "absurd pagination headers", handler: relFixed(reply(200, `[{"id":1}]`, "X-Total", "99999999999999999999999", "X-Next-Page", "-3", "X-Total-Pages", "NaN", "Link", strings.Repeat("<", 100000))), call: relIterUsers, check: relNoError},
-		{name: "redirect loop", handler: relFixed(func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, r.URL.Path, http.StatusFound) }), call: relGetUser,
+		{name: "absurd pagination headers", handler: relFixed(reply(200, `[{"id":1}]`, "X-Total", "99999999999999999999999", "X-Next-Page", "-3", "X-Total-Pages", "NaN", "Link", strings.Repeat("<", 100000))), call: callIterUsers, check: relNoError},
+		{name: "redirect loop", handler: relFixed(func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, r.URL.Path, http.StatusFound) }), call: callGetUser,
 			check: func(t *testing.T, err error, _ time.Duration) {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), "redirects")
 			}},
-		{name: "redirect on a write", handler: relFixed(reply(307, "", "Location", "/api/v4/elsewhere")), call: relCreateKey, check: relStatus(307, nil)},
-		{name: "200 with empty body", handler: relFixed(reply(200, "")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "200 with white space", handler: relFixed(reply(200, " \n\t ")), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
-		{name: "200 with null", handler: relFixed(reply(200, "null")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "200 with null list", handler: relFixed(reply(200, "null")), call: relListKeys, check: relIs(ErrUnexpectedResponse)},
-		{name: "204 where a value is expected", handler: relFixed(reply(204, "")), call: relGetUser, check: relIs(ErrUnexpectedResponse)},
-		{name: "204 on an action is success", handler: relFixed(reply(204, "")), call: relBlock, check: relNoError},
-		{name: "201 with garbage on an action is success", handler: relFixed(reply(201, "<<garbage>>")), call: relBlock, check: relNoError},
-		{name: "status 999", handler: relFixed(reply(999, "what")), call: relGetUser, check: relStatus(999, nil)},
-		{name: "429 Retry-After 99999", handler: relFixed(reply(429, `{"message":"slow down"}`, "Retry-After", "99999")), call: relGetUser,
+		{name: "redirect on a write", handler: relFixed(reply(307, "", "Location", "/api/v4/elsewhere")), call: callCreateKey, check: relStatus(307, nil)},
+		{name: "200 with empty body", handler: relFixed(reply(200, "")), call: callGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "200 with white space", handler: relFixed(reply(200, " \n\t ")), call: callListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "200 with null", handler: relFixed(reply(200, "null")), call: callGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "200 with null list", handler: relFixed(reply(200, "null")), call: callListKeys, check: relIs(ErrUnexpectedResponse)},
+		{name: "204 where a value is expected", handler: relFixed(reply(204, "")), call: callGetUser, check: relIs(ErrUnexpectedResponse)},
+		{name: "204 on an action is success", handler: relFixed(reply(204, "")), call: callBlock, check: relNoError},
+		{name: "201 with garbage on an action is success", handler: relFixed(reply(201, "<<garbage>>")), call: callBlock, check: relNoError},
+		{name: "status 999", handler: relFixed(reply(999, "what")), call: callGetUser, check: relStatus(999, nil)},
+		{name: "429 Retry-After 99999", handler: relFixed(reply(429, `{"message":"slow down"}`, "Retry-After", "99999")), call: callGetUser,
 			check: func(t *testing.T, err error, took time.Duration) {
 				relStatus(429, ErrRateLimited)(t, err, 0)
 				var er *ErrorResponse
@@ -250,14 +235,14 @@ func relServerCases() []relServerCase {
 				assert.Equal(t, 99999*time.Second, er.RetryAfter)
 				assert.Less(t, took, time.Second, "a wait beyond the maximum is not waited for")
 			}},
-		{name: "429 RateLimit-Reset far ahead", handler: relFixed(reply(429, "", "RateLimit-Reset", fmt.Sprint(time.Now().Add(48*time.Hour).Unix()))), call: relCreateKey, check: relStatus(429, ErrRateLimited)},
-		{name: "503 Retry-After garbage", handler: relFixed(reply(503, "", "Retry-After", "soon-ish")), call: relGetUser, check: relStatus(503, nil)},
-		{name: "slow body never ends", handler: relSlowBody, call: relGetUser, timeout: relShort,
+		{name: "429 RateLimit-Reset far ahead", handler: relFixed(reply(429, "", "RateLimit-Reset", fmt.Sprint(time.Now().Add(48*time.Hour).Unix()))), call: callCreateKey, check: relStatus(429, ErrRateLimited)},
+		{name: "503 Retry-After garbage", handler: relFixed(reply(503, "", "Retry-After", "soon-ish")), call: callGetUser, check: relStatus(503, nil)},
+		{name: "slow body never ends", handler: relSlowBody, call: callGetUser, timeout: shortTimeout,
 			check: func(t *testing.T, err error, took time.Duration) {
 				require.ErrorIs(t, err, context.DeadlineExceeded)
-				assert.Less(t, took, relShort+time.Second, "the deadline ends the read at once")
+				assert.Less(t, took, shortTimeout+time.Second, "the deadline ends the read at once")
 			}},
-		{name: "slow body never ends (iter)", handler: relSlowBody, call: relIterUsers, timeout: relShort, check: relIs(context.DeadlineExceeded)},
+		{name: "slow body never ends (iter)", handler: relSlowBody, call: callIterUsers, timeout: shortTimeout, check: relIs(context.DeadlineExceeded)},
 		{name: "no answer at all", handler: func(s *relServer) http.HandlerFunc {
 			return func(w http.ResponseWriter, r *http.Request) {
 				select {
@@ -265,18 +250,18 @@ func relServerCases() []relServerCase {
 				case <-s.stop:
 				}
 			}
-		}, call: relCreateKey, timeout: relShort, check: relIs(context.DeadlineExceeded)},
+		}, call: callCreateKey, timeout: shortTimeout, check: relIs(context.DeadlineExceeded)},
 		{name: "body reset mid-stream", handler: relFixed(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Length", "100000")
 			w.WriteHeader(200)
 			_, _ = io.WriteString(w, `[{"id":1,"title":"a"},{"id":2,`)
 			flushThenReset(w)
-		}), call: relListKeys, check: func(t *testing.T, err error, _ time.Duration) {
+		}), call: callListKeys, check: func(t *testing.T, err error, _ time.Duration) {
 			require.Error(t, err)
 			assert.NotErrorIs(t, err, ErrInvalidArgument)
 			assert.Contains(t, err.Error(), "reading response")
 		}},
-		{name: "connection reset before answer (GET, retried then fails)", handler: relFixed(func(w http.ResponseWriter, r *http.Request) { flushThenReset(w) }), call: relGetUser,
+		{name: "connection reset before answer (GET, retried then fails)", handler: relFixed(func(w http.ResponseWriter, r *http.Request) { flushThenReset(w) }), call: callGetUser,
 			check: func(t *testing.T, err error, _ time.Duration) {
 				require.Error(t, err)
 				var er *ErrorResponse
@@ -287,13 +272,13 @@ func relServerCases() []relServerCase {
 			w.WriteHeader(404)
 			_, _ = io.WriteString(w, `{"message":"404 Us`)
 			flushThenReset(w)
-		}), call: relGetUser, check: relStatus(404, ErrNotFound)},
+		}), call: callGetUser, check: relStatus(404, ErrNotFound)},
 		{name: "infinite pages end with the ctx", handler: relFixed(func(w http.ResponseWriter, r *http.Request) {
 			p := 1
 			_, _ = fmt.Sscan(r.URL.Query().Get("page"), &p)
 			w.Header().Set("X-Next-Page", fmt.Sprint(p+1))
 			_, _ = fmt.Fprintf(w, `[{"id":%d}]`, p)
-		}), call: relIterUsers, timeout: relShort, check: relIs(context.DeadlineExceeded)},
+		}), call: callIterUsers, timeout: shortTimeout, check: relIs(context.DeadlineExceeded)},
 		{name: "nil options are allowed", handler: relFixed(reply(200, `[]`)), call: func(ctx context.Context, c *Client) error {
 			return errors.Join(
 				errOf(c.Users.List(ctx, nil)), errOf(c.Users.ListActivities(ctx, nil)), errOf(c.Users.ListMemberships(ctx, 1, nil)),
@@ -302,7 +287,7 @@ func relServerCases() []relServerCase {
 				errOfResp(c.Users.Delete(ctx, 1, nil)), firstErr(c.Users.ListIter(ctx, nil)),
 			)
 		}, check: relNoError},
-		{name: "invalid UTF-8 in strings", handler: relFixed(reply(200, "{\"id\":1,\"username\":\"\xff\xfe\"}")), call: relGetUser, check: relNoError},
+		{name: "invalid UTF-8 in strings", handler: relFixed(reply(200, "{\"id\":1,\"username\":\"\xff\xfe\"}")), call: callGetUser, check: relNoError},
 	}
 }
 

@@ -17,13 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func fastClient(t *testing.T, baseURL string, opts ...ClientOption) *Client {
-	t.Helper()
-	c, err := NewClient(testToken, append([]ClientOption{WithBaseURL(baseURL), WithRetryWait(time.Millisecond, 5*time.Millisecond)}, opts...)...)
-	require.NoError(t, err)
-	return c
-}
-
 func TestRetrySafeMethodsOnGatewayErrors(t *testing.T) {
 	for _, method := range []string{http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete} {
 		srv := newRecordingServer(t, inTurn(reply(500, `{}`), reply(502, `{}`), reply(503, `{}`), reply(504, `{}`), reply(200, `{"id":1}`)))

@@ -81,7 +81,7 @@ type badArg struct {
 func badArgs() []badArg {
 	var nilCtx context.Context // a caller's bug the SDK must report, not panic on
 	sshKey := &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("ssh-ed25519 AAAA")}
-	gpgKey := &CreateGPGKeyOptions{Key: Ptr(gpgKeysUpload)}
+	gpgKey := &CreateGPGKeyOptions{Key: Ptr("k")}
 	email := &CreateEmailOptions{Email: Ptr("a@example.com")}
 	token := &CreateImpersonationTokenOptions{Name: Ptr("n"), Scopes: []string{ScopeAPI}}
 	user := func(mod func(*CreateUserOptions)) *CreateUserOptions {
