@@ -154,6 +154,15 @@ func relStatus(code int, target error) func(*testing.T, error, time.Duration) {
 	}
 }
 
+// relNoAnswer: the call failed without an HTTP answer, so with no
+// *ErrorResponse.
+func relNoAnswer(t *testing.T, err error, _ time.Duration) {
+	t.Helper()
+	require.Error(t, err)
+	var er *ErrorResponse
+	assert.False(t, errors.As(err, &er), "no HTTP answer, so no *ErrorResponse")
+}
+
 func relNoError(t *testing.T, err error, _ time.Duration) { t.Helper(); require.NoError(t, err) }
 
 func relFixed(h http.HandlerFunc) func(*relServer) http.HandlerFunc {
@@ -261,12 +270,8 @@ func relServerCases() []relServerCase {
 			assert.NotErrorIs(t, err, ErrInvalidArgument)
 			assert.Contains(t, err.Error(), "reading response")
 		}},
-		{name: "connection reset before answer (GET, retried then fails)", handler: relFixed(func(w http.ResponseWriter, r *http.Request) { flushThenReset(w) }), call: callGetUser,
-			check: func(t *testing.T, err error, _ time.Duration) {
-				require.Error(t, err)
-				var er *ErrorResponse
-				assert.False(t, errors.As(err, &er), "no HTTP answer, so no *ErrorResponse")
-			}},
+		{name: "connection reset before answer (GET, retried then fails)", handler: relFixed(func(w http.ResponseWriter, r *http.Request) { flushThenReset(w) }), call: callGetUser, check: relNoAnswer},
+		{name: "connection reset before the status line (GET, retried then fails)", handler: relFixed(func(w http.ResponseWriter, r *http.Request) { resetConn(w) }), call: callGetUser, check: relNoAnswer},
 		{name: "error body reset mid-stream", handler: relFixed(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Length", "100000")
 			w.WriteHeader(404)
