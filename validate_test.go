@@ -74,10 +74,14 @@ type badArg struct {
 	call   apiCall
 }
 
-// badArgs is the one table of bad arguments: every exported method of
-// every service of a Client has at least one case (TestBadArgumentsCover
-// EveryMethod fails otherwise), and each case must fail with
-// ErrInvalidArgument before anything is sent (TestBadArguments).
+// badArgs is the one table of bad arguments. Every exported method of
+// every service of a Client has at least one case
+// (TestBadArgumentsCoverEveryMethod fails otherwise), and each case must
+// fail with ErrInvalidArgument before anything is sent
+// (TestBadArguments). A new method gets its rows here: forIDs for each
+// id it takes, forUserRefs for a UserRef, and a row for every required
+// option field, nil options where they are required, and a nil ctx
+// where it takes nothing else.
 func badArgs() []badArg {
 	var nilCtx context.Context // a caller's bug the SDK must report, not panic on
 	sshKey := &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("ssh-ed25519 AAAA")}
