@@ -91,7 +91,9 @@ func (l *leakHandler) serve(w http.ResponseWriter, r *http.Request) { l.h(w, r) 
 // while reading a body, and while waiting to retry leave no goroutine.
 func TestLeakCancelledCalls(t *testing.T) {
 	lh := &leakHandler{}
-	c, stop, verify := leakSetup(t, lh.serve)
+	// Retry waits of up to 5 s (and the default retry count), so that
+	// user 3's Retry-After: 1 is waited for.
+	c, stop, verify := leakSetup(t, lh.serve, WithRetryMax(4), WithRetryWait(time.Millisecond, 5*time.Second))
 	lh.h = func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api/v4/users/1": // never answers
@@ -109,15 +111,13 @@ func TestLeakCancelledCalls(t *testing.T) {
 		case <-stop:
 		}
 	}
-	cc, err := NewClient(testToken, WithBaseURL(c.baseURL), WithHTTPClient(c.httpClient), WithRetryWait(time.Millisecond, 5*time.Second))
-	require.NoError(t, err)
 	for _, id := range []int64{1, 2, 3} {
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(50*time.Millisecond, cancel)
-		_, _, err := cc.Users.Get(ctx, id, nil)
+		_, _, err := c.Users.Get(ctx, id, nil)
 		require.ErrorIs(t, err, context.Canceled, "user %d", id)
 		ctx, cancel = context.WithTimeout(context.Background(), 50*time.Millisecond)
-		_, _, err = cc.Users.Get(ctx, id, nil)
+		_, _, err = c.Users.Get(ctx, id, nil)
 		cancel()
 		require.ErrorIs(t, err, context.DeadlineExceeded, "user %d", id)
 	}
