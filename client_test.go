@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"strings"
@@ -272,9 +270,7 @@ func TestRequestShapes(t *testing.T) {
 		"scopes[]", "api", "scopes[]", "read_user")
 	assert.Equal(t, "active=false&created_after=2024-01-02T03%3A04%3A05Z&custom_attributes%5Bdepartment%5D=ops&custom_attributes%5Bzone%5D=eu&from=2017-04-04&page=2&per_page=50&scopes%5B%5D=api&scopes%5B%5D=read_user&search=jo+hn", want)
 
-	mock("GET", "/things").AddMatcher(exactQuery(want)).AddMatcher(func(r *http.Request, _ *gock.Request) (bool, error) {
-		return r.Body == nil || readBody(r) == "", nil
-	}).Reply(200).JSON([]int{})
+	mock("GET", "/things").AddMatcher(exactQuery(want)).AddMatcher(noBody).Reply(200).JSON([]int{})
 	mock("DELETE", "/things/1").AddMatcher(exactQuery(want)).Reply(204)
 	mock("POST", "/things").AddMatcher(exactQuery("")).AddMatcher(exactForm(want)).Reply(201).JSON(map[string]int{"id": 1})
 	mock("PUT", "/things/1").AddMatcher(exactQuery("")).AddMatcher(exactForm(want)).Reply(200).JSON(map[string]int{"id": 1})
@@ -298,35 +294,16 @@ func TestRequestShapes(t *testing.T) {
 // same fields.
 func TestMultipartBody(t *testing.T) {
 	c := newTestClient(t)
-	var fields map[string][]string
-	var fileName, fileBody string
-	mock("PUT", "/things/1").AddMatcher(func(r *http.Request, _ *gock.Request) (bool, error) {
-		mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if err != nil || mt != "multipart/form-data" {
-			return false, nil
-		}
-		mr := multipart.NewReader(strings.NewReader(readBody(r)), params["boundary"])
-		form, err := mr.ReadForm(1 << 20)
-		if err != nil {
-			return false, err
-		}
-		fields = form.Value
-		if fh := form.File["avatar"]; len(fh) == 1 {
-			fileName = fh[0].Filename
-			f, _ := fh[0].Open()
-			b, _ := io.ReadAll(f)
-			fileBody = string(b)
-		}
-		return true, nil
-	}).Reply(200).JSON(map[string]int{"id": 1})
+	var got multipartBody
+	mock("PUT", "/things/1").AddMatcher(multipartMatcher(&got)).Reply(200).JSON(map[string]int{"id": 1})
 
 	opt := &shapeOptions{Search: Ptr("x"), Scopes: []string{"api"}, CustomAttributes: map[string]string{"k": "v"},
 		Avatar: &File{Name: "me.png", Content: strings.NewReader("PNGDATA")}}
 	_, _, err := do[map[string]int](context.Background(), c, http.MethodPut, at("things", int64(1)), opt, nil)
 	require.NoError(t, err)
-	assert.Equal(t, map[string][]string{"search": {"x"}, "scopes[]": {"api"}, "custom_attributes[k]": {"v"}}, fields)
-	assert.Equal(t, "me.png", fileName)
-	assert.Equal(t, "PNGDATA", fileBody)
+	assert.Equal(t, map[string][]string{"search": {"x"}, "scopes[]": {"api"}, "custom_attributes[k]": {"v"}}, got.fields)
+	assert.Equal(t, "me.png", got.fileName)
+	assert.Equal(t, "PNGDATA", got.fileBody)
 
 	for name, f := range map[string]*File{"nil content": {Name: "a.png"}, "no name": {Content: strings.NewReader("x")}} {
 		_, _, err := do[map[string]int](context.Background(), c, http.MethodPut, at("things", int64(1)), &shapeOptions{Avatar: f}, nil)
@@ -419,11 +396,6 @@ func TestDecoding(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, &user{ID: 7, Name: "Ann"}, u)
 }
-
-// roundTripFunc lets a test answer requests with any *http.Response.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // A transport that leaves Request and Body unset cannot panic the client.
 func TestBareResponsesFromTransport(t *testing.T) {

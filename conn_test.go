@@ -4,40 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// connCounter counts the TCP connections a server accepted and closed.
-type connCounter struct{ opened, closed atomic.Int32 }
-
-// open is how many connections are open now.
-func (c *connCounter) open() int32 { return c.opened.Load() - c.closed.Load() }
-
-func countingServer(t *testing.T, h http.HandlerFunc) (*httptest.Server, *connCounter) {
-	t.Helper()
-	cc := &connCounter{}
-	srv := httptest.NewUnstartedServer(h)
-	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		switch s {
-		case http.StateNew:
-			cc.opened.Add(1)
-		case http.StateClosed, http.StateHijacked:
-			cc.closed.Add(1)
-		}
-	}
-	srv.Start()
-	t.Cleanup(srv.Close)
-	return srv, cc
-}
 
 func mixedAnswers(w http.ResponseWriter, r *http.Request) {
 	switch {
@@ -58,7 +32,7 @@ func mixedAnswers(w http.ResponseWriter, r *http.Request) {
 // Point 10: bodies are drained and closed, error answers included, so
 // sequential calls share one connection.
 func TestConnectionReuseSequential(t *testing.T) {
-	srv, conns := countingServer(t, mixedAnswers)
+	srv := newRecordingServer(t, mixedAnswers)
 	c, err := NewClient(testToken, WithBaseURL(srv.URL), WithoutRetries())
 	require.NoError(t, err)
 	ctx := context.Background()
@@ -78,13 +52,13 @@ func TestConnectionReuseSequential(t *testing.T) {
 			require.NoError(t, err)
 		}
 	}
-	assert.Equal(t, int32(1), conns.opened.Load())
+	assert.Equal(t, int32(1), srv.opened.Load())
 }
 
 // Point 10 and 12: 16 goroutines sharing one client settle on at most 16
 // connections, and the client is race-free under concurrent use.
 func TestConnectionReuseConcurrent(t *testing.T) {
-	srv, conns := countingServer(t, mixedAnswers)
+	srv := newRecordingServer(t, mixedAnswers)
 	c, err := NewClient(testToken, WithBaseURL(srv.URL), WithoutRetries())
 	require.NoError(t, err)
 	burst := func() {
@@ -118,10 +92,10 @@ func TestConnectionReuseConcurrent(t *testing.T) {
 	burst()
 	// The default transport never opens more than 16 per host, even while
 	// warming up.
-	assert.LessOrEqual(t, conns.opened.Load(), int32(16))
-	settled := conns.opened.Load()
+	assert.LessOrEqual(t, srv.opened.Load(), int32(16))
+	settled := srv.opened.Load()
 	burst()
-	assert.Equal(t, settled, conns.opened.Load(), "a second burst dialled new connections")
-	assert.LessOrEqual(t, conns.open(), int32(16))
-	assert.Positive(t, conns.open())
+	assert.Equal(t, settled, srv.opened.Load(), "a second burst dialled new connections")
+	assert.LessOrEqual(t, srv.openConns(), int32(16))
+	assert.Positive(t, srv.openConns())
 }

@@ -17,14 +17,14 @@ var gpgKeysArmored2 = strings.Replace(gpgKeysArmored, "=XQoy", "=Zk3b", 1)
 // gpgKeysListWant is list_gpg_keys.json decoded.
 func gpgKeysListWant(t *testing.T) []*GPGKey {
 	return []*GPGKey{
-		{ID: 1, Key: gpgKeysArmored, CreatedAt: keysTime(t, "2017-09-05T09:17:46.264Z")},
-		{ID: 2, Key: gpgKeysArmored2, CreatedAt: keysTime(t, "2018-02-11T16:03:12.001Z")},
+		{ID: 1, Key: gpgKeysArmored, CreatedAt: mustTime(t, "2017-09-05T09:17:46.264Z")},
+		{ID: 2, Key: gpgKeysArmored2, CreatedAt: mustTime(t, "2018-02-11T16:03:12.001Z")},
 	}
 }
 
 // gpgKeysCreatedWant is create_gpg_key.json (and its array form) decoded.
 func gpgKeysCreatedWant(t *testing.T) *GPGKey {
-	return &GPGKey{ID: 3, Key: gpgKeysArmored, CreatedAt: keysTime(t, "2017-09-05T09:17:46.264Z")}
+	return &GPGKey{ID: 3, Key: gpgKeysArmored, CreatedAt: mustTime(t, "2017-09-05T09:17:46.264Z")}
 }
 
 // gpgKeysUpload is what the tests send as the key parameter.
@@ -50,7 +50,7 @@ func TestGPGKeysGet(t *testing.T) {
 
 	key, _, err := c.GPGKeys.Get(context.Background(), 1)
 	require.NoError(t, err)
-	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: keysTime(t, "2017-09-05T09:17:46.264Z")}, key)
+	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: mustTime(t, "2017-09-05T09:17:46.264Z")}, key)
 }
 
 // GitLab answers a create with one object; its docs show a one-element
@@ -156,7 +156,7 @@ func TestGPGKeysGetForUser(t *testing.T) {
 
 	key, _, err := c.GPGKeys.GetForUser(context.Background(), 2, 1)
 	require.NoError(t, err)
-	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: keysTime(t, "2017-09-05T09:17:46.264Z")}, key)
+	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: mustTime(t, "2017-09-05T09:17:46.264Z")}, key)
 }
 
 func TestGPGKeysDeleteForUser(t *testing.T) {
@@ -179,30 +179,20 @@ func TestGPGKeysGetNotFound(t *testing.T) {
 
 func TestGPGKeysListIter(t *testing.T) {
 	c := newTestClient(t)
-	mock("GET", "/user/gpg_keys").AddMatcher(exactQuery("")).
-		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, "list_gpg_keys.json")))
-	mock("GET", "/user/gpg_keys").AddMatcher(exactQuery(form("page", "2"))).
-		Reply(200).SetHeader("X-Page", "2").
-		BodyString(string(fixture(t, "list_gpg_keys_page_2.json")))
+	mockTwoPages(t, "/user/gpg_keys", "list_gpg_keys.json", "list_gpg_keys_page_2.json")
 
 	var got []*GPGKey
 	for key, err := range c.GPGKeys.ListIter(context.Background(), nil) {
 		require.NoError(t, err)
 		got = append(got, key)
 	}
-	want := append(gpgKeysListWant(t), &GPGKey{ID: 5, Key: gpgKeysArmored2, CreatedAt: keysTime(t, "2019-03-01T10:00:00.000Z")})
+	want := append(gpgKeysListWant(t), &GPGKey{ID: 5, Key: gpgKeysArmored2, CreatedAt: mustTime(t, "2019-03-01T10:00:00.000Z")})
 	require.Equal(t, want, got)
 }
 
 func TestGPGKeysListForUserIter(t *testing.T) {
 	c := newTestClient(t)
-	mock("GET", "/users/2/gpg_keys").AddMatcher(exactQuery(form("per_page", "2"))).
-		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, "list_gpg_keys.json")))
-	mock("GET", "/users/2/gpg_keys").AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
-		Reply(200).SetHeader("X-Page", "2").
-		BodyString(string(fixture(t, "list_gpg_keys_page_2.json")))
+	mockTwoPages(t, "/users/2/gpg_keys", "list_gpg_keys.json", "list_gpg_keys_page_2.json", "per_page", "2")
 
 	var ids []int64
 	for key, err := range c.GPGKeys.ListForUserIter(context.Background(), 2, &ListOptions{PerPage: 2}) {
@@ -210,37 +200,6 @@ func TestGPGKeysListForUserIter(t *testing.T) {
 		ids = append(ids, key.ID)
 	}
 	assert.Equal(t, []int64{1, 2, 5}, ids)
-}
-
-// Arguments that cannot be right fail before any request.
-func TestGPGKeysBadInput(t *testing.T) {
-	c := newTestClient(t)
-	ctx := context.Background()
-	valid := &CreateGPGKeyOptions{Key: Ptr(gpgKeysUpload)}
-	cases := map[string]func() error{
-		"Get zero":                  func() error { _, _, err := c.GPGKeys.Get(ctx, 0); return err },
-		"Get negative":              func() error { _, _, err := c.GPGKeys.Get(ctx, -1); return err },
-		"Delete zero":               func() error { _, err := c.GPGKeys.Delete(ctx, 0); return err },
-		"Create nil options":        func() error { _, _, err := c.GPGKeys.Create(ctx, nil); return err },
-		"Create no key":             func() error { _, _, err := c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{}); return err },
-		"Create empty key":          func() error { _, _, err := c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{Key: Ptr("")}); return err },
-		"ListForUser zero":          func() error { _, _, err := c.GPGKeys.ListForUser(ctx, 0, nil); return err },
-		"ListForUser negative":      func() error { _, _, err := c.GPGKeys.ListForUser(ctx, -1, nil); return err },
-		"ListForUserIter zero":      func() error { return keysFirstErr(c.GPGKeys.ListForUserIter(ctx, 0, nil)) },
-		"GetForUser user zero":      func() error { _, _, err := c.GPGKeys.GetForUser(ctx, 0, 1); return err },
-		"GetForUser key zero":       func() error { _, _, err := c.GPGKeys.GetForUser(ctx, 1, 0); return err },
-		"CreateForUser user zero":   func() error { _, _, err := c.GPGKeys.CreateForUser(ctx, 0, valid); return err },
-		"CreateForUser nil options": func() error { _, _, err := c.GPGKeys.CreateForUser(ctx, 1, nil); return err },
-		"CreateForUser empty key": func() error {
-			_, _, err := c.GPGKeys.CreateForUser(ctx, 1, &CreateGPGKeyOptions{Key: Ptr("")})
-			return err
-		},
-		"DeleteForUser user zero": func() error { _, err := c.GPGKeys.DeleteForUser(ctx, 0, 1); return err },
-		"DeleteForUser key zero":  func() error { _, err := c.GPGKeys.DeleteForUser(ctx, 1, 0); return err },
-	}
-	for name, call := range cases {
-		assert.ErrorIs(t, call(), ErrInvalidArgument, name)
-	}
 }
 
 func TestGPGKeyJSONRoundTrip(t *testing.T) {

@@ -2,20 +2,45 @@ package gitlab
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
+	"log/slog"
+	"mime"
+	"mime/multipart"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"gopkg.in/h2non/gock.v1"
 )
+
+// The test kit of package gitlab: every helper more than one test file
+// uses is defined here, once, named for what it does. Put a new one here
+// rather than in the file that first needs it.
+//
+// These are internal tests (package gitlab), as are all the tests that
+// use the kit. The two external files, example_test.go and soak_test.go
+// (package gitlab_test), use none of it on purpose: the examples are
+// documentation and must read as a caller's code, and the soak must see
+// the SDK only as a caller does. An external test that needs a helper
+// should become an internal one rather than get a second copy.
+
+// Mocked GitLab (gock): a client, expected requests, matchers and
+// fixtures.
 
 // Shared test constants: every gock test talks to testHost with testToken.
 const (
@@ -87,6 +112,52 @@ func exactForm(want string) gock.MatchFunc {
 	}
 }
 
+// noBody is a gock matcher for a request that carries no body and no
+// Content-Type.
+func noBody(r *http.Request, _ *gock.Request) (bool, error) {
+	return r.Header.Get("Content-Type") == "" && readBody(r) == "", nil
+}
+
+// multipartBody is what a multipart/form-data request carried: its
+// fields, how many files, and the file of the form field "avatar".
+type multipartBody struct {
+	fields   map[string][]string
+	fileName string
+	fileBody string
+	files    int
+}
+
+// multipartMatcher is a gock matcher that parses a multipart/form-data
+// body into got; it does not match any other content type.
+func multipartMatcher(got *multipartBody) gock.MatchFunc {
+	return func(r *http.Request, _ *gock.Request) (bool, error) {
+		mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "multipart/form-data" {
+			return false, nil
+		}
+		form, err := multipart.NewReader(strings.NewReader(readBody(r)), params["boundary"]).ReadForm(1 << 20)
+		if err != nil {
+			return false, err
+		}
+		got.fields = form.Value
+		got.files = len(form.File)
+		if fh := form.File["avatar"]; len(fh) == 1 {
+			got.fileName = fh[0].Filename
+			f, err := fh[0].Open()
+			if err != nil {
+				return false, err
+			}
+			defer f.Close()
+			b, err := io.ReadAll(f)
+			if err != nil {
+				return false, err
+			}
+			got.fileBody = string(b)
+		}
+		return true, nil
+	}
+}
+
 // readBody reads the request body and puts it back for later matchers.
 func readBody(r *http.Request) string {
 	if r.Body == nil {
@@ -105,6 +176,22 @@ func form(kv ...string) string {
 		v.Add(kv[i], kv[i+1])
 	}
 	return v.Encode()
+}
+
+// mockTwoPages registers GET path answering page 1 with the fixture
+// first, announcing page 2 with X-Page and X-Next-Page, and page 2 with
+// the fixture second. query is page 1's query as alternating keys and
+// values; page 2's adds page=2. It returns both responses for any
+// further headers.
+func mockTwoPages(t *testing.T, path, first, second string, query ...string) (page1, page2 *gock.Response) {
+	t.Helper()
+	page1 = mock("GET", path).AddMatcher(exactQuery(form(query...))).
+		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
+		BodyString(string(fixture(t, first)))
+	page2 = mock("GET", path).AddMatcher(exactQuery(form(append([]string{"page", "2"}, query...)...))).
+		Reply(200).SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").
+		BodyString(string(fixture(t, second)))
+	return page1, page2
 }
 
 // fixture returns the contents of testdata/name.
@@ -175,3 +262,373 @@ func compareJSON(t *testing.T, where string, want, got any) {
 		}
 	}
 }
+
+// Literals for expected values.
+
+// mustTime parses an RFC 3339 timestamp, as fixtures write them, into an
+// expected value.
+func mustTime(t *testing.T, s string) *time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339Nano, s)
+	require.NoError(t, err)
+	return &v
+}
+
+// isoDate is a calendar date as an expected value.
+func isoDate(y int, m time.Month, d int) *ISODate {
+	v := NewISODate(y, m, d)
+	return &v
+}
+
+// mustURL parses a URL literal.
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	require.NoError(t, err)
+	return u
+}
+
+// Iterators.
+
+// collect drains an iterator, failing the test on any error.
+func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
+	t.Helper()
+	var out []T
+	for v, err := range seq {
+		require.NoError(t, err)
+		out = append(out, v)
+	}
+	return out
+}
+
+// firstErr ranges over seq to its end and returns the first error it
+// yields (items before it are skipped); an iterator that yields anything
+// after an error gets an error of its own, since none may.
+func firstErr[T any](seq iter.Seq2[T, error]) error {
+	var first error
+	for _, err := range seq {
+		if first != nil {
+			return fmt.Errorf("iterator yielded again after error %v", first)
+		}
+		if err != nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Calls under test: one SDK call as a value, a watchdog, a log to search.
+
+// apiCall is one public SDK call, run with the case's ctx.
+type apiCall func(ctx context.Context, c *Client) error
+
+// errOf keeps only the error of a (value, *Response, error) call.
+func errOf[T any](_ T, _ *Response, err error) error { return err }
+
+// errOfResp keeps only the error of a (*Response, error) call.
+func errOfResp(_ *Response, err error) error { return err }
+
+// callTimeout bounds the ctx of each case of the bad-argument and
+// hostile-answer tables.
+const callTimeout = 3 * time.Second
+
+// watchdogTimeout is how long runWatched lets a call run: far longer
+// than any case's ctx, well before go test's own timeout.
+const watchdogTimeout = 15 * time.Second
+
+// runWatched runs fn under a watchdog: a panic or a call that does not
+// return within watchdogTimeout fails the test instead of crashing or
+// hanging the binary.
+func runWatched(t *testing.T, name string, fn func()) {
+	t.Helper()
+	done := make(chan any, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Sprintf("panic: %v\n%s", r, debug.Stack())
+				return
+			}
+			done <- nil
+		}()
+		fn()
+	}()
+	select {
+	case p := <-done:
+		if p != nil {
+			t.Fatalf("%s: %v", name, p)
+		}
+	case <-time.After(watchdogTimeout):
+		t.Fatalf("%s: still running after %v (hang)", name, watchdogTimeout)
+	}
+}
+
+// logBuffer is a goroutine-safe buffer behind a debug-level slog text
+// handler, so a test can search every log record for a secret.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+func (l *logBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// Calls the answer tables make through the public API.
+var (
+	callGetUser  apiCall = func(ctx context.Context, c *Client) error { return errOf(c.Users.Get(ctx, 1, nil)) }
+	callListKeys apiCall = func(ctx context.Context, c *Client) error {
+		return errOf(c.SSHKeys.ListForUser(ctx, Username("jane"), nil))
+	}
+	callIterUsers apiCall = func(ctx context.Context, c *Client) error { return firstErr(c.Users.ListIter(ctx, nil)) }
+	callBlock     apiCall = func(ctx context.Context, c *Client) error { return errOfResp(c.Users.Block(ctx, 1)) }
+	callCreateKey apiCall = func(ctx context.Context, c *Client) error {
+		return errOf(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("ssh-ed25519 AAAA")}))
+	}
+)
+
+// shortTimeout is the ctx timeout of cases that only a deadline ends.
+const shortTimeout = 300 * time.Millisecond
+
+// Real servers (httptest) and what they answer.
+
+// fastClient is a client of baseURL whose retries wait 1 to 5 ms.
+func fastClient(t *testing.T, baseURL string, opts ...ClientOption) *Client {
+	t.Helper()
+	c, err := NewClient(testToken, append([]ClientOption{WithBaseURL(baseURL), WithRetryWait(time.Millisecond, 5*time.Millisecond)}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// recordingServer is an httptest server that records every request it
+// receives (method, URL and headers), counts the TCP connections it
+// accepted and closed, and keeps the highest number of requests it was
+// serving at once. It is closed when the test ends.
+type recordingServer struct {
+	*httptest.Server
+
+	mu       sync.Mutex
+	requests []recordedRequest
+
+	inFlight, peak atomic.Int32
+	opened, closed atomic.Int32
+}
+
+// recordedRequest is what a recordingServer kept of one request.
+type recordedRequest struct {
+	Method string
+	URL    *url.URL
+	Header http.Header
+}
+
+// serverOption changes how newRecordingServer listens.
+type serverOption func(*serverConfig)
+
+type serverConfig struct {
+	addr string
+	tls  bool
+}
+
+// listenOn makes the server listen on another loopback address
+// ("127.0.0.2"), so that it is another host to the client.
+func listenOn(addr string) serverOption { return func(c *serverConfig) { c.addr = addr } }
+
+// withTLS makes it an HTTPS server (its Client() trusts it).
+func withTLS() serverOption { return func(c *serverConfig) { c.tls = true } }
+
+// newRecordingServer starts a server on 127.0.0.1 that records each
+// request and then hands it to h.
+func newRecordingServer(t *testing.T, h http.HandlerFunc, opts ...serverOption) *recordingServer {
+	t.Helper()
+	cfg := serverConfig{addr: "127.0.0.1"}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s := &recordingServer{}
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.record(r)
+		defer s.inFlight.Add(-1)
+		h(w, r)
+	}))
+	ln, err := net.Listen("tcp", cfg.addr+":0")
+	require.NoError(t, err)
+	_ = s.Listener.Close()
+	s.Listener = ln
+	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		switch st {
+		case http.StateNew:
+			s.opened.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			s.closed.Add(1)
+		}
+	}
+	if cfg.tls {
+		s.StartTLS()
+	} else {
+		s.Start()
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *recordingServer) record(r *http.Request) {
+	cur := s.inFlight.Add(1)
+	for p := s.peak.Load(); cur > p && !s.peak.CompareAndSwap(p, cur); p = s.peak.Load() {
+	}
+	u := *r.URL
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, recordedRequest{Method: r.Method, URL: &u, Header: r.Header.Clone()})
+}
+
+// seen is every request so far, in the order they arrived.
+func (s *recordingServer) seen() []recordedRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]recordedRequest(nil), s.requests...)
+}
+
+// count is how many requests arrived.
+func (s *recordingServer) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.requests)
+}
+
+// paths is the request URI (path and query) of every request.
+func (s *recordingServer) paths() []string {
+	var out []string
+	for _, r := range s.seen() {
+		out = append(out, r.URL.RequestURI())
+	}
+	return out
+}
+
+// credentials lists every credential that reached the server, as
+// "Header: value" or "URL: ...": the PRIVATE-TOKEN, Authorization and
+// Sudo headers, and testToken anywhere else in a header or the URL.
+func (s *recordingServer) credentials() []string {
+	var out []string
+	for _, r := range s.seen() {
+		out = append(out, r.credentials()...)
+	}
+	return out
+}
+
+func (r recordedRequest) credentials() []string {
+	var out []string
+	for _, k := range []string{"Private-Token", "Authorization", "Sudo"} {
+		if v := r.Header.Get(k); v != "" {
+			out = append(out, k+": "+v)
+		}
+	}
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			if strings.Contains(v, testToken) && k != "Private-Token" && k != "Authorization" {
+				out = append(out, k+": "+v)
+			}
+		}
+	}
+	if strings.Contains(r.URL.String(), testToken) {
+		out = append(out, "URL: "+r.URL.String())
+	}
+	return out
+}
+
+// forget drops the requests recorded so far.
+func (s *recordingServer) forget() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
+// peakInFlight is the highest number of requests served at once.
+func (s *recordingServer) peakInFlight() int32 { return s.peak.Load() }
+
+// openConns is how many connections are open now.
+func (s *recordingServer) openConns() int32 { return s.opened.Load() - s.closed.Load() }
+
+// inTurn answers request i with steps[i]; the last step repeats.
+func inTurn(steps ...http.HandlerFunc) http.HandlerFunc {
+	var n atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request) {
+		i := int(n.Add(1)) - 1
+		steps[min(i, len(steps)-1)](w, r)
+	}
+}
+
+// reply answers with status and body, as JSON (as GitLab does) unless
+// the alternating header keys and values say otherwise.
+func reply(status int, body string, headers ...string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		for i := 0; i+1 < len(headers); i += 2 {
+			w.Header().Set(headers[i], headers[i+1])
+		}
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}
+}
+
+// tokenEchoPage is an error page that echoes the caller's token, as a
+// careless proxy or a hostile server might.
+func tokenEchoPage(status int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := r.Header.Get("Private-Token")
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("X-Request-Id", tok)
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, "<html><head><title>%d Bad token %s</title></head><body>token=%s</body></html>", status, tok, tok)
+	}
+}
+
+// resetConn takes over the connection of w and closes it with a TCP
+// reset (RST), as a crashed peer or a firewall does. Only what the
+// handler flushed before reaches the client.
+func resetConn(w http.ResponseWriter) {
+	if conn := takeConn(w); conn != nil {
+		if tc, ok := conn.(*net.TCPConn); ok {
+			_ = tc.SetLinger(0) // RST instead of FIN
+		}
+		_ = conn.Close()
+	}
+}
+
+// flushThenReset sends what the handler wrote so far, then resets the
+// connection: an answer cut short.
+func flushThenReset(w http.ResponseWriter) {
+	_ = http.NewResponseController(w).Flush()
+	resetConn(w)
+}
+
+// hangUp closes the connection after reading the request, without an
+// answer and without a reset (a FIN), as a proxy that gives up does.
+func hangUp(w http.ResponseWriter, _ *http.Request) {
+	if conn := takeConn(w); conn != nil {
+		_ = conn.Close()
+	}
+}
+
+func takeConn(w http.ResponseWriter) net.Conn {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return nil
+	}
+	return conn
+}
+
+// roundTripFunc lets a test answer requests with any *http.Response.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

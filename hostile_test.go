@@ -4,12 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,67 +14,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// hostileSeen records, per server, every request path and the
-// credential headers it carried.
-type hostileSeen struct {
-	mu    sync.Mutex
-	paths []string
-	creds []string
-}
-
-func (h *hostileSeen) add(r *http.Request) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.paths = append(h.paths, r.URL.RequestURI())
-	for _, k := range []string{"Private-Token", "Authorization", "Sudo"} {
-		if v := r.Header.Get(k); v != "" {
-			h.creds = append(h.creds, k+": "+v)
-		}
-	}
-	// A token anywhere else in the request counts too.
-	for k, vs := range r.Header {
-		for _, v := range vs {
-			if strings.Contains(v, testToken) && k != "Private-Token" && k != "Authorization" {
-				h.creds = append(h.creds, k+": "+v)
-			}
-		}
-	}
-	if strings.Contains(r.URL.String(), testToken) {
-		h.creds = append(h.creds, "URL: "+r.URL.String())
-	}
-}
-
-func (h *hostileSeen) snapshot() (paths, creds []string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]string(nil), h.paths...), append([]string(nil), h.creds...)
-}
-
-// hostileServer starts a server on addr ("127.0.0.2", "127.0.0.1")
-// that records what it saw.
-func hostileServer(t *testing.T, addr string, h func(seen *hostileSeen) http.HandlerFunc) (*httptest.Server, *hostileSeen) {
-	t.Helper()
-	ln, err := net.Listen("tcp", addr+":0")
-	require.NoError(t, err)
-	seen := &hostileSeen{}
-	srv := httptest.NewUnstartedServer(nil)
-	_ = srv.Listener.Close()
-	srv.Listener = ln
-	inner := h(seen)
-	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		seen.add(r)
-		inner(w, r)
-	})
-	srv.Start()
-	t.Cleanup(srv.Close)
-	return srv, seen
-}
-
 // hostileClient is a client of base with a capturing logger, fast
 // retries and its own transport.
-func hostileClient(t *testing.T, mk func(string, ...ClientOption) (*Client, error), base string, opts ...ClientOption) (*Client, *relLog) {
+func hostileClient(t *testing.T, mk func(string, ...ClientOption) (*Client, error), base string, opts ...ClientOption) (*Client, *logBuffer) {
 	t.Helper()
-	logs := &relLog{}
+	logs := &logBuffer{}
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	all := append([]ClientOption{
@@ -95,23 +36,19 @@ func hostileClient(t *testing.T, mk func(string, ...ClientOption) (*Client, erro
 // redirect status, both token kinds, and through the public methods.
 func TestHostileRedirectKeepsTokenHome(t *testing.T) {
 	for _, otherAddr := range []string{"127.0.0.2", "127.0.0.1"} {
-		other, otherSeen := hostileServer(t, otherAddr, func(*hostileSeen) http.HandlerFunc {
-			return func(w http.ResponseWriter, r *http.Request) {
-				switch {
-				case strings.HasSuffix(r.URL.Path, "/status"):
-					_, _ = io.WriteString(w, `{"emoji":"coffee"}`)
-				case strings.HasSuffix(r.URL.Path, "/keys"), r.URL.Path == "/api/v4/users":
-					_, _ = io.WriteString(w, `[{"id":7}]`)
-				default:
-					_, _ = io.WriteString(w, `{"id":7,"username":"elsewhere"}`)
-				}
+		other := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case strings.HasSuffix(r.URL.Path, "/status"):
+				_, _ = io.WriteString(w, `{"emoji":"coffee"}`)
+			case strings.HasSuffix(r.URL.Path, "/keys"), r.URL.Path == "/api/v4/users":
+				_, _ = io.WriteString(w, `[{"id":7}]`)
+			default:
+				_, _ = io.WriteString(w, `{"id":7,"username":"elsewhere"}`)
 			}
-		})
+		}, listenOn(otherAddr))
 		for _, code := range []int{301, 302, 303, 307, 308} {
-			home, homeSeen := hostileServer(t, "127.0.0.1", func(*hostileSeen) http.HandlerFunc {
-				return func(w http.ResponseWriter, r *http.Request) {
-					http.Redirect(w, r, other.URL+r.URL.RequestURI(), code)
-				}
+			home := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, other.URL+r.URL.RequestURI(), code)
 			})
 			for kind, mk := range map[string]func(string, ...ClientOption) (*Client, error){"pat": NewClient, "oauth": NewOAuthClient} {
 				c, logs := hostileClient(t, mk, home.URL)
@@ -124,18 +61,18 @@ func TestHostileRedirectKeepsTokenHome(t *testing.T) {
 				require.NoError(t, err)
 				_, _, err = c.Status.GetForUser(ctx, UserID(3), sudo)
 				require.NoError(t, err)
-				require.NoError(t, relIter(c.Users.ListIter(ctx, nil, sudo)))
+				require.NoError(t, firstErr(c.Users.ListIter(ctx, nil, sudo)))
 				cancel()
 				assert.NotContains(t, logs.String(), testToken)
 				name := fmt.Sprintf("%s %d via %s", kind, code, otherAddr)
 
-				_, homeCreds := homeSeen.snapshot()
+				homeCreds := home.credentials()
 				assert.NotEmpty(t, homeCreds, "%s: the base host gets the credentials", name)
-				paths, creds := otherSeen.snapshot()
+				paths, creds := other.paths(), other.credentials()
 				assert.GreaterOrEqual(t, len(paths), 4, "%s: the redirects were followed", name)
 				assert.Empty(t, creds, "%s: credentials reached another host", name)
-				*otherSeen = hostileSeen{}
-				*homeSeen = hostileSeen{}
+				other.forget()
+				home.forget()
 			}
 		}
 	}
@@ -146,12 +83,8 @@ func TestHostileRedirectKeepsTokenHome(t *testing.T) {
 // user info, a path outside /api/v4/) is not followed; nothing at all
 // is sent there. With X-Next-Page the iterator goes on at the base URL.
 func TestHostileLinkToOtherHost(t *testing.T) {
-	other, otherSeen := hostileServer(t, "127.0.0.2", func(*hostileSeen) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, `[{"id":99}]`) }
-	})
-	otherPort, otherPortSeen := hostileServer(t, "127.0.0.1", func(*hostileSeen) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, `[{"id":98}]`) }
-	})
+	other := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, `[{"id":99}]`) }, listenOn("127.0.0.2"))
+	otherPort := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, `[{"id":98}]`) })
 	for _, withNextPage := range []bool{false, true} {
 		for _, concurrency := range []int{1, 4} {
 			var homeURL string
@@ -169,20 +102,18 @@ func TestHostileLinkToOtherHost(t *testing.T) {
 				}
 			}
 			for i := range 8 {
-				home, homeSeen := hostileServer(t, "127.0.0.1", func(*hostileSeen) http.HandlerFunc {
-					return func(w http.ResponseWriter, r *http.Request) {
-						page := r.URL.Query().Get("page")
-						if page == "" || page == "1" {
-							w.Header().Set("Link", "<"+links()[i]+`>; rel="next"`)
-							if withNextPage {
-								w.Header().Set("X-Next-Page", "2")
-								w.Header().Set("X-Total-Pages", "2")
-							}
-							_, _ = io.WriteString(w, `[{"id":1}]`)
-							return
+				home := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
+					page := r.URL.Query().Get("page")
+					if page == "" || page == "1" {
+						w.Header().Set("Link", "<"+links()[i]+`>; rel="next"`)
+						if withNextPage {
+							w.Header().Set("X-Next-Page", "2")
+							w.Header().Set("X-Total-Pages", "2")
 						}
-						_, _ = io.WriteString(w, `[{"id":2}]`)
+						_, _ = io.WriteString(w, `[{"id":1}]`)
+						return
 					}
+					_, _ = io.WriteString(w, `[{"id":2}]`)
 				})
 				homeURL = home.URL
 				name := fmt.Sprintf("link %q, X-Next-Page %v, concurrency %d", links()[i], withNextPage, concurrency)
@@ -212,14 +143,14 @@ func TestHostileLinkToOtherHost(t *testing.T) {
 					want = []int64{1, 2}
 				}
 				assert.Equal(t, want, ids, name)
-				paths, _ := homeSeen.snapshot()
+				paths := home.paths()
 				assert.Len(t, paths, len(want), name)
 				assert.NotContains(t, logs.String(), testToken)
 			}
 		}
 	}
-	for _, s := range []*hostileSeen{otherSeen, otherPortSeen} {
-		paths, creds := s.snapshot()
+	for _, s := range []*recordingServer{other, otherPort} {
+		paths, creds := s.paths(), s.credentials()
 		assert.Empty(t, paths, "a request left the API root")
 		assert.Empty(t, creds)
 	}
@@ -231,82 +162,64 @@ func TestHostileLinkToOtherHost(t *testing.T) {
 // fails) never gets it into an error text or a log record.
 func TestHostileTokenEchoedEverywhere(t *testing.T) {
 	tokenPath := "/api/v4/" + testToken + "/x?private_token=" + testToken
+	// redirectThen redirects to tokenPath, and answers there with h.
+	redirectThen := func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if strings.Contains(r.URL.Path, testToken) {
+				h(w, r)
+				return
+			}
+			http.Redirect(w, r, tokenPath, http.StatusFound)
+		}
+	}
 	cases := map[string]struct {
 		handler http.HandlerFunc
-		call    relCall
+		call    apiCall
 	}{
 		"POST redirect to a path holding the token": {
-			handler: relReply(302, "", "Location", tokenPath),
-			call:    relCreateKey,
+			handler: reply(302, "", "Location", tokenPath),
+			call:    callCreateKey,
 		},
 		"GET redirect then garbage": {
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				if strings.Contains(r.URL.Path, testToken) {
-					_, _ = io.WriteString(w, "not json")
-					return
-				}
-				http.Redirect(w, r, tokenPath, http.StatusFound)
-			},
-			call: relGetUser,
+			handler: redirectThen(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "not json") }),
+			call:    callGetUser,
 		},
 		"GET redirect then 404": {
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				if strings.Contains(r.URL.Path, testToken) {
-					w.WriteHeader(404)
-					return
-				}
-				http.Redirect(w, r, tokenPath, http.StatusFound)
-			},
-			call: relGetUser,
+			handler: redirectThen(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(404) }),
+			call:    callGetUser,
 		},
 		"GET redirect then dropped connection": {
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				if strings.Contains(r.URL.Path, testToken) {
-					relHijack(w)
-					return
-				}
-				http.Redirect(w, r, tokenPath, http.StatusFound)
-			},
-			call: relGetUser,
+			handler: redirectThen(func(w http.ResponseWriter, _ *http.Request) { flushThenReset(w) }),
+			call:    callGetUser,
 		},
 		"GET redirect then connection reset before any answer": {
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				if strings.Contains(r.URL.Path, testToken) {
-					hostileResetNow(w)
-					return
-				}
-				http.Redirect(w, r, tokenPath, http.StatusFound)
-			},
-			call: relGetUser,
+			handler: redirectThen(func(w http.ResponseWriter, _ *http.Request) { resetConn(w) }),
+			call:    callGetUser,
 		},
 		"GET redirect then slow body": {
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				if strings.Contains(r.URL.Path, testToken) {
-					w.WriteHeader(200)
-					_, _ = io.WriteString(w, `{"id":`)
-					_ = http.NewResponseController(w).Flush()
-					<-r.Context().Done()
-					return
-				}
-				http.Redirect(w, r, tokenPath, http.StatusFound)
-			},
-			call: relGetUser,
+			handler: redirectThen(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(200)
+				_, _ = io.WriteString(w, `{"id":`)
+				_ = http.NewResponseController(w).Flush()
+				<-r.Context().Done()
+			}),
+			call: callGetUser,
 		},
 		"JSON error message": {
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				w.WriteHeader(422)
 				_, _ = fmt.Fprintf(w, `{"message":"bad token %s","error_description":"%s"}`, testToken, testToken)
 			},
-			call: relGetUser,
+			call: callGetUser,
 		},
-		"HTML error title": {handler: relTokenPage(500), call: relBlock},
+		"HTML error title": {handler: tokenEchoPage(500), call: callBlock},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			srv, _ := hostileServer(t, "127.0.0.1", func(*hostileSeen) http.HandlerFunc { return tc.handler })
+			srv := newRecordingServer(t, tc.handler)
 			c, logs := hostileClient(t, NewClient, srv.URL)
-			relRun(t, name, func() {
-				ctx, cancel := context.WithTimeout(context.Background(), relShort)
+			runWatched(t, name, func() {
+				ctx, cancel := context.WithTimeout(context.Background(), shortTimeout)
 				defer cancel()
 				err := tc.call(ctx, c)
 				require.Error(t, err)
@@ -322,40 +235,25 @@ func TestHostileTokenEchoedEverywhere(t *testing.T) {
 	}
 }
 
-// hostileResetNow resets the connection of w before anything was
-// written.
-func hostileResetNow(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		return
-	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		_ = tc.SetLinger(0)
-	}
-	_ = conn.Close()
-}
-
 // TestHostileHugeErrorBodyNotReadWhole: a 50 MB error body is not read
 // into memory: ErrorResponse.Body holds the first 1 MiB, and the whole
 // call allocates a small fraction of 50 MB.
 func TestHostileHugeErrorBodyNotReadWhole(t *testing.T) {
 	const size = 50 << 20
 	chunk := []byte(strings.Repeat(`{"message":"x"}`, 4096))
-	srv, _ := hostileServer(t, "127.0.0.1", func(*hostileSeen) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			w.Header().Set("Content-Length", fmt.Sprint(size))
-			w.WriteHeader(http.StatusInternalServerError)
-			for n := 0; n < size; {
-				k := min(len(chunk), size-n)
-				if _, err := w.Write(chunk[:k]); err != nil {
-					return
-				}
-				n += k
+	srv := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", fmt.Sprint(size))
+		w.WriteHeader(http.StatusInternalServerError)
+		for n := 0; n < size; {
+			k := min(len(chunk), size-n)
+			if _, err := w.Write(chunk[:k]); err != nil {
+				return
 			}
+			n += k
 		}
 	})
-	for _, call := range []relCall{relGetUser, relCreateKey, relBlock} {
+	for _, call := range []apiCall{callGetUser, callCreateKey, callBlock} {
 		c, _ := hostileClient(t, NewClient, srv.URL, WithoutRetries())
 		runtime.GC()
 		var before, after runtime.MemStats

@@ -2,22 +2,12 @@ package gitlab
 
 import (
 	"context"
-	"iter"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// keysTime parses an RFC 3339 timestamp from a fixture, for expected
-// values in the SSH key, GPG key and email tests.
-func keysTime(t *testing.T, s string) *time.Time {
-	t.Helper()
-	tm, err := time.Parse(time.RFC3339Nano, s)
-	require.NoError(t, err)
-	return &tm
-}
 
 const (
 	keysRSA = "ssh-rsa AAAAB3NzaC1yc2EAAAABJQAAAIEAiPWx6WM4lhHNedGfBpPJNPpZ7yKu+dnn1SJejgt4596k6YjzGGphH2TUxwKzxcKDKKezwkpfnxPkSMkuEspGRt/aZZ9wa++Oi7Qkr8prgHc4soW6NUlfDzpvZK2H5E7eQaSeP3SAwGmQKUFHCddNaP0L+hM7zhFNzjFvpaMgJw0= John Smith (gitlab.example.com)"
@@ -30,13 +20,13 @@ func keysListWant(t *testing.T) []*SSHKey {
 	return []*SSHKey{
 		{
 			ID: 1, Title: "Public key", Key: keysRSA,
-			CreatedAt: keysTime(t, "2014-08-01T14:47:39.080Z"),
-			ExpiresAt: keysTime(t, "2026-05-05T12:30:00.000Z"),
+			CreatedAt: mustTime(t, "2014-08-01T14:47:39.080Z"),
+			ExpiresAt: mustTime(t, "2026-05-05T12:30:00.000Z"),
 			UsageType: SSHKeyUsageTypeAuth,
 		},
 		{
 			ID: 3, Title: "Another Public key", Key: keysED,
-			CreatedAt: keysTime(t, "2014-08-02T09:12:01.520Z"),
+			CreatedAt: mustTime(t, "2014-08-02T09:12:01.520Z"),
 			ExpiresAt: nil,
 			UsageType: SSHKeyUsageTypeSigning,
 		},
@@ -46,8 +36,8 @@ func keysListWant(t *testing.T) []*SSHKey {
 func keysCreatedWant(t *testing.T) *SSHKey {
 	return &SSHKey{
 		ID: 4, Title: "ABC", Key: keysDSS,
-		CreatedAt: keysTime(t, "2015-09-03T07:24:44.627Z"),
-		ExpiresAt: keysTime(t, "2016-01-21T00:00:00.000Z"),
+		CreatedAt: mustTime(t, "2015-09-03T07:24:44.627Z"),
+		ExpiresAt: mustTime(t, "2016-01-21T00:00:00.000Z"),
 		UsageType: SSHKeyUsageTypeSigning,
 	}
 }
@@ -112,8 +102,8 @@ func TestSSHKeysGet(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, &SSHKey{
 		ID: 1, Title: "Public key", Key: keysRSA,
-		CreatedAt: keysTime(t, "2014-08-01T14:47:39.080Z"),
-		ExpiresAt: keysTime(t, "2026-05-05T12:30:00.000Z"),
+		CreatedAt: mustTime(t, "2014-08-01T14:47:39.080Z"),
+		ExpiresAt: mustTime(t, "2026-05-05T12:30:00.000Z"),
 		UsageType: SSHKeyUsageTypeAuthAndSigning,
 	}, key)
 }
@@ -237,12 +227,7 @@ func TestSSHKeysGetNotFound(t *testing.T) {
 
 func TestSSHKeysListIter(t *testing.T) {
 	c := newTestClient(t)
-	mock("GET", "/user/keys").AddMatcher(exactQuery(form("per_page", "2"))).
-		Reply(200).SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, "list_ssh_keys.json")))
-	mock("GET", "/user/keys").AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
-		Reply(200).SetHeader("X-Page", "2").SetHeader("X-Next-Page", "").
-		BodyString(string(fixture(t, "list_ssh_keys_page_2.json")))
+	mockTwoPages(t, "/user/keys", "list_ssh_keys.json", "list_ssh_keys_page_2.json", "per_page", "2")
 
 	opt := &ListOptions{PerPage: 2}
 	var got []*SSHKey
@@ -252,7 +237,7 @@ func TestSSHKeysListIter(t *testing.T) {
 	}
 	want := append(keysListWant(t), &SSHKey{
 		ID: 7, Title: "CI deploy", Key: keysED,
-		CreatedAt: keysTime(t, "2015-01-10T08:00:00.000Z"),
+		CreatedAt: mustTime(t, "2015-01-10T08:00:00.000Z"),
 		UsageType: SSHKeyUsageTypeAuthAndSigning,
 	})
 	require.Equal(t, want, got)
@@ -274,72 +259,6 @@ func TestSSHKeysListForUserIter(t *testing.T) {
 		ids = append(ids, key.ID)
 	}
 	assert.Equal(t, []int64{1, 3, 7}, ids)
-}
-
-// Arguments that cannot be right fail before any request: no mock is
-// registered, so a request would fail the test.
-func TestSSHKeysBadInput(t *testing.T) {
-	c := newTestClient(t)
-	ctx := context.Background()
-	valid := &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("ssh-ed25519 AAAA")}
-	cases := map[string]func() error{
-		"Get zero":                func() error { _, _, err := c.SSHKeys.Get(ctx, 0); return err },
-		"Get negative":            func() error { _, _, err := c.SSHKeys.Get(ctx, -1); return err },
-		"Delete zero":             func() error { _, err := c.SSHKeys.Delete(ctx, 0); return err },
-		"DeleteForUser user zero": func() error { _, err := c.SSHKeys.DeleteForUser(ctx, 0, 1); return err },
-		"DeleteForUser key zero":  func() error { _, err := c.SSHKeys.DeleteForUser(ctx, 1, 0); return err },
-		"DeleteForUser negative":  func() error { _, err := c.SSHKeys.DeleteForUser(ctx, -5, -1); return err },
-		"Create nil options":      func() error { _, _, err := c.SSHKeys.Create(ctx, nil); return err },
-		"Create empty options":    func() error { _, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{}); return err },
-		"Create no key": func() error {
-			_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t")})
-			return err
-		},
-		"Create empty key": func() error {
-			_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("")})
-			return err
-		},
-		"Create no title": func() error {
-			_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Key: Ptr("k")})
-			return err
-		},
-		"Create empty title": func() error {
-			_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr(""), Key: Ptr("k")})
-			return err
-		},
-		"CreateForUser user zero": func() error { _, _, err := c.SSHKeys.CreateForUser(ctx, 0, valid); return err },
-		"CreateForUser negative":  func() error { _, _, err := c.SSHKeys.CreateForUser(ctx, -1, valid); return err },
-		"CreateForUser nil options": func() error {
-			_, _, err := c.SSHKeys.CreateForUser(ctx, 1, nil)
-			return err
-		},
-		"CreateForUser empty key": func() error {
-			_, _, err := c.SSHKeys.CreateForUser(ctx, 1, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("")})
-			return err
-		},
-		"ListForUser nil user":       func() error { _, _, err := c.SSHKeys.ListForUser(ctx, nil, nil); return err },
-		"ListForUser empty username": func() error { _, _, err := c.SSHKeys.ListForUser(ctx, Username(""), nil); return err },
-		"ListForUser bare at":        func() error { _, _, err := c.SSHKeys.ListForUser(ctx, Username("@"), nil); return err },
-		"ListForUser id zero":        func() error { _, _, err := c.SSHKeys.ListForUser(ctx, UserID(0), nil); return err },
-		"ListForUser id negative":    func() error { _, _, err := c.SSHKeys.ListForUser(ctx, UserID(-2), nil); return err },
-		"ListForUserIter nil user":   func() error { return keysFirstErr(c.SSHKeys.ListForUserIter(ctx, nil, nil)) },
-		"ListForUserIter empty username": func() error {
-			return keysFirstErr(c.SSHKeys.ListForUserIter(ctx, Username(""), nil))
-		},
-	}
-	for name, call := range cases {
-		assert.ErrorIs(t, call(), ErrInvalidArgument, name)
-	}
-}
-
-// keysFirstErr returns the error of an iterator's first yield: nil when
-// it yields an item first or nothing at all, so the caller's ErrorIs
-// fails in those cases.
-func keysFirstErr[T any](seq iter.Seq2[T, error]) error {
-	for _, err := range seq {
-		return err
-	}
-	return nil
 }
 
 func TestSSHKeyJSONRoundTrip(t *testing.T) {

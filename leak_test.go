@@ -7,7 +7,6 @@ import (
 	"io"
 	"iter"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -29,7 +28,7 @@ func leakSetup(t *testing.T, h http.HandlerFunc, opts ...ClientOption) (c *Clien
 	t.Helper()
 	ignore := goleak.IgnoreCurrent()
 	stopCh := make(chan struct{})
-	srv := httptest.NewServer(h)
+	srv := newRecordingServer(t, h)
 	tr := &http.Transport{}
 	all := append([]ClientOption{
 		WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}),
@@ -92,7 +91,9 @@ func (l *leakHandler) serve(w http.ResponseWriter, r *http.Request) { l.h(w, r) 
 // while reading a body, and while waiting to retry leave no goroutine.
 func TestLeakCancelledCalls(t *testing.T) {
 	lh := &leakHandler{}
-	c, stop, verify := leakSetup(t, lh.serve)
+	// Retry waits of up to 5 s (and the default retry count), so that
+	// user 3's Retry-After: 1 is waited for.
+	c, stop, verify := leakSetup(t, lh.serve, WithRetryMax(4), WithRetryWait(time.Millisecond, 5*time.Second))
 	lh.h = func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api/v4/users/1": // never answers
@@ -110,15 +111,13 @@ func TestLeakCancelledCalls(t *testing.T) {
 		case <-stop:
 		}
 	}
-	cc, err := NewClient(testToken, WithBaseURL(c.baseURL), WithHTTPClient(c.httpClient), WithRetryWait(time.Millisecond, 5*time.Second))
-	require.NoError(t, err)
 	for _, id := range []int64{1, 2, 3} {
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(50*time.Millisecond, cancel)
-		_, _, err := cc.Users.Get(ctx, id, nil)
+		_, _, err := c.Users.Get(ctx, id, nil)
 		require.ErrorIs(t, err, context.Canceled, "user %d", id)
 		ctx, cancel = context.WithTimeout(context.Background(), 50*time.Millisecond)
-		_, _, err = cc.Users.Get(ctx, id, nil)
+		_, _, err = c.Users.Get(ctx, id, nil)
 		cancel()
 		require.ErrorIs(t, err, context.DeadlineExceeded, "user %d", id)
 	}
@@ -134,11 +133,11 @@ func TestLeakFailedCalls(t *testing.T) {
 		case "/api/v4/users/1":
 			w.WriteHeader(http.StatusBadGateway)
 		case "/api/v4/users/2":
-			hostileResetNow(w)
+			resetConn(w)
 		case "/api/v4/users/3":
 			w.Header().Set("Content-Length", "1000")
 			_, _ = io.WriteString(w, `{"id":`)
-			relHijack(w)
+			flushThenReset(w)
 		case "/api/v4/users/4":
 			_, _ = io.WriteString(w, `not json`)
 		case "/api/v4/users/5":
@@ -154,7 +153,7 @@ func TestLeakFailedCalls(t *testing.T) {
 	}
 	_, _, err := c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("k")})
 	require.Error(t, err)
-	require.Error(t, relIter(c.Users.ListIter(ctx, nil)))
+	require.Error(t, firstErr(c.Users.ListIter(ctx, nil)))
 	verify()
 }
 
@@ -188,7 +187,7 @@ func TestLeakAbandonedIterators(t *testing.T) {
 			}
 			// The ctx ends mid-iteration.
 			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-			err := relIter(c.Users.ListIter(ctx, nil))
+			err := firstErr(c.Users.ListIter(ctx, nil))
 			cancel()
 			require.ErrorIs(t, err, context.DeadlineExceeded)
 			// A pull iterator stopped after one item.

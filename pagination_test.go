@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -78,14 +79,10 @@ type itemOptions struct {
 // pagedServer serves items 1..total, perPage per page, with offset
 // headers; linkStyle "offset" also sends Link, "keyset" sends only a Link
 // with a cursor, "none" sends only X-Next-Page.
-func pagedServer(t *testing.T, total, perPage int, linkStyle string, fail map[int]int) (*httptest.Server, *atomic.Int32, *[]string) {
+func pagedServer(t *testing.T, total, perPage int, linkStyle string, fail map[int]int) *recordingServer {
 	t.Helper()
-	var n atomic.Int32
-	var queries []string
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		queries = append(queries, r.URL.RawQuery)
+	var srv *recordingServer
+	srv = newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		if c := r.URL.Query().Get("cursor"); c != "" {
 			page, _ = strconv.Atoi(c)
@@ -126,35 +123,51 @@ func pagedServer(t *testing.T, total, perPage int, linkStyle string, fail map[in
 		for i := (page-1)*perPage + 1; i <= min(page*perPage, total); i++ {
 			out = append(out, fmt.Sprintf(`{"id":%d}`, i))
 		}
-		_, _ = fmt.Fprintf(w, "[%s]", joinComma(out))
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &n, &queries
+		_, _ = fmt.Fprintf(w, "[%s]", strings.Join(out, ","))
+	})
+	return srv
 }
 
-func joinComma(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += ","
-		}
-		out += v
-	}
-	return out
+// collectItems ranges over seq to its end: the IDs of the items and the
+// errors, in the order they came.
+func collectItems(seq iter.Seq2[*item, error]) ([]int, []error) {
+	return collectItemsCancelledAt(0, func(context.Context) iter.Seq2[*item, error] { return seq })
 }
 
-func collect(t *testing.T, seq func(func(*item, error) bool)) ([]int, []error) {
-	t.Helper()
+// collectItemsCancelledAt is collectItems over the iterator run makes,
+// with its ctx cancelled as soon as the item with ID last is yielded (IDs
+// start at 1: 0 never cancels).
+func collectItemsCancelledAt(last int, run func(ctx context.Context) iter.Seq2[*item, error]) ([]int, []error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var ids []int
 	var errs []error
-	for it, err := range seq {
+	for it, err := range run(ctx) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		ids = append(ids, it.ID)
+		if it.ID == last {
+			cancel()
+		}
 	}
 	return ids, errs
+}
+
+// collectItemsBreakingAt ranges over seq, failing on an error, and
+// breaks after the item with ID last.
+func collectItemsBreakingAt(t *testing.T, last int, seq iter.Seq2[*item, error]) []int {
+	t.Helper()
+	var ids []int
+	for it, err := range seq {
+		require.NoError(t, err)
+		ids = append(ids, it.ID)
+		if it.ID == last {
+			break
+		}
+	}
+	return ids
 }
 
 func seq(n int) []int {
@@ -167,113 +180,92 @@ func seq(n int) []int {
 
 func TestIterateFollowsPages(t *testing.T) {
 	for _, style := range []string{"offset", "none", "keyset", "foreign"} {
-		srv, n, queries := pagedServer(t, 7, 3, style, nil)
+		srv := pagedServer(t, 7, 3, style, nil)
 		c := fastClient(t, srv.URL)
 		opt := &itemOptions{ListOptions: ListOptions{PerPage: 3}, Search: Ptr("x")}
-		ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), opt, nil))
+		ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), opt, nil))
 		assert.Empty(t, errs, style)
 		assert.Equal(t, seq(7), ids, style)
-		assert.Equal(t, int32(3), n.Load(), style)
+		assert.Equal(t, 3, srv.count(), style)
 		assert.Equal(t, &itemOptions{ListOptions: ListOptions{PerPage: 3}, Search: Ptr("x")}, opt, "%s: caller's options changed", style)
-		assert.Equal(t, "per_page=3&search=x", (*queries)[0], style)
+		assert.Equal(t, "per_page=3&search=x", srv.seen()[0].URL.RawQuery, style)
 		switch style {
 		case "keyset":
-			assert.Equal(t, "cursor=2&pagination=keyset", (*queries)[1])
+			assert.Equal(t, "cursor=2&pagination=keyset", srv.seen()[1].URL.RawQuery)
 		case "foreign": // the foreign Link is ignored; X-Next-Page is used
-			assert.Equal(t, "page=2&per_page=3&search=x", (*queries)[1])
+			assert.Equal(t, "page=2&per_page=3&search=x", srv.seen()[1].URL.RawQuery)
 		default:
-			assert.Equal(t, "page=2&per_page=3&search=x", (*queries)[1], style)
+			assert.Equal(t, "page=2&per_page=3&search=x", srv.seen()[1].URL.RawQuery, style)
 		}
 	}
 }
 
 func TestIterateStartsAtCallersPageAndNilOptions(t *testing.T) {
-	srv, n, _ := pagedServer(t, 50, 20, "none", nil)
+	srv := pagedServer(t, 50, 20, "none", nil)
 	c := fastClient(t, srv.URL)
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{Page: 2, PerPage: 20}, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), &ListOptions{Page: 2, PerPage: 20}, nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, seq(50)[20:], ids)
-	assert.Equal(t, int32(2), n.Load())
+	assert.Equal(t, 2, srv.count())
 
-	ids, errs = collect(t, iterate[*item](context.Background(), c, at("items"), (*ListOptions)(nil), nil))
+	ids, errs = collectItems(iterate[*item](context.Background(), c, at("items"), (*ListOptions)(nil), nil))
 	assert.Empty(t, errs)
 	assert.Len(t, ids, 50)
 }
 
 func TestIterateErrorYieldedOnce(t *testing.T) {
-	srv, n, _ := pagedServer(t, 9, 3, "offset", map[int]int{2: 404})
+	srv := pagedServer(t, 9, 3, "offset", map[int]int{2: 404})
 	c := fastClient(t, srv.URL)
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &itemOptions{ListOptions: ListOptions{PerPage: 3}}, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), &itemOptions{ListOptions: ListOptions{PerPage: 3}}, nil))
 	assert.Equal(t, []int{1, 2, 3}, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrNotFound)
-	assert.Equal(t, int32(2), n.Load())
+	assert.Equal(t, 2, srv.count())
 
 	// Bad arguments are yielded once too, with no request.
-	ids, errs = collect(t, iterate[*item](context.Background(), c, at("users", int64(-1), "keys"), &ListOptions{}, nil))
+	ids, errs = collectItems(iterate[*item](context.Background(), c, at("users", int64(-1), "keys"), &ListOptions{}, nil))
 	assert.Empty(t, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrInvalidArgument)
-	assert.Equal(t, int32(2), n.Load())
+	assert.Equal(t, 2, srv.count())
 }
 
 func TestIterateStopsWhenCallerBreaks(t *testing.T) {
-	srv, n, _ := pagedServer(t, 30, 5, "offset", nil)
+	srv := pagedServer(t, 30, 5, "offset", nil)
 	c := fastClient(t, srv.URL)
-	var got []int
-	for it, err := range iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil) {
-		require.NoError(t, err)
-		got = append(got, it.ID)
-		if it.ID == 7 {
-			break
-		}
-	}
+	got := collectItemsBreakingAt(t, 7, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil))
 	assert.Equal(t, seq(7), got)
 	// Page 3 may have been prefetched (and cancelled), never page 4.
-	assert.LessOrEqual(t, n.Load(), int32(3))
-	assert.GreaterOrEqual(t, n.Load(), int32(2))
+	assert.LessOrEqual(t, srv.count(), 3)
+	assert.GreaterOrEqual(t, srv.count(), 2)
 }
 
 func TestIterateStopsWhenContextDone(t *testing.T) {
-	srv, n, _ := pagedServer(t, 30, 5, "offset", nil)
+	srv := pagedServer(t, 30, 5, "offset", nil)
 	c := fastClient(t, srv.URL)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var got []int
-	var errs []error
-	for it, err := range iterate[*item](ctx, c, at("items"), &ListOptions{PerPage: 5}, nil) {
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		got = append(got, it.ID)
-		if it.ID == 5 {
-			cancel()
-		}
-	}
+	got, errs := collectItemsCancelledAt(5, func(ctx context.Context) iter.Seq2[*item, error] {
+		return iterate[*item](ctx, c, at("items"), &ListOptions{PerPage: 5}, nil)
+	})
 	assert.Equal(t, seq(5), got)
 	require.Len(t, errs, 1)
 	assert.True(t, errors.Is(errs[0], context.Canceled))
-	assert.LessOrEqual(t, n.Load(), int32(2), "only the prefetch of page 2 may have started")
+	assert.LessOrEqual(t, srv.count(), 2, "only the prefetch of page 2 may have started")
 }
 
 // A server that keeps pointing at the same page cannot loop the client.
 func TestIterateHostileNextPage(t *testing.T) {
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
+	srv := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Page", "1")
 		w.Header().Set("X-Next-Page", "1")
 		w.Header().Set("Link", fmt.Sprintf(`<http://%s/api/v4/items?page=1>; rel="next"`, r.Host))
 		_, _ = w.Write([]byte(`[{"id":1}]`))
-	}))
-	defer srv.Close()
+	})
 	c := fastClient(t, srv.URL)
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
 	require.Len(t, errs, 1, "a link followed before ends the iteration with an error")
 	assert.ErrorIs(t, errs[0], ErrUnexpectedResponse)
 	assert.LessOrEqual(t, len(ids), 3)
-	assert.LessOrEqual(t, n.Load(), int32(3))
+	assert.LessOrEqual(t, srv.count(), 3)
 }
 
 // A break returns at once even while a prefetch is stuck on a slow
@@ -281,7 +273,7 @@ func TestIterateHostileNextPage(t *testing.T) {
 func TestIterateBreakCancelsPrefetch(t *testing.T) {
 	var n atomic.Int32
 	stuck := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) > 1 {
 			select { // hold page 2 until the client gives up on it
 			case <-r.Context().Done():
@@ -292,8 +284,7 @@ func TestIterateBreakCancelsPrefetch(t *testing.T) {
 		}
 		w.Header().Set("X-Next-Page", "2")
 		_, _ = w.Write([]byte(`[{"id":1},{"id":2}]`))
-	}))
-	defer srv.Close()
+	})
 	c := fastClient(t, srv.URL)
 	before := runtime.NumGoroutine()
 	start := time.Now()
@@ -312,21 +303,11 @@ func TestIterateBreakCancelsPrefetch(t *testing.T) {
 	assert.LessOrEqual(t, runtime.NumGoroutine(), before+2, "fetch goroutines outlived the iterator")
 }
 
-// pagedCounts serves items 1..total with X-Total-Pages, recording the
-// highest number of requests in flight at once.
-func pagedCounts(t *testing.T, total, perPage int, delay time.Duration, fail map[int]int) (*httptest.Server, *atomic.Int32, *atomic.Int32) {
+// pagedCounts serves items 1..total with X-Total-Pages, each page taking
+// delay (the server's peakInFlight says how many were fetched at once).
+func pagedCounts(t *testing.T, total, perPage int, delay time.Duration, fail map[int]int) *recordingServer {
 	t.Helper()
-	var n, inFlight, peak atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		cur := inFlight.Add(1)
-		defer inFlight.Add(-1)
-		for {
-			p := peak.Load()
-			if cur <= p || peak.CompareAndSwap(p, cur) {
-				break
-			}
-		}
+	return newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(delay)
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		page = max(page, 1)
@@ -346,60 +327,40 @@ func pagedCounts(t *testing.T, total, perPage int, delay time.Duration, fail map
 		for i := (page-1)*perPage + 1; i <= min(page*perPage, total); i++ {
 			out = append(out, fmt.Sprintf(`{"id":%d}`, i))
 		}
-		_, _ = fmt.Fprintf(w, "[%s]", joinComma(out))
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &n, &peak
+		_, _ = fmt.Fprintf(w, "[%s]", strings.Join(out, ","))
+	})
 }
 
 func TestIterateConcurrentPagesInOrder(t *testing.T) {
-	srv, n, peak := pagedCounts(t, 95, 10, 5*time.Millisecond, nil)
+	srv := pagedCounts(t, 95, 10, 5*time.Millisecond, nil)
 	c := fastClient(t, srv.URL, WithPageConcurrency(4))
 	opt := &ListOptions{PerPage: 10}
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), opt, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), opt, nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, seq(95), ids, "in order, no gaps, no duplicates")
-	assert.Equal(t, int32(10), n.Load(), "each page fetched once")
-	assert.LessOrEqual(t, peak.Load(), int32(4), "at most n pages in flight")
-	assert.Greater(t, peak.Load(), int32(1), "pages were fetched in parallel")
+	assert.Equal(t, 10, srv.count(), "each page fetched once")
+	assert.LessOrEqual(t, srv.peakInFlight(), int32(4), "at most n pages in flight")
+	assert.Greater(t, srv.peakInFlight(), int32(1), "pages were fetched in parallel")
 	assert.Equal(t, &ListOptions{PerPage: 10}, opt)
 }
 
 func TestIterateConcurrentErrorAndBreak(t *testing.T) {
-	srv, n, _ := pagedCounts(t, 100, 10, time.Millisecond, map[int]int{4: 500})
+	srv := pagedCounts(t, 100, 10, time.Millisecond, map[int]int{4: 500})
 	c := fastClient(t, srv.URL, WithPageConcurrency(3), WithoutRetries())
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 10}, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 10}, nil))
 	assert.Equal(t, seq(30), ids, "items before the failing page, in order")
 	require.Len(t, errs, 1)
 	var er *ErrorResponse
 	require.ErrorAs(t, errs[0], &er)
 	assert.Equal(t, 500, er.StatusCode)
-	assert.LessOrEqual(t, n.Load(), int32(7), "no page beyond the window was requested")
+	assert.LessOrEqual(t, srv.count(), 7, "no page beyond the window was requested")
 
-	var got []int
-	for it, err := range iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 10}, nil) {
-		require.NoError(t, err)
-		got = append(got, it.ID)
-		if it.ID == 15 {
-			break
-		}
-	}
+	got := collectItemsBreakingAt(t, 15, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 10}, nil))
 	assert.Equal(t, seq(15), got)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var after []int
-	var ctxErrs []error
-	for it, err := range iterate[*item](ctx, c, at("items"), &ListOptions{PerPage: 10}, nil) {
-		if err != nil {
-			ctxErrs = append(ctxErrs, err)
-			continue
-		}
-		after = append(after, it.ID)
-		if it.ID == 10 {
-			cancel()
-		}
-	}
+	after, ctxErrs := collectItemsCancelledAt(10, func(ctx context.Context) iter.Seq2[*item, error] {
+		return iterate[*item](ctx, c, at("items"), &ListOptions{PerPage: 10}, nil)
+	})
 	assert.Equal(t, seq(10), after)
 	require.Len(t, ctxErrs, 1)
 	assert.ErrorIs(t, ctxErrs[0], context.Canceled)
@@ -408,12 +369,12 @@ func TestIterateConcurrentErrorAndBreak(t *testing.T) {
 // Without a page count (keyset, or above 10,000 rows) concurrency falls
 // back to one page at a time.
 func TestIterateConcurrencyNeedsTotal(t *testing.T) {
-	srv, n, _ := pagedServer(t, 12, 5, "keyset", nil)
+	srv := pagedServer(t, 12, 5, "keyset", nil)
 	c := fastClient(t, srv.URL, WithPageConcurrency(4))
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), &ListOptions{PerPage: 5}, nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, seq(12), ids)
-	assert.Equal(t, int32(3), n.Load())
+	assert.Equal(t, 3, srv.count())
 	_, err := NewClient("t", WithPageConcurrency(0))
 	assert.ErrorIs(t, err, ErrInvalidArgument)
 }
@@ -421,13 +382,12 @@ func TestIterateConcurrencyNeedsTotal(t *testing.T) {
 // A keyset Link that leads off the API root is not followed, and the
 // iterator says so instead of ending as if the list were complete.
 func TestIterateForeignKeysetLinkIsAnError(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Link", `<https://gitlab.internal/api/v4/items?cursor=abc&private_token=`+testToken+`>; rel="next"`)
 		_, _ = w.Write([]byte(`[{"id":1}]`))
-	}))
-	defer srv.Close()
+	})
 	c := fastClient(t, srv.URL)
-	ids, errs := collect(t, iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
+	ids, errs := collectItems(iterate[*item](context.Background(), c, at("items"), &ListOptions{}, nil))
 	assert.Equal(t, []int{1}, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrUnexpectedResponse)

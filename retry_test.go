@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,103 +17,64 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// scripted starts a server that answers request i with steps[i] (the last
-// step repeats) and counts the requests it saw.
-func scripted(t *testing.T, steps ...http.HandlerFunc) (*httptest.Server, *atomic.Int32) {
-	t.Helper()
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		i := int(n.Add(1)) - 1
-		steps[min(i, len(steps)-1)](w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &n
-}
-
-func status(code int, body string, headers ...string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		for i := 0; i+1 < len(headers); i += 2 {
-			w.Header().Set(headers[i], headers[i+1])
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		_, _ = w.Write([]byte(body))
-	}
-}
-
-// drop closes the connection without answering, after reading the request.
-func drop(w http.ResponseWriter, _ *http.Request) {
-	conn, _, err := w.(http.Hijacker).Hijack()
-	if err == nil {
-		_ = conn.Close()
-	}
-}
-
-func fastClient(t *testing.T, baseURL string, opts ...ClientOption) *Client {
-	t.Helper()
-	c, err := NewClient(testToken, append([]ClientOption{WithBaseURL(baseURL), WithRetryWait(time.Millisecond, 5*time.Millisecond)}, opts...)...)
-	require.NoError(t, err)
-	return c
-}
-
 func TestRetrySafeMethodsOnGatewayErrors(t *testing.T) {
 	for _, method := range []string{http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete} {
-		srv, n := scripted(t, status(500, `{}`), status(502, `{}`), status(503, `{}`), status(504, `{}`), status(200, `{"id":1}`))
+		srv := newRecordingServer(t, inTurn(reply(500, `{}`), reply(502, `{}`), reply(503, `{}`), reply(504, `{}`), reply(200, `{"id":1}`)))
 		c := fastClient(t, srv.URL)
 		_, err := doNoValue(context.Background(), c, method, at("users", int64(1)), nil, nil)
 		require.NoError(t, err, method)
-		assert.Equal(t, int32(5), n.Load(), method)
+		assert.Equal(t, 5, srv.count(), method)
 	}
 }
 
 func TestRetryGivesUpAfterRetryMax(t *testing.T) {
-	srv, n := scripted(t, status(503, `{"message":"503 Service Unavailable"}`))
+	srv := newRecordingServer(t, reply(503, `{"message":"503 Service Unavailable"}`))
 	c := fastClient(t, srv.URL, WithRetryMax(2))
 	_, err := doNoValue(context.Background(), c, http.MethodGet, at("user"), nil, nil)
 	var er *ErrorResponse
 	require.ErrorAs(t, err, &er)
 	assert.Equal(t, 503, er.StatusCode)
 	assert.Equal(t, "503 Service Unavailable", er.Message)
-	assert.Equal(t, int32(3), n.Load())
+	assert.Equal(t, 3, srv.count())
 }
 
 func TestRetryNotOnClientErrors(t *testing.T) {
 	for _, code := range []int{400, 401, 403, 404, 409, 422, 501} {
-		srv, n := scripted(t, status(code, `{"message":"no"}`))
+		srv := newRecordingServer(t, reply(code, `{"message":"no"}`))
 		c := fastClient(t, srv.URL)
 		_, err := doNoValue(context.Background(), c, http.MethodGet, at("user"), nil, nil)
 		require.Error(t, err)
-		assert.Equal(t, int32(1), n.Load(), code)
+		assert.Equal(t, 1, srv.count(), code)
 	}
 }
 
 // A POST that may have been applied is never sent twice.
 func TestRetryPOSTNeverDuplicated(t *testing.T) {
-	for _, step := range []http.HandlerFunc{status(500, `{}`), status(502, `{}`), status(503, `{}`), status(504, `{}`), drop} {
-		srv, n := scripted(t, step, status(201, `{"id":1}`))
+	for _, step := range []http.HandlerFunc{reply(500, `{}`), reply(502, `{}`), reply(503, `{}`), reply(504, `{}`), hangUp} {
+		srv := newRecordingServer(t, inTurn(step, reply(201, `{"id":1}`)))
 		c := fastClient(t, srv.URL)
 		_, _, err := do[map[string]int](context.Background(), c, http.MethodPost, at("users"), nil, nil)
 		require.Error(t, err)
-		assert.Equal(t, int32(1), n.Load(), "the POST reached the server once")
+		assert.Equal(t, 1, srv.count(), "the POST reached the server once")
 	}
 }
 
 func TestRetryPOSTOn429(t *testing.T) {
-	srv, n := scripted(t, status(429, `{"message":{"error":"slow down"}}`, "Retry-After", "0"), status(201, `{"id":7}`))
+	srv := newRecordingServer(t, inTurn(reply(429, `{"message":{"error":"slow down"}}`, "Retry-After", "0"), reply(201, `{"id":7}`)))
 	c := fastClient(t, srv.URL)
 	v, resp, err := do[map[string]int](context.Background(), c, http.MethodPost, at("users"), nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 201, resp.StatusCode)
 	assert.Equal(t, 7, v["id"])
-	assert.Equal(t, int32(2), n.Load())
+	assert.Equal(t, 2, srv.count())
 }
 
 func TestRetryIdempotentPOST(t *testing.T) {
-	srv, n := scripted(t, status(502, `{}`), drop, status(201, `true`))
+	srv := newRecordingServer(t, inTurn(reply(502, `{}`), hangUp, reply(201, `true`)))
 	c := fastClient(t, srv.URL)
 	_, err := doNoValue(context.Background(), c, http.MethodPost, at("users", int64(3), "block").markIdempotent(), nil, nil)
 	require.NoError(t, err)
-	assert.Equal(t, int32(3), n.Load())
+	assert.Equal(t, 3, srv.count())
 }
 
 // flakyDial fails the first n dials the way a refused connection does,
@@ -139,14 +99,14 @@ func (f *flakyDial) transport() *http.Transport {
 
 // A POST whose connection was refused never left, so it is retried.
 func TestRetryPOSTWhenConnectionRefused(t *testing.T) {
-	srv, n := scripted(t, status(201, `{"id":1}`))
+	srv := newRecordingServer(t, reply(201, `{"id":1}`))
 	f := &flakyDial{}
 	f.fails.Store(2)
 	c := fastClient(t, srv.URL, WithHTTPClient(&http.Client{Transport: f.transport()}))
 	_, _, err := do[map[string]int](context.Background(), c, http.MethodPost, at("users"), nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int32(3), f.calls.Load())
-	assert.Equal(t, int32(1), n.Load())
+	assert.Equal(t, 1, srv.count())
 
 	// A real refused port: every attempt fails, and the error says why.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -163,14 +123,14 @@ func TestRetryPOSTWhenConnectionRefused(t *testing.T) {
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
-	srv, n := scripted(t, status(429, `Retry later`, "Retry-After", "1"), status(200, `{"id":1}`))
+	srv := newRecordingServer(t, inTurn(reply(429, `Retry later`, "Retry-After", "1"), reply(200, `{"id":1}`)))
 	rec := &recorder{}
 	c := fastClient(t, srv.URL, WithLogger(slog.New(rec)), WithRetryWait(time.Millisecond, 2*time.Second))
 	start := time.Now()
 	_, err := doNoValue(context.Background(), c, http.MethodGet, at("user"), nil, nil)
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, time.Since(start), time.Second)
-	assert.Equal(t, int32(2), n.Load())
+	assert.Equal(t, 2, srv.count())
 	warns := rec.at(slog.LevelWarn)
 	require.Len(t, warns, 1)
 	assert.Equal(t, time.Second, warns[0]["wait"])
@@ -225,7 +185,7 @@ func TestBackoffBounds(t *testing.T) {
 // A server asking for longer than the max wait gets no sleep: its 429
 // comes back at once and says how long it asked for.
 func TestRetryAfterLongerThanMax(t *testing.T) {
-	srv, n := scripted(t, status(429, `Retry later`, "Retry-After", "99999"))
+	srv := newRecordingServer(t, reply(429, `Retry later`, "Retry-After", "99999"))
 	c := fastClient(t, srv.URL, WithRetryWait(time.Millisecond, time.Second))
 	start := time.Now()
 	_, err := doNoValue(context.Background(), c, http.MethodGet, at("user"), nil, nil)
@@ -235,12 +195,12 @@ func TestRetryAfterLongerThanMax(t *testing.T) {
 	assert.ErrorIs(t, err, ErrRateLimited)
 	assert.Equal(t, 99999*time.Second, er.RetryAfter)
 	assert.Contains(t, er.Error(), "server asked to wait 27h46m39s")
-	assert.Equal(t, int32(1), n.Load())
+	assert.Equal(t, 1, srv.count())
 }
 
 // Every wait ends as soon as ctx is done, with ctx's error.
 func TestRetryWaitEndsWithContext(t *testing.T) {
-	srv, n := scripted(t, status(503, `{}`, "Retry-After", "30"))
+	srv := newRecordingServer(t, reply(503, `{}`, "Retry-After", "30"))
 	c := fastClient(t, srv.URL, WithRetryWait(time.Millisecond, time.Minute))
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
@@ -248,7 +208,7 @@ func TestRetryWaitEndsWithContext(t *testing.T) {
 	_, err := doNoValue(ctx, c, http.MethodGet, at("user"), nil, nil)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Less(t, time.Since(start), 10*time.Second)
-	assert.Equal(t, int32(1), n.Load())
+	assert.Equal(t, 1, srv.count())
 
 	ctx, cancel2 := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel2()
@@ -299,7 +259,7 @@ func (r *recorder) at(level slog.Level) []map[string]any {
 // Point 9: one debug record per attempt, one warning per retry, never the
 // token; nothing at all without WithLogger.
 func TestLogging(t *testing.T) {
-	srv, _ := scripted(t, status(502, `{}`), status(200, `{"id":1}`))
+	srv := newRecordingServer(t, inTurn(reply(502, `{}`), reply(200, `{"id":1}`)))
 	rec := &recorder{}
 	c := fastClient(t, srv.URL, WithLogger(slog.New(rec)))
 	_, err := doNoValue(context.Background(), c, http.MethodGet, at("users", int64(5)), nil, []RequestOption{WithSudo(Username("root"))})
@@ -327,7 +287,7 @@ func TestLogging(t *testing.T) {
 	old := slog.Default()
 	slog.SetDefault(slog.New(def))
 	defer slog.SetDefault(old)
-	srv2, _ := scripted(t, status(502, `{}`), status(200, `{}`))
+	srv2 := newRecordingServer(t, inTurn(reply(502, `{}`), reply(200, `{}`)))
 	_, err = doNoValue(context.Background(), fastClient(t, srv2.URL), http.MethodGet, at("user"), nil, nil)
 	require.NoError(t, err)
 	assert.Empty(t, def.texts)

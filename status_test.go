@@ -5,18 +5,9 @@ import (
 	"errors"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 )
-
-// statusTime parses an RFC 3339 timestamp for expected values.
-func statusTime(t *testing.T, s string) *time.Time {
-	t.Helper()
-	v, err := time.Parse(time.RFC3339Nano, s)
-	require.NoError(t, err)
-	return &v
-}
 
 func statusFixtureWant(t *testing.T) *UserStatus {
 	return &UserStatus{
@@ -24,7 +15,7 @@ func statusFixtureWant(t *testing.T) *UserStatus {
 		Availability:  AvailabilityBusy,
 		Message:       "I crave coffee :coffee:",
 		MessageHTML:   `I crave coffee <gl-emoji title="hot beverage" data-name="coffee" data-unicode-version="4.0">☕</gl-emoji>`,
-		ClearStatusAt: statusTime(t, "2024-05-01T12:30:00Z"),
+		ClearStatusAt: mustTime(t, "2024-05-01T12:30:00Z"),
 	}
 }
 
@@ -112,7 +103,7 @@ func TestStatusSet(t *testing.T) {
 		Availability:  AvailabilityBusy,
 		Message:       "I crave coffee",
 		MessageHTML:   "I crave coffee",
-		ClearStatusAt: statusTime(t, "2024-05-01T13:00:00Z"),
+		ClearStatusAt: mustTime(t, "2024-05-01T13:00:00Z"),
 	}, got)
 }
 
@@ -176,23 +167,6 @@ func TestStatusSetValidationError(t *testing.T) {
 	var er *ErrorResponse
 	require.True(t, errors.As(err, &er))
 	require.Equal(t, []string{"does not exist"}, er.Fields["emoji"])
-}
-
-func TestStatusGetForUserBadInput(t *testing.T) {
-	c := newTestClient(t) // no mocks: any request fails the test
-	for name, user := range map[string]UserRef{
-		"nil":          nil,
-		"zero id":      UserID(0),
-		"negative id":  UserID(-3),
-		"empty name":   Username(""),
-		"only at":      Username("@"),
-		"control char": Username("jane\n"),
-	} {
-		got, resp, err := c.Status.GetForUser(context.Background(), user)
-		require.ErrorIs(t, err, ErrInvalidArgument, name)
-		require.Nil(t, got, name)
-		require.Nil(t, resp, name)
-	}
 }
 
 func TestStatusRoundTrip(t *testing.T) {

@@ -3,6 +3,14 @@ package gitlab
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,4 +65,486 @@ func TestISODateFromTimestamp(t *testing.T) {
 	var d ISODate
 	assert.Error(t, json.Unmarshal([]byte(`"04/04/2017"`), &d))
 	assert.NoError(t, json.Unmarshal([]byte(`null`), &d))
+}
+
+// badArg is one call whose arguments cannot be right.
+type badArg struct {
+	method string // "Service.Method", as reached from a Client
+	bad    string // what is wrong with the arguments
+	call   apiCall
+}
+
+// badArgs is the one table of bad arguments. Every exported method of
+// every service of a Client has at least one case
+// (TestBadArgumentsCoverEveryMethod fails otherwise), and each case must
+// fail with ErrInvalidArgument before anything is sent
+// (TestBadArguments). A new method gets its rows here: forIDs for each
+// id it takes, forUserRefs for a UserRef, and a row for every required
+// option field, nil options where they are required, and a nil ctx
+// where it takes nothing else.
+func badArgs() []badArg {
+	var nilCtx context.Context // a caller's bug the SDK must report, not panic on
+	sshKey := &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("ssh-ed25519 AAAA")}
+	gpgKey := &CreateGPGKeyOptions{Key: Ptr("k")}
+	email := &CreateEmailOptions{Email: Ptr("a@example.com")}
+	token := &CreateImpersonationTokenOptions{Name: Ptr("n"), Scopes: []string{ScopeAPI}}
+	user := func(mod func(*CreateUserOptions)) *CreateUserOptions {
+		o := &CreateUserOptions{Email: Ptr("a@example.com"), Username: Ptr("a"), Name: Ptr("A"), Password: Ptr("pw-123456789")}
+		mod(o)
+		return o
+	}
+	noContent := &File{Name: "a.png"}
+	return slices.Concat(
+		// Users
+		forIDs("Users.Get", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Users.Get(ctx, id, &GetUserOptions{}))
+		}),
+		forIDs("Users.Update", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Users.Update(ctx, id, &UpdateUserOptions{Name: Ptr("x")}))
+		}),
+		forIDs("Users.Delete", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.Users.Delete(ctx, id, &DeleteUserOptions{HardDelete: Ptr(true)}))
+		}),
+		forIDs("Users.DeleteIdentity", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.Users.DeleteIdentity(ctx, id, "github"))
+		}),
+		forIDs("Users.Block", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Block(ctx, id)) }),
+		forIDs("Users.Unblock", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Unblock(ctx, id)) }),
+		forIDs("Users.Deactivate", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Deactivate(ctx, id)) }),
+		forIDs("Users.Activate", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Activate(ctx, id)) }),
+		forIDs("Users.ListMemberships", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Users.ListMemberships(ctx, id, nil))
+		}),
+		forIDs("Users.ListMembershipsIter", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.Users.ListMembershipsIter(ctx, id, nil))
+		}),
+		[]badArg{
+			{"Users.Get", "id 0, nil options", func(ctx context.Context, c *Client) error { return rejected(c.Users.Get(ctx, 0, nil)) }},
+			{"Users.Get", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Users.Get(nilCtx, 1, nil)) }},
+			{"Users.Update", "provider without extern_uid", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Update(ctx, 1, &UpdateUserOptions{Provider: Ptr("github")}))
+			}},
+			{"Users.Update", "avatar without content", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Update(ctx, 1, &UpdateUserOptions{Avatar: noContent}))
+			}},
+			{"Users.Update", "id -3, nil options", func(ctx context.Context, c *Client) error { return rejected(c.Users.Update(ctx, -3, nil)) }},
+			{"Users.Delete", "id 0, nil options", func(ctx context.Context, c *Client) error { return rejectedResp(c.Users.Delete(ctx, 0, nil)) }},
+			{"Users.DeleteIdentity", "empty provider", func(ctx context.Context, c *Client) error { return rejectedResp(c.Users.DeleteIdentity(ctx, 1, "")) }},
+			{"Users.Block", "nil ctx", func(_ context.Context, c *Client) error { return rejectedResp(c.Users.Block(nilCtx, 1)) }},
+			{"Users.Create", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Users.Create(nilCtx, nil)) }},
+			{"Users.Create", "nil options", func(ctx context.Context, c *Client) error { return rejected(c.Users.Create(ctx, nil)) }},
+			{"Users.Create", "empty options", func(ctx context.Context, c *Client) error { return rejected(c.Users.Create(ctx, &CreateUserOptions{})) }},
+			{"Users.Create", "no email", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Create(ctx, user(func(o *CreateUserOptions) { o.Email = nil })))
+			}},
+			{"Users.Create", "empty email", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Create(ctx, user(func(o *CreateUserOptions) { o.Email = Ptr("") })))
+			}},
+			{"Users.Create", "no username", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Create(ctx, user(func(o *CreateUserOptions) { o.Username = nil })))
+			}},
+			{"Users.Create", "empty username", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Create(ctx, user(func(o *CreateUserOptions) { o.Username = Ptr("") })))
+			}},
+			{"Users.Create", "no name", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Create(ctx, user(func(o *CreateUserOptions) { o.Name = nil })))
+			}},
+			{"Users.Create", "empty name", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Create(ctx, user(func(o *CreateUserOptions) { o.Name = Ptr("") })))
+			}},
+			{"Users.Create", "no password option", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Create(ctx, user(func(o *CreateUserOptions) { o.Password = nil })))
+			}},
+			{"Users.Create", "empty password", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Create(ctx, user(func(o *CreateUserOptions) { o.Password = Ptr("") })))
+			}},
+			{"Users.Create", "password options false", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Create(ctx, user(func(o *CreateUserOptions) {
+					o.Password, o.ResetPassword, o.ForceRandomPassword = nil, Ptr(false), Ptr(false)
+				})))
+			}},
+			{"Users.Create", "extern_uid without provider", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Create(ctx, user(func(o *CreateUserOptions) { o.ExternUID = Ptr("42") })))
+			}},
+			{"Users.Create", "avatar without a name", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Create(ctx, user(func(o *CreateUserOptions) { o.Avatar = &File{Content: strings.NewReader("x")} })))
+			}},
+			{"Users.List", "extern_uid without provider", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.List(ctx, &ListUsersOptions{ExternUID: Ptr("42")}))
+			}},
+			{"Users.List", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Users.List(nilCtx, nil)) }},
+			{"Users.ListIter", "provider without extern_uid", func(ctx context.Context, c *Client) error {
+				return rejectedIter(c.Users.ListIter(ctx, &ListUsersOptions{Provider: Ptr("github")}))
+			}},
+			{"Users.ListIter", "nil ctx", func(_ context.Context, c *Client) error { return rejectedIter(c.Users.ListIter(nilCtx, nil)) }},
+			{"Users.ListIter", "WithHeader PRIVATE-TOKEN", func(ctx context.Context, c *Client) error {
+				return rejectedIter(c.Users.ListIter(ctx, nil, WithHeader("PRIVATE-TOKEN", "x")))
+			}},
+			{"Users.Current", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Users.Current(nilCtx)) }},
+			{"Users.Current", "WithSudo empty username", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Current(ctx, WithSudo(Username(""))))
+			}},
+			{"Users.Current", "WithSudo nil", func(ctx context.Context, c *Client) error { return rejected(c.Users.Current(ctx, WithSudo(nil))) }},
+			{"Users.Current", "WithSudo UserID 0", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Current(ctx, WithSudo(UserID(0))))
+			}},
+			{"Users.Current", "WithSudo newline", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Current(ctx, WithSudo(Username("a\nb"))))
+			}},
+			{"Users.Current", "WithHeader private-token", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Current(ctx, WithHeader("private-token", "x")))
+			}},
+			{"Users.Current", "WithHeader Authorization", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.Current(ctx, WithHeader("Authorization", "x")))
+			}},
+			{"Users.Counts", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Users.Counts(nilCtx)) }},
+			{"Users.Counts", "WithSudo nil", func(ctx context.Context, c *Client) error { return rejected(c.Users.Counts(ctx, WithSudo(nil))) }},
+			{"Users.ListActivities", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Users.ListActivities(nilCtx, nil)) }},
+			{"Users.ListActivitiesIter", "nil ctx", func(_ context.Context, c *Client) error {
+				return rejectedIter(c.Users.ListActivitiesIter(nilCtx, nil))
+			}},
+			{"Users.ListMemberships", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Users.ListMemberships(nilCtx, 1, nil)) }},
+		},
+
+		// SSH keys
+		forIDs("SSHKeys.Get", "id", func(ctx context.Context, c *Client, id int64) error { return rejected(c.SSHKeys.Get(ctx, id)) }),
+		forIDs("SSHKeys.Delete", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.SSHKeys.Delete(ctx, id)) }),
+		forIDs("SSHKeys.CreateForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.SSHKeys.CreateForUser(ctx, id, sshKey))
+		}),
+		forIDs("SSHKeys.DeleteForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.SSHKeys.DeleteForUser(ctx, id, 1))
+		}),
+		forIDs("SSHKeys.DeleteForUser", "key id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.SSHKeys.DeleteForUser(ctx, 1, id))
+		}),
+		forUserRefs("SSHKeys.ListForUser", func(ctx context.Context, c *Client, u UserRef) error {
+			return rejected(c.SSHKeys.ListForUser(ctx, u, nil))
+		}),
+		forUserRefs("SSHKeys.ListForUserIter", func(ctx context.Context, c *Client, u UserRef) error {
+			return rejectedIter(c.SSHKeys.ListForUserIter(ctx, u, nil))
+		}),
+		[]badArg{
+			{"SSHKeys.List", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.SSHKeys.List(nilCtx, nil)) }},
+			{"SSHKeys.ListIter", "nil ctx", func(_ context.Context, c *Client) error { return rejectedIter(c.SSHKeys.ListIter(nilCtx, nil)) }},
+			{"SSHKeys.ListForUser", "nil ctx", func(_ context.Context, c *Client) error {
+				return rejected(c.SSHKeys.ListForUser(nilCtx, Username("jane"), nil))
+			}},
+			{"SSHKeys.DeleteForUser", "both ids negative", func(ctx context.Context, c *Client) error {
+				return rejectedResp(c.SSHKeys.DeleteForUser(ctx, -5, -1))
+			}},
+			{"SSHKeys.Create", "nil options", func(ctx context.Context, c *Client) error { return rejected(c.SSHKeys.Create(ctx, nil)) }},
+			{"SSHKeys.Create", "empty options", func(ctx context.Context, c *Client) error {
+				return rejected(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{}))
+			}},
+			{"SSHKeys.Create", "no key", func(ctx context.Context, c *Client) error {
+				return rejected(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t")}))
+			}},
+			{"SSHKeys.Create", "empty key", func(ctx context.Context, c *Client) error {
+				return rejected(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("")}))
+			}},
+			{"SSHKeys.Create", "no title", func(ctx context.Context, c *Client) error {
+				return rejected(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Key: Ptr("k")}))
+			}},
+			{"SSHKeys.Create", "empty title", func(ctx context.Context, c *Client) error {
+				return rejected(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr(""), Key: Ptr("k")}))
+			}},
+			{"SSHKeys.CreateForUser", "nil options", func(ctx context.Context, c *Client) error {
+				return rejected(c.SSHKeys.CreateForUser(ctx, 1, nil))
+			}},
+			{"SSHKeys.CreateForUser", "empty key", func(ctx context.Context, c *Client) error {
+				return rejected(c.SSHKeys.CreateForUser(ctx, 1, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("")}))
+			}},
+		},
+
+		// GPG keys
+		forIDs("GPGKeys.Get", "id", func(ctx context.Context, c *Client, id int64) error { return rejected(c.GPGKeys.Get(ctx, id)) }),
+		forIDs("GPGKeys.Delete", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.GPGKeys.Delete(ctx, id)) }),
+		forIDs("GPGKeys.ListForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.GPGKeys.ListForUser(ctx, id, nil))
+		}),
+		forIDs("GPGKeys.ListForUserIter", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.GPGKeys.ListForUserIter(ctx, id, nil))
+		}),
+		forIDs("GPGKeys.GetForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.GPGKeys.GetForUser(ctx, id, 1))
+		}),
+		forIDs("GPGKeys.GetForUser", "key id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.GPGKeys.GetForUser(ctx, 1, id))
+		}),
+		forIDs("GPGKeys.CreateForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.GPGKeys.CreateForUser(ctx, id, gpgKey))
+		}),
+		forIDs("GPGKeys.DeleteForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.GPGKeys.DeleteForUser(ctx, id, 1))
+		}),
+		forIDs("GPGKeys.DeleteForUser", "key id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.GPGKeys.DeleteForUser(ctx, 1, id))
+		}),
+		[]badArg{
+			{"GPGKeys.List", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.GPGKeys.List(nilCtx, nil)) }},
+			{"GPGKeys.ListIter", "nil ctx", func(_ context.Context, c *Client) error { return rejectedIter(c.GPGKeys.ListIter(nilCtx, nil)) }},
+			{"GPGKeys.Create", "nil options", func(ctx context.Context, c *Client) error { return rejected(c.GPGKeys.Create(ctx, nil)) }},
+			{"GPGKeys.Create", "no key", func(ctx context.Context, c *Client) error {
+				return rejected(c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{}))
+			}},
+			{"GPGKeys.Create", "empty key", func(ctx context.Context, c *Client) error {
+				return rejected(c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{Key: Ptr("")}))
+			}},
+			{"GPGKeys.CreateForUser", "nil options", func(ctx context.Context, c *Client) error {
+				return rejected(c.GPGKeys.CreateForUser(ctx, 1, nil))
+			}},
+			{"GPGKeys.CreateForUser", "empty key", func(ctx context.Context, c *Client) error {
+				return rejected(c.GPGKeys.CreateForUser(ctx, 1, &CreateGPGKeyOptions{Key: Ptr("")}))
+			}},
+		},
+
+		// Emails
+		forIDs("Emails.Get", "id", func(ctx context.Context, c *Client, id int64) error { return rejected(c.Emails.Get(ctx, id)) }),
+		forIDs("Emails.Delete", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Emails.Delete(ctx, id)) }),
+		forIDs("Emails.ListForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Emails.ListForUser(ctx, id, nil))
+		}),
+		forIDs("Emails.ListForUserIter", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.Emails.ListForUserIter(ctx, id, nil))
+		}),
+		forIDs("Emails.CreateForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Emails.CreateForUser(ctx, id, email))
+		}),
+		forIDs("Emails.DeleteForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.Emails.DeleteForUser(ctx, id, 1))
+		}),
+		forIDs("Emails.DeleteForUser", "email id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.Emails.DeleteForUser(ctx, 1, id))
+		}),
+		[]badArg{
+			{"Emails.List", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Emails.List(nilCtx, nil)) }},
+			{"Emails.ListIter", "nil ctx", func(_ context.Context, c *Client) error { return rejectedIter(c.Emails.ListIter(nilCtx, nil)) }},
+			{"Emails.Create", "nil options", func(ctx context.Context, c *Client) error { return rejected(c.Emails.Create(ctx, nil)) }},
+			{"Emails.Create", "no email", func(ctx context.Context, c *Client) error {
+				return rejected(c.Emails.Create(ctx, &CreateEmailOptions{}))
+			}},
+			{"Emails.Create", "empty email", func(ctx context.Context, c *Client) error {
+				return rejected(c.Emails.Create(ctx, &CreateEmailOptions{Email: Ptr("")}))
+			}},
+			{"Emails.CreateForUser", "nil options", func(ctx context.Context, c *Client) error {
+				return rejected(c.Emails.CreateForUser(ctx, 1, nil))
+			}},
+			{"Emails.CreateForUser", "empty email", func(ctx context.Context, c *Client) error {
+				return rejected(c.Emails.CreateForUser(ctx, 1, &CreateEmailOptions{Email: Ptr(""), SkipConfirmation: Ptr(true)}))
+			}},
+		},
+
+		// Status
+		forUserRefs("Status.GetForUser", func(ctx context.Context, c *Client, u UserRef) error { return rejected(c.Status.GetForUser(ctx, u)) }),
+		[]badArg{
+			{"Status.Get", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Status.Get(nilCtx)) }},
+			{"Status.Get", "WithSudo nil", func(ctx context.Context, c *Client) error { return rejected(c.Status.Get(ctx, WithSudo(nil))) }},
+			{"Status.Set", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Status.Set(nilCtx, nil)) }},
+			{"Status.Set", "WithSudo empty username", func(ctx context.Context, c *Client) error {
+				return rejected(c.Status.Set(ctx, &SetStatusOptions{Emoji: Ptr("coffee")}, WithSudo(Username(""))))
+			}},
+		},
+
+		// Follows
+		forIDs("Follows.Follow", "id", func(ctx context.Context, c *Client, id int64) error { return rejected(c.Follows.Follow(ctx, id)) }),
+		forIDs("Follows.Unfollow", "id", func(ctx context.Context, c *Client, id int64) error { return rejected(c.Follows.Unfollow(ctx, id)) }),
+		forIDs("Follows.ListFollowers", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Follows.ListFollowers(ctx, id, nil))
+		}),
+		forIDs("Follows.ListFollowersIter", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.Follows.ListFollowersIter(ctx, id, nil))
+		}),
+		forIDs("Follows.ListFollowing", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Follows.ListFollowing(ctx, id, &ListOptions{}))
+		}),
+		forIDs("Follows.ListFollowingIter", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.Follows.ListFollowingIter(ctx, id, nil))
+		}),
+		[]badArg{
+			{"Follows.ListFollowersIter", "nil ctx", func(_ context.Context, c *Client) error {
+				return rejectedIter(c.Follows.ListFollowersIter(nilCtx, 1, nil))
+			}},
+		},
+
+		// Impersonation tokens
+		forIDs("ImpersonationTokens.List", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ImpersonationTokens.List(ctx, id, &ListImpersonationTokensOptions{}))
+		}),
+		forIDs("ImpersonationTokens.ListIter", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.ImpersonationTokens.ListIter(ctx, id, nil))
+		}),
+		forIDs("ImpersonationTokens.Get", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ImpersonationTokens.Get(ctx, id, 1))
+		}),
+		forIDs("ImpersonationTokens.Get", "token id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ImpersonationTokens.Get(ctx, 1, id))
+		}),
+		forIDs("ImpersonationTokens.Create", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ImpersonationTokens.Create(ctx, id, token))
+		}),
+		forIDs("ImpersonationTokens.Revoke", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.ImpersonationTokens.Revoke(ctx, id, 1))
+		}),
+		forIDs("ImpersonationTokens.Revoke", "token id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.ImpersonationTokens.Revoke(ctx, 1, id))
+		}),
+		[]badArg{
+			{"ImpersonationTokens.List", "user id 0, nil options", func(ctx context.Context, c *Client) error {
+				return rejected(c.ImpersonationTokens.List(ctx, 0, nil))
+			}},
+			{"ImpersonationTokens.Create", "nil options", func(ctx context.Context, c *Client) error {
+				return rejected(c.ImpersonationTokens.Create(ctx, 42, nil))
+			}},
+			{"ImpersonationTokens.Create", "no name", func(ctx context.Context, c *Client) error {
+				return rejected(c.ImpersonationTokens.Create(ctx, 42, &CreateImpersonationTokenOptions{Scopes: []string{ScopeAPI}}))
+			}},
+			{"ImpersonationTokens.Create", "empty name", func(ctx context.Context, c *Client) error {
+				return rejected(c.ImpersonationTokens.Create(ctx, 42, &CreateImpersonationTokenOptions{Name: Ptr(""), Scopes: []string{ScopeAPI}}))
+			}},
+			{"ImpersonationTokens.Create", "no scopes", func(ctx context.Context, c *Client) error {
+				return rejected(c.ImpersonationTokens.Create(ctx, 42, &CreateImpersonationTokenOptions{Name: Ptr("t")}))
+			}},
+			{"ImpersonationTokens.Create", "empty scopes", func(ctx context.Context, c *Client) error {
+				return rejected(c.ImpersonationTokens.Create(ctx, 42, &CreateImpersonationTokenOptions{Name: Ptr("t"), Scopes: []string{}}))
+			}},
+		},
+	)
+}
+
+// badIDs are ids that cannot be right: zero, the first negative and the
+// most negative.
+var badIDs = []int64{0, -1, math.MinInt64}
+
+// forIDs is one case per bad id of a method, the other arguments valid;
+// which says which id (of a method with two) is the bad one.
+func forIDs(method, which string, call func(ctx context.Context, c *Client, id int64) error) []badArg {
+	var out []badArg
+	for _, id := range badIDs {
+		out = append(out, badArg{method, fmt.Sprintf("%s %d", which, id), func(ctx context.Context, c *Client) error { return call(ctx, c, id) }})
+	}
+	return out
+}
+
+// forUserRefs is one case per UserRef that cannot be right.
+func forUserRefs(method string, call func(ctx context.Context, c *Client, u UserRef) error) []badArg {
+	refs := []struct {
+		bad string
+		ref UserRef
+	}{
+		{"nil UserRef", nil},
+		{"UserID 0", UserID(0)},
+		{"UserID -1", UserID(-1)},
+		{"UserID -2", UserID(-2)},
+		{"empty username", Username("")},
+		{"username only @", Username("@")},
+		{"username with NUL", Username("a\x00b")},
+		{"username with newline", Username("a\nb")},
+		{"username ending in newline", Username("jane\n")},
+		{"username with DEL", Username("a\x7f")},
+	}
+	var out []badArg
+	for _, r := range refs {
+		out = append(out, badArg{method, r.bad, func(ctx context.Context, c *Client) error { return call(ctx, c, r.ref) }})
+	}
+	return out
+}
+
+// rejected is the error of a call that must fail before any request: a
+// value or a *Response handed back beside it is a failure of its own
+// (an error that is not ErrInvalidArgument).
+func rejected[T any](v T, resp *Response, err error) error {
+	if !reflect.ValueOf(&v).Elem().IsZero() || resp != nil {
+		return fmt.Errorf("a rejected call handed back value %v and response %v beside its error %v", v, resp, err)
+	}
+	return err
+}
+
+// rejectedResp is rejected for a call with no value.
+func rejectedResp(resp *Response, err error) error {
+	var none *struct{}
+	return rejected(none, resp, err)
+}
+
+// rejectedIter is rejected for an iterator: it must yield exactly once,
+// a zero item with the error.
+func rejectedIter[T any](seq iter.Seq2[T, error]) error {
+	var first error
+	n := 0
+	for v, err := range seq {
+		n++
+		if !reflect.ValueOf(&v).Elem().IsZero() {
+			return fmt.Errorf("a rejected iterator yielded item %v", v)
+		}
+		first = err
+	}
+	if n != 1 {
+		return fmt.Errorf("a rejected iterator yielded %d times, not once (last error %v)", n, first)
+	}
+	return first
+}
+
+// newNoRequestClient is a client whose transport fails the test if it is
+// ever called.
+func newNoRequestClient(t *testing.T, opts ...ClientOption) *Client {
+	t.Helper()
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		t.Errorf("a request was sent: %s %s", r.Method, r.URL)
+		return nil, errors.New("no request may be sent")
+	})}
+	c, err := NewClient(testToken, append([]ClientOption{WithBaseURL(testHost), WithHTTPClient(hc), WithoutRetries()}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// TestBadArguments: every argument that cannot be right fails with
+// ErrInvalidArgument before anything is sent, handing back no value and
+// no *Response (an iterator yields the error once), without a panic, a
+// hang, or the token in the error or the logs.
+func TestBadArguments(t *testing.T) {
+	var logs logBuffer
+	c := newNoRequestClient(t, WithLogger(logs.logger()))
+	cases := badArgs()
+	require.GreaterOrEqual(t, len(cases), 40)
+	seen := map[string]bool{}
+	for _, tc := range cases {
+		name := tc.method + ": " + tc.bad
+		require.False(t, seen[name], "two cases named %q", name)
+		seen[name] = true
+		runWatched(t, name, func() {
+			ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+			defer cancel()
+			err := tc.call(ctx, c)
+			require.ErrorIs(t, err, ErrInvalidArgument, name)
+			assert.NotContains(t, err.Error(), testToken, name)
+		})
+	}
+	assert.Empty(t, logs.String(), "nothing was sent, so nothing is logged")
+}
+
+// TestBadArgumentsCoverEveryMethod keeps badArgs complete: it walks the
+// services of a Client by reflection and fails for every exported
+// method without a case, and for every case naming no method.
+func TestBadArgumentsCoverEveryMethod(t *testing.T) {
+	covered := map[string]bool{}
+	for _, tc := range badArgs() {
+		covered[tc.method] = true
+	}
+	methods := map[string]bool{}
+	client := reflect.TypeFor[Client]()
+	for i := range client.NumField() {
+		f := client.Field(i)
+		if !f.IsExported() || f.Type.Kind() != reflect.Pointer || f.Type.Elem().Kind() != reflect.Struct {
+			continue
+		}
+		for j := range f.Type.NumMethod() { // the exported methods only
+			name := f.Name + "." + f.Type.Method(j).Name
+			methods[name] = true
+			assert.True(t, covered[name], "%s has no case in badArgs", name)
+		}
+	}
+	require.GreaterOrEqual(t, len(methods), 50, "the walk found too few service methods")
+	for name := range covered {
+		assert.True(t, methods[name], "badArgs has cases for %s, which no service has", name)
+	}
 }
