@@ -36,10 +36,11 @@ var (
 // maxErrorBody bounds how much of an error body is read into memory.
 const maxErrorBody = 1 << 20
 
-// ErrorResponse is the error for every answer outside 2xx. (A 304 Not
-// Modified is not an error: see FollowsService.Follow.) It
-// carries GitLab's message and enough of the request to act on it;
-// secrets in the URL are redacted.
+// ErrorResponse is the error for every answer outside 2xx and 304. (A
+// 304 Not Modified is success where GitLab sends it, see
+// FollowsService.Follow, and ErrUnexpectedResponse elsewhere.) It
+// carries GitLab's message and enough of the request to act on it; the
+// token is redacted from every field.
 //
 // GitLab API docs: https://docs.gitlab.com/api/rest/troubleshooting/#status-codes
 type ErrorResponse struct {
