@@ -268,6 +268,9 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 		}
 		w.push(first)
 		for p, ok := w.pop(); ok; p, ok = w.pop() {
+			if err := ctx.Err(); err != nil && p.err == nil {
+				p.err = err // a page fetched before ctx ended is not handed out after
+			}
 			if p.err != nil {
 				yield(zero, p.err)
 				return
