@@ -5,9 +5,10 @@ import (
 	"fmt"
 )
 
-// The fixtures are GitLab's admin user from users_api.md ("For admin")
-// completed with every field current GitLab sends to an administrator
-// (GITLAB_BEHAVIOUR.md §2.1-2.6, CE and EE): UserWithAdmin for lists,
+// The fixtures are GitLab's admin user from the users API docs ("For
+// admin") completed with every field current GitLab sends to an
+// administrator (lib/api/entities/user_with_admin.rb and the entities it
+// extends, CE and EE): UserWithAdmin for lists,
 // UserDetailsWithAdmin (adds highest_role, sign-in IPs, sign_in_count and
 // the .com plan/trial) for GET /users/:id.
 

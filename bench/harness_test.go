@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -34,7 +35,7 @@ func jsonAnswer(status int, body []byte) *canned {
 }
 
 // listAnswer is a one-page list answer with GitLab's offset pagination
-// headers (GITLAB_BEHAVIOUR.md §4.1): page 1 of 1.
+// headers (https://docs.gitlab.com/api/rest/#pagination-link-header): page 1 of 1.
 func listAnswer(base string, body []byte, n int) *canned {
 	c := jsonAnswer(http.StatusOK, body)
 	first := base + "/api/v4/users?page=1&per_page=100"
@@ -185,7 +186,7 @@ func pagedServer(tb testing.TB, pages, perPage int, delay time.Duration) *server
 		links = append(links, link(1, "first"), link(pages, "last"))
 		h["X-Next-Page"] = []string{next}
 		h["X-Prev-Page"] = []string{prev}
-		h["Link"] = []string{joinComma(links)}
+		h["Link"] = []string{strings.Join(links, ", ")}
 		if page > pages {
 			h["Content-Length"] = []string{"2"}
 			_, _ = w.Write([]byte("[]"))
@@ -196,17 +197,6 @@ func pagedServer(tb testing.TB, pages, perPage int, delay time.Duration) *server
 	})
 	base = s.URL
 	return s
-}
-
-func joinComma(s []string) string {
-	var b bytes.Buffer
-	for i, v := range s {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(v)
-	}
-	return b.String()
 }
 
 // ---- measurements
