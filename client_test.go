@@ -15,7 +15,7 @@ import (
 	"gopkg.in/h2non/gock.v1"
 )
 
-// Point 1: the library's runtime dependencies are exactly the two the
+// The library's runtime dependencies are exactly the two the
 // contract allows (test-only modules may be listed too).
 func TestModuleDependencies(t *testing.T) {
 	b, err := os.ReadFile("go.mod")
@@ -54,7 +54,7 @@ func TestModuleDependencies(t *testing.T) {
 	}
 }
 
-// Point 2: PRIVATE-TOKEN for NewClient, Bearer for NewOAuthClient, none
+// PRIVATE-TOKEN for NewClient, Bearer for NewOAuthClient, none
 // for an empty token; a User-Agent naming the SDK and its version; Sudo.
 func TestAuthHeaders(t *testing.T) {
 	defer gock.Off()
@@ -193,7 +193,7 @@ func TestClientOptionsValidation(t *testing.T) {
 	assert.Nil(t, d.logger)
 }
 
-// Point 3: path segments are escaped one by one.
+// Path segments are escaped one by one.
 func TestEndpointEscaping(t *testing.T) {
 	cases := []struct {
 		ref  UserRef
@@ -249,7 +249,7 @@ func (o *shapeOptions) attachment() (string, *File) {
 	return "avatar", o.Avatar
 }
 
-// Point 3: options become the query for GET and DELETE and a form body for
+// Options become the query for GET and DELETE and a form body for
 // POST and PUT, with maps and slices in GitLab's bracket forms.
 func TestRequestShapes(t *testing.T) {
 	c := newTestClient(t)
@@ -290,7 +290,7 @@ func TestRequestShapes(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// Point 3: a file turns the body into multipart/form-data carrying the
+// A file turns the body into multipart/form-data carrying the
 // same fields.
 func TestMultipartBody(t *testing.T) {
 	c := newTestClient(t)
@@ -339,7 +339,7 @@ func TestValidationBeforeRequest(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidArgument)
 }
 
-// Point 4: what counts as success for methods with and without a value.
+// What counts as success for methods with and without a value.
 func TestDecoding(t *testing.T) {
 	c := newTestClient(t)
 	ctx := context.Background()

@@ -29,7 +29,7 @@ func mixedAnswers(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// Point 10: bodies are drained and closed, error answers included, so
+// Bodies are drained and closed, error answers included, so
 // sequential calls share one connection.
 func TestConnectionReuseSequential(t *testing.T) {
 	srv := newRecordingServer(t, mixedAnswers)
@@ -55,7 +55,7 @@ func TestConnectionReuseSequential(t *testing.T) {
 	assert.Equal(t, int32(1), srv.opened.Load())
 }
 
-// Point 10 and 12: 16 goroutines sharing one client settle on at most 16
+// 16 goroutines sharing one client settle on at most 16
 // connections, and the client is race-free under concurrent use.
 func TestConnectionReuseConcurrent(t *testing.T) {
 	srv := newRecordingServer(t, mixedAnswers)

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Point 5: every non-2xx answer is one *ErrorResponse carrying status,
+// Every non-2xx answer is one *ErrorResponse carrying status,
 // method, URL, GitLab's message (all three shapes), fields and the body.
 func TestErrorResponseShapes(t *testing.T) {
 	cases := []struct {
@@ -78,7 +78,7 @@ func TestErrorMessageText(t *testing.T) {
 	assert.Equal(t, "gitlab: POST https://h/api/v4/users: 302 Found (redirect to https://other/x not followed for POST)", e.Error())
 }
 
-// Point 5: at most 1 MiB of an error body is kept, and a long message
+// At most 1 MiB of an error body is kept, and a long message
 // is cut to one readable line.
 func TestErrorBodyBounded(t *testing.T) {
 	c := newTestClient(t)
@@ -105,7 +105,7 @@ func TestOneLineLooksOnlyAtWhatItKeeps(t *testing.T) {
 	assert.Less(t, ms2.TotalAlloc-ms1.TotalAlloc, uint64(64<<10), "a 2 MiB input must not be copied whole")
 }
 
-// Point 8: the token never appears in an error, even if a server echoes
+// The token never appears in an error, even if a server echoes
 // it, and secret query values are redacted from URLs.
 func TestSecretsRedacted(t *testing.T) {
 	c := newTestClient(t)

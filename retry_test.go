@@ -256,7 +256,7 @@ func (r *recorder) at(level slog.Level) []map[string]any {
 	return out
 }
 
-// Point 9: one debug record per attempt, one warning per retry, never the
+// One debug record per attempt, one warning per retry, never the
 // token; nothing at all without WithLogger.
 func TestLogging(t *testing.T) {
 	srv := newRecordingServer(t, inTurn(reply(502, `{}`), reply(200, `{"id":1}`)))

@@ -11,7 +11,7 @@ import (
 	"strings"
 )
 
-// forbiddenStates are hidden from non-admins in user lists.
+// hiddenFromLists reports whether u is hidden from non-admins in user lists.
 func hiddenFromLists(u *user) bool {
 	switch u.State {
 	case StateBlocked, StateBanned, StateLDAPBlocked:

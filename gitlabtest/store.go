@@ -256,7 +256,7 @@ func (st *store) followers(id int64) []*user {
 	return out
 }
 
-// emailTaken reports who uses addr: as a primary or unconfirmed primary
+// emailUse reports who uses addr: as a primary or unconfirmed primary
 // email, or as a confirmed or unconfirmed secondary email. except is a
 // user to ignore.
 func (st *store) emailUse(addr string, except int64) (primaryOrConfirmed, unconfirmedSecondary bool) {
