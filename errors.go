@@ -4,13 +4,15 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/go-json-experiment/json/jsontext"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Sentinel errors. Every *ErrorResponse matches the one for its status
@@ -50,7 +52,9 @@ type ErrorResponse struct {
 	Method string
 	URL    string
 	// Message is GitLab's message flattened to one line, e.g.
-	// "404 User Not Found" or "email has already been taken".
+	// "404 User Not Found" or "email has already been taken"; without a
+	// message, the status text, e.g. "Bad Gateway". (Error shows the
+	// status once: "404 User Not Found", not "404 404 User Not Found".)
 	Message string
 	// Fields holds per-attribute messages of a validation error, e.g.
 	// Fields["email"] = ["has already been taken"].
@@ -64,23 +68,30 @@ type ErrorResponse struct {
 	RequestID string
 	// Body is the raw body, at most 1 MiB of it.
 	Body []byte
+	// Attempts is how many times the request was sent: more than 1 when
+	// it was retried and this is the last answer.
+	Attempts int
 	// Response is the HTTP answer; its body is already closed.
 	Response *http.Response
 }
 
-// Error returns one line: method, URL, status and GitLab's message.
+// Error returns one line: method, URL, the status once, GitLab's
+// message, and what else the caller may act on.
 func (e *ErrorResponse) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "gitlab: %s %s: %d", e.Method, e.URL, e.StatusCode)
-	if e.Message != "" {
+	if msg := strings.TrimPrefix(e.Message, strconv.Itoa(e.StatusCode)+" "); msg != "" {
 		b.WriteString(" ")
-		b.WriteString(e.Message)
+		b.WriteString(msg)
 	}
 	if e.Location != "" {
 		fmt.Fprintf(&b, " (redirect to %s not followed for %s)", e.Location, e.Method)
 	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (server asked to wait %s before retrying)", e.RetryAfter)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
 	return b.String()
 }

@@ -71,7 +71,7 @@ func TestErrorResponseShapes(t *testing.T) {
 
 func TestErrorMessageText(t *testing.T) {
 	e := &ErrorResponse{StatusCode: 404, Method: "GET", URL: "https://h/api/v4/users/9", Message: "404 User Not Found"}
-	assert.Equal(t, "gitlab: GET https://h/api/v4/users/9: 404 404 User Not Found", e.Error())
+	assert.Equal(t, "gitlab: GET https://h/api/v4/users/9: 404 User Not Found", e.Error(), "the status once")
 	e = &ErrorResponse{StatusCode: 429, Method: "POST", URL: "https://h/api/v4/users", Message: "Retry later", RetryAfter: 600e9}
 	assert.Equal(t, "gitlab: POST https://h/api/v4/users: 429 Retry later (server asked to wait 10m0s before retrying)", e.Error())
 	e = &ErrorResponse{StatusCode: 302, Method: "POST", URL: "https://h/api/v4/users", Message: "Found", Location: "https://other/x"}

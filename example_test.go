@@ -54,7 +54,7 @@ func Example_errorHandling() {
 	_, _, err := client.Users.Get(ctx, 999, nil)
 	var er *gitlab.ErrorResponse
 	if errors.As(err, &er) {
-		fmt.Println(errors.Is(err, gitlab.ErrNotFound), er.StatusCode, er.Message)
+		fmt.Println(errors.Is(err, gitlab.ErrNotFound), er.Message)
 	}
 
 	// A taken username is a 409 Conflict.
@@ -80,7 +80,7 @@ func Example_errorHandling() {
 	_, _, err = client.Users.Create(ctx, &gitlab.CreateUserOptions{Username: gitlab.Ptr("jane")})
 	fmt.Println(errors.Is(err, gitlab.ErrInvalidArgument), srv.RequestCount()-before)
 	// Output:
-	// true 404 404 User Not Found
+	// true 404 User Not Found
 	// conflict: true
 	// true [is invalid]
 	// true 0

@@ -170,12 +170,7 @@ func doNoValue(ctx context.Context, c *Client, method string, ep endpoint, opt a
 	return c.send(ctx, method, ep, opt, opts, nil)
 }
 
-// send is the whole life of one request: build it, send it with
-// retries, then decode a 2xx answer into out (a pointer; nil to ignore
-// the body) or turn any other answer into an *ErrorResponse. A 304 Not
-// Modified decodes nothing where the endpoint allows it and is
-// ErrUnexpectedResponse elsewhere. The body is always drained (bounded)
-// and closed.
+// send is the whole life of one request: build it, then roundTrip it.
 func (c *Client) send(ctx context.Context, method string, ep endpoint, opt any, opts []RequestOption, out any) (*Response, error) {
 	if ctx == nil {
 		return nil, invalidArg("nil context")
@@ -184,7 +179,16 @@ func (c *Client) send(ctx context.Context, method string, ep endpoint, opt any, 
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.sendWithRetries(req, ep.idempotent)
+	return c.roundTrip(ctx, req, ep, out)
+}
+
+// roundTrip sends a built request with retries, then decodes a 2xx
+// answer into out (a pointer; nil to ignore the body) or turns any other
+// answer into an *ErrorResponse. A 304 Not Modified decodes nothing
+// where the endpoint allows it and is ErrUnexpectedResponse elsewhere.
+// The body is always drained (bounded) and closed.
+func (c *Client) roundTrip(ctx context.Context, req *retryablehttp.Request, ep endpoint, out any) (*Response, error) {
+	resp, attempts, err := c.sendWithRetries(req, ep.idempotent)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +207,7 @@ func (c *Client) send(ctx context.Context, method string, ep endpoint, opt any, 
 		}
 		return r, nil
 	}
-	return r, c.newErrorResponse(ctx, resp)
+	return r, c.newErrorResponse(ctx, resp, attempts)
 }
 
 // --- 3. building the request --------------------------------------------
@@ -357,7 +361,8 @@ type attempts struct {
 // computes the wait, and the library waits, ending at once when the
 // request's ctx is done. The library's Client is a small configuration
 // struct, made per request so that its hooks can see this request.
-func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent bool) (*http.Response, error) {
+// It returns how many attempts were made.
+func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent bool) (*http.Response, int, error) {
 	a := &attempts{c: c, method: req.Method, url: req.URL, safe: idempotent}
 	switch req.Method {
 	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
@@ -380,7 +385,7 @@ func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent bool) (*
 		if resp != nil {
 			drainClose(resp.Body)
 		}
-		return nil, c.transportError(req.Method, req.URL, err)
+		return nil, a.n, c.transportError(req.Method, req.URL, a.n, err)
 	}
 	// A custom RoundTripper may leave these unset; the caller relies on them.
 	if resp.Request == nil {
@@ -389,7 +394,7 @@ func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent bool) (*
 	if resp.Body == nil {
 		resp.Body = http.NoBody
 	}
-	return resp, nil
+	return resp, a.n, nil
 }
 
 // started is retryablehttp's RequestLogHook: it times the attempt for
@@ -427,7 +432,7 @@ func (a *attempts) backoff(waitMin, waitMax time.Duration, i int, resp *http.Res
 	wait := backoff(waitMin, waitMax, i, resp)
 	if l := a.c.logger; l != nil {
 		l.LogAttrs(context.Background(), slog.LevelWarn, "gitlab: retrying request",
-			slog.String("method", a.method), slog.String("path", a.c.secrets.url(a.url)),
+			slog.String("method", a.method), slog.String("url", a.c.secrets.url(a.url)),
 			slog.Int("attempt", a.n), slog.String("reason", a.c.secrets.redact(a.reason)),
 			slog.Duration("wait", wait))
 	}
@@ -440,7 +445,7 @@ func (a *attempts) logAttempt(ctx context.Context, resp *http.Response, err erro
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", a.method), slog.String("path", a.c.secrets.url(a.url)),
+		slog.String("method", a.method), slog.String("url", a.c.secrets.url(a.url)),
 		slog.Int("attempt", a.n), slog.Duration("duration", time.Since(a.start)),
 	}
 	if resp != nil {
@@ -553,12 +558,16 @@ func seconds(s int64) time.Duration {
 	return time.Duration(min(max(s, 0), year)) * time.Second
 }
 
-// transportError reports a request that got no HTTP answer, without the
-// URL's secrets and keeping the cause for errors.Is and errors.As.
-func (c *Client) transportError(method string, u *url.URL, err error) error {
+// transportError reports a request that got no HTTP answer after
+// attempts tries, without the URL's secrets and keeping the cause for
+// errors.Is and errors.As.
+func (c *Client) transportError(method string, u *url.URL, attempts int, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
+	}
+	if attempts > 1 {
+		err = fmt.Errorf("%w (after %d attempts)", err, attempts)
 	}
 	return c.secrets.redactErr(fmt.Errorf("gitlab: %s %s: %w", method, redactURL(u), err))
 }
@@ -596,10 +605,10 @@ func unexpected(r *http.Response, format string, args ...any) error {
 	return fmt.Errorf("%w: %s %s: status %d: %s", ErrUnexpectedResponse, r.Request.Method, redactURL(r.Request.URL), r.StatusCode, fmt.Sprintf(format, args...))
 }
 
-// newErrorResponse reads at most maxErrorBody of a non-2xx answer and
-// parses GitLab's message out of it. A body cut short by ctx reports
-// ctx's error rather than a message read in part.
-func (c *Client) newErrorResponse(ctx context.Context, r *http.Response) error {
+// newErrorResponse reads at most maxErrorBody of a non-2xx answer, the
+// last of attempts, and parses GitLab's message out of it. A body cut
+// short by ctx reports ctx's error rather than a message read in part.
+func (c *Client) newErrorResponse(ctx context.Context, r *http.Response, attempts int) error {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
 	if ctxErr := ctx.Err(); err != nil && ctxErr != nil {
 		return fmt.Errorf("gitlab: %s %s: status %d, reading the body: %w", r.Request.Method, c.secrets.url(r.Request.URL), r.StatusCode, ctxErr)
@@ -610,6 +619,7 @@ func (c *Client) newErrorResponse(ctx context.Context, r *http.Response) error {
 		URL:        c.secrets.url(r.Request.URL),
 		RequestID:  c.secrets.redact(r.Header.Get("X-Request-Id")),
 		Body:       c.secrets.redactBytes(body),
+		Attempts:   attempts,
 		Response:   r,
 	}
 	if d, ok := serverWait(r.Header, time.Now()); ok && (r.StatusCode == http.StatusTooManyRequests || r.StatusCode == http.StatusServiceUnavailable) {

@@ -269,7 +269,7 @@ func TestLogging(t *testing.T) {
 	require.Len(t, debug, 2)
 	for i, d := range debug {
 		assert.Equal(t, "GET", d["method"])
-		assert.Equal(t, srv.URL+"/api/v4/users/5", d["path"])
+		assert.Equal(t, srv.URL+"/api/v4/users/5", d["url"])
 		assert.Equal(t, int64(i+1), d["attempt"])
 		assert.IsType(t, time.Duration(0), d["duration"])
 	}
