@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/http/httptest"
 	"time"
 
 	"github.com/gitlabusers/gitlab"
@@ -538,5 +539,45 @@ func ExampleImpersonationTokensService_Revoke() {
 	fmt.Println(errors.Is(err, gitlab.ErrUnauthorized))
 	// Output:
 	// migration revoked: true active: false
+	// true
+}
+
+// NewRequest and Do reach an endpoint this SDK does not wrap, here
+// GitLab's version, with the client's credentials, retries and errors.
+func ExampleClient_Do() {
+	// A stand-in for a GitLab instance, for this example.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/v4/version" || r.Header.Get("Private-Token") != "glpat-example" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"version":"18.6.0-ee","revision":"abc123"}`))
+	}))
+	defer srv.Close()
+
+	client, err := gitlab.NewClient("glpat-example", gitlab.WithBaseURL(srv.URL))
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	req, err := client.NewRequest(ctx, http.MethodGet, "version", nil)
+	if err != nil {
+		panic(err)
+	}
+	var version struct {
+		Version  string `json:"version"`
+		Revision string `json:"revision"`
+	}
+	if _, err := client.Do(req, &version); err != nil {
+		panic(err)
+	}
+	fmt.Println(version.Version)
+
+	req, _ = client.NewRequest(ctx, http.MethodGet, "metadata", nil)
+	_, err = client.Do(req, nil)
+	fmt.Println(errors.Is(err, gitlab.ErrNotFound))
+	// Output:
+	// 18.6.0-ee
 	// true
 }

@@ -281,12 +281,21 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, opt
 			return nil, err
 		}
 	}
-	for _, k := range credentialHeaders {
-		if v, ok := h[k]; ok && (k != c.authKey || len(v) != 1 || v[0] != c.authValue) {
-			return nil, invalidArg("a request option set the credential header %s; pass the token to NewClient", k)
-		}
+	if err := c.checkCredentials(h); err != nil {
+		return nil, err
 	}
 	return req, nil
+}
+
+// checkCredentials refuses a header that carries credentials other than
+// the client's own.
+func (c *Client) checkCredentials(h http.Header) error {
+	for _, k := range credentialHeaders {
+		if v, ok := h[k]; ok && (k != c.authKey || len(v) != 1 || v[0] != c.authValue) {
+			return invalidArg("the request carries the credential header %s; pass the token to NewClient", k)
+		}
+	}
+	return nil
 }
 
 // encodeBody encodes a POST, PUT or PATCH body: a form, or
@@ -645,6 +654,66 @@ func drainClose(body io.ReadCloser) {
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(body, 256<<10))
 	_ = body.Close()
+}
+
+// --- the escape hatch ---------------------------------------------------
+
+// Request is a request to an endpoint this SDK does not wrap, built by
+// Client.NewRequest and sent by Client.Do.
+type Request struct {
+	req *retryablehttp.Request
+	// Idempotent marks a POST (or PATCH) as safe to repeat, so that it is
+	// retried on 5xx answers and dropped connections as a PUT is.
+	// Without it such a request is retried only on 429 and refused
+	// connections, so it is never applied twice.
+	Idempotent bool
+}
+
+// Header is the request's header, to read or change before Do. The
+// credential headers cannot be set here either: Do refuses them.
+func (r *Request) Header() http.Header { return r.req.Header }
+
+// NewRequest builds a request to an endpoint the SDK does not wrap, for
+// Do. path is relative to the API root ("projects/42/members", or
+// "/projects/42/members"), escaped by the caller (url.PathEscape a
+// project path: "projects/group%2Fproject"). opt is encoded as every
+// method's options are: as the query for GET, HEAD and DELETE, as a form
+// body otherwise. The request goes the way of every method: the client's
+// credentials, retry policy, redirect policy, error type and decoder.
+//
+// GitLab API docs: https://docs.gitlab.com/api/rest/
+func (c *Client) NewRequest(ctx context.Context, method, path string, opt any, opts ...RequestOption) (*Request, error) {
+	if ctx == nil {
+		return nil, invalidArg("nil context")
+	}
+	path = strings.TrimPrefix(path, "/")
+	switch {
+	case path == "" || strings.ContainsAny(path, "?#") || strings.Contains(path, "://"):
+		return nil, invalidArg("NewRequest: path %q must be a path relative to the API root, without query or fragment (the query comes from opt)", path)
+	case slices.Contains(strings.Split(path, "/"), ".."):
+		return nil, invalidArg("NewRequest: path %q must not leave the API root", path)
+	case method == "" || strings.ContainsFunc(method, func(r rune) bool { return r < 'A' || r > 'Z' }):
+		return nil, invalidArg("NewRequest: method %q is not an upper-case HTTP method", method)
+	}
+	req, err := c.newRequest(ctx, method, endpoint{path: path}, opt, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Request{req: req}, nil
+}
+
+// Do sends req and decodes a 2xx JSON answer into v (a pointer; nil to
+// ignore the body). Any other answer is an *ErrorResponse, and a 2xx
+// answer that v cannot hold is ErrUnexpectedResponse, as for every
+// method.
+func (c *Client) Do(req *Request, v any) (*Response, error) {
+	if req == nil || req.req == nil {
+		return nil, invalidArg("Do: the request must come from NewRequest")
+	}
+	if err := c.checkCredentials(req.req.Header); err != nil {
+		return nil, err
+	}
+	return c.roundTrip(req.req.Context(), req.req, endpoint{idempotent: req.Idempotent}, v)
 }
 
 // --- request options ----------------------------------------------------
