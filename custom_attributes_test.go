@@ -66,24 +66,6 @@ func TestCustomAttributesNotFound(t *testing.T) {
 	require.ErrorIs(t, err, ErrNotFound)
 }
 
-func TestCustomAttributesBadInput(t *testing.T) {
-	c := newTestClient(t)
-	ctx := context.Background()
-	cases := map[string]func() error{
-		"List zero":       func() error { _, _, err := c.CustomAttributes.List(ctx, 0); return err },
-		"Get negative":    func() error { _, _, err := c.CustomAttributes.Get(ctx, -1, "k"); return err },
-		"Get empty key":   func() error { _, _, err := c.CustomAttributes.Get(ctx, 1, ""); return err },
-		"Set zero":        func() error { _, _, err := c.CustomAttributes.Set(ctx, 0, "k", "v"); return err },
-		"Set empty key":   func() error { _, _, err := c.CustomAttributes.Set(ctx, 1, "", "v"); return err },
-		"Set empty value": func() error { _, _, err := c.CustomAttributes.Set(ctx, 1, "k", ""); return err },
-		"Delete zero":     func() error { _, err := c.CustomAttributes.Delete(ctx, 0, "k"); return err },
-		"Delete no key":   func() error { _, err := c.CustomAttributes.Delete(ctx, 1, ""); return err },
-	}
-	for name, call := range cases {
-		assert.ErrorIs(t, call(), ErrInvalidArgument, name)
-	}
-}
-
 func TestCustomAttributeJSONRoundTrip(t *testing.T) {
 	assertRoundTrip[CustomAttribute](t, "custom_attribute.json")
 	assertRoundTrip[[]CustomAttribute](t, "list_custom_attributes.json")

@@ -330,22 +330,6 @@ func TestImpersonationTokensCreateGranular(t *testing.T) {
 	}, tok)
 }
 
-// Scopes and granular scopes are mutually exclusive, and one is needed.
-func TestImpersonationTokensCreateGranularBadInput(t *testing.T) {
-	c := newTestClient(t)
-	g := []*GranularScopeOptions{{Access: GranularAccessUser, Permissions: []string{"read_user"}}}
-	for name, opt := range map[string]*CreateImpersonationTokenOptions{
-		"both":           {Name: Ptr("t"), Scopes: []string{"api"}, GranularScopes: g},
-		"neither":        {Name: Ptr("t")},
-		"no access":      {Name: Ptr("t"), GranularScopes: []*GranularScopeOptions{{Permissions: []string{"read_user"}}}},
-		"no permissions": {Name: Ptr("t"), GranularScopes: []*GranularScopeOptions{{Access: GranularAccessUser}}},
-		"nil scope":      {Name: Ptr("t"), GranularScopes: []*GranularScopeOptions{nil}},
-	} {
-		_, _, err := c.ImpersonationTokens.Create(context.Background(), 2, opt)
-		require.ErrorIs(t, err, ErrInvalidArgument, name)
-	}
-}
-
 func TestGranularImpersonationTokenJSONRoundTrip(t *testing.T) {
 	assertRoundTrip[ImpersonationToken](t, "create_granular_impersonation_token.json")
 }

@@ -919,14 +919,14 @@ func TestUsersPreferences(t *testing.T) {
 
 func TestUsersUploadAvatar(t *testing.T) {
 	c := newTestClient(t)
-	var got usersMultipart
-	mock("PUT", "/user/avatar").AddMatcher(usersMultipartMatcher(&got)).
+	var got multipartBody
+	mock("PUT", "/user/avatar").AddMatcher(multipartMatcher(&got)).
 		Reply(200).BodyString(string(fixture(t, "upload_avatar.json")))
 
 	av, _, err := c.Users.UploadAvatar(context.Background(), &File{Name: "avatar.png", Content: strings.NewReader("\x89PNG bytes")})
 	require.NoError(t, err)
 	require.Equal(t, &Avatar{AvatarURL: "http://gdk.local:3000/uploads/-/system/user/avatar/76/avatar.png"}, av)
-	assert.Equal(t, usersMultipart{fields: map[string][]string{}, fileName: "avatar.png", fileBody: "\x89PNG bytes", files: 1}, got)
+	assert.Equal(t, multipartBody{fields: map[string][]string{}, fileName: "avatar.png", fileBody: "\x89PNG bytes", files: 1}, got)
 }
 
 func TestUsersCreateRunner(t *testing.T) {
@@ -959,13 +959,13 @@ func TestUsersCreateRunnerNotRetried(t *testing.T) {
 func TestUsersSupportPIN(t *testing.T) {
 	want := &SupportPIN{PIN: "123456", ExpiresAt: Ptr(time.Date(2025, 3, 21, 9, 26, 53, 0, time.UTC))}
 	c := newTestClient(t)
-	mock("POST", "/user/support_pin").AddMatcher(usersNoBody).
+	mock("POST", "/user/support_pin").AddMatcher(noBody).
 		Reply(201).BodyString(string(fixture(t, "support_pin.json")))
 	mock("GET", "/user/support_pin").AddMatcher(exactQuery("")).
 		Reply(200).BodyString(string(fixture(t, "support_pin.json")))
 	mock("GET", "/users/7/support_pin").AddMatcher(exactQuery("")).
 		Reply(200).BodyString(string(fixture(t, "support_pin.json")))
-	mock("POST", "/users/7/support_pin/revoke").AddMatcher(usersNoBody).Reply(202).BodyString("202")
+	mock("POST", "/users/7/support_pin/revoke").AddMatcher(noBody).Reply(202).BodyString("202")
 	ctx := context.Background()
 
 	pin, resp, err := c.Users.CreateSupportPIN(ctx)
@@ -997,37 +997,6 @@ func TestUsersNewParameters(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = c.Users.Update(ctx, 7, &UpdateUserOptions{GitHub: Ptr("jane-gh"), PolicyAdvancedEditor: Ptr(true), Skype: Ptr("jane.s")})
 	require.NoError(t, err)
-}
-
-func TestUsersExtrasBadInput(t *testing.T) {
-	c := newTestClient(t)
-	ctx := context.Background()
-	cases := map[string]func() error{
-		"CountAssociations zero":  func() error { _, _, err := c.Users.CountAssociations(ctx, 0); return err },
-		"UpdatePreferences nil":   func() error { _, _, err := c.Users.UpdatePreferences(ctx, nil); return err },
-		"UpdatePreferences empty": func() error { _, _, err := c.Users.UpdatePreferences(ctx, &UpdatePreferencesOptions{}); return err },
-		"UploadAvatar nil":        func() error { _, _, err := c.Users.UploadAvatar(ctx, nil); return err },
-		"UploadAvatar no content": func() error { _, _, err := c.Users.UploadAvatar(ctx, &File{Name: "a.png"}); return err },
-		"UploadAvatar no name": func() error {
-			_, _, err := c.Users.UploadAvatar(ctx, &File{Content: strings.NewReader("x")})
-			return err
-		},
-		"CreateRunner nil":     func() error { _, _, err := c.Users.CreateRunner(ctx, nil); return err },
-		"CreateRunner no type": func() error { _, _, err := c.Users.CreateRunner(ctx, &CreateUserRunnerOptions{}); return err },
-		"CreateRunner group without group": func() error {
-			_, _, err := c.Users.CreateRunner(ctx, &CreateUserRunnerOptions{RunnerType: Ptr(RunnerTypeGroup)})
-			return err
-		},
-		"CreateRunner project without project": func() error {
-			_, _, err := c.Users.CreateRunner(ctx, &CreateUserRunnerOptions{RunnerType: Ptr(RunnerTypeProject)})
-			return err
-		},
-		"GetSupportPINForUser zero":    func() error { _, _, err := c.Users.GetSupportPINForUser(ctx, 0); return err },
-		"RevokeSupportPINForUser zero": func() error { _, err := c.Users.RevokeSupportPINForUser(ctx, -3); return err },
-	}
-	for name, call := range cases {
-		assert.ErrorIs(t, call(), ErrInvalidArgument, name)
-	}
 }
 
 func TestUsersExtrasJSONRoundTrip(t *testing.T) {
