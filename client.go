@@ -70,6 +70,8 @@ type Client struct {
 	Follows *FollowsService
 	// ImpersonationTokens manages impersonation tokens (administrators).
 	ImpersonationTokens *ImpersonationTokensService
+	// CustomAttributes reads and writes users' custom attributes.
+	CustomAttributes *CustomAttributesService
 }
 
 // service is the one struct every service type is defined over.
@@ -251,6 +253,7 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.Status = (*StatusService)(&c.common)
 	c.Follows = (*FollowsService)(&c.common)
 	c.ImpersonationTokens = (*ImpersonationTokensService)(&c.common)
+	c.CustomAttributes = (*CustomAttributesService)(&c.common)
 	return c, nil
 }
 

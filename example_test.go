@@ -264,6 +264,61 @@ func ExampleUsersService_Block() {
 }
 
 // Delete with HardDelete also removes the user's contributions.
+// Ban a spammer, then lift the ban. Banning is refused for a user who is
+// not active (a banned one included), with GitLab's message.
+func ExampleUsersService_Ban() {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	id, _ := srv.CreateUser(gitlabtest.UserSpec{Username: "spammer"})
+	client := srv.Client()
+	ctx := context.Background()
+
+	if _, err := client.Users.Ban(ctx, id); err != nil {
+		log.Fatal(err)
+	}
+	u, _, _ := client.Users.Get(ctx, id, nil)
+	fmt.Println(u.State)
+
+	_, err := client.Users.Ban(ctx, id)
+	var er *gitlab.ErrorResponse
+	if errors.As(err, &er) {
+		fmt.Println(errors.Is(err, gitlab.ErrForbidden), er.Message)
+	}
+
+	if _, err := client.Users.Unban(ctx, id); err != nil {
+		log.Fatal(err)
+	}
+	u, _, _ = client.Users.Get(ctx, id, nil)
+	fmt.Println(u.State)
+	// Output:
+	// banned
+	// true You cannot ban banned users.
+	// active
+}
+
+// Find whose SSH key a fingerprint belongs to, as printed by
+// ssh-keygen -l (SHA256) or ssh-keygen -l -E md5 (without "MD5:").
+// Administrators and auditors only.
+func ExampleSSHKeysService_GetByFingerprint() {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	id, _ := srv.CreateUser(gitlabtest.UserSpec{Username: "jane"})
+	srv.AddSSHKey(id, "laptop", gitlabtest.FakeSSHKey("jane"))
+	client := srv.Client()
+
+	key, _, err := client.SSHKeys.GetByFingerprint(context.Background(), "SHA256:wSYXjGncBER/ftk5wt3t0/qhAf3ViczVHavOQ4xz3WY")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%q belongs to @%s\n", key.Title, key.User.Username)
+
+	_, _, err = client.SSHKeys.GetByFingerprint(context.Background(), "SHA256:AAAAC3NzaC1lZDI1NTE5AAAAIDk5xKvBnLRX0kI5cfA")
+	fmt.Println(errors.Is(err, gitlab.ErrNotFound))
+	// Output:
+	// "laptop" belongs to @jane
+	// true
+}
+
 func ExampleUsersService_Delete() {
 	srv := gitlabtest.NewServer()
 	defer srv.Close()

@@ -156,3 +156,23 @@ func (s *GPGKeysService) CreateForUser(ctx context.Context, userID int64, opt *C
 func (s *GPGKeysService) DeleteForUser(ctx context.Context, userID, keyID int64, opts ...RequestOption) (*Response, error) {
 	return doNoValue(ctx, s.client, http.MethodDelete, at("users", userID, "gpg_keys", keyID), nil, opts)
 }
+
+// Revoke revokes one of the current user's GPG keys: the commits it
+// signed become unverified, and the key is removed (unlike Delete, which
+// keeps their verification). Any authenticated user may call it. GitLab
+// answers 202 Accepted.
+//
+// GitLab API docs: https://docs.gitlab.com/api/user_keys/#revoke-a-gpg-key
+func (s *GPGKeysService) Revoke(ctx context.Context, keyID int64, opts ...RequestOption) (*Response, error) {
+	// Repeating a revoke that was applied finds no key (404) and changes
+	// nothing, so it is safe to retry.
+	return doNoValue(ctx, s.client, http.MethodPost, at("user", "gpg_keys", keyID, "revoke").markIdempotent(), nil, opts)
+}
+
+// RevokeForUser revokes a GPG key of another user, as Revoke does.
+// Administrators only.
+//
+// GitLab API docs: https://docs.gitlab.com/api/user_keys/#revoke-a-gpg-key-for-a-user
+func (s *GPGKeysService) RevokeForUser(ctx context.Context, userID, keyID int64, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodPost, at("users", userID, "gpg_keys", keyID, "revoke").markIdempotent(), nil, opts)
+}

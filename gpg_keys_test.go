@@ -208,3 +208,33 @@ func TestGPGKeyJSONRoundTrip(t *testing.T) {
 	assertRoundTrip[[]GPGKey](t, "list_gpg_keys.json")
 	assertRoundTrip[[]GPGKey](t, "create_gpg_key_array.json")
 }
+
+// Revoke answers 202 with a body that is not an entity; it is ignored.
+func TestGPGKeysRevoke(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/user/gpg_keys/3/revoke").AddMatcher(exactQuery("")).AddMatcher(noBody).
+		Reply(202).BodyString("202")
+
+	resp, err := c.GPGKeys.Revoke(context.Background(), 3)
+	require.NoError(t, err)
+	assert.Equal(t, 202, resp.StatusCode)
+}
+
+func TestGPGKeysRevokeForUser(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/users/42/gpg_keys/3/revoke").AddMatcher(exactQuery("")).AddMatcher(noBody).Reply(202)
+
+	resp, err := c.GPGKeys.RevokeForUser(context.Background(), 42, 3)
+	require.NoError(t, err)
+	assert.Equal(t, 202, resp.StatusCode)
+}
+
+// A revoke is retried: a repeat after it was applied is a harmless 404.
+func TestGPGKeysRevokeRetried(t *testing.T) {
+	c := newTestClient(t, WithRetryMax(1), WithRetryWait(0, 0))
+	mock("POST", "/user/gpg_keys/3/revoke").Reply(503)
+	mock("POST", "/user/gpg_keys/3/revoke").Reply(202)
+
+	_, err := c.GPGKeys.Revoke(context.Background(), 3)
+	require.NoError(t, err)
+}

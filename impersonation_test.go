@@ -297,3 +297,39 @@ func TestImpersonationTokensRoundTrip(t *testing.T) {
 	assertRoundTrip[ImpersonationToken](t, "get_impersonation_token.json")
 	assertRoundTrip[ImpersonationToken](t, "create_impersonation_token.json")
 }
+
+// A token with granular scopes is sent as JSON, since a form cannot
+// carry an array of objects in order.
+func TestImpersonationTokensCreateGranular(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/users/2/impersonation_tokens").
+		MatchType("json").
+		JSON(`{"name":"granular","expires_at":"2025-04-14","granular_scopes":[` +
+			`{"access":"selected_memberships","permissions":["read_project"],"project_ids":[81]},` +
+			`{"access":"user","permissions":["read_user","update_user"]}]}`).
+		Reply(201).BodyString(string(fixture(t, "create_granular_impersonation_token.json")))
+
+	exp := NewISODate(2025, time.April, 14)
+	tok, _, err := c.ImpersonationTokens.Create(context.Background(), 2, &CreateImpersonationTokenOptions{
+		Name: Ptr("granular"), ExpiresAt: &exp,
+		GranularScopes: []*GranularScopeOptions{
+			{Access: GranularAccessSelectedMemberships, Permissions: []string{"read_project"}, ProjectIDs: []int64{81}},
+			{Access: GranularAccessUser, Permissions: []string{"read_user", "update_user"}},
+		},
+	})
+	require.NoError(t, err)
+	created := time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
+	require.Equal(t, &ImpersonationToken{
+		ID: 4, Name: "granular", Active: true, Granular: true, Impersonation: true,
+		Scopes: []string{}, UserID: 2, CreatedAt: &created, LastUsedIPs: []string{},
+		ExpiresAt: &exp, Token: "glpat-granular-secret",
+		GranularScopes: []*GranularScope{
+			{Access: GranularAccessSelectedMemberships, Permissions: []string{"read_project"}, ProjectID: Ptr[int64](81)},
+			{Access: GranularAccessUser, Permissions: []string{"read_user", "update_user"}},
+		},
+	}, tok)
+}
+
+func TestGranularImpersonationTokenJSONRoundTrip(t *testing.T) {
+	assertRoundTrip[ImpersonationToken](t, "create_granular_impersonation_token.json")
+}

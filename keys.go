@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -31,12 +32,67 @@ const (
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_keys/
 type SSHKey struct {
-	ID        int64           `json:"id"`
-	Title     string          `json:"title"`
-	Key       string          `json:"key"`
-	CreatedAt *time.Time      `json:"created_at"`
-	ExpiresAt *time.Time      `json:"expires_at"` // nil when the key never expires
-	UsageType SSHKeyUsageType `json:"usage_type"`
+	ID        int64      `json:"id"`
+	Title     string     `json:"title"`
+	Key       string     `json:"key"`
+	CreatedAt *time.Time `json:"created_at"`
+	ExpiresAt *time.Time `json:"expires_at"` // nil when the key never expires
+	// LastUsedAt is when the key last authenticated; nil if never (or
+	// on GitLab versions that do not track it).
+	LastUsedAt *time.Time      `json:"last_used_at"`
+	UsageType  SSHKeyUsageType `json:"usage_type"`
+}
+
+// KeyWithUser is an SSH key found through the /keys API, with its owner.
+// When the key is a deploy key, GitLab sends the key as stored (its
+// comment is not rewritten) and adds its fingerprints and the projects
+// it is enabled in (DeployKeysProjects); for a user's key those fields
+// are empty.
+//
+// GitLab API docs: https://docs.gitlab.com/api/keys/
+type KeyWithUser struct {
+	SSHKey
+	// User is the key's owner (for a deploy key, the user who added it),
+	// with the fields a user sees of themself (Email, Identities...), but
+	// not the administrative ones.
+	User *User `json:"user"`
+	// Fingerprint is the MD5 fingerprint ("aa:bb:..."); deploy keys only,
+	// and absent on FIPS instances.
+	Fingerprint string `json:"fingerprint,omitempty"`
+	// FingerprintSHA256 is the SHA256 fingerprint; deploy keys only.
+	FingerprintSHA256 string `json:"fingerprint_sha256,omitempty"`
+	// DeployKeysProjects lists the projects a deploy key is enabled in;
+	// nil for a user's key.
+	DeployKeysProjects []*DeployKeyProject `json:"deploy_keys_projects,omitempty"`
+}
+
+// DeployKeyProject is a deploy key's link to one project.
+//
+// GitLab API docs: https://docs.gitlab.com/api/keys/
+type DeployKeyProject struct {
+	ID          int64 `json:"id"`
+	DeployKeyID int64 `json:"deploy_key_id"`
+	ProjectID   int64 `json:"project_id"`
+	// CanPush is true when the key has write access to the project.
+	CanPush   bool       `json:"can_push"`
+	CreatedAt *time.Time `json:"created_at"`
+	UpdatedAt *time.Time `json:"updated_at"`
+}
+
+// keyFingerprint is the query of GET /keys.
+type keyFingerprint struct {
+	Fingerprint string `url:"fingerprint"`
+}
+
+func (o *keyFingerprint) validate() error {
+	fp := o.Fingerprint
+	if strings.HasPrefix(fp, "SHA256:") || strings.HasPrefix(fp, "sha256:") {
+		fp = fp[len("SHA256:"):]
+	}
+	if strings.TrimSpace(fp) == "" {
+		return invalidArg("get key by fingerprint: fingerprint must not be empty")
+	}
+	return nil
 }
 
 // CreateSSHKeyOptions are the parameters of SSHKeysService.Create and
@@ -139,4 +195,35 @@ func (s *SSHKeysService) Delete(ctx context.Context, keyID int64, opts ...Reques
 // GitLab API docs: https://docs.gitlab.com/api/user_keys/#delete-an-ssh-key-for-a-user
 func (s *SSHKeysService) DeleteForUser(ctx context.Context, userID, keyID int64, opts ...RequestOption) (*Response, error) {
 	return doNoValue(ctx, s.client, http.MethodDelete, at("users", userID, "keys", keyID), nil, opts)
+}
+
+// GetForUser returns one SSH key of a user named by numeric ID (GitLab
+// takes no username here). It needs no authentication. A key of another
+// user is 404 (ErrNotFound), as is a missing user.
+//
+// GitLab API docs: https://docs.gitlab.com/api/user_keys/#get-an-ssh-key-for-a-user
+func (s *SSHKeysService) GetForUser(ctx context.Context, userID, keyID int64, opts ...RequestOption) (*SSHKey, *Response, error) {
+	return do[*SSHKey](ctx, s.client, http.MethodGet, at("users", userID, "keys", keyID), nil, opts)
+}
+
+// GetWithUser returns any SSH key by ID, deploy keys included, with its
+// owner. Administrators only.
+//
+// GitLab API docs: https://docs.gitlab.com/api/keys/#get-ssh-key-with-user-by-id-of-an-ssh-key
+func (s *SSHKeysService) GetWithUser(ctx context.Context, keyID int64, opts ...RequestOption) (*KeyWithUser, *Response, error) {
+	return do[*KeyWithUser](ctx, s.client, http.MethodGet, at("keys", keyID), nil, opts)
+}
+
+// GetByFingerprint finds the SSH key with a fingerprint, and its owner:
+// "SHA256:" followed by the unpadded Base64 of ssh-keygen -l, or the
+// MD5 form in lower-case hex ("aa:bb:...:ff"). The fingerprint is
+// escaped in the query, so "+" and "/" arrive intact. For a deploy key
+// the result carries its projects (KeyWithUser.DeployKeysProjects).
+// Administrators and auditors only. A malformed fingerprint is 400
+// (ErrBadRequest, "Failed to return the key"); an unknown one is 404
+// (ErrNotFound).
+//
+// GitLab API docs: https://docs.gitlab.com/api/keys/#get-user-by-fingerprint-of-ssh-key
+func (s *SSHKeysService) GetByFingerprint(ctx context.Context, fingerprint string, opts ...RequestOption) (*KeyWithUser, *Response, error) {
+	return do[*KeyWithUser](ctx, s.client, http.MethodGet, at("keys"), &keyFingerprint{Fingerprint: fingerprint}, opts)
 }

@@ -266,3 +266,116 @@ func TestSSHKeyJSONRoundTrip(t *testing.T) {
 	assertRoundTrip[SSHKey](t, "create_ssh_key.json")
 	assertRoundTrip[[]SSHKey](t, "list_ssh_keys.json")
 }
+
+func TestSSHKeysGetForUser(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/42/keys/3").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "get_ssh_key_for_user.json")))
+
+	key, _, err := c.SSHKeys.GetForUser(context.Background(), 42, 3)
+	require.NoError(t, err)
+	require.Equal(t, &SSHKey{
+		ID: 3, Title: "Another Public key", Key: keysED,
+		CreatedAt:  mustTime(t, "2014-08-02T09:12:01.520Z"),
+		LastUsedAt: mustTime(t, "2025-02-01T10:00:00.000Z"),
+		UsageType:  SSHKeyUsageTypeSigning,
+	}, key)
+}
+
+// keysWithUserWant is get_key_with_user.json decoded.
+func keysWithUserWant(t *testing.T) *KeyWithUser {
+	return &KeyWithUser{
+		SSHKey: SSHKey{
+			ID: 1, Title: "Sample key 25", Key: keysED,
+			CreatedAt: mustTime(t, "2015-09-03T07:24:44.627Z"),
+			ExpiresAt: mustTime(t, "2026-05-05T12:30:00.000Z"),
+			UsageType: SSHKeyUsageTypeAuth,
+		},
+		User: &User{
+			ID: 25, Username: "john_smith", Name: "John Smith", State: UserStateActive,
+			AvatarURL:        "http://www.gravatar.com/avatar/cfa35b8cd2ec278026357769582fa563?s=40&d=identicon",
+			WebURL:           "http://localhost:3000/john_smith",
+			CreatedAt:        mustTime(t, "2015-09-03T07:24:01.670Z"),
+			GitHub:           "jsmith",
+			LastSignInAt:     mustTime(t, "2015-09-03T07:24:02.670Z"),
+			ConfirmedAt:      mustTime(t, "2015-09-03T07:24:02.495Z"),
+			LastActivityOn:   Ptr(NewISODate(2015, time.September, 3)),
+			Email:            "john@example.com",
+			ThemeID:          2,
+			ColorSchemeID:    1,
+			ProjectsLimit:    10,
+			Identities:       []*Identity{},
+			CanCreateGroup:   true,
+			CanCreateProject: true,
+			CommitEmail:      "john@example.com", PreferredLanguage: "en",
+		},
+	}
+}
+
+func TestSSHKeysGetWithUser(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/keys/1").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "get_key_with_user.json")))
+
+	key, _, err := c.SSHKeys.GetWithUser(context.Background(), 1)
+	require.NoError(t, err)
+	require.Equal(t, keysWithUserWant(t), key)
+}
+
+// Both fingerprint forms are escaped whole in the query: ":" as %3A,
+// "+" as %2B, "/" as %2F, so a "+" never arrives as a space.
+func TestSSHKeysGetByFingerprint(t *testing.T) {
+	for fp, query := range map[string]string{
+		"ba:81:59:68:d7:6c:cd:02:02:bf:6a:9b:55:4e:af:d1":    "fingerprint=ba%3A81%3A59%3A68%3Ad7%3A6c%3Acd%3A02%3A02%3Abf%3A6a%3A9b%3A55%3A4e%3Aaf%3Ad1",
+		"SHA256:Jrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3H+I/U": "fingerprint=SHA256%3AJrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3H%2BI%2FU",
+	} {
+		t.Run(fp, func(t *testing.T) {
+			c := newTestClient(t)
+			mock("GET", "/keys").AddMatcher(exactQuery(query)).
+				Reply(200).BodyString(string(fixture(t, "get_key_with_user.json")))
+
+			key, _, err := c.SSHKeys.GetByFingerprint(context.Background(), fp)
+			require.NoError(t, err)
+			require.Equal(t, keysWithUserWant(t), key)
+		})
+	}
+}
+
+// For a deploy key's fingerprint GitLab answers the deploy key: the key
+// as stored, its fingerprints and the projects it is enabled in.
+func TestSSHKeysGetByFingerprintDeployKey(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/keys").AddMatcher(exactQuery("fingerprint=SHA256%3AJrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3HfIgU")).
+		Reply(200).BodyString(string(fixture(t, "get_deploy_key_with_user.json")))
+
+	key, _, err := c.SSHKeys.GetByFingerprint(context.Background(), "SHA256:Jrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3HfIgU")
+	require.NoError(t, err)
+	require.Equal(t, &KeyWithUser{
+		SSHKey: SSHKey{
+			ID: 7, Title: "Deploy key",
+			Key:        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDk5xKvBnLRX0kI5cfOY1ChEKJ1UbtSM3LFXgPlfzJvA deploy@ci",
+			CreatedAt:  mustTime(t, "2024-01-10T08:00:00.000Z"),
+			LastUsedAt: mustTime(t, "2025-03-01T12:00:00.000Z"),
+			UsageType:  SSHKeyUsageTypeAuth,
+		},
+		Fingerprint:       "4a:9d:64:15:ed:3a:e6:07:6e:89:36:b3:3b:03:05:d9",
+		FingerprintSHA256: "Jrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3HfIgU",
+		User: &User{
+			ID: 25, Username: "john_smith", Name: "John Smith", State: UserStateActive,
+			AvatarURL: "http://www.gravatar.com/avatar/cfa35b8cd2ec278026357769582fa563?s=40&d=identicon",
+			WebURL:    "http://localhost:3000/john_smith", Email: "john@example.com",
+		},
+		DeployKeysProjects: []*DeployKeyProject{
+			{ID: 12, DeployKeyID: 7, ProjectID: 81, CanPush: true,
+				CreatedAt: mustTime(t, "2024-01-10T08:00:00.000Z"), UpdatedAt: mustTime(t, "2024-01-11T08:00:00.000Z")},
+			{ID: 13, DeployKeyID: 7, ProjectID: 82, CanPush: false,
+				CreatedAt: mustTime(t, "2024-01-12T08:00:00.000Z"), UpdatedAt: mustTime(t, "2024-01-12T08:00:00.000Z")},
+		},
+	}, key)
+}
+
+func TestKeyWithUserJSONRoundTrip(t *testing.T) {
+	assertRoundTrip[SSHKey](t, "get_ssh_key_for_user.json")
+	assertRoundTrip[KeyWithUser](t, "get_key_with_user.json")
+	assertRoundTrip[KeyWithUser](t, "get_deploy_key_with_user.json")
+}

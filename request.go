@@ -53,6 +53,11 @@ type endpoint struct {
 	// Modified (follow, unfollow): there it is success without a body;
 	// anywhere else it is ErrUnexpectedResponse.
 	notModified bool
+	// nullOK marks the endpoints where GitLab answers 2xx with a literal
+	// null (PATCH /user/status when the status ends up empty): there it
+	// is success with the zero value; anywhere else it is
+	// ErrUnexpectedResponse.
+	nullOK bool
 }
 
 // segment is a caller-supplied path segment (for example an identity
@@ -141,6 +146,12 @@ func (e endpoint) allowNotModified() endpoint {
 	return e
 }
 
+// allowNull returns e marked as one where GitLab may answer null.
+func (e endpoint) allowNull() endpoint {
+	e.nullOK = true
+	return e
+}
+
 // --- 2. do and send -----------------------------------------------------
 
 // do sends one request and decodes a JSON answer into a T. A 304 Not
@@ -201,7 +212,7 @@ func (c *Client) roundTrip(ctx context.Context, req *retryablehttp.Request, ep e
 		return r, c.secrets.redactErr(unexpected(resp, "304 Not Modified, which GitLab does not send here"))
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		if out != nil {
-			if err := decodeJSON(resp, out); err != nil {
+			if err := decodeJSON(resp, out, ep.nullOK); err != nil {
 				return r, c.secrets.redactErr(err)
 			}
 		}
@@ -298,9 +309,25 @@ func (c *Client) checkCredentials(h http.Header) error {
 	return nil
 }
 
-// encodeBody encodes a POST, PUT or PATCH body: a form, or
-// multipart/form-data when the options carry a file.
+// jsonBodier is implemented by options structs that GitLab can only
+// read as JSON in some cases (an array of objects, which a form cannot
+// carry in order): body returns the JSON, or nil to send a form.
+type jsonBodier interface {
+	jsonBody() ([]byte, error)
+}
+
+// encodeBody encodes a POST, PUT or PATCH body: a form, JSON where the
+// options need it, or multipart/form-data when they carry a file.
 func encodeBody(opt any, vals url.Values) ([]byte, string, error) {
+	if j, ok := opt.(jsonBodier); ok {
+		b, err := j.jsonBody()
+		if err != nil {
+			return nil, "", invalidArg("encoding options: %v", err)
+		}
+		if b != nil {
+			return b, "application/json", nil
+		}
+	}
 	if a, ok := opt.(attacher); ok {
 		if field, f := a.attachment(); f != nil {
 			return encodeMultipart(vals, field, f)
@@ -584,9 +611,9 @@ func (c *Client) transportError(method string, u *url.URL, attempts int, err err
 // --- 5. reading the answer ----------------------------------------------
 
 // decodeJSON reads a 2xx body (bounded) and decodes it into v. An empty
-// body, a literal null or anything that is not JSON wraps
-// ErrUnexpectedResponse.
-func decodeJSON(r *http.Response, v any) error {
+// body, a literal null (unless nullOK, where it leaves v unchanged) or
+// anything that is not JSON wraps ErrUnexpectedResponse.
+func decodeJSON(r *http.Response, v any, nullOK bool) error {
 	var buf bytes.Buffer
 	if n := r.ContentLength; n > 0 && n <= maxSuccessBody {
 		buf.Grow(int(n) + bytes.MinRead) // one allocation when the length is known
@@ -598,6 +625,9 @@ func decodeJSON(r *http.Response, v any) error {
 		return unexpected(r, "body larger than %d bytes", maxSuccessBody)
 	}
 	b := bytes.TrimSpace(buf.Bytes())
+	if nullOK && bytes.Equal(b, []byte("null")) {
+		return nil
+	}
 	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
 		return unexpected(r, "%v where a JSON value was expected", errBodyEmpty)
 	}

@@ -73,6 +73,21 @@ type SetStatusOptions struct {
 	ClearStatusAfter *ClearStatusAfter `url:"clear_status_after,omitempty"`
 }
 
+// UpdateStatusOptions are the parameters of StatusService.Update. Only
+// the fields that are set are sent.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#set-your-user-status
+type UpdateStatusOptions struct {
+	// Emoji is the name of an emoji, e.g. "coffee".
+	Emoji *string `url:"emoji,omitempty"`
+	// Message is the status text (at most 100 characters).
+	Message *string `url:"message,omitempty"`
+	// Availability marks the user busy or not.
+	Availability *Availability `url:"availability,omitempty"`
+	// ClearStatusAfter makes GitLab clear the status after the interval.
+	ClearStatusAfter *ClearStatusAfter `url:"clear_status_after,omitempty"`
+}
+
 // Get returns the current user's status. Any authenticated user may
 // call it.
 //
@@ -100,4 +115,24 @@ func (s *StatusService) GetForUser(ctx context.Context, user UserRef, opts ...Re
 // GitLab API docs: https://docs.gitlab.com/api/users/#set-your-user-status
 func (s *StatusService) Set(ctx context.Context, opt *SetStatusOptions, opts ...RequestOption) (*UserStatus, *Response, error) {
 	return do[*UserStatus](ctx, s.client, http.MethodPut, at("user", "status"), opt, opts)
+}
+
+// Update changes the fields of the current user's status that opt sets
+// and returns the new status. Any authenticated user may call it.
+//
+// Update sends PATCH: message and clear_status_after are kept when not
+// sent, but GitLab still resets an unsent emoji to "speech_balloon" and
+// an unsent availability to not_set. When no emoji and no message
+// remain and the user is not busy, GitLab deletes the status and
+// answers null: Update then returns an empty UserStatus and no error.
+// An empty (or nil) opt changes nothing.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#set-your-user-status
+func (s *StatusService) Update(ctx context.Context, opt *UpdateStatusOptions, opts ...RequestOption) (*UserStatus, *Response, error) {
+	// The same PATCH applied twice leaves the same status: safe to retry.
+	st, resp, err := do[*UserStatus](ctx, s.client, http.MethodPatch, at("user", "status").markIdempotent().allowNull(), opt, opts)
+	if err == nil && st == nil {
+		st = &UserStatus{}
+	}
+	return st, resp, err
 }

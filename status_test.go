@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -172,4 +173,47 @@ func TestStatusSetValidationError(t *testing.T) {
 func TestStatusRoundTrip(t *testing.T) {
 	assertRoundTrip[UserStatus](t, "get_user_status.json")
 	assertRoundTrip[UserStatus](t, "set_user_status.json")
+}
+
+// Update sends PATCH with only the fields that are set.
+func TestStatusUpdate(t *testing.T) {
+	c := newTestClient(t)
+	mock("PATCH", "/user/status").AddMatcher(exactForm(form("message", "Working on :rocket:", "clear_status_after", "3_hours"))).
+		Reply(200).BodyString(string(fixture(t, "update_user_status.json")))
+
+	st, resp, err := c.Status.Update(context.Background(), &UpdateStatusOptions{
+		Message: Ptr("Working on :rocket:"), ClearStatusAfter: Ptr(ClearStatusAfter3Hours)})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	clearAt := time.Date(2025, 3, 14, 12, 26, 53, 0, time.UTC)
+	require.Equal(t, &UserStatus{Emoji: "speech_balloon", Availability: AvailabilityNotSet, Message: "Working on :rocket:",
+		MessageHTML:   `Working on <gl-emoji title="rocket" data-name="rocket" data-unicode-version="6.0">🚀</gl-emoji>`,
+		ClearStatusAt: &clearAt}, st)
+}
+
+// GitLab answers 200 null when the status ends up empty (deleted) or a
+// PATCH changed nothing: that is success with an empty status. Null is
+// accepted here only.
+func TestStatusUpdateNull(t *testing.T) {
+	c := newTestClient(t)
+	mock("PATCH", "/user/status").AddMatcher(exactForm("")).
+		Reply(200).SetHeader("Content-Type", "application/json").BodyString("null")
+
+	st, _, err := c.Status.Update(context.Background(), nil)
+	require.NoError(t, err)
+	require.Equal(t, &UserStatus{}, st)
+
+	mock("PUT", "/user/status").Reply(200).SetHeader("Content-Type", "application/json").BodyString("null")
+	_, _, err = c.Status.Set(context.Background(), nil)
+	require.ErrorIs(t, err, ErrUnexpectedResponse, "PUT always answers the status")
+}
+
+// The same PATCH applied twice leaves the same status, so it is retried.
+func TestStatusUpdateRetried(t *testing.T) {
+	c := newTestClient(t, WithRetryMax(1), WithRetryWait(0, 0))
+	mock("PATCH", "/user/status").Reply(502)
+	mock("PATCH", "/user/status").Reply(200).BodyString(string(fixture(t, "update_user_status.json")))
+
+	_, _, err := c.Status.Update(context.Background(), &UpdateStatusOptions{Availability: Ptr(AvailabilityBusy)})
+	require.NoError(t, err)
 }

@@ -135,17 +135,21 @@ type User struct {
 	// BioHTML is the rendered bio; older GitLab versions only.
 	BioHTML string `json:"bio_html"`
 	// Location is nil when the user never set it.
-	Location        *string `json:"location"`
-	Skype           string  `json:"skype"`
-	Linkedin        string  `json:"linkedin"`
-	Twitter         string  `json:"twitter"`
-	Discord         string  `json:"discord"`
-	WebsiteURL      string  `json:"website_url"`
-	Organization    string  `json:"organization"`
-	JobTitle        string  `json:"job_title"`
-	Pronouns        string  `json:"pronouns"`
-	Bot             bool    `json:"bot"`
-	WorkInformation string  `json:"work_information"`
+	Location *string `json:"location"`
+	// Deprecated: GitLab no longer stores or sends a Skype name (it
+	// dropped the field in 18.x); it stays empty on current versions.
+	Skype      string `json:"skype"`
+	Linkedin   string `json:"linkedin"`
+	Twitter    string `json:"twitter"`
+	Discord    string `json:"discord"`
+	WebsiteURL string `json:"website_url"`
+	// GitHub is the user's GitHub username.
+	GitHub          string `json:"github"`
+	Organization    string `json:"organization"`
+	JobTitle        string `json:"job_title"`
+	Pronouns        string `json:"pronouns"`
+	Bot             bool   `json:"bot"`
+	WorkInformation string `json:"work_information"`
 	// LocalTime is the user's local time of day, e.g. "3:38 PM", when the
 	// user set a time zone.
 	LocalTime string `json:"local_time"`
@@ -320,6 +324,9 @@ type ListUsersOptions struct {
 	Search *string `url:"search,omitempty"`
 	// Username matches one username exactly, case-insensitively.
 	Username *string `url:"username,omitempty"`
+	// PublicEmail matches one public email address exactly
+	// (case-sensitively).
+	PublicEmail *string `url:"public_email,omitempty"`
 	// Active, Blocked and External keep only such users; false means
 	// "no filter", not the opposite.
 	Active   *bool `url:"active,omitempty"`
@@ -366,6 +373,12 @@ type ListUsersOptions struct {
 	// Cursor is the opaque position of a keyset page, as found in the
 	// next-page link.
 	Cursor *string `url:"cursor,omitempty"`
+
+	// Auditors keeps only auditor users. Enterprise Edition (Premium),
+	// for administrators and auditors; ignored otherwise.
+	Auditors *bool `url:"auditors,omitempty"`
+	// SkipLDAP leaves out users with an LDAP identity. Enterprise Edition.
+	SkipLDAP *bool `url:"skip_ldap,omitempty"`
 }
 
 // GetUserOptions are the parameters of UsersService.Get.
@@ -417,12 +430,20 @@ type CreateUserOptions struct {
 	ProjectsLimit  *int64  `url:"projects_limit,omitempty"`
 	Pronouns       *string `url:"pronouns,omitempty"`
 	PublicEmail    *string `url:"public_email,omitempty"`
-	Skype          *string `url:"skype,omitempty"`
-	ThemeID        *int64  `url:"theme_id,omitempty"`
-	Twitter        *string `url:"twitter,omitempty"`
+	// Deprecated: GitLab no longer declares skype (18.x) and silently
+	// drops it, so setting it changes nothing. It is still sent, for
+	// older instances.
+	Skype   *string `url:"skype,omitempty"`
+	ThemeID *int64  `url:"theme_id,omitempty"`
+	Twitter *string `url:"twitter,omitempty"`
+	// GitHub is the user's GitHub username.
+	GitHub *string `url:"github,omitempty"`
 	// ViewDiffsFileByFile shows one file per page in merge request diffs.
 	ViewDiffsFileByFile *bool   `url:"view_diffs_file_by_file,omitempty"`
 	WebsiteURL          *string `url:"website_url,omitempty"`
+	// PolicyAdvancedEditor turns on the advanced editor for security
+	// policies.
+	PolicyAdvancedEditor *bool `url:"policy_advanced_editor,omitempty"`
 
 	// Auditor makes the user an auditor. Enterprise Edition.
 	Auditor *bool `url:"auditor,omitempty"`
@@ -523,12 +544,20 @@ type UpdateUserOptions struct {
 	ProjectsLimit  *int64  `url:"projects_limit,omitempty"`
 	Pronouns       *string `url:"pronouns,omitempty"`
 	PublicEmail    *string `url:"public_email,omitempty"`
-	Skype          *string `url:"skype,omitempty"`
-	ThemeID        *int64  `url:"theme_id,omitempty"`
-	Twitter        *string `url:"twitter,omitempty"`
+	// Deprecated: GitLab no longer declares skype (18.x) and silently
+	// drops it, so setting it changes nothing. It is still sent, for
+	// older instances.
+	Skype   *string `url:"skype,omitempty"`
+	ThemeID *int64  `url:"theme_id,omitempty"`
+	Twitter *string `url:"twitter,omitempty"`
+	// GitHub is the user's GitHub username.
+	GitHub *string `url:"github,omitempty"`
 	// ViewDiffsFileByFile shows one file per page in merge request diffs.
 	ViewDiffsFileByFile *bool   `url:"view_diffs_file_by_file,omitempty"`
 	WebsiteURL          *string `url:"website_url,omitempty"`
+	// PolicyAdvancedEditor turns on the advanced editor for security
+	// policies.
+	PolicyAdvancedEditor *bool `url:"policy_advanced_editor,omitempty"`
 
 	// Auditor makes the user an auditor or not. Enterprise Edition.
 	Auditor *bool `url:"auditor,omitempty"`
@@ -652,42 +681,6 @@ func (s *UsersService) DeleteIdentity(ctx context.Context, userID int64, provide
 	return doNoValue(ctx, s.client, http.MethodDelete, at("users", userID, "identities", segment{"provider", provider}), nil, opts)
 }
 
-// Block blocks a user; blocking a blocked user succeeds too.
-// Administrators only. Users blocked by LDAP synchronization, and the
-// caller, cannot be blocked (403, ErrForbidden).
-//
-// GitLab API docs: https://docs.gitlab.com/api/users/#block-access-to-a-user
-func (s *UsersService) Block(ctx context.Context, userID int64, opts ...RequestOption) (*Response, error) {
-	return doNoValue(ctx, s.client, http.MethodPost, at("users", userID, "block").markIdempotent(), nil, opts)
-}
-
-// Unblock unblocks a user. Administrators only. Users blocked by LDAP
-// synchronization and deactivated users cannot be unblocked (403,
-// ErrForbidden).
-//
-// GitLab API docs: https://docs.gitlab.com/api/users/#unblock-access-to-a-user
-func (s *UsersService) Unblock(ctx context.Context, userID int64, opts ...RequestOption) (*Response, error) {
-	return doNoValue(ctx, s.client, http.MethodPost, at("users", userID, "unblock").markIdempotent(), nil, opts)
-}
-
-// Deactivate deactivates a dormant user; deactivating a deactivated user
-// succeeds too. Administrators only. Users active recently, blocked and
-// internal users cannot be deactivated (403, ErrForbidden).
-//
-// GitLab API docs: https://docs.gitlab.com/api/users/#deactivate-a-user
-func (s *UsersService) Deactivate(ctx context.Context, userID int64, opts ...RequestOption) (*Response, error) {
-	return doNoValue(ctx, s.client, http.MethodPost, at("users", userID, "deactivate").markIdempotent(), nil, opts)
-}
-
-// Activate activates a deactivated user; activating an active user
-// succeeds too. Administrators only. Blocked users cannot be activated
-// (403, ErrForbidden).
-//
-// GitLab API docs: https://docs.gitlab.com/api/users/#activate-a-user
-func (s *UsersService) Activate(ctx context.Context, userID int64, opts ...RequestOption) (*Response, error) {
-	return doNoValue(ctx, s.client, http.MethodPost, at("users", userID, "activate").markIdempotent(), nil, opts)
-}
-
 // Counts returns the current user's counts of assigned issues, merge
 // requests, review requests and to-do items. Any authenticated user may
 // call it.
@@ -729,4 +722,246 @@ func (s *UsersService) ListMemberships(ctx context.Context, userID int64, opt *L
 // GitLab API docs: https://docs.gitlab.com/api/users/#list-projects-and-groups-that-a-user-is-a-member-of
 func (s *UsersService) ListMembershipsIter(ctx context.Context, userID int64, opt *ListMembershipsOptions, opts ...RequestOption) iter.Seq2[*Membership, error] {
 	return iterate[*Membership](ctx, s.client, at("users", userID, "memberships"), opt, opts)
+}
+
+// UserAssociationsCount counts what a user is associated with, for
+// example before deleting the user.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-a-count-of-a-users-projects-groups-issues-and-merge-requests
+type UserAssociationsCount struct {
+	// GroupsCount counts the user's direct group memberships.
+	GroupsCount int64 `json:"groups_count"`
+	// ProjectsCount counts the user's direct project memberships.
+	ProjectsCount int64 `json:"projects_count"`
+	// IssuesCount counts the issues the user authored.
+	IssuesCount int64 `json:"issues_count"`
+	// MergeRequestsCount counts the merge requests the user authored.
+	MergeRequestsCount int64 `json:"merge_requests_count"`
+}
+
+// UserPreferences are the current user's preferences that the API
+// exposes.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-your-user-preferences
+type UserPreferences struct {
+	ID                        int64 `json:"id"`
+	UserID                    int64 `json:"user_id"`
+	ViewDiffsFileByFile       bool  `json:"view_diffs_file_by_file"`
+	ShowWhitespaceInDiffs     bool  `json:"show_whitespace_in_diffs"`
+	PassUserIdentitiesToCIJWT bool  `json:"pass_user_identities_to_ci_jwt"`
+	PolicyAdvancedEditor      bool  `json:"policy_advanced_editor"`
+}
+
+// UpdatePreferencesOptions are the parameters of
+// UsersService.UpdatePreferences. At least one field must be set (GitLab
+// requires one), so a nil or empty options struct is ErrInvalidArgument.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#update-your-user-preferences
+type UpdatePreferencesOptions struct {
+	// ViewDiffsFileByFile shows one file per page in merge request diffs.
+	ViewDiffsFileByFile *bool `url:"view_diffs_file_by_file,omitempty"`
+	// ShowWhitespaceInDiffs shows whitespace changes in diffs.
+	ShowWhitespaceInDiffs *bool `url:"show_whitespace_in_diffs,omitempty"`
+	// PassUserIdentitiesToCIJWT adds the user's external identities to
+	// the CI/CD ID tokens of their jobs.
+	PassUserIdentitiesToCIJWT *bool `url:"pass_user_identities_to_ci_jwt,omitempty"`
+	// PolicyAdvancedEditor turns on the advanced editor for security
+	// policies.
+	PolicyAdvancedEditor *bool `url:"policy_advanced_editor,omitempty"`
+}
+
+func (o *UpdatePreferencesOptions) validate() error {
+	if o == nil || (o.ViewDiffsFileByFile == nil && o.ShowWhitespaceInDiffs == nil &&
+		o.PassUserIdentitiesToCIJWT == nil && o.PolicyAdvancedEditor == nil) {
+		return invalidArg("update preferences: at least one preference must be set")
+	}
+	return nil
+}
+
+// Avatar is the answer to UsersService.UploadAvatar.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#upload-an-avatar-for-yourself
+type Avatar struct {
+	// AvatarURL is the absolute URL of the new avatar.
+	AvatarURL string `json:"avatar_url"`
+}
+
+// uploadAvatar is the body of PUT /user/avatar: one file, field avatar.
+type uploadAvatar struct{ file *File }
+
+func (o *uploadAvatar) validate() error {
+	if o.file == nil {
+		return invalidArg("upload avatar: file is required")
+	}
+	return nil
+}
+
+func (o *uploadAvatar) attachment() (string, *File) { return "avatar", o.file }
+
+// RunnerType is the scope of a runner made with UsersService.CreateRunner.
+type RunnerType string
+
+// The runner types.
+const (
+	RunnerTypeInstance RunnerType = "instance_type" // for every project (administrators)
+	RunnerTypeGroup    RunnerType = "group_type"    // for a group's projects (group owners)
+	RunnerTypeProject  RunnerType = "project_type"  // for one project (project maintainers)
+)
+
+// RunnerAccessLevel says which jobs a runner may pick.
+type RunnerAccessLevel string
+
+// The runner access levels.
+const (
+	RunnerAccessLevelNotProtected RunnerAccessLevel = "not_protected" // jobs of any ref
+	RunnerAccessLevelRefProtected RunnerAccessLevel = "ref_protected" // jobs of protected refs only
+)
+
+// CreateUserRunnerOptions are the parameters of UsersService.CreateRunner.
+// RunnerType is required, and so is GroupID for RunnerTypeGroup and
+// ProjectID for RunnerTypeProject.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#create-a-runner-linked-to-a-user
+type CreateUserRunnerOptions struct {
+	// RunnerType is the runner's scope. Required.
+	RunnerType *RunnerType `url:"runner_type,omitempty"`
+	// GroupID is the runner's group (RunnerTypeGroup only).
+	GroupID *int64 `url:"group_id,omitempty"`
+	// ProjectID is the runner's project (RunnerTypeProject only).
+	ProjectID   *int64  `url:"project_id,omitempty"`
+	Description *string `url:"description,omitempty"`
+	// MaintenanceNote is free text for the runner's maintainers (at most
+	// 1024 characters).
+	MaintenanceNote *string `url:"maintenance_note,omitempty"`
+	// Paused makes the runner ignore new jobs.
+	Paused *bool `url:"paused,omitempty"`
+	// Locked keeps a project runner from being assigned to other projects.
+	Locked *bool `url:"locked,omitempty"`
+	// RunUntagged lets the runner pick jobs without tags. Without it,
+	// TagList must not be empty.
+	RunUntagged *bool `url:"run_untagged,omitempty"`
+	// TagList is sent as tag_list[]=a&tag_list[]=b.
+	TagList     []string           `url:"tag_list,omitempty,brackets"`
+	AccessLevel *RunnerAccessLevel `url:"access_level,omitempty"`
+	// MaximumTimeout caps a job's timeout, in seconds (at least 600).
+	MaximumTimeout *int64 `url:"maximum_timeout,omitempty"`
+}
+
+func (o *CreateUserRunnerOptions) validate() error {
+	switch {
+	case o == nil || o.RunnerType == nil || *o.RunnerType == "":
+		return invalidArg("create runner: runner_type is required")
+	case *o.RunnerType == RunnerTypeGroup && o.GroupID == nil:
+		return invalidArg("create runner: group_id is required for a group runner")
+	case *o.RunnerType == RunnerTypeProject && o.ProjectID == nil:
+		return invalidArg("create runner: project_id is required for a project runner")
+	}
+	return nil
+}
+
+// UserRunner is a runner made with UsersService.CreateRunner: its ID and
+// the authentication token to register it with.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#create-a-runner-linked-to-a-user
+type UserRunner struct {
+	ID int64 `json:"id"`
+	// Token is the runner authentication token ("glrt-..."). GitLab sends
+	// it only here.
+	Token string `json:"token"`
+	// TokenExpiresAt is nil unless the instance makes runner tokens expire.
+	TokenExpiresAt *time.Time `json:"token_expires_at"`
+}
+
+// SupportPIN is a six-digit PIN a user gives GitLab Support to prove
+// who they are. It expires seven days after it was made.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#create-a-support-pin
+type SupportPIN struct {
+	PIN       string     `json:"pin"`
+	ExpiresAt *time.Time `json:"expires_at"`
+}
+
+// CountAssociations counts a user's groups, projects, issues and merge
+// requests. The user themself and administrators may call it; others
+// get 403 (ErrForbidden).
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-a-count-of-a-users-projects-groups-issues-and-merge-requests
+func (s *UsersService) CountAssociations(ctx context.Context, userID int64, opts ...RequestOption) (*UserAssociationsCount, *Response, error) {
+	return do[*UserAssociationsCount](ctx, s.client, http.MethodGet, at("users", userID, "associations_count"), nil, opts)
+}
+
+// GetPreferences returns the current user's preferences. Any
+// authenticated user may call it.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-your-user-preferences
+func (s *UsersService) GetPreferences(ctx context.Context, opts ...RequestOption) (*UserPreferences, *Response, error) {
+	return do[*UserPreferences](ctx, s.client, http.MethodGet, at("user", "preferences"), nil, opts)
+}
+
+// UpdatePreferences changes the current user's preferences that opt
+// sets and returns them all. Any authenticated user may call it. opt
+// must set at least one field: unlike every other method, a nil opt is
+// ErrInvalidArgument.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#update-your-user-preferences
+func (s *UsersService) UpdatePreferences(ctx context.Context, opt *UpdatePreferencesOptions, opts ...RequestOption) (*UserPreferences, *Response, error) {
+	return do[*UserPreferences](ctx, s.client, http.MethodPut, at("user", "preferences"), opt, opts)
+}
+
+// UploadAvatar replaces the current user's avatar with an image (at most
+// 200 KiB; png, jpg, gif, bmp, tiff, ico or webp) sent as multipart
+// form data. Any authenticated user may call it. An administrator sets
+// another user's avatar with Avatar in Create or Update.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#upload-an-avatar-for-yourself
+func (s *UsersService) UploadAvatar(ctx context.Context, avatar *File, opts ...RequestOption) (*Avatar, *Response, error) {
+	return do[*Avatar](ctx, s.client, http.MethodPut, at("user", "avatar"), &uploadAvatar{file: avatar}, opts)
+}
+
+// CreateRunner creates a runner owned by the current user and returns
+// its authentication token. Administrators may create instance runners,
+// group owners group runners and project maintainers project runners;
+// others get 403 (ErrForbidden). The token needs the create_runner or
+// api scope. It is never retried: each request makes a runner.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#create-a-runner-linked-to-a-user
+func (s *UsersService) CreateRunner(ctx context.Context, opt *CreateUserRunnerOptions, opts ...RequestOption) (*UserRunner, *Response, error) {
+	return do[*UserRunner](ctx, s.client, http.MethodPost, at("user", "runners"), opt, opts)
+}
+
+// CreateSupportPIN makes a new support PIN for the current user,
+// replacing any previous one. Any authenticated user may call it.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#create-a-support-pin
+func (s *UsersService) CreateSupportPIN(ctx context.Context, opts ...RequestOption) (*SupportPIN, *Response, error) {
+	// A retry replaces a PIN whose answer was lost, which the caller
+	// never saw: safe to repeat.
+	return do[*SupportPIN](ctx, s.client, http.MethodPost, at("user", "support_pin").markIdempotent(), nil, opts)
+}
+
+// GetSupportPIN returns the current user's support PIN. Any
+// authenticated user may call it. Without a PIN, or once it expired, it
+// is 404 (ErrNotFound).
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-details-for-a-support-pin
+func (s *UsersService) GetSupportPIN(ctx context.Context, opts ...RequestOption) (*SupportPIN, *Response, error) {
+	return do[*SupportPIN](ctx, s.client, http.MethodGet, at("user", "support_pin"), nil, opts)
+}
+
+// GetSupportPINForUser returns a user's support PIN, to check the one
+// the user gave. Administrators only. Without a PIN, or once it expired,
+// it is 404 (ErrNotFound).
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#get-a-support-pin-for-a-user
+func (s *UsersService) GetSupportPINForUser(ctx context.Context, userID int64, opts ...RequestOption) (*SupportPIN, *Response, error) {
+	return do[*SupportPIN](ctx, s.client, http.MethodGet, at("users", userID, "support_pin"), nil, opts)
+}
+
+// RevokeSupportPINForUser makes a user's support PIN expire at once.
+// Administrators only. A user without a PIN is 404 (ErrNotFound).
+// GitLab answers 202 Accepted.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#revoke-a-support-pin-for-a-user
+func (s *UsersService) RevokeSupportPINForUser(ctx context.Context, userID int64, opts ...RequestOption) (*Response, error) {
+	return doNoValue(ctx, s.client, http.MethodPost, at("users", userID, "support_pin", "revoke").markIdempotent(), nil, opts)
 }

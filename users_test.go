@@ -886,3 +886,123 @@ func TestUsersJSONRoundTrip(t *testing.T) {
 	assertRoundTrip[[]Membership](t, "list_user_memberships.json")
 	assertRoundTrip[[]Membership](t, "list_user_memberships_page_2.json")
 }
+
+func TestUsersCountAssociations(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users/7/associations_count").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "user_associations_count.json")))
+
+	n, _, err := c.Users.CountAssociations(context.Background(), 7)
+	require.NoError(t, err)
+	require.Equal(t, &UserAssociationsCount{GroupsCount: 2, ProjectsCount: 3, IssuesCount: 8, MergeRequestsCount: 5}, n)
+}
+
+func TestUsersPreferences(t *testing.T) {
+	want := &UserPreferences{ID: 1, UserID: 1, ViewDiffsFileByFile: true, PolicyAdvancedEditor: true}
+	c := newTestClient(t)
+	mock("GET", "/user/preferences").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "get_user_preferences.json")))
+	mock("PUT", "/user/preferences").
+		AddMatcher(exactForm(form("view_diffs_file_by_file", "true", "show_whitespace_in_diffs", "false",
+			"pass_user_identities_to_ci_jwt", "false", "policy_advanced_editor", "true"))).
+		Reply(200).BodyString(string(fixture(t, "get_user_preferences.json")))
+
+	got, _, err := c.Users.GetPreferences(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+	got, _, err = c.Users.UpdatePreferences(context.Background(), &UpdatePreferencesOptions{
+		ViewDiffsFileByFile: Ptr(true), ShowWhitespaceInDiffs: Ptr(false),
+		PassUserIdentitiesToCIJWT: Ptr(false), PolicyAdvancedEditor: Ptr(true)})
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+}
+
+func TestUsersUploadAvatar(t *testing.T) {
+	c := newTestClient(t)
+	var got multipartBody
+	mock("PUT", "/user/avatar").AddMatcher(multipartMatcher(&got)).
+		Reply(200).BodyString(string(fixture(t, "upload_avatar.json")))
+
+	av, _, err := c.Users.UploadAvatar(context.Background(), &File{Name: "avatar.png", Content: strings.NewReader("\x89PNG bytes")})
+	require.NoError(t, err)
+	require.Equal(t, &Avatar{AvatarURL: "http://gdk.local:3000/uploads/-/system/user/avatar/76/avatar.png"}, av)
+	assert.Equal(t, multipartBody{fields: map[string][]string{}, fileName: "avatar.png", fileBody: "\x89PNG bytes", files: 1}, got)
+}
+
+func TestUsersCreateRunner(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/user/runners").
+		AddMatcher(exactForm(form("runner_type", "group_type", "group_id", "12", "description", "build box",
+			"maintenance_note", "rack 3", "paused", "true", "locked", "false", "run_untagged", "false",
+			"tag_list[]", "linux", "tag_list[]", "docker", "access_level", "ref_protected", "maximum_timeout", "3600"))).
+		Reply(201).BodyString(string(fixture(t, "create_user_runner.json")))
+
+	r, resp, err := c.Users.CreateRunner(context.Background(), &CreateUserRunnerOptions{
+		RunnerType: Ptr(RunnerTypeGroup), GroupID: Ptr[int64](12), Description: Ptr("build box"),
+		MaintenanceNote: Ptr("rack 3"), Paused: Ptr(true), Locked: Ptr(false), RunUntagged: Ptr(false),
+		TagList: []string{"linux", "docker"}, AccessLevel: Ptr(RunnerAccessLevelRefProtected), MaximumTimeout: Ptr[int64](3600),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 201, resp.StatusCode)
+	require.Equal(t, &UserRunner{ID: 9171, Token: "glrt-kyahzxLaj4Dc1jQf4xjX"}, r)
+}
+
+// Creating a runner is never retried: each request makes one.
+func TestUsersCreateRunnerNotRetried(t *testing.T) {
+	c := newTestClient(t, WithRetryMax(2), WithRetryWait(0, 0))
+	mock("POST", "/user/runners").Reply(502)
+
+	_, _, err := c.Users.CreateRunner(context.Background(), &CreateUserRunnerOptions{RunnerType: Ptr(RunnerTypeInstance)})
+	require.Error(t, err)
+}
+
+func TestUsersSupportPIN(t *testing.T) {
+	want := &SupportPIN{PIN: "123456", ExpiresAt: Ptr(time.Date(2025, 3, 21, 9, 26, 53, 0, time.UTC))}
+	c := newTestClient(t)
+	mock("POST", "/user/support_pin").AddMatcher(noBody).
+		Reply(201).BodyString(string(fixture(t, "support_pin.json")))
+	mock("GET", "/user/support_pin").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "support_pin.json")))
+	mock("GET", "/users/7/support_pin").AddMatcher(exactQuery("")).
+		Reply(200).BodyString(string(fixture(t, "support_pin.json")))
+	mock("POST", "/users/7/support_pin/revoke").AddMatcher(noBody).Reply(202).BodyString("202")
+	ctx := context.Background()
+
+	pin, resp, err := c.Users.CreateSupportPIN(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 201, resp.StatusCode)
+	require.Equal(t, want, pin)
+	pin, _, err = c.Users.GetSupportPIN(ctx)
+	require.NoError(t, err)
+	require.Equal(t, want, pin)
+	pin, _, err = c.Users.GetSupportPINForUser(ctx, 7)
+	require.NoError(t, err)
+	require.Equal(t, want, pin)
+	resp, err = c.Users.RevokeSupportPINForUser(ctx, 7)
+	require.NoError(t, err)
+	assert.Equal(t, 202, resp.StatusCode)
+}
+
+// The new list filters and create/update attributes are sent by their
+// GitLab names; the deprecated skype still goes out, for old instances.
+func TestUsersNewParameters(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/users").AddMatcher(exactQuery(form("public_email", "jane@example.com", "auditors", "true", "skip_ldap", "true"))).
+		Reply(200).BodyString("[]")
+	mock("PUT", "/users/7").AddMatcher(exactForm(form("github", "jane-gh", "policy_advanced_editor", "true", "skype", "jane.s"))).
+		Reply(200).BodyString(string(fixture(t, "update_user.json")))
+	ctx := context.Background()
+
+	_, _, err := c.Users.List(ctx, &ListUsersOptions{PublicEmail: Ptr("jane@example.com"), Auditors: Ptr(true), SkipLDAP: Ptr(true)})
+	require.NoError(t, err)
+	_, _, err = c.Users.Update(ctx, 7, &UpdateUserOptions{GitHub: Ptr("jane-gh"), PolicyAdvancedEditor: Ptr(true), Skype: Ptr("jane.s")})
+	require.NoError(t, err)
+}
+
+func TestUsersExtrasJSONRoundTrip(t *testing.T) {
+	assertRoundTrip[UserAssociationsCount](t, "user_associations_count.json")
+	assertRoundTrip[UserPreferences](t, "get_user_preferences.json")
+	assertRoundTrip[Avatar](t, "upload_avatar.json")
+	assertRoundTrip[UserRunner](t, "create_user_runner.json")
+	assertRoundTrip[SupportPIN](t, "support_pin.json")
+}

@@ -408,6 +408,125 @@ func badArgs() []badArg {
 			{"ImpersonationTokens.Create", "empty scopes", func(ctx context.Context, c *Client) error {
 				return rejected(c.ImpersonationTokens.Create(ctx, 42, &CreateImpersonationTokenOptions{Name: Ptr("t"), Scopes: []string{}}))
 			}},
+			{"ImpersonationTokens.Create", "scopes and granular scopes", func(ctx context.Context, c *Client) error {
+				return rejected(c.ImpersonationTokens.Create(ctx, 42, &CreateImpersonationTokenOptions{Name: Ptr("t"), Scopes: []string{ScopeAPI},
+					GranularScopes: []*GranularScopeOptions{{Access: GranularAccessUser, Permissions: []string{"read_user"}}}}))
+			}},
+			{"ImpersonationTokens.Create", "granular scope without access", func(ctx context.Context, c *Client) error {
+				return rejected(c.ImpersonationTokens.Create(ctx, 42, &CreateImpersonationTokenOptions{Name: Ptr("t"),
+					GranularScopes: []*GranularScopeOptions{{Permissions: []string{"read_user"}}}}))
+			}},
+			{"ImpersonationTokens.Create", "granular scope without permissions", func(ctx context.Context, c *Client) error {
+				return rejected(c.ImpersonationTokens.Create(ctx, 42, &CreateImpersonationTokenOptions{Name: Ptr("t"),
+					GranularScopes: []*GranularScopeOptions{{Access: GranularAccessUser}}}))
+			}},
+			{"ImpersonationTokens.Create", "nil granular scope", func(ctx context.Context, c *Client) error {
+				return rejected(c.ImpersonationTokens.Create(ctx, 42, &CreateImpersonationTokenOptions{Name: Ptr("t"),
+					GranularScopes: []*GranularScopeOptions{nil}}))
+			}},
+		},
+		secondStageBadArgs(nilCtx, noContent),
+	)
+}
+
+// secondStageBadArgs are the rows of the second-stage user endpoints:
+// moderation, users extras, key look-ups, GPG revoke, PATCH status and
+// custom attributes.
+func secondStageBadArgs(nilCtx context.Context, noContent *File) []badArg {
+	return slices.Concat(
+		forIDs("Users.Ban", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Ban(ctx, id)) }),
+		forIDs("Users.Unban", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Unban(ctx, id)) }),
+		forIDs("Users.Approve", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Approve(ctx, id)) }),
+		forIDs("Users.Reject", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Reject(ctx, id)) }),
+		forIDs("Users.DisableTwoFactor", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.Users.DisableTwoFactor(ctx, id))
+		}),
+		forIDs("Users.CountAssociations", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Users.CountAssociations(ctx, id))
+		}),
+		forIDs("Users.GetSupportPINForUser", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.Users.GetSupportPINForUser(ctx, id))
+		}),
+		forIDs("Users.RevokeSupportPINForUser", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.Users.RevokeSupportPINForUser(ctx, id))
+		}),
+		forIDs("SSHKeys.GetForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.SSHKeys.GetForUser(ctx, id, 1))
+		}),
+		forIDs("SSHKeys.GetForUser", "key id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.SSHKeys.GetForUser(ctx, 1, id))
+		}),
+		forIDs("SSHKeys.GetWithUser", "key id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.SSHKeys.GetWithUser(ctx, id))
+		}),
+		forIDs("GPGKeys.Revoke", "key id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.GPGKeys.Revoke(ctx, id))
+		}),
+		forIDs("GPGKeys.RevokeForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.GPGKeys.RevokeForUser(ctx, id, 1))
+		}),
+		forIDs("GPGKeys.RevokeForUser", "key id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.GPGKeys.RevokeForUser(ctx, 1, id))
+		}),
+		forIDs("CustomAttributes.List", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.CustomAttributes.List(ctx, id))
+		}),
+		forIDs("CustomAttributes.Get", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.CustomAttributes.Get(ctx, id, "k"))
+		}),
+		forIDs("CustomAttributes.Set", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.CustomAttributes.Set(ctx, id, "k", "v"))
+		}),
+		forIDs("CustomAttributes.Delete", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.CustomAttributes.Delete(ctx, id, "k"))
+		}),
+		[]badArg{
+			{"Users.GetPreferences", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Users.GetPreferences(nilCtx)) }},
+			{"Users.UpdatePreferences", "nil options", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.UpdatePreferences(ctx, nil))
+			}},
+			{"Users.UpdatePreferences", "no field set", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.UpdatePreferences(ctx, &UpdatePreferencesOptions{}))
+			}},
+			{"Users.UploadAvatar", "nil file", func(ctx context.Context, c *Client) error { return rejected(c.Users.UploadAvatar(ctx, nil)) }},
+			{"Users.UploadAvatar", "file without content", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.UploadAvatar(ctx, noContent))
+			}},
+			{"Users.UploadAvatar", "file without a name", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.UploadAvatar(ctx, &File{Content: strings.NewReader("x")}))
+			}},
+			{"Users.CreateRunner", "nil options", func(ctx context.Context, c *Client) error { return rejected(c.Users.CreateRunner(ctx, nil)) }},
+			{"Users.CreateRunner", "no runner type", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.CreateRunner(ctx, &CreateUserRunnerOptions{}))
+			}},
+			{"Users.CreateRunner", "group runner without group", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.CreateRunner(ctx, &CreateUserRunnerOptions{RunnerType: Ptr(RunnerTypeGroup)}))
+			}},
+			{"Users.CreateRunner", "project runner without project", func(ctx context.Context, c *Client) error {
+				return rejected(c.Users.CreateRunner(ctx, &CreateUserRunnerOptions{RunnerType: Ptr(RunnerTypeProject)}))
+			}},
+			{"Users.CreateSupportPIN", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Users.CreateSupportPIN(nilCtx)) }},
+			{"Users.GetSupportPIN", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Users.GetSupportPIN(nilCtx)) }},
+			{"SSHKeys.GetByFingerprint", "empty fingerprint", func(ctx context.Context, c *Client) error {
+				return rejected(c.SSHKeys.GetByFingerprint(ctx, ""))
+			}},
+			{"SSHKeys.GetByFingerprint", "blank fingerprint", func(ctx context.Context, c *Client) error {
+				return rejected(c.SSHKeys.GetByFingerprint(ctx, "  "))
+			}},
+			{"SSHKeys.GetByFingerprint", "SHA256: alone", func(ctx context.Context, c *Client) error {
+				return rejected(c.SSHKeys.GetByFingerprint(ctx, "SHA256:"))
+			}},
+			{"Status.Update", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Status.Update(nilCtx, nil)) }},
+			{"CustomAttributes.Get", "empty key", func(ctx context.Context, c *Client) error { return rejected(c.CustomAttributes.Get(ctx, 1, "")) }},
+			{"CustomAttributes.Set", "empty key", func(ctx context.Context, c *Client) error {
+				return rejected(c.CustomAttributes.Set(ctx, 1, "", "v"))
+			}},
+			{"CustomAttributes.Set", "empty value", func(ctx context.Context, c *Client) error {
+				return rejected(c.CustomAttributes.Set(ctx, 1, "k", ""))
+			}},
+			{"CustomAttributes.Delete", "empty key", func(ctx context.Context, c *Client) error {
+				return rejectedResp(c.CustomAttributes.Delete(ctx, 1, ""))
+			}},
 		},
 	)
 }

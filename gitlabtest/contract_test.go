@@ -51,6 +51,15 @@ func TestContract(t *testing.T) {
 		{"ImpersonationTokens", contractImpersonationTokens},
 		{"RetriesAgainstFaults", contractRetriesAgainstFaults},
 		{"RateLimit", contractRateLimit},
+		{"Moderation", contractModeration},
+		{"UsersExtras", contractUsersExtras},
+		{"SupportPINExpires", contractSupportPINExpires},
+		{"KeyLookups", contractKeyLookups},
+		{"GPGRevoke", contractGPGRevoke},
+		{"StatusUpdate", contractStatusUpdate},
+		{"CustomAttributes", contractCustomAttributes},
+		{"GranularToken", contractGranularToken},
+		{"ListUsersNewFilters", contractListUsersNewFilters},
 	}
 	var ran atomic.Int64
 	t.Run("suite", func(t *testing.T) {

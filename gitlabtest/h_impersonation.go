@@ -3,6 +3,7 @@ package gitlabtest
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -48,6 +49,10 @@ func hCreateToken(c *reqCtx) answer {
 	name := v.require("name")
 	desc := v.optStr("description")
 	expires := v.optDate("expires_at")
+	granular := c.granularScopes(v)
+	if granular != nil && c.has("scopes") {
+		v.errs = append(v.errs, "scopes, granular_scopes are mutually exclusive")
+	}
 	u, fail := c.tokenOwner(v)
 	if fail != nil {
 		return *fail
@@ -57,7 +62,7 @@ func hCreateToken(c *reqCtx) answer {
 	if strings.TrimSpace(name) == "" {
 		fe.add("name", "can't be blank")
 	}
-	if len(scopes) == 0 {
+	if len(scopes) == 0 && granular == nil {
 		fe.add("scopes", "can't be blank")
 	}
 	for _, s := range scopes {
@@ -81,6 +86,7 @@ func hCreateToken(c *reqCtx) answer {
 	}
 	t := c.s.st.addToken(u.ID, name, scopes, true, expires, "", c.now)
 	t.Description = valueOr(desc, "")
+	t.GranularScopes = granular
 	return reply(http.StatusCreated, c.tokenJSON(t, true))
 }
 
@@ -113,4 +119,53 @@ func hRevokeToken(c *reqCtx) answer {
 		return *fail
 	}
 	return c.destroy(t.CreatedAt, func() { t.Revoked = true })
+}
+
+// granularAccess are the access values of a granular scope.
+var granularAccess = []string{"user", "instance", "all_memberships", "personal_projects", "selected_memberships"}
+
+// granularScopes reads granular_scopes, an Array of {access (required,
+// one of granularAccess), permissions (required), project_ids,
+// group_ids}, from a JSON body (parseParams flattens it to
+// granular_scopes[i][...]). It returns nil when none were sent. Each
+// selected project or group becomes one scope, as GitLab presents them
+// (project_id or group_id).
+func (c *reqCtx) granularScopes(v *validator) []GranularScope {
+	var out []GranularScope
+	for i := 0; ; i++ {
+		p := "granular_scopes[" + strconv.Itoa(i) + "]"
+		access, ok := c.str(p + "[access]")
+		perms, hasPerms := c.list(p + "[permissions]")
+		if !ok && !hasPerms {
+			break
+		}
+		switch {
+		case !ok:
+			v.errs = append(v.errs, "granular_scopes["+strconv.Itoa(i)+"][access] is missing")
+		case !slices.Contains(granularAccess, access):
+			v.errs = append(v.errs, "granular_scopes["+strconv.Itoa(i)+"][access] does not have a valid value")
+		}
+		if !hasPerms {
+			v.errs = append(v.errs, "granular_scopes["+strconv.Itoa(i)+"][permissions] is missing")
+		}
+		g := GranularScope{Access: access, Permissions: perms}
+		projects, _ := c.list(p + "[project_ids]")
+		groups, _ := c.list(p + "[group_ids]")
+		if len(projects) == 0 && len(groups) == 0 {
+			out = append(out, g)
+		}
+		for _, id := range projects {
+			n, _ := strconv.ParseInt(id, 10, 64)
+			gp := g
+			gp.ProjectID = &n
+			out = append(out, gp)
+		}
+		for _, id := range groups {
+			n, _ := strconv.ParseInt(id, 10, 64)
+			gg := g
+			gg.GroupID = &n
+			out = append(out, gg)
+		}
+	}
+	return out
 }

@@ -52,13 +52,29 @@ func (c *reqCtx) applyStatus(patch bool) answer {
 		return *fe.check()
 	}
 	u := c.viewer
-	cur := StatusState{Availability: "not_set"}
-	if patch {
-		if s := currentStatus(u, c.now); s != nil {
-			cur = *s
-		} else if emoji == nil && message == nil && avail == nil && clear == nil {
-			return literal(http.StatusOK, "null")
+	// PATCH with no parameter changes nothing and answers null
+	// (status :ok; break in lib/api/users.rb).
+	if patch && emoji == nil && message == nil && avail == nil && clear == nil {
+		return literal(http.StatusOK, "null")
+	}
+	// Users::SetStatusService receives every parameter (PUT, nil when not
+	// sent) or only those sent (PATCH). message and clear_status_at not
+	// sent by a PATCH are kept; emoji and availability are not: the
+	// service sets a missing emoji to speech_balloon and a missing
+	// availability to not_set.
+	// status_cleared? looks at the parameters received, not at the
+	// stored status: a PATCH of only clear_status_after deletes it.
+	blank := func(p *string) bool { return p == nil || *p == "" }
+	if blank(emoji) && blank(message) && (avail == nil || *avail == "not_set") {
+		u.status = nil
+		if patch {
+			return literal(http.StatusOK, "null") // the deleted status presents as null
 		}
+		return reply(http.StatusOK, statusJSON(nil))
+	}
+	cur := StatusState{Availability: "not_set"}
+	if s := currentStatus(u, c.now); patch && s != nil {
+		cur.Message, cur.ClearStatusAt = s.Message, s.ClearStatusAt
 	}
 	if emoji != nil {
 		cur.Emoji = *emoji
@@ -73,10 +89,6 @@ func (c *reqCtx) applyStatus(patch bool) answer {
 		cur.ClearStatusAt = ptrTime(c.now.Add(clearAfter[*clear]))
 	} else if !patch {
 		cur.ClearStatusAt = nil
-	}
-	if cur.Emoji == "" && cur.Message == "" && (cur.Availability == "" || cur.Availability == "not_set") {
-		u.status = nil
-		return reply(http.StatusOK, statusJSON(nil))
 	}
 	if cur.Emoji == "" {
 		cur.Emoji = "speech_balloon"

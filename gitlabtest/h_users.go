@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // hiddenFromLists reports whether u is hidden from non-admins in user lists.
@@ -72,6 +73,7 @@ func compareKeys(field, a, b string) int {
 func hListUsers(c *reqCtx) answer {
 	v := c.validate()
 	username := v.optStr("username")
+	publicEmail := v.optStr("public_email")
 	v.allOrNone("extern_uid", "provider")
 	search := v.optStr("search")
 	active, humans, external, blocked := v.flag("active"), v.flag("humans"), v.flag("external"), v.flag("blocked")
@@ -103,6 +105,9 @@ func hListUsers(c *reqCtx) answer {
 			continue
 		}
 		if username != nil && !strings.EqualFold(u.Username, *username) {
+			continue
+		}
+		if publicEmail != nil && u.PublicEmail != *publicEmail { // UsersFinder#by_public_email: exact
 			continue
 		}
 		if c.has("extern_uid") && !slices.ContainsFunc(u.Identities, func(i Identity) bool {
@@ -359,13 +364,16 @@ var usernameRe = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$`)
 type userAttrs struct {
 	strs                                     map[string]*string
 	admin, canCreateGroup, external, private *bool
+	viewDiffs, policyEditor                  *bool
 	projectsLimit, themeID, colorSchemeID    *int64
 	avatarName                               string
 	avatar                                   []byte
 	hasAvatar                                bool
 }
 
-var userStringAttrs = []string{"skype", "linkedin", "twitter", "discord", "website_url", "organization", "bio", "location",
+// userStringAttrs are the declared string attributes. skype is not
+// declared any more (18.x), so Grape drops it like any unknown param.
+var userStringAttrs = []string{"github", "linkedin", "twitter", "discord", "website_url", "organization", "bio", "location",
 	"pronouns", "public_email", "commit_email", "note", "job_title"}
 
 func (c *reqCtx) readUserAttrs(v *validator) *userAttrs {
@@ -380,7 +388,7 @@ func (c *reqCtx) readUserAttrs(v *validator) *userAttrs {
 	a.admin, a.canCreateGroup, a.external = v.optBool("admin"), v.optBool("can_create_group"), v.optBool("external")
 	a.themeID, a.colorSchemeID = v.optInt("theme_id"), v.optInt("color_scheme_id")
 	a.private = v.optBool("private_profile")
-	_ = v.optBool("view_diffs_file_by_file")
+	a.viewDiffs, a.policyEditor = v.optBool("view_diffs_file_by_file"), v.optBool("policy_advanced_editor")
 	if fhs := c.files["avatar"]; len(fhs) > 0 {
 		f, err := fhs[0].Open()
 		if err == nil {
@@ -444,7 +452,7 @@ func (c *reqCtx) applyUserAttrs(u *user, a *userAttrs) {
 			*dst = *s
 		}
 	}
-	set("skype", &u.Skype)
+	set("github", &u.GitHub)
 	set("linkedin", &u.Linkedin)
 	set("twitter", &u.Twitter)
 	set("discord", &u.Discord)
@@ -483,6 +491,12 @@ func (c *reqCtx) applyUserAttrs(u *user, a *userAttrs) {
 	}
 	if a.hasAvatar {
 		u.AvatarFilename, u.Avatar = a.avatarName, a.avatar
+	}
+	if a.viewDiffs != nil {
+		u.Preferences.ViewDiffsFileByFile = *a.viewDiffs
+	}
+	if a.policyEditor != nil {
+		u.Preferences.PolicyAdvancedEditor = *a.policyEditor
 	}
 	if c.has("extern_uid") {
 		p, x := c.get("provider"), c.get("extern_uid")
@@ -645,100 +659,235 @@ func hDeleteIdentity(c *reqCtx) answer {
 	return noBody(http.StatusNoContent)
 }
 
-// --- state changes: block, unblock, deactivate, activate, ban, unban -------
-// Each answers 201 with the literal true when the state changes, or null
-// where lib/api/users.rb breaks out early.
+// --- associations, preferences, avatar, runners, support PIN -------------
 
-// setState moves u to state and answers 201 true.
-func (c *reqCtx) setState(u *user, state string) answer {
-	u.State = state
-	u.UpdatedAt = c.now
-	return literal(http.StatusCreated, "true")
-}
-
-func hBlock(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
+// hAssociationsCount is GET /users/:id/associations_count: the user is
+// found first (404 for everyone), then only the user or an admin may
+// read (403). Groups and projects count the direct memberships.
+func hAssociationsCount(c *reqCtx) answer {
+	u, fail := c.owner(c.validate(), anyUser)
 	switch {
 	case fail != nil:
 		return *fail
-	case u.State == StateLDAPBlocked:
-		return forbidden("LDAP blocked users cannot be modified by the API")
-	case u.ID == c.viewer.ID:
-		return forbidden("The API initiating user cannot be blocked by the API")
-	case u.State == StateBlocked:
-		return literal(http.StatusCreated, "null")
+	case c.viewer == nil:
+		return unauthorized()
+	case !c.admin() && c.viewer.ID != u.ID:
+		return forbidden("")
 	}
-	return c.setState(u, StateBlocked)
+	groups, projects := 0, 0
+	for _, m := range u.Memberships {
+		if m.SourceType == SourceNamespace {
+			groups++
+		} else {
+			projects++
+		}
+	}
+	return reply(http.StatusOK, (&obj{}).set("groups_count", groups).set("projects_count", projects).
+		set("issues_count", u.IssuesAuthored).set("merge_requests_count", u.MergeRequestsAuthored))
 }
 
-func hUnblock(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	switch {
-	case fail != nil:
-		return *fail
-	case u.State == StateLDAPBlocked:
-		return forbidden("LDAP blocked users cannot be unblocked by the API")
-	case u.State == StateDeactivated:
-		return forbidden("Deactivated users cannot be unblocked by the API")
-	case u.State == StateActive:
-		// Users::UnblockService calls user.activate, whose state machine
-		// (app/models/user.rb) has no transition from active: the service
-		// fails and lib/api/users.rb renders its success? flag, false.
-		return literal(http.StatusCreated, "false")
-	}
-	return c.setState(u, StateActive)
+var preferenceKeys = []string{"view_diffs_file_by_file", "show_whitespace_in_diffs", "pass_user_identities_to_ci_jwt", "policy_advanced_editor"}
+
+func preferencesJSON(u *user) *obj {
+	p := u.Preferences
+	return (&obj{}).set("id", u.ID).set("user_id", u.ID).set("view_diffs_file_by_file", p.ViewDiffsFileByFile).
+		set("show_whitespace_in_diffs", p.ShowWhitespaceInDiffs).set("pass_user_identities_to_ci_jwt", p.PassUserIdentitiesToCIJWT).
+		set("policy_advanced_editor", p.PolicyAdvancedEditor)
 }
 
-// dormantDays is deactivate_dormant_users_period's default.
-const dormantDays = 90
+func hGetPreferences(c *reqCtx) answer { return reply(http.StatusOK, preferencesJSON(c.viewer)) }
 
-func hDeactivate(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	switch {
-	case fail != nil:
-		return *fail
-	case u.State == StateDeactivated:
-		return literal(http.StatusCreated, "null")
-	case u.State == StateBlocked || u.State == StateLDAPBlocked:
-		return reply(http.StatusForbidden, msg("Error occurred. A blocked user cannot be deactivated"))
-	case u.Bot:
-		return reply(http.StatusForbidden, msg("Internal users cannot be deactivated"))
-	case u.LastActivityOn != nil && u.LastActivityOn.After(dayOf(c.now).AddDate(0, 0, -dormantDays)):
-		return reply(http.StatusForbidden, msg("The user you are trying to deactivate has been active in the past "+
-			strconv.Itoa(dormantDays)+" days and cannot be deactivated"))
+// hUpdatePreferences is PUT /user/preferences: four Booleans with
+// at_least_one_of.
+func hUpdatePreferences(c *reqCtx) answer {
+	v := c.validate()
+	v.atLeastOne(preferenceKeys...)
+	vals := make([]*bool, len(preferenceKeys))
+	for i, k := range preferenceKeys {
+		vals[i] = v.optBool(k)
 	}
-	return c.setState(u, StateDeactivated)
+	if fail := v.check(); fail != nil {
+		return *fail
+	}
+	p := &c.viewer.Preferences
+	for i, dst := range []*bool{&p.ViewDiffsFileByFile, &p.ShowWhitespaceInDiffs, &p.PassUserIdentitiesToCIJWT, &p.PolicyAdvancedEditor} {
+		if vals[i] != nil {
+			*dst = *vals[i]
+		}
+	}
+	return reply(http.StatusOK, preferencesJSON(c.viewer))
 }
 
-func hActivate(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	switch {
-	case fail != nil:
-		return *fail
-	case u.State == StateBlocked || u.State == StateLDAPBlocked:
-		return reply(http.StatusForbidden, msg("Error occurred. A blocked user must be unblocked to be activated"))
+// maxAvatarSize is Avatarable::MAXIMUM_FILE_SIZE.
+const maxAvatarSize = 200 << 10
+
+// hUploadAvatar is PUT /user/avatar: a multipart file "avatar" (400
+// "avatar is missing" without one), at most 200 KiB, answered with the
+// avatar URL only. The fake serves the bytes at that URL.
+func hUploadAvatar(c *reqCtx) answer {
+	fhs := c.files["avatar"]
+	if len(fhs) == 0 {
+		return grapeError("avatar is missing")
 	}
-	return c.setState(u, StateActive)
+	f, err := fhs[0].Open()
+	if err != nil {
+		return grapeError("avatar is invalid")
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxAvatarSize+1))
+	if err != nil {
+		return grapeError("avatar is invalid")
+	}
+	if len(b) > maxAvatarSize {
+		return reply(http.StatusBadRequest, msg("Avatar is too big (should be at most 200 KiB)"))
+	}
+	c.viewer.AvatarFilename, c.viewer.Avatar = fhs[0].Filename, b
+	c.viewer.UpdatedAt = c.now
+	return reply(http.StatusOK, (&obj{}).set("avatar_url", c.avatarURL(c.viewer)))
 }
 
-func hBan(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	switch {
-	case fail != nil:
-		return *fail
-	case u.State == StateBanned || u.State == StateDeactivated || u.State == StateLDAPBlocked:
-		return reply(http.StatusForbidden, msg("You cannot ban "+u.State+" users."))
+// hCreateRunner is POST /user/runners (lib/api/user_runners.rb): the
+// fake checks the parameters and who may create which runner type
+// (instance: admins; group: the group's owners; project: its
+// maintainers and owners, by the seeded memberships), and hands out a
+// glrt- token. It keeps no runner.
+func hCreateRunner(c *reqCtx) answer {
+	v := c.validate()
+	typ := v.optValue("runner_type", "instance_type", "group_type", "project_type")
+	if !c.has("runner_type") {
+		v.errs = append(v.errs, "runner_type is missing", "runner_type does not have a valid value")
 	}
-	return c.setState(u, StateBanned)
+	groupID, projectID := v.optInt("group_id"), v.optInt("project_id")
+	if typ != nil && *typ == "group_type" && groupID == nil {
+		v.errs = append(v.errs, "group_id is missing")
+	}
+	if typ != nil && *typ == "project_type" && projectID == nil {
+		v.errs = append(v.errs, "project_id is missing")
+	}
+	_, _ = v.optBool("paused"), v.optBool("run_untagged")
+	_ = v.optValue("access_level", "not_protected", "ref_protected")
+	_ = v.optInt("maximum_timeout")
+	if fail := v.check(); fail != nil {
+		return *fail
+	}
+	if c.tok != nil && !c.tok.hasScope("api") && !c.tok.hasScope("create_runner") {
+		return insufficientScope("create_runner")
+	}
+	allowed := false
+	switch *typ {
+	case "instance_type":
+		allowed = c.admin()
+	case "group_type", "project_type":
+		source, idp, min := SourceNamespace, groupID, AccessOwner
+		if *typ == "project_type" {
+			source, idp, min = SourceProject, projectID, AccessMaintainer
+		}
+		id := *idp
+		known := false
+		for _, u := range c.s.st.users {
+			for _, m := range u.Memberships {
+				if m.SourceType == source && m.SourceID == id {
+					known = true
+					if u.ID == c.viewer.ID && m.AccessLevel >= min {
+						allowed = true
+					}
+				}
+			}
+		}
+		if !known {
+			what := "group"
+			if source == SourceProject {
+				what = "project"
+			}
+			return badRequest("Missing/invalid " + what)
+		}
+		allowed = allowed || c.admin()
+	}
+	if !allowed {
+		return forbidden("Insufficient permissions")
+	}
+	if tags, _ := c.list("tag_list"); len(tags) == 0 && c.has("run_untagged") && !v.flag("run_untagged") {
+		return badRequest("Tags list can not be empty when runner is not allowed to pick untagged jobs")
+	}
+	c.s.st.nextRunner++
+	return reply(http.StatusCreated, (&obj{}).set("id", c.s.st.nextRunner).set("token", "glrt-"+randomHex(10)).set("token_expires_at", nil))
 }
 
-func hUnban(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	switch {
-	case fail != nil:
-		return *fail
-	case u.State != StateBanned:
-		return reply(http.StatusForbidden, msg("You cannot unban "+u.State+" users."))
+// supportPINTTL is how long a support PIN lasts (Users::SupportPin's
+// SUPPORT_PIN_EXPIRATION, counted from creation as a fake should).
+const supportPINTTL = 7 * 24 * time.Hour
+
+func supportPINJSON(p *SupportPINState) *obj {
+	return (&obj{}).set("pin", p.PIN).set("expires_at", p.ExpiresAt.UTC().Format(time.RFC3339))
+}
+
+// livePIN returns u's support PIN unless there is none or it expired.
+func livePIN(u *user, now time.Time) *SupportPINState {
+	if p := u.SupportPIN; p != nil && p.ExpiresAt.After(now) {
+		return p
 	}
-	return c.setState(u, StateActive)
+	return nil
+}
+
+func hCreateSupportPIN(c *reqCtx) answer {
+	n := 100000 + int(binaryUint32()%900000)
+	c.viewer.SupportPIN = &SupportPINState{PIN: strconv.Itoa(n), ExpiresAt: c.now.Add(supportPINTTL)}
+	return reply(http.StatusCreated, supportPINJSON(c.viewer.SupportPIN))
+}
+
+// getSupportPIN serves GET /user/support_pin (self) and GET
+// /users/:id/support_pin (adminOnly).
+func getSupportPIN(o owner) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		u, fail := c.owner(c.validate(), o)
+		if fail != nil {
+			return *fail
+		}
+		p := livePIN(u, c.now)
+		if p == nil {
+			return notFound("Support PIN not found or expired")
+		}
+		return reply(http.StatusOK, supportPINJSON(p))
+	}
+}
+
+// hRevokeSupportPIN makes the PIN expire now and answers 202.
+func hRevokeSupportPIN(c *reqCtx) answer {
+	u, fail := c.owner(c.validate(), adminOnly)
+	if fail != nil {
+		return *fail
+	}
+	p := livePIN(u, c.now)
+	if p == nil {
+		return notFound("Support PIN not found or already expired")
+	}
+	p.ExpiresAt = c.now
+	return literal(http.StatusAccepted, "202")
+}
+
+// avatarPath is where uploads serves user avatars; avatarURL hands out
+// avatarPath + "<user id>/<file name>".
+const avatarPath = "/uploads/-/system/user/avatar/"
+
+// serveAvatar answers GET avatarPath<id>/<name> with the bytes last
+// uploaded as that user's avatar, or 404.
+func (s *Server) serveAvatar(w http.ResponseWriter, r *http.Request) {
+	id, name, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, avatarPath), "/")
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !ok || err != nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		http.NotFound(w, r)
+		return
+	}
+	s.mu.Lock()
+	var body []byte
+	if u := s.st.users[n]; u != nil && u.AvatarFilename != "" && u.AvatarFilename == name {
+		body = slices.Clone(u.Avatar)
+	}
+	s.mu.Unlock()
+	if body == nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", http.DetectContentType(body))
+	_, _ = w.Write(body)
 }

@@ -98,6 +98,10 @@ type UserSpec struct {
 	CustomAttributes map[string]string
 	Memberships      []Membership
 	Counts           Counts
+	// IssuesAuthored and MergeRequestsAuthored are the issue and merge
+	// request counts of GET /users/:id/associations_count (the groups
+	// and projects counts follow Memberships).
+	IssuesAuthored, MergeRequestsAuthored int
 
 	// CreatedAt defaults to the server's clock.
 	CreatedAt time.Time
@@ -149,6 +153,14 @@ type UserState struct {
 	CustomAttributes map[string]string
 	Memberships      []Membership
 	Counts           Counts
+	// IssuesAuthored and MergeRequestsAuthored feed associations_count.
+	IssuesAuthored, MergeRequestsAuthored int
+	// GitHub is the GitHub username set by create or update.
+	GitHub string
+	// Preferences are the user's preferences of /user/preferences.
+	Preferences Preferences
+	// SupportPIN is the user's support PIN; nil when none was made.
+	SupportPIN *SupportPINState
 
 	// AvatarFilename and Avatar hold the last uploaded avatar, if any.
 	AvatarFilename string
@@ -176,7 +188,28 @@ func (u UserState) clone() UserState {
 	u.CustomAttributes = maps.Clone(u.CustomAttributes)
 	u.Memberships = slices.Clone(u.Memberships)
 	u.Avatar = slices.Clone(u.Avatar)
+	if u.SupportPIN != nil {
+		p := *u.SupportPIN
+		u.SupportPIN = &p
+	}
 	return u
+}
+
+// Preferences are a user's preferences, as GET /user/preferences
+// reports them.
+type Preferences struct {
+	ViewDiffsFileByFile       bool
+	ShowWhitespaceInDiffs     bool
+	PassUserIdentitiesToCIJWT bool
+	PolicyAdvancedEditor      bool
+}
+
+// SupportPINState is a user's support PIN: six digits that stop being
+// served at ExpiresAt (creation plus seven days, or the time of a
+// revoke).
+type SupportPINState struct {
+	PIN       string
+	ExpiresAt time.Time
 }
 
 // SSHKeyState is a stored SSH key.
@@ -191,6 +224,7 @@ type SSHKeyState struct {
 	UsageType   string // auth, signing or auth_and_signing
 	CreatedAt   time.Time
 	ExpiresAt   *time.Time
+	LastUsedAt  *time.Time
 }
 
 // GPGKeyState is a stored GPG key. Revoked keys are removed from the
@@ -247,6 +281,16 @@ type TokenState struct {
 	LastUsedAt *time.Time
 	// Token is the secret value; GitLab shows it only at creation.
 	Token string
+	// GranularScopes are the scopes of a granular token (nil otherwise).
+	GranularScopes []GranularScope
+}
+
+// GranularScope is one scope of a granular token.
+type GranularScope struct {
+	Access      string
+	Permissions []string
+	ProjectID   *int64
+	GroupID     *int64
 }
 
 // user is the stored model.

@@ -209,8 +209,10 @@ func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
 	if readProfile {
 		o.set("created_at", tsv(u.CreatedAt))
 	}
-	o.set("bio", u.Bio).set("location", nullIfEmpty(u.Location)).set("skype", u.Skype).set("linkedin", u.Linkedin)
-	o.set("twitter", u.Twitter).set("discord", u.Discord).set("website_url", u.WebsiteURL).set("organization", u.Organization)
+	// 18.x dropped skype from the User entity and added github
+	// (lib/api/entities/user.rb).
+	o.set("bio", u.Bio).set("location", nullIfEmpty(u.Location)).set("linkedin", u.Linkedin)
+	o.set("twitter", u.Twitter).set("discord", u.Discord).set("website_url", u.WebsiteURL).set("github", u.GitHub).set("organization", u.Organization)
 	o.set("job_title", u.JobTitle).set("pronouns", nullIfEmpty(u.Pronouns)).set("bot", u.Bot).set("work_information", nullIfEmpty(u.WorkInformation))
 	if readProfile && u.FollowingEnabled && (c.viewer == nil || c.viewer.FollowingEnabled) {
 		o.set("followers", len(c.s.st.followers(u.ID))).set("following", len(u.followees))
@@ -280,7 +282,7 @@ func (c *reqCtx) sshKeyJSON(k *sshKey) *obj {
 		key = f[0] + " " + f[1] + " " + name + " (" + c.host() + ")"
 	}
 	return (&obj{}).set("id", k.ID).set("title", k.Title).set("created_at", tsv(k.CreatedAt)).
-		set("expires_at", ts(k.ExpiresAt)).set("key", key).set("usage_type", k.UsageType)
+		set("expires_at", ts(k.ExpiresAt)).set("last_used_at", ts(k.LastUsedAt)).set("key", key).set("usage_type", k.UsageType)
 }
 
 // host is the GitLab host name (without port), as in gitlab.yml.
@@ -317,9 +319,18 @@ func (c *reqCtx) tokenJSON(t *token, withSecret bool) *obj {
 		scopes = []string{}
 	}
 	o := (&obj{}).set("id", t.ID).set("name", t.Name).set("active", t.active(c.now)).set("revoked", t.Revoked).
-		set("expired", t.expired(c.now)).set("granular", false).set("created_at", tsv(t.CreatedAt)).
+		set("expired", t.expired(c.now)).set("granular", t.GranularScopes != nil).set("created_at", tsv(t.CreatedAt)).
 		set("description", nullIfEmpty(t.Description)).set("scopes", scopes).set("user_id", t.UserID).
-		set("last_used_at", ts(t.LastUsedAt)).set("expires_at", date(t.ExpiresAt)).set("impersonation", t.Impersonation)
+		set("last_used_at", ts(t.LastUsedAt)).set("expires_at", date(t.ExpiresAt))
+	if t.GranularScopes != nil {
+		gs := make([]*obj, 0, len(t.GranularScopes))
+		for _, g := range t.GranularScopes {
+			gs = append(gs, (&obj{}).set("access", g.Access).set("permissions", g.Permissions).
+				set("project_id", g.ProjectID).set("group_id", g.GroupID))
+		}
+		o.set("granular_scopes", gs)
+	}
+	o.set("impersonation", t.Impersonation)
 	if withSecret {
 		o.set("token", t.Token)
 	}

@@ -199,9 +199,14 @@ func flattenJSON(q url.Values, k string, v any) {
 	case float64:
 		q.Set(k, strconv.FormatFloat(v, 'f', -1, 64))
 	case []any:
-		for _, e := range v {
-			if s, ok := e.(string); ok {
-				q.Add(k+"[]", s)
+		for i, e := range v {
+			switch e := e.(type) {
+			case string:
+				q.Add(k+"[]", e)
+			case float64:
+				q.Add(k+"[]", strconv.FormatFloat(e, 'f', -1, 64))
+			case map[string]any: // an array of objects keeps each object apart
+				flattenJSON(q, k+"["+strconv.Itoa(i)+"]", e)
 			}
 		}
 	case map[string]any:

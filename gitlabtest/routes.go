@@ -70,10 +70,22 @@ var routeTable = []struct {
 	{"POST", "/users/:id/activate", groupUsers, hActivate},
 	{"POST", "/users/:id/ban", groupUsers, hBan},
 	{"POST", "/users/:id/unban", groupUsers, hUnban},
+	{"POST", "/users/:id/approve", groupUsers, hApprove},
+	{"POST", "/users/:id/reject", groupUsers, hReject},
+	{"PATCH", "/users/:id/disable_two_factor", groupUsers, hDisableTwoFactor},
+	{"GET", "/users/:id/associations_count", groupUsers, hAssociationsCount},
+	{"GET", "/users/:id/support_pin", groupUsers, getSupportPIN(adminOnly)},
+	{"POST", "/users/:id/support_pin/revoke", groupUsers, hRevokeSupportPIN},
 	{"GET", "/users/:id/memberships", groupUsers, hMemberships},
 	{"GET", "/user", groupUser, hCurrentUser},
 	{"GET", "/user_counts", groupUser, hUserCounts},
 	{"GET", "/user/activities", groupUser, hActivities},
+	{"GET", "/user/preferences", groupUser, hGetPreferences},
+	{"PUT", "/user/preferences", groupUser, hUpdatePreferences},
+	{"PUT", "/user/avatar", groupUser, hUploadAvatar},
+	{"POST", "/user/runners", groupUser, hCreateRunner},
+	{"POST", "/user/support_pin", groupUser, hCreateSupportPIN},
+	{"GET", "/user/support_pin", groupUser, getSupportPIN(self)},
 
 	{"GET", "/user/status", groupUser, getStatus(self)},
 	{"PUT", "/user/status", groupUser, setStatus(false)},
@@ -88,6 +100,10 @@ var routeTable = []struct {
 	{"GET", "/users/:id/keys/:key_id", groupUsers, getKey(anyUser)},
 	{"POST", "/users/:id/keys", groupUsers, createKey(adminOnly)},
 	{"DELETE", "/users/:id/keys/:key_id", groupUsers, deleteKey(adminOnly)},
+	// lib/api/keys.rb runs authenticate! before every route, as
+	// resource :user does.
+	{"GET", "/keys/:id", groupUser, hGetKeyWithUser},
+	{"GET", "/keys", groupUser, hKeyByFingerprint},
 
 	{"GET", "/user/gpg_keys", groupUser, listGPGKeys(self)},
 	{"POST", "/user/gpg_keys", groupUser, createGPGKey(self)},
@@ -112,6 +128,12 @@ var routeTable = []struct {
 	{"POST", "/users/:id/unfollow", groupUsers, hUnfollow},
 	{"GET", "/users/:id/followers", groupUsers, followList(false)},
 	{"GET", "/users/:id/following", groupUsers, followList(true)},
+
+	// lib/api/custom_attributes_endpoints.rb, included in resource :users.
+	{"GET", "/users/:id/custom_attributes", groupUsers, hListCustomAttributes},
+	{"GET", "/users/:id/custom_attributes/:key", groupUsers, hGetCustomAttribute},
+	{"PUT", "/users/:id/custom_attributes/:key", groupUsers, hSetCustomAttribute},
+	{"DELETE", "/users/:id/custom_attributes/:key", groupUsers, hDeleteCustomAttribute},
 
 	{"GET", "/users/:id/impersonation_tokens", groupUsers, hListTokens},
 	{"POST", "/users/:id/impersonation_tokens", groupUsers, hCreateToken},

@@ -18,15 +18,7 @@ import (
 
 // servedWithoutSDK lists the routes the fake serves on purpose although
 // no SDK method calls them, with the reason.
-var servedWithoutSDK = map[string]string{
-	"POST /users/:id/ban":   "banned is a user state the fake models (hidden from lists, refused tokens); tests reach it over HTTP",
-	"POST /users/:id/unban": "the way back from ban, for the same tests",
-	"PATCH /user/status":    "GitLab's partial status update; Status.Set uses PUT, other clients use PATCH",
-	"GET /users/:id/keys/:key_id": "one SSH key of any user, read without a token by audit scripts; " +
-		"the SDK reads a user's keys with SSHKeys.ListForUser",
-	"POST /user/gpg_keys/:key_id/revoke":      "GitLab's revoke of a GPG key, which differs from delete; the SDK has Delete only",
-	"POST /users/:id/gpg_keys/:key_id/revoke": "the administrators' revoke of a GPG key; the SDK has DeleteForUser only",
-}
+var servedWithoutSDK = map[string]string{}
 
 // TestSDKMethodsAreRouted calls every exported method of every service of
 // a Client against the fake and fails when one sends no request or a
@@ -139,6 +131,8 @@ func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
 			vals = []reflect.Value{reflect.ValueOf(int64(2)).Convert(p)}
 		case p.Kind() == reflect.String:
 			vals = []reflect.Value{reflect.ValueOf("github").Convert(p)}
+		case p == reflect.TypeFor[*gitlab.File]():
+			vals = []reflect.Value{reflect.ValueOf(&gitlab.File{Name: "a.png", Content: strings.NewReader("png")})}
 		case p.Kind() == reflect.Pointer && p.Elem().Kind() == reflect.Struct:
 			vals = []reflect.Value{options(p.Elem())}
 		default:
@@ -155,15 +149,25 @@ func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
 	return calls
 }
 
-// options returns a new *T whose string and []string fields are set.
+// options returns a new *T whose string, []string and bool fields are
+// set (string types such as *gitlab.RunnerType too), so that required
+// ones are and a request goes out.
 func options(t reflect.Type) reflect.Value {
 	v := reflect.New(t)
 	for i := range t.NumField() {
-		switch f := v.Elem().Field(i); f.Type() {
-		case reflect.TypeFor[*string]():
-			f.Set(reflect.ValueOf(gitlab.Ptr("x")))
-		case reflect.TypeFor[[]string]():
+		f := v.Elem().Field(i)
+		switch ft := f.Type(); {
+		case !f.CanSet():
+		case ft == reflect.TypeFor[[]string]():
 			f.Set(reflect.ValueOf([]string{"api"}))
+		case ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.String:
+			p := reflect.New(ft.Elem())
+			p.Elem().SetString("x")
+			f.Set(p)
+		case ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.Bool:
+			p := reflect.New(ft.Elem())
+			p.Elem().SetBool(true)
+			f.Set(p)
 		}
 	}
 	return v

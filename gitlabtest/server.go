@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -133,6 +134,13 @@ func (s *Server) now() time.Time {
 	return f().UTC()
 }
 
+// binaryUint32 returns a random number (for support PINs).
+func binaryUint32() uint32 {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
@@ -142,6 +150,10 @@ func randomHex(n int) string {
 // serveHTTP is the middleware chain: count, delay, rate limit, faults,
 // then the API.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, avatarPath) {
+		s.serveAvatar(w, r) // an upload, not the API: no counters, faults or limits
+		return
+	}
 	rt, vars, _ := s.match(r)
 	key := r.Method + " " + unmatchedRoute
 	if rt != nil {

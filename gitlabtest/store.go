@@ -26,6 +26,9 @@ type store struct {
 	nextEmail int64
 	nextToken int64
 	nextNS    int64
+	// nextRunner numbers the runners of POST /user/runners (the fake
+	// keeps no runner otherwise).
+	nextRunner int64
 	// sorted caches the users sorted by ID; nil when stale.
 	sorted []*user
 }
@@ -93,6 +96,7 @@ func (st *store) addUser(spec UserSpec, now time.Time) *user {
 	s.CustomAttributes = maps.Clone(spec.CustomAttributes)
 	s.Memberships = slices.Clone(spec.Memberships)
 	s.Counts = spec.Counts
+	s.IssuesAuthored, s.MergeRequestsAuthored = spec.IssuesAuthored, spec.MergeRequestsAuthored
 	s.CreatedAt = now
 	if !spec.CreatedAt.IsZero() {
 		s.CreatedAt = spec.CreatedAt.UTC()
