@@ -70,6 +70,12 @@ type Client struct {
 	Follows *FollowsService
 	// ImpersonationTokens manages impersonation tokens (administrators).
 	ImpersonationTokens *ImpersonationTokensService
+	// PersonalAccessTokens lists, creates, rotates and revokes personal
+	// access tokens.
+	PersonalAccessTokens *PersonalAccessTokensService
+	// ServiceAccounts manages instance, group and project service
+	// accounts and their tokens.
+	ServiceAccounts *ServiceAccountsService
 }
 
 // service is the one struct every service type is defined over.
@@ -251,6 +257,8 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.Status = (*StatusService)(&c.common)
 	c.Follows = (*FollowsService)(&c.common)
 	c.ImpersonationTokens = (*ImpersonationTokensService)(&c.common)
+	c.PersonalAccessTokens = (*PersonalAccessTokensService)(&c.common)
+	c.ServiceAccounts = (*ServiceAccountsService)(&c.common)
 	return c, nil
 }
 

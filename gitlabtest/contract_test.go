@@ -49,6 +49,9 @@ func TestContract(t *testing.T) {
 		{"Status", contractUserStatus},
 		{"Follows", contractFollows},
 		{"ImpersonationTokens", contractImpersonationTokens},
+		{"PersonalAccessTokens", contractPersonalAccessTokens},
+		{"TokenExpiry", contractTokenExpiry},
+		{"ServiceAccounts", contractServiceAccounts},
 		{"RetriesAgainstFaults", contractRetriesAgainstFaults},
 		{"RateLimit", contractRateLimit},
 	}

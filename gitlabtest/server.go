@@ -133,6 +133,13 @@ func (s *Server) now() time.Time {
 	return f().UTC()
 }
 
+// cfgOwnersCreateServiceAccounts reads WithOwnerServiceAccounts.
+func (s *Server) cfgOwnersCreateServiceAccounts() bool {
+	s.cfgMu.Lock()
+	defer s.cfgMu.Unlock()
+	return s.cfg.ownerServiceAccounts
+}
+
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
