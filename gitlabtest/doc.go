@@ -3,8 +3,9 @@
 // GitLab users and for trying the SDK without a GitLab instance.
 //
 // A Server is an httptest server holding its own store: users, SSH and GPG
-// keys, emails, statuses, follows, memberships and personal and
-// impersonation tokens. It answers with GitLab's status codes, error
+// keys, emails, statuses, follows, memberships, personal and
+// impersonation tokens, service accounts, and minimal groups and
+// projects that hold them. It answers with GitLab's status codes, error
 // bodies, entity shapes, visibility rules and pagination headers, as
 // described by GitLab's source code (not by its older documentation).
 // Every server is independent, so parallel tests may each start their
@@ -51,7 +52,8 @@
 //   - routes.go: routeTable names the handler of each route and says the
 //     order in which every endpoint checks a request, as GitLab does.
 //   - h_users.go, h_keys.go, h_gpg_keys.go, h_emails.go, h_status.go,
-//     h_follow.go, h_impersonation.go (one per SDK file): the handler
+//     h_follow.go, h_impersonation.go, h_personal_access_tokens.go,
+//     h_service_accounts.go (one per SDK file): the handler
 //     validates its parameters (params.go, pagination.go), checks the
 //     caller and finds the user and the resource (params.go: owner,
 //     pathUser, pathOwned), and reads or changes the store.
