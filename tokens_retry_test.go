@@ -69,15 +69,15 @@ func TestTokenWritesNeverRetriedWhenAmbiguous(t *testing.T) {
 			name string
 			h    http.HandlerFunc
 		}{
-			{"502", status(502, `<html><body><h1>502 Bad Gateway</h1></body></html>`)},
-			{"dropped", drop},
-			{"500", status(500, `{"message":"500 Internal Server Error"}`)},
+			{"502", reply(502, `<html><body><h1>502 Bad Gateway</h1></body></html>`)},
+			{"dropped", hangUp},
+			{"500", reply(500, `{"message":"500 Internal Server Error"}`)},
 		} {
-			srv, n := scripted(t, step.h, status(200, rotated))
+			srv, n := tokenServer(t, step.h, reply(200, rotated))
 			c := fastClient(t, srv.URL, WithRetryMax(5))
 			err := call(c)
 			require.Error(t, err, "%s %s", name, step.name)
-			assert.Equal(t, int32(1), n.Load(), "%s %s: the request reached the server once", name, step.name)
+			assert.Equal(t, 1, n(), "%s %s: the request reached the server once", name, step.name)
 			assert.NotContains(t, err.Error(), newSecret)
 		}
 	}
@@ -86,31 +86,38 @@ func TestTokenWritesNeverRetriedWhenAmbiguous(t *testing.T) {
 // A rotation refused before it reached GitLab (429, a refused
 // connection) is retried: GitLab did not act.
 func TestTokenWritesRetriedWhenGitLabDidNotAct(t *testing.T) {
-	srv, n := scripted(t, status(429, `{"message":{"error":"slow down"}}`, "Retry-After", "0"), status(200, rotated))
+	srv, n := tokenServer(t, reply(429, `{"message":{"error":"slow down"}}`, "Retry-After", "0"), reply(200, rotated))
 	c := fastClient(t, srv.URL)
 	tok, _, err := c.PersonalAccessTokens.Rotate(context.Background(), 42, nil)
 	require.NoError(t, err)
 	assert.Equal(t, newSecret, tok.Token)
-	assert.Equal(t, int32(2), n.Load())
+	assert.Equal(t, 2, n())
 
-	srv, n = scripted(t, status(200, rotated))
+	srv, n = tokenServer(t, reply(200, rotated))
 	f := &flakyDial{}
 	f.fails.Store(1)
 	c = fastClient(t, srv.URL, WithHTTPClient(&http.Client{Transport: f.transport()}))
 	tok, _, err = c.PersonalAccessTokens.Rotate(context.Background(), 42, nil)
 	require.NoError(t, err)
 	assert.Equal(t, newSecret, tok.Token)
-	assert.Equal(t, int32(1), n.Load())
+	assert.Equal(t, 1, n())
 }
 
 // Revoke is a DELETE: repeating it cannot issue or lose a secret, so it
 // is retried on gateway errors.
 func TestRevokeRetried(t *testing.T) {
-	srv, n := scripted(t, status(502, `{}`), drop, status(204, ``))
+	srv, n := tokenServer(t, reply(502, `{}`), hangUp, reply(204, ``))
 	c := fastClient(t, srv.URL)
 	_, err := c.PersonalAccessTokens.Revoke(context.Background(), 42)
 	require.NoError(t, err)
-	assert.Equal(t, int32(3), n.Load())
+	assert.Equal(t, 3, n())
+}
+
+// tokenServer is a real server answering request i with steps[i] (the
+// last repeats), and a count of the requests it received.
+func tokenServer(t *testing.T, steps ...http.HandlerFunc) (*recordingServer, func() int) {
+	s := newRecordingServer(t, inTurn(steps...))
+	return s, s.count
 }
 
 // syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
@@ -138,13 +145,13 @@ func TestNewSecretInNoErrorOrLog(t *testing.T) {
 	var logs syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
-	srv, _ := scripted(t, status(502, `{}`), status(200, rotated))
+	srv, _ := tokenServer(t, reply(502, `{}`), reply(200, rotated))
 	c := fastClient(t, srv.URL, WithLogger(logger))
 	// A GET first (retried once), so the log has records to look at.
 	cur, _, err := c.PersonalAccessTokens.Current(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, newSecret, cur.Token, "a token in any answer is decoded, and redacted in the log as below")
-	srv, _ = scripted(t, status(200, rotated))
+	srv, _ = tokenServer(t, reply(200, rotated))
 	c = fastClient(t, srv.URL, WithLogger(logger))
 	tok, _, err := c.PersonalAccessTokens.Rotate(context.Background(), 42, &RotatePersonalAccessTokenOptions{})
 	require.NoError(t, err)
@@ -164,7 +171,7 @@ func TestNewSecretInNoErrorOrLog(t *testing.T) {
 		`{"id":43,"token":"` + newSecret + `", oops}`,
 		`{"id":"forty-three","token":"` + newSecret + `"}`,
 	} {
-		srv, _ = scripted(t, status(200, body))
+		srv, _ = tokenServer(t, reply(200, body))
 		c = fastClient(t, srv.URL, WithLogger(logger))
 		_, _, err = c.PersonalAccessTokens.Rotate(context.Background(), 42, nil)
 		require.ErrorIs(t, err, ErrUnexpectedResponse)
