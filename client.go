@@ -72,6 +72,12 @@ type Client struct {
 	ImpersonationTokens *ImpersonationTokensService
 	// CustomAttributes reads and writes users' custom attributes.
 	CustomAttributes *CustomAttributesService
+	// PersonalAccessTokens lists, creates, rotates and revokes personal
+	// access tokens.
+	PersonalAccessTokens *PersonalAccessTokensService
+	// ServiceAccounts manages instance, group and project service
+	// accounts and their tokens.
+	ServiceAccounts *ServiceAccountsService
 }
 
 // service is the one struct every service type is defined over.
@@ -254,6 +260,8 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.Follows = (*FollowsService)(&c.common)
 	c.ImpersonationTokens = (*ImpersonationTokensService)(&c.common)
 	c.CustomAttributes = (*CustomAttributesService)(&c.common)
+	c.PersonalAccessTokens = (*PersonalAccessTokensService)(&c.common)
+	c.ServiceAccounts = (*ServiceAccountsService)(&c.common)
 	return c, nil
 }
 

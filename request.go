@@ -65,8 +65,10 @@ type endpoint struct {
 type segment struct{ name, value string }
 
 // at builds an endpoint from literal path parts (string), IDs (int64,
-// which must be positive), user references (UserRef) and caller-supplied
-// segments (segment). Every non-literal part is validated and escaped.
+// which must be positive), user, group and project references (UserRef,
+// GroupRef, ProjectRef) and caller-supplied segments (segment). Every
+// non-literal part is validated and escaped as one path segment, so a
+// GroupPath("a/b") is sent as a%2Fb.
 func at(parts ...any) endpoint {
 	var b strings.Builder
 	for i, p := range parts {
@@ -87,13 +89,25 @@ func at(parts ...any) endpoint {
 				return endpoint{err: err}
 			}
 			b.WriteString(escapeSegment(s))
+		case GroupRef:
+			s, err := v.groupRef()
+			if err != nil {
+				return endpoint{err: err}
+			}
+			b.WriteString(escapeSegment(s))
+		case ProjectRef:
+			s, err := v.projectRef()
+			if err != nil {
+				return endpoint{err: err}
+			}
+			b.WriteString(escapeSegment(s))
 		case segment:
 			if v.value == "" {
 				return endpoint{err: invalidArg("%s: %s must not be empty", describe(parts), v.name)}
 			}
 			b.WriteString(escapeSegment(v.value))
 		case nil:
-			return endpoint{err: invalidArg("%s: user must not be nil", describe(parts))}
+			return endpoint{err: invalidArg("%s: user, group or project must not be nil", describe(parts))}
 		default:
 			panic(fmt.Sprintf("gitlab: at: unsupported path part %T", p)) // programming error in this package
 		}

@@ -185,3 +185,63 @@ func (u Username) userRef() (string, error) {
 	}
 	return s, nil
 }
+
+// GroupRef names a group where GitLab accepts its ID or its full path
+// (":id" of /groups/:id). It is implemented by GroupID and GroupPath only.
+type GroupRef interface {
+	// groupRef returns the reference as GitLab reads it, or an error
+	// wrapping ErrInvalidArgument.
+	groupRef() (string, error)
+}
+
+// GroupID refers to a group by numeric ID.
+type GroupID int64
+
+// GroupPath refers to a group by its full path, such as "parent/child".
+// In a URL path it is escaped as a single segment ("parent%2Fchild"), as
+// GitLab requires.
+type GroupPath string
+
+func (id GroupID) groupRef() (string, error)  { return positiveRef("group", int64(id)) }
+func (p GroupPath) groupRef() (string, error) { return pathRef("group", string(p)) }
+
+// ProjectRef names a project where GitLab accepts its ID or its full
+// path (":id" of /projects/:id). It is implemented by ProjectID and
+// ProjectPath only.
+type ProjectRef interface {
+	// projectRef returns the reference as GitLab reads it, or an error
+	// wrapping ErrInvalidArgument.
+	projectRef() (string, error)
+}
+
+// ProjectID refers to a project by numeric ID.
+type ProjectID int64
+
+// ProjectPath refers to a project by its full path, such as
+// "group/project". In a URL path it is escaped as a single segment
+// ("group%2Fproject").
+type ProjectPath string
+
+func (id ProjectID) projectRef() (string, error)  { return positiveRef("project", int64(id)) }
+func (p ProjectPath) projectRef() (string, error) { return pathRef("project", string(p)) }
+
+func positiveRef(what string, id int64) (string, error) {
+	if id <= 0 {
+		return "", invalidArg("%s ID must be positive, got %d", what, id)
+	}
+	return strconv.FormatInt(id, 10), nil
+}
+
+// pathRef checks a group or project path: not empty, no control
+// characters. Slashes are kept; at escapes the whole path as one segment.
+func pathRef(what, p string) (string, error) {
+	if p == "" {
+		return "", invalidArg("%s path must not be empty", what)
+	}
+	for _, r := range p {
+		if r < 0x20 || r == 0x7f {
+			return "", invalidArg("%s path %q contains a control character", what, p)
+		}
+	}
+	return p, nil
+}

@@ -433,6 +433,7 @@ func badArgs() []badArg {
 // moderation, users extras, key look-ups, GPG revoke, PATCH status and
 // custom attributes.
 func secondStageBadArgs(nilCtx context.Context, noContent *File) []badArg {
+	pat := &CreatePersonalAccessTokenOptions{Name: Ptr("n"), Scopes: []string{ScopeAPI}}
 	return slices.Concat(
 		forIDs("Users.Ban", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Ban(ctx, id)) }),
 		forIDs("Users.Unban", "id", func(ctx context.Context, c *Client, id int64) error { return rejectedResp(c.Users.Unban(ctx, id)) }),
@@ -528,6 +529,199 @@ func secondStageBadArgs(nilCtx context.Context, noContent *File) []badArg {
 				return rejectedResp(c.CustomAttributes.Delete(ctx, 1, ""))
 			}},
 		},
+
+		// Personal access tokens
+		forIDs("PersonalAccessTokens.Get", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.PersonalAccessTokens.Get(ctx, id))
+		}),
+		forIDs("PersonalAccessTokens.Rotate", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.PersonalAccessTokens.Rotate(ctx, id, nil))
+		}),
+		forIDs("PersonalAccessTokens.Revoke", "id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.PersonalAccessTokens.Revoke(ctx, id))
+		}),
+		forIDs("PersonalAccessTokens.CreateForUser", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.PersonalAccessTokens.CreateForUser(ctx, id, pat))
+		}),
+		forIDs("PersonalAccessTokens.List", "user_id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.PersonalAccessTokens.List(ctx, &ListPersonalAccessTokensOptions{UserID: &id}))
+		}),
+		forIDs("PersonalAccessTokens.ListIter", "user_id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.PersonalAccessTokens.ListIter(ctx, &ListPersonalAccessTokensOptions{UserID: &id}))
+		}),
+		forCreatePAT("PersonalAccessTokens.Create", func(ctx context.Context, c *Client, o *CreatePersonalAccessTokenOptions) error {
+			return rejected(c.PersonalAccessTokens.Create(ctx, o))
+		}),
+		forCreatePAT("PersonalAccessTokens.CreateForUser", func(ctx context.Context, c *Client, o *CreatePersonalAccessTokenOptions) error {
+			return rejected(c.PersonalAccessTokens.CreateForUser(ctx, 1, o))
+		}),
+		[]badArg{
+			{"PersonalAccessTokens.List", "state all", func(ctx context.Context, c *Client) error {
+				return rejected(c.PersonalAccessTokens.List(ctx, &ListPersonalAccessTokensOptions{State: Ptr(TokenStateAll)}))
+			}},
+			{"PersonalAccessTokens.ListIter", "unknown state", func(ctx context.Context, c *Client) error {
+				return rejectedIter(c.PersonalAccessTokens.ListIter(ctx, &ListPersonalAccessTokensOptions{State: Ptr(TokenState("revoked"))}))
+			}},
+			{"PersonalAccessTokens.Current", "nil ctx", func(_ context.Context, c *Client) error {
+				return rejected(c.PersonalAccessTokens.Current(nilCtx))
+			}},
+			{"PersonalAccessTokens.RotateCurrent", "nil ctx", func(_ context.Context, c *Client) error {
+				return rejected(c.PersonalAccessTokens.RotateCurrent(nilCtx, nil))
+			}},
+			{"PersonalAccessTokens.RevokeCurrent", "nil ctx", func(_ context.Context, c *Client) error {
+				return rejectedResp(c.PersonalAccessTokens.RevokeCurrent(nilCtx))
+			}},
+			{"PersonalAccessTokens.ListCurrentAssociations", "nil ctx", func(_ context.Context, c *Client) error {
+				return rejected(c.PersonalAccessTokens.ListCurrentAssociations(nilCtx, nil))
+			}},
+			{"PersonalAccessTokens.ListCurrentAssociationsIter", "nil ctx", func(_ context.Context, c *Client) error {
+				return rejectedIter(c.PersonalAccessTokens.ListCurrentAssociationsIter(nilCtx, nil))
+			}},
+		},
+
+		// Service accounts: instance
+		forIDs("ServiceAccounts.Update", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ServiceAccounts.Update(ctx, id, &UpdateServiceAccountOptions{Name: Ptr("x")}))
+		}),
+		[]badArg{
+			{"ServiceAccounts.List", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.ServiceAccounts.List(nilCtx, nil)) }},
+			{"ServiceAccounts.ListIter", "nil ctx", func(_ context.Context, c *Client) error {
+				return rejectedIter(c.ServiceAccounts.ListIter(nilCtx, nil))
+			}},
+			{"ServiceAccounts.Create", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.ServiceAccounts.Create(nilCtx, nil)) }},
+		},
+		// Service accounts: groups
+		forGroupRefs("ServiceAccounts.ListForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
+			return rejected(c.ServiceAccounts.ListForGroup(ctx, g, nil))
+		}),
+		forGroupRefs("ServiceAccounts.ListForGroupIter", func(ctx context.Context, c *Client, g GroupRef) error {
+			return rejectedIter(c.ServiceAccounts.ListForGroupIter(ctx, g, nil))
+		}),
+		forGroupRefs("ServiceAccounts.CreateForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
+			return rejected(c.ServiceAccounts.CreateForGroup(ctx, g, nil))
+		}),
+		forGroupRefs("ServiceAccounts.UpdateForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
+			return rejected(c.ServiceAccounts.UpdateForGroup(ctx, g, 1, nil))
+		}),
+		forIDs("ServiceAccounts.UpdateForGroup", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ServiceAccounts.UpdateForGroup(ctx, GroupID(1), id, nil))
+		}),
+		forGroupRefs("ServiceAccounts.DeleteForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
+			return rejectedResp(c.ServiceAccounts.DeleteForGroup(ctx, g, 1, nil))
+		}),
+		forIDs("ServiceAccounts.DeleteForGroup", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.ServiceAccounts.DeleteForGroup(ctx, GroupPath("a/b"), id, nil))
+		}),
+		forGroupRefs("ServiceAccounts.ListTokensForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
+			return rejected(c.ServiceAccounts.ListTokensForGroup(ctx, g, 1, nil))
+		}),
+		forIDs("ServiceAccounts.ListTokensForGroup", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ServiceAccounts.ListTokensForGroup(ctx, GroupID(1), id, nil))
+		}),
+		forGroupRefs("ServiceAccounts.ListTokensForGroupIter", func(ctx context.Context, c *Client, g GroupRef) error {
+			return rejectedIter(c.ServiceAccounts.ListTokensForGroupIter(ctx, g, 1, nil))
+		}),
+		forIDs("ServiceAccounts.ListTokensForGroupIter", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.ServiceAccounts.ListTokensForGroupIter(ctx, GroupID(1), id, nil))
+		}),
+		forGroupRefs("ServiceAccounts.CreateTokenForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
+			return rejected(c.ServiceAccounts.CreateTokenForGroup(ctx, g, 1, pat))
+		}),
+		forIDs("ServiceAccounts.CreateTokenForGroup", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ServiceAccounts.CreateTokenForGroup(ctx, GroupID(1), id, pat))
+		}),
+		forCreatePAT("ServiceAccounts.CreateTokenForGroup", func(ctx context.Context, c *Client, o *CreatePersonalAccessTokenOptions) error {
+			return rejected(c.ServiceAccounts.CreateTokenForGroup(ctx, GroupID(1), 1, o))
+		}),
+		forGroupRefs("ServiceAccounts.RevokeTokenForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
+			return rejectedResp(c.ServiceAccounts.RevokeTokenForGroup(ctx, g, 1, 1))
+		}),
+		forIDs("ServiceAccounts.RevokeTokenForGroup", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.ServiceAccounts.RevokeTokenForGroup(ctx, GroupID(1), id, 1))
+		}),
+		forIDs("ServiceAccounts.RevokeTokenForGroup", "token id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.ServiceAccounts.RevokeTokenForGroup(ctx, GroupID(1), 1, id))
+		}),
+		forGroupRefs("ServiceAccounts.RotateTokenForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
+			return rejected(c.ServiceAccounts.RotateTokenForGroup(ctx, g, 1, 1, nil))
+		}),
+		forIDs("ServiceAccounts.RotateTokenForGroup", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ServiceAccounts.RotateTokenForGroup(ctx, GroupID(1), id, 1, nil))
+		}),
+		forIDs("ServiceAccounts.RotateTokenForGroup", "token id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ServiceAccounts.RotateTokenForGroup(ctx, GroupID(1), 1, id, nil))
+		}),
+		[]badArg{
+			{"ServiceAccounts.ListTokensForGroup", "state all", func(ctx context.Context, c *Client) error {
+				return rejected(c.ServiceAccounts.ListTokensForGroup(ctx, GroupID(1), 1, &ListServiceAccountTokensOptions{State: Ptr(TokenStateAll)}))
+			}},
+		},
+		// Service accounts: projects
+		forProjectRefs("ServiceAccounts.ListForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
+			return rejected(c.ServiceAccounts.ListForProject(ctx, p, nil))
+		}),
+		forProjectRefs("ServiceAccounts.ListForProjectIter", func(ctx context.Context, c *Client, p ProjectRef) error {
+			return rejectedIter(c.ServiceAccounts.ListForProjectIter(ctx, p, nil))
+		}),
+		forProjectRefs("ServiceAccounts.CreateForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
+			return rejected(c.ServiceAccounts.CreateForProject(ctx, p, nil))
+		}),
+		forProjectRefs("ServiceAccounts.UpdateForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
+			return rejected(c.ServiceAccounts.UpdateForProject(ctx, p, 1, nil))
+		}),
+		forIDs("ServiceAccounts.UpdateForProject", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ServiceAccounts.UpdateForProject(ctx, ProjectID(1), id, nil))
+		}),
+		forProjectRefs("ServiceAccounts.DeleteForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
+			return rejectedResp(c.ServiceAccounts.DeleteForProject(ctx, p, 1, nil))
+		}),
+		forIDs("ServiceAccounts.DeleteForProject", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.ServiceAccounts.DeleteForProject(ctx, ProjectPath("a/b"), id, nil))
+		}),
+		forProjectRefs("ServiceAccounts.ListTokensForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
+			return rejected(c.ServiceAccounts.ListTokensForProject(ctx, p, 1, nil))
+		}),
+		forIDs("ServiceAccounts.ListTokensForProject", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ServiceAccounts.ListTokensForProject(ctx, ProjectID(1), id, nil))
+		}),
+		forProjectRefs("ServiceAccounts.ListTokensForProjectIter", func(ctx context.Context, c *Client, p ProjectRef) error {
+			return rejectedIter(c.ServiceAccounts.ListTokensForProjectIter(ctx, p, 1, nil))
+		}),
+		forIDs("ServiceAccounts.ListTokensForProjectIter", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedIter(c.ServiceAccounts.ListTokensForProjectIter(ctx, ProjectID(1), id, nil))
+		}),
+		forProjectRefs("ServiceAccounts.CreateTokenForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
+			return rejected(c.ServiceAccounts.CreateTokenForProject(ctx, p, 1, pat))
+		}),
+		forIDs("ServiceAccounts.CreateTokenForProject", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ServiceAccounts.CreateTokenForProject(ctx, ProjectID(1), id, pat))
+		}),
+		forCreatePAT("ServiceAccounts.CreateTokenForProject", func(ctx context.Context, c *Client, o *CreatePersonalAccessTokenOptions) error {
+			return rejected(c.ServiceAccounts.CreateTokenForProject(ctx, ProjectID(1), 1, o))
+		}),
+		forProjectRefs("ServiceAccounts.RevokeTokenForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
+			return rejectedResp(c.ServiceAccounts.RevokeTokenForProject(ctx, p, 1, 1))
+		}),
+		forIDs("ServiceAccounts.RevokeTokenForProject", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.ServiceAccounts.RevokeTokenForProject(ctx, ProjectID(1), id, 1))
+		}),
+		forIDs("ServiceAccounts.RevokeTokenForProject", "token id", func(ctx context.Context, c *Client, id int64) error {
+			return rejectedResp(c.ServiceAccounts.RevokeTokenForProject(ctx, ProjectID(1), 1, id))
+		}),
+		forProjectRefs("ServiceAccounts.RotateTokenForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
+			return rejected(c.ServiceAccounts.RotateTokenForProject(ctx, p, 1, 1, nil))
+		}),
+		forIDs("ServiceAccounts.RotateTokenForProject", "user id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ServiceAccounts.RotateTokenForProject(ctx, ProjectID(1), id, 1, nil))
+		}),
+		forIDs("ServiceAccounts.RotateTokenForProject", "token id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.ServiceAccounts.RotateTokenForProject(ctx, ProjectID(1), 1, id, nil))
+		}),
+		[]badArg{
+			{"ServiceAccounts.ListTokensForProjectIter", "unknown state", func(ctx context.Context, c *Client) error {
+				return rejectedIter(c.ServiceAccounts.ListTokensForProjectIter(ctx, ProjectID(1), 1, &ListServiceAccountTokensOptions{State: Ptr(TokenState("x"))}))
+			}},
+		},
 	)
 }
 
@@ -565,6 +759,65 @@ func forUserRefs(method string, call func(ctx context.Context, c *Client, u User
 	var out []badArg
 	for _, r := range refs {
 		out = append(out, badArg{method, r.bad, func(ctx context.Context, c *Client) error { return call(ctx, c, r.ref) }})
+	}
+	return out
+}
+
+// forGroupRefs is one case per GroupRef that cannot be right.
+func forGroupRefs(method string, call func(ctx context.Context, c *Client, g GroupRef) error) []badArg {
+	refs := []struct {
+		bad string
+		ref GroupRef
+	}{
+		{"nil GroupRef", nil},
+		{"GroupID 0", GroupID(0)},
+		{"GroupID -1", GroupID(-1)},
+		{"empty group path", GroupPath("")},
+		{"group path with newline", GroupPath("a/b\n")},
+		{"group path with NUL", GroupPath("a\x00b")},
+	}
+	var out []badArg
+	for _, r := range refs {
+		out = append(out, badArg{method, r.bad, func(ctx context.Context, c *Client) error { return call(ctx, c, r.ref) }})
+	}
+	return out
+}
+
+// forProjectRefs is one case per ProjectRef that cannot be right.
+func forProjectRefs(method string, call func(ctx context.Context, c *Client, p ProjectRef) error) []badArg {
+	refs := []struct {
+		bad string
+		ref ProjectRef
+	}{
+		{"nil ProjectRef", nil},
+		{"ProjectID 0", ProjectID(0)},
+		{"ProjectID -1", ProjectID(-1)},
+		{"empty project path", ProjectPath("")},
+		{"project path with DEL", ProjectPath("a/b\x7f")},
+	}
+	var out []badArg
+	for _, r := range refs {
+		out = append(out, badArg{method, r.bad, func(ctx context.Context, c *Client) error { return call(ctx, c, r.ref) }})
+	}
+	return out
+}
+
+// forCreatePAT is one case per token-creating options that cannot be
+// right: nil, no or an empty name, no scopes.
+func forCreatePAT(method string, call func(ctx context.Context, c *Client, o *CreatePersonalAccessTokenOptions) error) []badArg {
+	opts := []struct {
+		bad string
+		opt *CreatePersonalAccessTokenOptions
+	}{
+		{"nil options", nil},
+		{"no name", &CreatePersonalAccessTokenOptions{Scopes: []string{ScopeK8sProxy}}},
+		{"empty name", &CreatePersonalAccessTokenOptions{Name: Ptr(""), Scopes: []string{ScopeK8sProxy}}},
+		{"no scopes", &CreatePersonalAccessTokenOptions{Name: Ptr("t")}},
+		{"empty scopes", &CreatePersonalAccessTokenOptions{Name: Ptr("t"), Scopes: []string{}}},
+	}
+	var out []badArg
+	for _, o := range opts {
+		out = append(out, badArg{method, o.bad, func(ctx context.Context, c *Client) error { return call(ctx, c, o.opt) }})
 	}
 	return out
 }

@@ -5,7 +5,8 @@
 // A Server is an httptest server holding its own store: users, SSH and GPG
 // keys, emails, statuses, follows, memberships, custom attributes,
 // preferences, avatars (served at the avatar_url it hands out), support
-// PINs and personal and impersonation tokens. It answers with GitLab's status codes, error
+// PINs, personal and impersonation tokens, service accounts, and minimal
+// groups and projects that hold them. It answers with GitLab's status codes, error
 // bodies, entity shapes, visibility rules and pagination headers, as
 // described by GitLab's source code (not by its older documentation).
 // Every server is independent, so parallel tests may each start their
@@ -53,7 +54,8 @@
 //     order in which every endpoint checks a request, as GitLab does.
 //   - h_users.go, h_user_moderation.go, h_keys.go, h_gpg_keys.go,
 //     h_emails.go, h_status.go, h_follow.go, h_impersonation.go,
-//     h_custom_attributes.go (one per SDK file): the handler
+//     h_custom_attributes.go, h_personal_access_tokens.go,
+//     h_service_accounts.go (one per SDK file): the handler
 //     validates its parameters (params.go, pagination.go), checks the
 //     caller and finds the user and the resource (params.go: owner,
 //     pathUser, pathOwned), and reads or changes the store.

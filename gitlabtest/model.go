@@ -2,6 +2,7 @@ package gitlabtest
 
 import (
 	"maps"
+	"net"
 	"slices"
 	"time"
 )
@@ -84,6 +85,13 @@ type UserSpec struct {
 	// 304, like GitLab's enabled_following = false.
 	DisableFollowing bool
 	TwoFactorEnabled bool
+	// ServiceAccount makes the user a service account (user type
+	// service_account, a bot that cannot sign in with a password).
+	// ProvisionedByGroupID or ProvisionedByProjectID make it a group's
+	// or a project's service account.
+	ServiceAccount         bool
+	ProvisionedByGroupID   int64
+	ProvisionedByProjectID int64
 
 	Bio, Location, Skype, Linkedin, Twitter, Discord string
 	WebsiteURL, Organization, JobTitle, Pronouns     string
@@ -139,6 +147,12 @@ type UserState struct {
 	PrivateProfile    bool
 	FollowingEnabled  bool
 	TwoFactorEnabled  bool
+	// ServiceAccount is set for users of type service account, which
+	// are bots; ProvisionedByGroupID or ProvisionedByProjectID name the
+	// group or project that created a group or project service account.
+	ServiceAccount         bool
+	ProvisionedByGroupID   int64
+	ProvisionedByProjectID int64
 
 	Bio, Location, Skype, Linkedin, Twitter, Discord string
 	WebsiteURL, Organization, JobTitle, Pronouns     string
@@ -279,6 +293,10 @@ type TokenState struct {
 	// expired from that day on.
 	ExpiresAt  *time.Time
 	LastUsedAt *time.Time
+	// LastUsedIPs are the last five addresses the token was used from.
+	LastUsedIPs []string
+	// PreviousID is the token this one was rotated from, 0 for none.
+	PreviousID int64
 	// Token is the secret value; GitLab shows it only at creation.
 	Token string
 	// GranularScopes are the scopes of a granular token (nil otherwise).
@@ -293,6 +311,60 @@ type GranularScope struct {
 	GroupID     *int64
 }
 
+// GroupSpec describes a group to seed with CreateGroup. Only Path is
+// required.
+type GroupSpec struct {
+	// Path is the group's own path segment, e.g. "platform".
+	Path string
+	// Name defaults to Path.
+	Name string
+	// ParentID makes it a subgroup of that group.
+	ParentID int64
+	// Visibility is "private" (default), "internal" or "public".
+	Visibility string
+	// Owners are users made direct Owners of the group.
+	Owners []int64
+}
+
+// GroupState is a stored group.
+type GroupState struct {
+	ID         int64
+	ParentID   int64
+	Path       string
+	FullPath   string
+	Name       string
+	Visibility string
+	CreatedAt  time.Time
+}
+
+// ProjectSpec describes a project to seed with CreateProject. Path and
+// GroupID are required.
+type ProjectSpec struct {
+	Path string
+	// Name defaults to Path.
+	Name        string
+	Description string
+	GroupID     int64
+	// Visibility is "private" (default), "internal" or "public".
+	Visibility string
+	// Maintainers and Owners are made direct members with that role.
+	Maintainers []int64
+	Owners      []int64
+}
+
+// ProjectState is a stored project.
+type ProjectState struct {
+	ID          int64
+	GroupID     int64
+	Path        string
+	Name        string
+	Description string
+	// PathWithNamespace is the group's full path and the project's.
+	PathWithNamespace string
+	Visibility        string
+	CreatedAt         time.Time
+}
+
 // user is the stored model.
 type user struct {
 	UserState
@@ -305,6 +377,8 @@ type sshKey struct{ SSHKeyState }
 type gpgKey struct{ GPGKeyState }
 type email struct{ EmailState }
 type token struct{ TokenState }
+type group struct{ GroupState }
+type project struct{ ProjectState }
 
 // active reports whether t authenticates at now.
 func (t *token) active(now time.Time) bool {
@@ -316,3 +390,21 @@ func (t *token) expired(now time.Time) bool {
 }
 
 func (t *token) hasScope(s string) bool { return slices.Contains(t.Scopes, s) }
+
+// used records a use of t at now from the remote address addr (host:port):
+// last_used_at, and the address among the last five
+// (PersonalAccessTokens::LastUsedService).
+func (t *token) used(now time.Time, addr string) {
+	t.LastUsedAt = ptrTime(now)
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || host == "" {
+		return
+	}
+	if i := slices.Index(t.LastUsedIPs, host); i >= 0 {
+		t.LastUsedIPs = slices.Delete(t.LastUsedIPs, i, i+1)
+	}
+	t.LastUsedIPs = append(t.LastUsedIPs, host)
+	if len(t.LastUsedIPs) > 5 {
+		t.LastUsedIPs = t.LastUsedIPs[len(t.LastUsedIPs)-5:]
+	}
+}

@@ -21,7 +21,10 @@ type config struct {
 
 	clock      func() time.Time
 	adminToken string
-	listener   net.Listener
+	// ownerServiceAccounts is the application setting
+	// allow_top_level_group_owners_to_create_service_accounts.
+	ownerServiceAccounts bool
+	listener             net.Listener
 }
 
 // FaultKind is a way WithFaults makes a request fail.
@@ -134,4 +137,14 @@ func WithAdminToken(token string) Option {
 // NewServer), e.g. to use a fixed address. The server closes l.
 func WithListener(l net.Listener) Option {
 	return func(c *config) { c.listener = l }
+}
+
+// WithOwnerServiceAccounts sets GitLab's application setting
+// allow_top_level_group_owners_to_create_service_accounts: when on, a
+// group's Owners may create and delete the group's service accounts;
+// when off (GitLab's default on self-managed instances, and the fake's)
+// only administrators may, and an Owner's create answers 400 and an
+// Owner's delete answers 204 without deleting.
+func WithOwnerServiceAccounts(on bool) Option {
+	return func(c *config) { c.ownerServiceAccounts = on }
 }

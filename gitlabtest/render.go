@@ -86,6 +86,14 @@ func grapeError(text string) answer {
 	return reply(http.StatusBadRequest, map[string]string{"error": text})
 }
 
+// invalidToken is the 401 of a revoked or expired token, in the OAuth
+// shape of Rack::OAuth2 (lib/api/api_guard.rb).
+func invalidToken(description string) answer {
+	a := reply(http.StatusUnauthorized, map[string]string{"error": "invalid_token", "error_description": description})
+	a.header = http.Header{"Www-Authenticate": {`Bearer realm="", error="invalid_token", error_description="` + description + `"`}}
+	return a
+}
+
 // insufficientScope is the 403 of a token without the scope the request
 // needs (lib/gitlab/auth/auth_finders.rb, InsufficientScopeError).
 func insufficientScope(scope string) answer {

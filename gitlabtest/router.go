@@ -127,7 +127,7 @@ func (s *Server) answerFor(r *http.Request, rt *route, vars map[string]string) a
 	// The answer is built, its body encoded, while the store is locked.
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if fail := c.authenticate(); fail != nil {
+	if fail := c.authenticate(rt.group); fail != nil {
 		return *fail
 	}
 	if fail := rt.group.check(c); fail != nil {
@@ -217,9 +217,10 @@ func flattenJSON(q url.Values, k string, v any) {
 }
 
 // authenticate resolves the token and Sudo; anonymous requests pass.
-// lib/api/helpers.rb (find_current_user!, sudo!) and
-// lib/gitlab/auth/auth_finders.rb.
-func (c *reqCtx) authenticate() *answer {
+// The token must carry a scope g allows. lib/api/helpers.rb
+// (find_current_user!, sudo!), lib/gitlab/auth/auth_finders.rb and
+// lib/api/api_guard.rb (the bodies of a revoked or expired token).
+func (c *reqCtx) authenticate(g authGroup) *answer {
 	secret := c.r.Header.Get("Private-Token")
 	if secret == "" {
 		if a := c.r.Header.Get("Authorization"); len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
@@ -234,15 +235,24 @@ func (c *reqCtx) authenticate() *answer {
 	}
 	id, ok := c.s.st.bySecret[secret]
 	t := c.s.st.tokens[id]
-	if !ok || t == nil || !t.active(c.now) {
+	if !ok || t == nil {
 		return halt(unauthorized())
+	}
+	if t.Revoked {
+		if isRotatePath(c.r.URL.Path) {
+			c.s.st.revokeFamily(t) // reuse detection
+		}
+		return halt(invalidToken("Token was revoked. You have to re-authorize from the user."))
+	}
+	if t.expired(c.now) {
+		return halt(invalidToken("Token is expired. You can either do re-authorization or token refresh."))
 	}
 	u := c.s.st.users[t.UserID]
 	if u == nil {
 		return halt(unauthorized())
 	}
-	if !t.hasScope("api") && !(c.isRead() && (t.hasScope("read_api") || t.hasScope("read_user"))) {
-		return halt(insufficientScope("api read_user"))
+	if !g.allows(t, c.isRead()) {
+		return halt(insufficientScope(g.scopeText(c.isRead())))
 	}
 	switch u.State {
 	case StateBlocked, StateLDAPBlocked, StateBanned, StateBlockedPendingApproval:
@@ -250,8 +260,8 @@ func (c *reqCtx) authenticate() *answer {
 	case StateDeactivated:
 		return halt(forbidden("Your account has been deactivated by your administrator. Please log back in to reactivate your account."))
 	}
+	t.used(c.now, c.r.RemoteAddr)
 	c.tok = t
-	t.LastUsedAt = ptrTime(c.now)
 	c.viewer = u
 	if sudo := cmp.Or(c.r.Header.Get("Sudo"), c.query.Get("sudo")); sudo != "" {
 		if !u.Admin {
@@ -269,6 +279,15 @@ func (c *reqCtx) authenticate() *answer {
 	// GitLab records activity (at most daily) for authenticated API use.
 	c.viewer.LastActivityOn = ptrTime(dayOf(c.now))
 	return nil
+}
+
+// isRotatePath reports a path ending in access_tokens/<id|self>/rotate,
+// where GitLab's reuse detection runs (lib/gitlab/auth/auth_finders.rb).
+func isRotatePath(p string) bool {
+	segs := strings.Split(strings.TrimSuffix(p, "/"), "/")
+	n := len(segs)
+	return n >= 3 && segs[n-1] == "rotate" && strings.HasSuffix(segs[n-3], "access_tokens") &&
+		(segs[n-2] == "self" || allDigits(segs[n-2]))
 }
 
 // isRead reports a GET or HEAD request, which read-only scopes allow.

@@ -18,14 +18,52 @@ const (
 	// groupUser is resource :user, before { authenticate! }: every
 	// request needs a user (401).
 	groupUser
+	// groupAPI is an API class with before { authenticate! } and only
+	// lib/api/api.rb's default scopes, api and (for GET) read_api:
+	// lib/api/personal_access_tokens.rb and the service-account APIs.
+	groupAPI
+	// groupTokenSelf is lib/api/personal_access_tokens/self_information.rb:
+	// authenticate!, and every scope is allowed.
+	groupTokenSelf
+	// groupTokenSelfRotate is lib/api/personal_access_tokens/self_rotation.rb:
+	// authenticate!, and the token needs api or self_rotate.
+	groupTokenSelfRotate
 )
 
 // check answers 401 when the group needs a user and there is none.
 func (g authGroup) check(c *reqCtx) *answer {
-	if c.viewer == nil && (g == groupUser || !c.isRead()) {
+	if c.viewer == nil && (g != groupUsers || !c.isRead()) {
 		return halt(unauthorized())
 	}
 	return nil
+}
+
+// allows reports whether a token with t's scopes may call the group's
+// endpoints (the scopes the API class allows, lib/api/api.rb).
+func (g authGroup) allows(t *token, read bool) bool {
+	switch g {
+	case groupTokenSelf:
+		return true
+	case groupTokenSelfRotate:
+		return t.hasScope("api") || t.hasScope("self_rotate")
+	case groupAPI:
+		return t.hasScope("api") || (read && t.hasScope("read_api"))
+	}
+	return t.hasScope("api") || (read && (t.hasScope("read_api") || t.hasScope("read_user")))
+}
+
+// scopeText is the scope named in the 403 of a token without one the
+// group allows.
+func (g authGroup) scopeText(read bool) string {
+	switch {
+	case g == groupTokenSelfRotate:
+		return "api self_rotate"
+	case g == groupAPI && read:
+		return "api read_api"
+	case g == groupAPI:
+		return "api"
+	}
+	return "api read_user"
 }
 
 // routeTable lists every endpoint served, relative to /api/v4, in
@@ -50,7 +88,26 @@ func (g authGroup) check(c *reqCtx) *answer {
 //     lib/api/helpers.rb).
 //
 // So 400 comes before 403 before 404, except for impersonation tokens,
-// where 403 comes first. Handlers follow this order: they declare their
+// where 403 comes first.
+//
+// The other API classes (groupAPI and the token self groups) check in
+// this order:
+//
+//  1. authenticate! with the scopes the class allows: 401 (a revoked or
+//     expired token gets the invalid_token body), then 403
+//     insufficient_scope.
+//  2. Their before filters: lib/api/personal_access_tokens.rb runs
+//     restrict_non_admins! (a user_id other than the caller's: 401);
+//     lib/api/service_accounts.rb runs authenticated_as_admin! (403);
+//     the group and project service-account APIs find the group or
+//     project (404) and authorize! :admin_service_accounts (403), so
+//     both come before 400.
+//  3. Parameters (400), then the endpoint: a missing token is 401 for
+//     non-administrators and 404 for administrators on GET and rotate
+//     (existence is not leaked), 404 "Not found" for everyone on DELETE;
+//     the service-account routes then check the account (404 User, 400
+//     not a service account). Handlers follow this order: they declare their
+//
 // parameters on a validator, then owner (params.go) checks them, the
 // caller and the user, and pathOwned the user's resource.
 var routeTable = []struct {
@@ -139,6 +196,45 @@ var routeTable = []struct {
 	{"POST", "/users/:id/impersonation_tokens", groupUsers, hCreateToken},
 	{"GET", "/users/:id/impersonation_tokens/:token_id", groupUsers, hGetToken},
 	{"DELETE", "/users/:id/impersonation_tokens/:token_id", groupUsers, hRevokeToken},
+
+	// lib/api/users.rb: the two ways to create a personal access token.
+	{"POST", "/users/:user_id/personal_access_tokens", groupUsers, hCreatePATForUser},
+	{"POST", "/user/personal_access_tokens", groupUser, hCreatePAT},
+
+	// lib/api/personal_access_tokens/self_*.rb are mounted before
+	// lib/api/personal_access_tokens.rb, so "self" never reaches :token_id.
+	{"GET", "/personal_access_tokens/self", groupTokenSelf, hCurrentPAT},
+	{"DELETE", "/personal_access_tokens/self", groupTokenSelf, hRevokeCurrentPAT},
+	{"GET", "/personal_access_tokens/self/associations", groupTokenSelf, hTokenAssociations},
+	{"POST", "/personal_access_tokens/self/rotate", groupTokenSelfRotate, hRotateCurrentPAT},
+	{"GET", "/personal_access_tokens", groupAPI, hListPATs},
+	{"GET", "/personal_access_tokens/:token_id", groupAPI, hGetPAT},
+	{"POST", "/personal_access_tokens/:token_id/rotate", groupAPI, hRotatePAT},
+	{"DELETE", "/personal_access_tokens/:token_id", groupAPI, hRevokePAT},
+
+	// lib/api/service_accounts.rb: authenticated_as_admin! first.
+	{"GET", "/service_accounts", groupAPI, hListServiceAccounts},
+	{"POST", "/service_accounts", groupAPI, hCreateServiceAccount},
+	{"PATCH", "/service_accounts/:user_id", groupAPI, hUpdateServiceAccount},
+
+	// lib/api/group_service_accounts.rb and project_service_accounts.rb:
+	// :ref is an ID or a URL-encoded full path.
+	{"GET", "/groups/:ref/service_accounts", groupAPI, listScopedAccounts(false)},
+	{"POST", "/groups/:ref/service_accounts", groupAPI, createScopedAccount(false)},
+	{"PATCH", "/groups/:ref/service_accounts/:user_id", groupAPI, updateScopedAccount(false)},
+	{"DELETE", "/groups/:ref/service_accounts/:user_id", groupAPI, deleteScopedAccount(false)},
+	{"GET", "/groups/:ref/service_accounts/:user_id/personal_access_tokens", groupAPI, listScopedTokens(false)},
+	{"POST", "/groups/:ref/service_accounts/:user_id/personal_access_tokens", groupAPI, createScopedToken(false)},
+	{"DELETE", "/groups/:ref/service_accounts/:user_id/personal_access_tokens/:token_id", groupAPI, revokeScopedToken(false)},
+	{"POST", "/groups/:ref/service_accounts/:user_id/personal_access_tokens/:token_id/rotate", groupAPI, rotateScopedToken(false)},
+	{"GET", "/projects/:ref/service_accounts", groupAPI, listScopedAccounts(true)},
+	{"POST", "/projects/:ref/service_accounts", groupAPI, createScopedAccount(true)},
+	{"PATCH", "/projects/:ref/service_accounts/:user_id", groupAPI, updateScopedAccount(true)},
+	{"DELETE", "/projects/:ref/service_accounts/:user_id", groupAPI, deleteScopedAccount(true)},
+	{"GET", "/projects/:ref/service_accounts/:user_id/personal_access_tokens", groupAPI, listScopedTokens(true)},
+	{"POST", "/projects/:ref/service_accounts/:user_id/personal_access_tokens", groupAPI, createScopedToken(true)},
+	{"DELETE", "/projects/:ref/service_accounts/:user_id/personal_access_tokens/:token_id", groupAPI, revokeScopedToken(true)},
+	{"POST", "/projects/:ref/service_accounts/:user_id/personal_access_tokens/:token_id/rotate", groupAPI, rotateScopedToken(true)},
 }
 
 // buildRoutes turns routeTable into routes. It panics on a route without
@@ -154,7 +250,7 @@ func buildRoutes() []*route {
 
 func newRoute(method, pattern string, group authGroup, h func(*reqCtx) answer) *route {
 	switch {
-	case group != groupUsers && group != groupUser:
+	case group < groupUsers || group > groupTokenSelfRotate:
 		panic(fmt.Sprintf("gitlabtest: route %s %s has no known group (%d)", method, pattern, group))
 	case h == nil:
 		panic(fmt.Sprintf("gitlabtest: route %s %s has no handler", method, pattern))

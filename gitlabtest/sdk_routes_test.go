@@ -112,7 +112,7 @@ func sdkCall(service, method string, args []reflect.Value) []string {
 
 // sdkArgs returns the argument lists to call a method of type mt with
 // (receiver first, variadic request options left out): a context,
-// positive IDs, a string, each kind of UserRef, and options whose string
+// positive IDs, a string, each kind of UserRef, GroupRef and ProjectRef, and options whose string
 // fields are set (so that required ones are).
 func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
 	n := mt.NumIn()
@@ -127,6 +127,10 @@ func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
 			vals = []reflect.Value{reflect.ValueOf(context.Background())}
 		case p == reflect.TypeFor[gitlab.UserRef]():
 			vals = []reflect.Value{reflect.ValueOf(gitlab.UserID(2)), reflect.ValueOf(gitlab.Username("jane"))}
+		case p == reflect.TypeFor[gitlab.GroupRef]():
+			vals = []reflect.Value{reflect.ValueOf(gitlab.GroupID(2)), reflect.ValueOf(gitlab.GroupPath("parent/child"))}
+		case p == reflect.TypeFor[gitlab.ProjectRef]():
+			vals = []reflect.Value{reflect.ValueOf(gitlab.ProjectID(2)), reflect.ValueOf(gitlab.ProjectPath("group/app"))}
 		case p.Kind() == reflect.Int64:
 			vals = []reflect.Value{reflect.ValueOf(int64(2)).Convert(p)}
 		case p.Kind() == reflect.String:
@@ -134,7 +138,9 @@ func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
 		case p == reflect.TypeFor[*gitlab.File]():
 			vals = []reflect.Value{reflect.ValueOf(&gitlab.File{Name: "a.png", Content: strings.NewReader("png")})}
 		case p.Kind() == reflect.Pointer && p.Elem().Kind() == reflect.Struct:
-			vals = []reflect.Value{options(p.Elem())}
+			// Filled options pass required fields; empty ones pass
+			// options whose enum fields the SDK validates.
+			vals = []reflect.Value{options(p.Elem()), reflect.New(p.Elem())}
 		default:
 			t.Fatalf("%s: no synthetic value for a %s parameter; teach sdkArgs", name, p)
 		}

@@ -297,3 +297,163 @@ func currentStatus(u *user, now time.Time) *StatusState {
 	}
 	return u.status
 }
+
+// TokenSpec describes a personal access token to seed with CreateToken.
+// Zero fields take defaults.
+type TokenSpec struct {
+	// Name defaults to "personal".
+	Name        string
+	Description string
+	// Scopes default to api.
+	Scopes []string
+	// ExpiresAt is the day the token stops working; zero never expires.
+	ExpiresAt time.Time
+	// CreatedAt defaults to the server's clock.
+	CreatedAt time.Time
+	// LastUsedAt is when the token was last used; zero means never.
+	LastUsedAt time.Time
+	// Revoked stores the token revoked.
+	Revoked bool
+	// Impersonation makes it an impersonation token.
+	Impersonation bool
+}
+
+// CreateToken stores a personal access token for the user described by
+// spec and returns its ID and secret value. It panics if the user does
+// not exist.
+func (s *Server) CreateToken(userID int64, spec TokenSpec) (id int64, token string) {
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustUser("CreateToken", userID)
+	scopes := spec.Scopes
+	if len(scopes) == 0 {
+		scopes = []string{"api"}
+	}
+	var expires *time.Time
+	if !spec.ExpiresAt.IsZero() {
+		expires = ptrTime(dayOf(spec.ExpiresAt))
+	}
+	created := now
+	if !spec.CreatedAt.IsZero() {
+		created = spec.CreatedAt.UTC()
+	}
+	t := s.st.addToken(userID, cmp.Or(spec.Name, "personal"), scopes, spec.Impersonation, expires, "", created)
+	t.Description, t.Revoked = spec.Description, spec.Revoked
+	if !spec.LastUsedAt.IsZero() {
+		t.LastUsedAt = ptrTime(spec.LastUsedAt.UTC())
+	}
+	return t.ID, t.Token
+}
+
+// Token returns a snapshot of the token with this ID (any kind), with
+// its secret value.
+func (s *Server) Token(id int64) (TokenState, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.st.tokens[id]
+	if t == nil {
+		return TokenState{}, false
+	}
+	c := t.TokenState
+	c.Scopes, c.LastUsedIPs = slices.Clone(c.Scopes), slices.Clone(c.LastUsedIPs)
+	return c, true
+}
+
+// CreateGroup stores a group and makes spec.Owners its Owners, and
+// returns its ID. It panics if the parent or an owner does not exist,
+// or Path is empty.
+func (s *Server) CreateGroup(spec GroupSpec) int64 {
+	if spec.Path == "" {
+		panic("gitlabtest: CreateGroup: empty Path")
+	}
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if spec.ParentID != 0 && s.st.groups[spec.ParentID] == nil {
+		panic(fmt.Sprintf("gitlabtest: CreateGroup: no group with ID %d", spec.ParentID))
+	}
+	g := s.st.addGroup(spec, now)
+	for _, id := range spec.Owners {
+		s.st.addMember(s.mustUser("CreateGroup", id), SourceNamespace, g.ID, g.Name, AccessOwner)
+	}
+	return g.ID
+}
+
+// CreateProject stores a project in its group, makes spec.Maintainers
+// and spec.Owners members with those roles, and returns its ID. It
+// panics if the group or a member does not exist, or Path is empty.
+func (s *Server) CreateProject(spec ProjectSpec) int64 {
+	if spec.Path == "" {
+		panic("gitlabtest: CreateProject: empty Path")
+	}
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.groups[spec.GroupID] == nil {
+		panic(fmt.Sprintf("gitlabtest: CreateProject: no group with ID %d", spec.GroupID))
+	}
+	p := s.st.addProject(spec, now)
+	for _, id := range spec.Maintainers {
+		s.st.addMember(s.mustUser("CreateProject", id), SourceProject, p.ID, p.Name, AccessMaintainer)
+	}
+	for _, id := range spec.Owners {
+		s.st.addMember(s.mustUser("CreateProject", id), SourceProject, p.ID, p.Name, AccessOwner)
+	}
+	return p.ID
+}
+
+// AddGroupMember makes the user a direct member of the group with the
+// access level (AccessGuest ... AccessOwner), or changes their level.
+// It panics if either does not exist.
+func (s *Server) AddGroupMember(groupID, userID int64, level int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.st.groups[groupID]
+	if g == nil {
+		panic(fmt.Sprintf("gitlabtest: AddGroupMember: no group with ID %d", groupID))
+	}
+	s.st.addMember(s.mustUser("AddGroupMember", userID), SourceNamespace, g.ID, g.Name, level)
+}
+
+// AddProjectMember makes the user a direct member of the project with
+// the access level, or changes their level. It panics if either does
+// not exist.
+func (s *Server) AddProjectMember(projectID, userID int64, level int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.st.projects[projectID]
+	if p == nil {
+		panic(fmt.Sprintf("gitlabtest: AddProjectMember: no project with ID %d", projectID))
+	}
+	s.st.addMember(s.mustUser("AddProjectMember", userID), SourceProject, p.ID, p.Name, level)
+}
+
+// Group returns a snapshot of the group with this ID.
+func (s *Server) Group(id int64) (GroupState, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if g := s.st.groups[id]; g != nil {
+		return g.GroupState, true
+	}
+	return GroupState{}, false
+}
+
+// Project returns a snapshot of the project with this ID.
+func (s *Server) Project(id int64) (ProjectState, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p := s.st.projects[id]; p != nil {
+		return p.ProjectState, true
+	}
+	return ProjectState{}, false
+}
+
+// CreateServiceAccount stores a service account: an instance one, or a
+// group's or a project's when spec.ProvisionedByGroupID or
+// spec.ProvisionedByProjectID is set (spec.ServiceAccount is implied).
+// It returns the ID and a token with the api scope, like CreateUser.
+func (s *Server) CreateServiceAccount(spec UserSpec) (id int64, token string) {
+	spec.ServiceAccount = true
+	return s.CreateUser(spec)
+}

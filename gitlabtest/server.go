@@ -141,6 +141,13 @@ func binaryUint32() uint32 {
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
+// cfgOwnersCreateServiceAccounts reads WithOwnerServiceAccounts.
+func (s *Server) cfgOwnersCreateServiceAccounts() bool {
+	s.cfgMu.Lock()
+	defer s.cfgMu.Unlock()
+	return s.cfg.ownerServiceAccounts
+}
+
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -29,6 +30,10 @@ type store struct {
 	// nextRunner numbers the runners of POST /user/runners (the fake
 	// keeps no runner otherwise).
 	nextRunner int64
+	groups    map[int64]*group
+	projects  map[int64]*project
+	nextGroup int64
+	nextProj  int64
 	// sorted caches the users sorted by ID; nil when stale.
 	sorted []*user
 }
@@ -41,6 +46,8 @@ func (st *store) init() {
 	st.emails = map[int64]*email{}
 	st.tokens = map[int64]*token{}
 	st.bySecret = map[string]int64{}
+	st.groups = map[int64]*group{}
+	st.projects = map[int64]*project{}
 }
 
 // usersByID returns all users in ascending ID order (shared; do not
@@ -79,6 +86,10 @@ func (st *store) addUser(spec UserSpec, now time.Time) *user {
 	s.State = cmp.Or(spec.State, StateActive)
 	s.Admin, s.Bot, s.Locked, s.External = spec.Admin, spec.Bot, spec.Locked, spec.External
 	s.PrivateProfile, s.TwoFactorEnabled = spec.PrivateProfile, spec.TwoFactorEnabled
+	s.ServiceAccount, s.ProvisionedByGroupID, s.ProvisionedByProjectID = spec.ServiceAccount, spec.ProvisionedByGroupID, spec.ProvisionedByProjectID
+	if s.ServiceAccount {
+		s.Bot = true // GitLab counts service accounts among its bot user types
+	}
 	s.FollowingEnabled = !spec.DisableFollowing
 	s.Bio, s.Location, s.Skype, s.Linkedin, s.Twitter, s.Discord = spec.Bio, spec.Location, spec.Skype, spec.Linkedin, spec.Twitter, spec.Discord
 	s.WebsiteURL, s.Organization, s.JobTitle, s.Pronouns = spec.WebsiteURL, spec.Organization, spec.JobTitle, spec.Pronouns
@@ -160,6 +171,119 @@ func (st *store) addToken(userID int64, name string, scopes []string, impersonat
 	st.tokens[t.ID] = t
 	st.bySecret[secret] = t.ID
 	return t
+}
+
+// addGroup stores a group; its full path follows its parent's.
+func (st *store) addGroup(spec GroupSpec, now time.Time) *group {
+	st.nextGroup++
+	g := &group{GroupState{ID: st.nextGroup, ParentID: spec.ParentID, Path: spec.Path, FullPath: spec.Path,
+		Name: cmp.Or(spec.Name, spec.Path), Visibility: cmp.Or(spec.Visibility, "private"), CreatedAt: now}}
+	if p := st.groups[spec.ParentID]; p != nil {
+		g.FullPath = p.FullPath + "/" + spec.Path
+	}
+	st.groups[g.ID] = g
+	return g
+}
+
+// addProject stores a project in its group.
+func (st *store) addProject(spec ProjectSpec, now time.Time) *project {
+	st.nextProj++
+	p := &project{ProjectState{ID: st.nextProj, GroupID: spec.GroupID, Path: spec.Path, Name: cmp.Or(spec.Name, spec.Path),
+		Description: spec.Description, PathWithNamespace: spec.Path, Visibility: cmp.Or(spec.Visibility, "private"), CreatedAt: now}}
+	if g := st.groups[spec.GroupID]; g != nil {
+		p.PathWithNamespace = g.FullPath + "/" + spec.Path
+	}
+	st.projects[p.ID] = p
+	return p
+}
+
+// addMember makes u a direct member of a group (SourceNamespace) or a
+// project (SourceProject), or changes its role there.
+func (st *store) addMember(u *user, sourceType string, id int64, name string, level int) {
+	for i, m := range u.Memberships {
+		if m.SourceType == sourceType && m.SourceID == id {
+			u.Memberships[i].AccessLevel = level
+			return
+		}
+	}
+	u.Memberships = append(u.Memberships, Membership{SourceID: id, SourceName: name, SourceType: sourceType, AccessLevel: level})
+}
+
+// findGroup resolves a group ID or full path (case-insensitive).
+func (st *store) findGroup(ref string) *group {
+	if allDigits(ref) {
+		id, _ := strconv.ParseInt(ref, 10, 64)
+		return st.groups[id]
+	}
+	for _, g := range st.groups {
+		if strings.EqualFold(g.FullPath, ref) {
+			return g
+		}
+	}
+	return nil
+}
+
+// findProject resolves a project ID or full path (case-insensitive).
+func (st *store) findProject(ref string) *project {
+	if allDigits(ref) {
+		id, _ := strconv.ParseInt(ref, 10, 64)
+		return st.projects[id]
+	}
+	for _, p := range st.projects {
+		if strings.EqualFold(p.PathWithNamespace, ref) {
+			return p
+		}
+	}
+	return nil
+}
+
+// groupAccess is u's role in g: its direct membership or the highest
+// inherited from g's ancestors; 0 for none.
+func (st *store) groupAccess(u *user, g *group) int {
+	level := 0
+	for seen := 0; g != nil && seen < 100; seen++ {
+		for _, m := range u.Memberships {
+			if m.SourceType == SourceNamespace && m.SourceID == g.ID {
+				level = max(level, m.AccessLevel)
+			}
+		}
+		g = st.groups[g.ParentID]
+	}
+	return level
+}
+
+// projectAccess is u's role in p, directly or through its groups.
+func (st *store) projectAccess(u *user, p *project) int {
+	level := st.groupAccess(u, st.groups[p.GroupID])
+	for _, m := range u.Memberships {
+		if m.SourceType == SourceProject && m.SourceID == p.ID {
+			level = max(level, m.AccessLevel)
+		}
+	}
+	return level
+}
+
+// revokeFamily revokes every active token rotated, directly or not,
+// from t: GitLab's reuse detection when a revoked token is presented for
+// rotation.
+func (st *store) revokeFamily(t *token) {
+	for changed := true; changed; {
+		changed = false
+		for _, o := range st.tokens {
+			if o.Revoked || o.PreviousID == 0 {
+				continue
+			}
+			for p := st.tokens[o.PreviousID]; p != nil; p = st.tokens[p.PreviousID] {
+				if p.ID == t.ID {
+					o.Revoked, changed = true, true
+					break
+				}
+				if p.PreviousID == 0 {
+					break
+				}
+			}
+		}
+	}
 }
 
 // owned is a stored resource that belongs to one user.

@@ -1,5 +1,5 @@
 // Command offboard removes a departing user's ways in: it revokes their
-// impersonation tokens, deletes their SSH keys, GPG keys and secondary
+// impersonation tokens and personal access tokens, deletes their SSH keys, GPG keys and secondary
 // email addresses, then blocks the account. It needs an administrator's
 // token.
 //
@@ -30,6 +30,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -75,8 +76,9 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 		}
 		defer func() {
 			if u, ok := srv.UserByUsername(*who); ok && *apply {
-				fmt.Fprintf(out, "The embedded GitLab now holds for @%s: state %s, SSH keys %d, GPG keys %d, secondary emails %d, active impersonation tokens %d.\n",
-					u.Username, u.State, len(srv.SSHKeys(u.ID)), len(srv.GPGKeys(u.ID)), len(srv.Emails(u.ID))-1, activeTokens(srv.ImpersonationTokens(u.ID)))
+				fmt.Fprintf(out, "The embedded GitLab now holds for @%s: state %s, SSH keys %d, GPG keys %d, secondary emails %d, active impersonation tokens %d, active personal access tokens %d.\n",
+					u.Username, u.State, len(srv.SSHKeys(u.ID)), len(srv.GPGKeys(u.ID)), len(srv.Emails(u.ID))-1, activeTokens(srv.ImpersonationTokens(u.ID)),
+					activeTokens(srv.PersonalTokens(u.ID)))
 			}
 		}()
 	} else {
@@ -112,6 +114,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 		fmt.Fprintf(out, "Dry run for @%s (ID %d, %s, state %s); pass -apply to make these changes:\n", user.Username, user.ID, user.Name, user.State)
 	}
 	o.revokeTokens(ctx)
+	o.revokePersonalTokens(ctx)
 	o.deleteSSHKeys(ctx)
 	o.deleteGPGKeys(ctx)
 	o.deleteEmails(ctx)
@@ -162,6 +165,8 @@ type offboarder struct {
 	user    *gitlab.User
 	changes int
 	errs    []error
+	// handled are the tokens revoked as impersonation tokens.
+	handled []int64
 }
 
 // do prints one change and, with -apply, makes it. A 404 means someone
@@ -206,8 +211,31 @@ func (o *offboarder) revokeTokens(ctx context.Context) {
 		tokens = append(tokens, t)
 	}
 	for _, t := range tokens {
+		o.handled = append(o.handled, t.ID)
 		o.do(fmt.Sprintf("revoke impersonation token %d %q (scopes %s)", t.ID, t.Name, strings.Join(t.Scopes, ",")), func() (*gitlab.Response, error) {
 			return o.client.ImpersonationTokens.Revoke(ctx, o.user.ID, t.ID)
+		})
+	}
+}
+
+// revokePersonalTokens revokes the user's active personal access tokens.
+// An administrator's list of a user's tokens includes the impersonation
+// tokens, which revokeTokens handled already.
+func (o *offboarder) revokePersonalTokens(ctx context.Context) {
+	var tokens []*gitlab.PersonalAccessToken
+	opt := &gitlab.ListPersonalAccessTokensOptions{UserID: gitlab.Ptr(o.user.ID), State: gitlab.Ptr(gitlab.TokenStateActive)}
+	for t, err := range o.client.PersonalAccessTokens.ListIter(ctx, opt) {
+		if err != nil {
+			o.failed("list personal access tokens", err)
+			return
+		}
+		if !slices.Contains(o.handled, t.ID) {
+			tokens = append(tokens, t)
+		}
+	}
+	for _, t := range tokens {
+		o.do(fmt.Sprintf("revoke personal access token %d %q (scopes %s)", t.ID, t.Name, strings.Join(t.Scopes, ",")), func() (*gitlab.Response, error) {
+			return o.client.PersonalAccessTokens.Revoke(ctx, t.ID)
 		})
 	}
 }
@@ -299,11 +327,13 @@ type departing struct {
 	UserID      int64
 	TokenIDs    []int64 // active impersonation tokens
 	RevokedID   int64   // an impersonation token revoked before
+	PersonalIDs []int64 // active personal access tokens
 	BystanderID int64   // another user, whose things must stay
 }
 
 // seed creates the user "departing" with two SSH keys, a GPG key, two
 // secondary emails, two active impersonation tokens and a revoked one,
+// two personal access tokens,
 // and a bystander "staying" with a key and an email of their own.
 // Tokens can only be made through the API, hence the client.
 func seed(ctx context.Context, srv *gitlabtest.Server, client *gitlab.Client) (departing, error) {
@@ -340,5 +370,16 @@ func seed(ctx context.Context, srv *gitlabtest.Server, client *gitlab.Client) (d
 	if _, err := client.ImpersonationTokens.Revoke(ctx, d.UserID, d.RevokedID); err != nil {
 		return d, err
 	}
+	// CreateUser gave the user a token ("seed"); add a CI token.
+	for _, t := range srv.PersonalTokens(d.UserID) {
+		d.PersonalIDs = append(d.PersonalIDs, t.ID)
+	}
+	ci, _, err := client.PersonalAccessTokens.CreateForUser(ctx, d.UserID, &gitlab.CreatePersonalAccessTokenOptions{
+		Name: gitlab.Ptr("ci"), Scopes: []string{gitlab.ScopeReadRepository}, ExpiresAt: expires,
+	})
+	if err != nil {
+		return d, err
+	}
+	d.PersonalIDs = append(d.PersonalIDs, ci.ID)
 	return d, nil
 }

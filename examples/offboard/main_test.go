@@ -34,7 +34,7 @@ func offboardSnap(t *testing.T, srv *gitlabtest.Server, id int64) offboardSnapsh
 	if !ok {
 		t.Fatalf("user %d is gone", id)
 	}
-	return offboardSnapshot{u, srv.SSHKeys(id), srv.GPGKeys(id), srv.Emails(id), srv.ImpersonationTokens(id)}
+	return offboardSnapshot{u, srv.SSHKeys(id), srv.GPGKeys(id), srv.Emails(id), append(srv.ImpersonationTokens(id), srv.PersonalTokens(id)...)}
 }
 
 // offboardSetup starts a server seeded like the embedded mode and
@@ -75,13 +75,15 @@ func TestOffboardDryRunChangesNothing(t *testing.T) {
 	want := `Dry run for @departing (ID 2, Dee Parting, state active); pass -apply to make these changes:
   would revoke impersonation token ` + strconv.FormatInt(d.TokenIDs[0], 10) + ` "deploy-script" (scopes api)
   would revoke impersonation token ` + strconv.FormatInt(d.TokenIDs[1], 10) + ` "support-debugging" (scopes read_user,read_repository)
+  would revoke personal access token ` + strconv.FormatInt(d.PersonalIDs[0], 10) + ` "seed" (scopes api,read_api,read_user)
+  would revoke personal access token ` + strconv.FormatInt(d.PersonalIDs[1], 10) + ` "ci" (scopes read_repository)
   would delete SSH key 1 "laptop"
   would delete SSH key 2 "build server"
   would delete GPG key 1
   would delete email 3 <dee@personal.example.org>
   would delete email 4 <dee.parting@old-team.example.com>
   would block @departing
-Would change 8 things.
+Would change 10 things.
 `
 	if out.String() != want {
 		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
@@ -112,7 +114,7 @@ func TestOffboardApply(t *testing.T) {
 		"  deleted GPG key 1\n",
 		"  deleted email 4 <dee.parting@old-team.example.com>\n",
 		"  blocked @departing\n",
-		"Changed 8 things.\n",
+		"Changed 10 things.\n",
 	} {
 		if !strings.Contains(out.String(), line) {
 			t.Errorf("output lacks %q:\n%s", line, out.String())
@@ -136,6 +138,7 @@ func TestOffboardApply(t *testing.T) {
 	}
 	wantWrites := map[string]int{
 		"DELETE /users/:id/impersonation_tokens/:token_id": 2, // not the one revoked before
+		"DELETE /personal_access_tokens/:token_id":         2,
 		"DELETE /users/:id/keys/:key_id":                   2,
 		"DELETE /users/:id/gpg_keys/:key_id":               1,
 		"DELETE /users/:id/emails/:email_id":               2,
@@ -230,14 +233,14 @@ func TestOffboardEmbedded(t *testing.T) {
 	if err := run(context.Background(), &out, env(nil), nil); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
-	if !strings.HasPrefix(out.String(), "Using an embedded in-memory GitLab at http://127.0.0.1:") || !strings.HasSuffix(out.String(), "Would change 8 things.\n") {
+	if !strings.HasPrefix(out.String(), "Using an embedded in-memory GitLab at http://127.0.0.1:") || !strings.HasSuffix(out.String(), "Would change 10 things.\n") {
 		t.Errorf("dry run:\n%s", out.String())
 	}
 	out.Reset()
 	if err := run(context.Background(), &out, env(nil), []string{"-apply"}); err != nil {
 		t.Fatalf("run -apply: %v\n%s", err, out.String())
 	}
-	if !strings.HasSuffix(out.String(), "Changed 8 things.\nThe embedded GitLab now holds for @departing: state blocked, SSH keys 0, GPG keys 0, secondary emails 0, active impersonation tokens 0.\n") {
+	if !strings.HasSuffix(out.String(), "Changed 10 things.\nThe embedded GitLab now holds for @departing: state blocked, SSH keys 0, GPG keys 0, secondary emails 0, active impersonation tokens 0, active personal access tokens 0.\n") {
 		t.Errorf("apply:\n%s", out.String())
 	}
 }

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitlabusers/gitlab/gitlabtest"
+)
+
+func env(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+// auditNow is the fixed time of the tests' reports.
+var auditNow = time.Date(2030, time.March, 1, 12, 0, 0, 0, time.UTC)
+
+// auditSetup starts a server whose clock stands at auditNow, seeded like
+// the embedded mode, and returns it with an environment pointing at it.
+func auditSetup(t *testing.T) (*gitlabtest.Server, func(string) string) {
+	t.Helper()
+	srv := gitlabtest.NewServer(gitlabtest.WithClock(func() time.Time { return auditNow }))
+	t.Cleanup(srv.Close)
+	if err := seed(context.Background(), srv, srv.Client(), auditNow); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	return srv, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()})
+}
+
+// jsonRows runs the program with -format jsonl and decodes its output.
+func jsonRows(t *testing.T, vars func(string) string, args ...string) map[string]row {
+	t.Helper()
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, vars, append([]string{"-format", "jsonl"}, args...), auditNow); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	rows := map[string]row{}
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		var r row
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		rows[r.Username+"/"+r.Name] = r
+	}
+	return rows
+}
+
+// Every active token is listed with its owner and its flags; revoked
+// tokens are not.
+func TestAuditTokensFlags(t *testing.T) {
+	_, vars := auditSetup(t)
+	rows := jsonRows(t, vars)
+	want := map[string][]string{
+		"alice/laptop":        {},
+		"alice/terraform":     {"expires in 10 days", "scope api"},
+		"bob/ci":              {"expires in 5 days"},
+		"bob/old script":      {"unused for 120 days"},
+		"bob/forgotten":       {"never used"},
+		"deploy-bot/release":  {"expires in 20 days"},
+		"deploy-bot/registry": {},
+		"root/admin":          {"scope api", "scope sudo", "scope admin_mode"},
+	}
+	if len(rows) != len(want) {
+		t.Errorf("%d rows, want %d: %v", len(rows), len(want), rows)
+	}
+	for k, flags := range want {
+		r, ok := rows[k]
+		if !ok {
+			t.Errorf("%s missing", k)
+			continue
+		}
+		if !slices.Equal(r.Flags, flags) {
+			t.Errorf("%s: flags %q, want %q", k, r.Flags, flags)
+		}
+	}
+
+	// -days, -unused and -scopes move the thresholds.
+	rows = jsonRows(t, vars, "-days", "7", "-unused", "200", "-scopes", "sudo")
+	for k, flags := range map[string][]string{
+		"alice/terraform": {},
+		"bob/ci":          {"expires in 5 days"},
+		"bob/old script":  {},
+		"bob/forgotten":   {"never used"},
+		"root/admin":      {"scope sudo"},
+	} {
+		if got := rows[k].Flags; !slices.Equal(got, flags) {
+			t.Errorf("-days 7 -unused 200 -scopes sudo: %s flags %q, want %q", k, got, flags)
+		}
+	}
+}
+
+func TestAuditTokensTable(t *testing.T) {
+	_, vars := auditSetup(t)
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, vars, nil, auditNow); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"Active personal access tokens (as of 2030-03-01):",
+		"@bob         ci",
+		"expires in 5 days",
+		"8 tokens, 6 flagged.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("table lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+// -fail exits 3 (errFindings) when something is flagged, and not on a
+// clean instance.
+func TestAuditTokensFail(t *testing.T) {
+	_, vars := auditSetup(t)
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, vars, []string{"-fail"}, auditNow); !errors.Is(err, errFindings) {
+		t.Errorf("with findings: err = %v, want errFindings", err)
+	}
+	clean := gitlabtest.NewServer(gitlabtest.WithClock(func() time.Time { return auditNow }))
+	defer clean.Close()
+	out.Reset()
+	// root's token is used and never expires; only its scopes are
+	// flagged, so flag no scope.
+	if err := run(context.Background(), &out, env(map[string]string{"GITLAB_URL": clean.URL, "GITLAB_TOKEN": clean.AdminToken()}),
+		[]string{"-fail", "-scopes", ""}, auditNow); err != nil {
+		t.Errorf("clean instance: %v\n%s", err, out.String())
+	}
+}
+
+// -rotate alone is a dry run: nothing changes.
+func TestAuditTokensRotateDryRun(t *testing.T) {
+	srv, vars := auditSetup(t)
+	before := srv.RouteCount("POST", "/personal_access_tokens/:token_id/rotate")
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, vars, []string{"-rotate"}, auditNow); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if n := srv.RouteCount("POST", "/personal_access_tokens/:token_id/rotate"); n != before {
+		t.Errorf("%d rotations in a dry run", n-before)
+	}
+	for _, want := range []string{`would rotate token`, `"terraform" of @alice`, `"ci" of @bob`, `"release" of @deploy-bot`, "Dry run: 3 tokens would be rotated"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// -rotate -apply -out F rotates exactly the flagged expiring tokens,
+// writes their new secrets to F (mode 0600) and nowhere else.
+func TestAuditTokensRotateApply(t *testing.T) {
+	srv, vars := auditSetup(t)
+	file := filepath.Join(t.TempDir(), "new-tokens.jsonl")
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, vars, []string{"-rotate", "-apply", "-out", file, "-lifetime", "60"}, auditNow); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	if n := srv.RouteCount("POST", "/personal_access_tokens/:token_id/rotate"); n != 3 {
+		t.Errorf("%d rotations, want 3", n)
+	}
+	fi, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("secrets file mode %v, want 0600", fi.Mode().Perm())
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var s secretLine
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		got = append(got, s.Username+"/"+s.Name)
+		if strings.Contains(out.String(), s.Token) {
+			t.Errorf("stdout holds the secret of %s/%s", s.Username, s.Name)
+		}
+		if s.ExpiresAt != "2030-04-30" {
+			t.Errorf("%s/%s expires %s, want 2030-04-30", s.Username, s.Name, s.ExpiresAt)
+		}
+		// The new secret works; the old token is revoked.
+		st, ok := srv.Token(s.ID)
+		if !ok || st.Token != s.Token || st.Revoked {
+			t.Errorf("%s/%s: new token %d not stored as written", s.Username, s.Name, s.ID)
+		}
+		if old, _ := srv.Token(s.OldID); !old.Revoked {
+			t.Errorf("%s/%s: old token %d not revoked", s.Username, s.Name, s.OldID)
+		}
+		if _, _, err := srv.ClientFor(s.Token).PersonalAccessTokens.Current(context.Background()); err != nil {
+			t.Errorf("%s/%s: new secret does not authenticate: %v", s.Username, s.Name, err)
+		}
+	}
+	slices.Sort(got)
+	if want := []string{"alice/terraform", "bob/ci", "deploy-bot/release"}; !slices.Equal(got, want) {
+		t.Errorf("rotated %q, want %q", got, want)
+	}
+	if !strings.Contains(out.String(), "rotated token") || strings.Contains(out.String(), "glpat-") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	// The file is never overwritten.
+	if err := run(context.Background(), &out, vars, []string{"-rotate", "-apply", "-out", file}, auditNow); err == nil {
+		t.Error("an existing secrets file was accepted")
+	}
+}
+
+func TestAuditTokensRefuses(t *testing.T) {
+	srv, vars := auditSetup(t)
+	_, plain := srv.CreateUser(gitlabtest.UserSpec{Username: "plain"})
+	for _, tc := range []struct {
+		vars func(string) string
+		args []string
+		want string
+	}{
+		{vars, []string{"-days", "-1"}, "-days must not be negative"},
+		{vars, []string{"-unused", "0"}, "-unused must be at least 1"},
+		{vars, []string{"-format", "csv"}, "-format must be table or jsonl"},
+		{vars, []string{"-apply"}, "-apply needs -rotate"},
+		{vars, []string{"-rotate", "-apply"}, "needs -out FILE"},
+		{vars, []string{"-out", "x"}, "-out is only used with -rotate -apply"},
+		{vars, []string{"extra"}, "unexpected arguments"},
+		{env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": plain}), nil, "@plain is not an administrator"},
+		{env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": "wrong"}), nil, "401"},
+	} {
+		var out bytes.Buffer
+		if err := run(context.Background(), &out, tc.vars, tc.args, auditNow); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: err = %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+// Without GITLAB_URL the program seeds its own GitLab and reports on it.
+func TestAuditTokensEmbedded(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, env(nil), nil, auditNow); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	got := out.String()
+	if !strings.HasPrefix(got, "Using an embedded in-memory GitLab at http://127.0.0.1:") ||
+		!strings.HasSuffix(got, "8 tokens, 6 flagged.\n") {
+		t.Errorf("output:\n%s", got)
+	}
+}

@@ -1,0 +1,299 @@
+package gitlab
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func serviceAccountListWant() []*ServiceAccount {
+	return []*ServiceAccount{
+		{ID: 114, Username: "service_account_33", Name: "Service account user",
+			Email: "service_account_33@noreply.gitlab.example.com", External: true},
+		{ID: 137, Username: "service_account_group_345_6018816a18e515214e0c34c2b33523fc", Name: "john doe",
+			Email:            "service_account_group_345_6018816a18e515214e0c34c2b33523fc@noreply.gitlab.example.com",
+			UnconfirmedEmail: "custom_email@example.com"},
+	}
+}
+
+func serviceAccountCreateWant() *ServiceAccount {
+	return &ServiceAccount{ID: 57, Username: "service_account_6018816a18e515214e0c34c2b33523fc", Name: "Service account user",
+		Email: "service_account_6018816a18e515214e0c34c2b33523fc@noreply.gitlab.example.com", External: true}
+}
+
+func serviceAccountUpdateWant() *ServiceAccount {
+	return &ServiceAccount{ID: 57, Username: "deploy-bot", Name: "Updated Service Account",
+		Email:            "service_account_6018816a18e515214e0c34c2b33523fc@noreply.gitlab.example.com",
+		UnconfirmedEmail: "custom_email@example.com"}
+}
+
+func collectIter[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
+	t.Helper()
+	var out []T
+	for v, err := range seq {
+		require.NoError(t, err)
+		out = append(out, v)
+	}
+	return out
+}
+
+func TestServiceAccountsList(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/service_accounts").
+		AddMatcher(exactQuery(form("order_by", "username", "page", "2", "per_page", "2", "sort", "asc"))).
+		Reply(200).SetHeader("X-Total", "4").
+		BodyString(string(fixture(t, "list_service_accounts.json")))
+	got, resp, err := c.ServiceAccounts.List(context.Background(), &ListServiceAccountsOptions{
+		ListOptions: ListOptions{Page: 2, PerPage: 2},
+		OrderBy:     Ptr(ServiceAccountOrderByUsername), Sort: Ptr(SortOrderAsc),
+	})
+	require.NoError(t, err)
+	require.Equal(t, 4, resp.TotalItems)
+	require.Equal(t, serviceAccountListWant(), got)
+}
+
+func TestServiceAccountsListIter(t *testing.T) {
+	c := newTestClient(t)
+	mock("GET", "/service_accounts").AddMatcher(exactQuery(form("per_page", "2"))).
+		Reply(200).SetHeader("X-Next-Page", "2").
+		BodyString(string(fixture(t, "list_service_accounts.json")))
+	mock("GET", "/service_accounts").AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
+		Reply(200).SetHeader("X-Next-Page", "").
+		BodyString("[" + string(fixture(t, "create_service_account.json")) + "]")
+	got := collectIter(t, c.ServiceAccounts.ListIter(context.Background(), &ListServiceAccountsOptions{ListOptions: ListOptions{PerPage: 2}}))
+	require.Equal(t, append(serviceAccountListWant(), serviceAccountCreateWant()), got)
+}
+
+func TestServiceAccountsCreate(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/service_accounts").
+		AddMatcher(exactForm(form("email", "bot@example.com", "external", "false", "name", "Deploy", "username", "deploy-bot"))).
+		Reply(201).BodyString(string(fixture(t, "create_service_account.json")))
+	got, resp, err := c.ServiceAccounts.Create(context.Background(), &CreateServiceAccountOptions{
+		Name: Ptr("Deploy"), Username: Ptr("deploy-bot"), Email: Ptr("bot@example.com"), External: Ptr(false),
+	})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	require.Equal(t, serviceAccountCreateWant(), got)
+}
+
+func TestServiceAccountsCreateDefaults(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/service_accounts").AddMatcher(exactForm("")).
+		Reply(201).BodyString(string(fixture(t, "create_service_account.json")))
+	got, _, err := c.ServiceAccounts.Create(context.Background(), nil)
+	require.NoError(t, err)
+	require.Equal(t, serviceAccountCreateWant(), got)
+}
+
+func TestServiceAccountsUpdate(t *testing.T) {
+	c := newTestClient(t)
+	mock("PATCH", "/service_accounts/57").
+		AddMatcher(exactForm(form("email", "custom_email@example.com", "name", "Updated Service Account", "username", "deploy-bot"))).
+		Reply(200).BodyString(string(fixture(t, "update_service_account.json")))
+	got, _, err := c.ServiceAccounts.Update(context.Background(), 57, &UpdateServiceAccountOptions{
+		Name: Ptr("Updated Service Account"), Username: Ptr("deploy-bot"), Email: Ptr("custom_email@example.com"),
+	})
+	require.NoError(t, err)
+	require.Equal(t, serviceAccountUpdateWant(), got)
+}
+
+func TestServiceAccountsUpdateNotAServiceAccount(t *testing.T) {
+	c := newTestClient(t)
+	mock("PATCH", "/service_accounts/2").Reply(400).JSON(map[string]string{"message": "User is not a service account"})
+	_, _, err := c.ServiceAccounts.Update(context.Background(), 2, &UpdateServiceAccountOptions{Name: Ptr("x")})
+	require.ErrorIs(t, err, ErrBadRequest)
+	require.Contains(t, err.Error(), "User is not a service account")
+}
+
+// scopeCase is one way of naming the group or project of a scoped
+// service-account method, with the path segment it must produce.
+type scopeCase struct {
+	name    string
+	prefix  string // "/groups/<ref>" or "/projects/<ref>"
+	list    func(*Client) ([]*ServiceAccount, *Response, error)
+	iter    func(*Client) iter.Seq2[*ServiceAccount, error]
+	create  func(*Client, *CreateServiceAccountOptions) (*ServiceAccount, *Response, error)
+	update  func(*Client, int64, *UpdateServiceAccountOptions) (*ServiceAccount, *Response, error)
+	del     func(*Client, int64, *DeleteServiceAccountOptions) (*Response, error)
+	tokens  func(*Client, int64, *ListServiceAccountTokensOptions) ([]*PersonalAccessToken, *Response, error)
+	tokIter func(*Client, int64, *ListServiceAccountTokensOptions) iter.Seq2[*PersonalAccessToken, error]
+	create2 func(*Client, int64, *CreatePersonalAccessTokenOptions) (*PersonalAccessToken, *Response, error)
+	revoke  func(*Client, int64, int64) (*Response, error)
+	rotate  func(*Client, int64, int64, *RotatePersonalAccessTokenOptions) (*PersonalAccessToken, *Response, error)
+}
+
+func groupCase(g GroupRef, prefix string) scopeCase {
+	ctx := context.Background()
+	return scopeCase{
+		name: "group " + prefix, prefix: prefix,
+		list: func(c *Client) ([]*ServiceAccount, *Response, error) {
+			return c.ServiceAccounts.ListForGroup(ctx, g, &ListServiceAccountsOptions{OrderBy: Ptr(ServiceAccountOrderByID), Sort: Ptr(SortOrderDesc)})
+		},
+		iter: func(c *Client) iter.Seq2[*ServiceAccount, error] {
+			return c.ServiceAccounts.ListForGroupIter(ctx, g, &ListServiceAccountsOptions{OrderBy: Ptr(ServiceAccountOrderByID), Sort: Ptr(SortOrderDesc)})
+		},
+		create: func(c *Client, o *CreateServiceAccountOptions) (*ServiceAccount, *Response, error) {
+			return c.ServiceAccounts.CreateForGroup(ctx, g, o)
+		},
+		update: func(c *Client, id int64, o *UpdateServiceAccountOptions) (*ServiceAccount, *Response, error) {
+			return c.ServiceAccounts.UpdateForGroup(ctx, g, id, o)
+		},
+		del: func(c *Client, id int64, o *DeleteServiceAccountOptions) (*Response, error) {
+			return c.ServiceAccounts.DeleteForGroup(ctx, g, id, o)
+		},
+		tokens: func(c *Client, id int64, o *ListServiceAccountTokensOptions) ([]*PersonalAccessToken, *Response, error) {
+			return c.ServiceAccounts.ListTokensForGroup(ctx, g, id, o)
+		},
+		tokIter: func(c *Client, id int64, o *ListServiceAccountTokensOptions) iter.Seq2[*PersonalAccessToken, error] {
+			return c.ServiceAccounts.ListTokensForGroupIter(ctx, g, id, o)
+		},
+		create2: func(c *Client, id int64, o *CreatePersonalAccessTokenOptions) (*PersonalAccessToken, *Response, error) {
+			return c.ServiceAccounts.CreateTokenForGroup(ctx, g, id, o)
+		},
+		revoke: func(c *Client, id, tok int64) (*Response, error) {
+			return c.ServiceAccounts.RevokeTokenForGroup(ctx, g, id, tok)
+		},
+		rotate: func(c *Client, id, tok int64, o *RotatePersonalAccessTokenOptions) (*PersonalAccessToken, *Response, error) {
+			return c.ServiceAccounts.RotateTokenForGroup(ctx, g, id, tok, o)
+		},
+	}
+}
+
+func projectCase(p ProjectRef, prefix string) scopeCase {
+	ctx := context.Background()
+	return scopeCase{
+		name: "project " + prefix, prefix: prefix,
+		list: func(c *Client) ([]*ServiceAccount, *Response, error) {
+			return c.ServiceAccounts.ListForProject(ctx, p, &ListServiceAccountsOptions{OrderBy: Ptr(ServiceAccountOrderByID), Sort: Ptr(SortOrderDesc)})
+		},
+		iter: func(c *Client) iter.Seq2[*ServiceAccount, error] {
+			return c.ServiceAccounts.ListForProjectIter(ctx, p, &ListServiceAccountsOptions{OrderBy: Ptr(ServiceAccountOrderByID), Sort: Ptr(SortOrderDesc)})
+		},
+		create: func(c *Client, o *CreateServiceAccountOptions) (*ServiceAccount, *Response, error) {
+			return c.ServiceAccounts.CreateForProject(ctx, p, o)
+		},
+		update: func(c *Client, id int64, o *UpdateServiceAccountOptions) (*ServiceAccount, *Response, error) {
+			return c.ServiceAccounts.UpdateForProject(ctx, p, id, o)
+		},
+		del: func(c *Client, id int64, o *DeleteServiceAccountOptions) (*Response, error) {
+			return c.ServiceAccounts.DeleteForProject(ctx, p, id, o)
+		},
+		tokens: func(c *Client, id int64, o *ListServiceAccountTokensOptions) ([]*PersonalAccessToken, *Response, error) {
+			return c.ServiceAccounts.ListTokensForProject(ctx, p, id, o)
+		},
+		tokIter: func(c *Client, id int64, o *ListServiceAccountTokensOptions) iter.Seq2[*PersonalAccessToken, error] {
+			return c.ServiceAccounts.ListTokensForProjectIter(ctx, p, id, o)
+		},
+		create2: func(c *Client, id int64, o *CreatePersonalAccessTokenOptions) (*PersonalAccessToken, *Response, error) {
+			return c.ServiceAccounts.CreateTokenForProject(ctx, p, id, o)
+		},
+		revoke: func(c *Client, id, tok int64) (*Response, error) {
+			return c.ServiceAccounts.RevokeTokenForProject(ctx, p, id, tok)
+		},
+		rotate: func(c *Client, id, tok int64, o *RotatePersonalAccessTokenOptions) (*PersonalAccessToken, *Response, error) {
+			return c.ServiceAccounts.RotateTokenForProject(ctx, p, id, tok, o)
+		},
+	}
+}
+
+func scopedCases() []scopeCase {
+	return []scopeCase{
+		groupCase(GroupID(345), "/groups/345"),
+		groupCase(GroupPath("parent/child"), "/groups/parent%2Fchild"),
+		projectCase(ProjectID(7), "/projects/7"),
+		projectCase(ProjectPath("group/sub/app"), "/projects/group%2Fsub%2Fapp"),
+	}
+}
+
+func TestServiceAccountsScoped(t *testing.T) {
+	for _, sc := range scopedCases() {
+		t.Run(sc.name, func(t *testing.T) {
+			c := newTestClient(t)
+			base := sc.prefix + "/service_accounts"
+			mock("GET", base).AddMatcher(exactQuery(form("order_by", "id", "sort", "desc"))).
+				Reply(200).BodyString(string(fixture(t, "list_service_accounts.json")))
+			got, _, err := sc.list(c)
+			require.NoError(t, err)
+			require.Equal(t, serviceAccountListWant(), got)
+
+			mock("GET", base).AddMatcher(exactQuery(form("order_by", "id", "sort", "desc"))).
+				Reply(200).BodyString(string(fixture(t, "list_service_accounts.json")))
+			require.Equal(t, serviceAccountListWant(), collectIter(t, sc.iter(c)))
+
+			mock("POST", base).AddMatcher(exactForm(form("email", "bot@example.com", "name", "Deploy", "username", "deploy-bot"))).
+				Reply(201).BodyString(string(fixture(t, "create_service_account.json")))
+			sa, resp, err := sc.create(c, &CreateServiceAccountOptions{Name: Ptr("Deploy"), Username: Ptr("deploy-bot"), Email: Ptr("bot@example.com")})
+			require.NoError(t, err)
+			require.Equal(t, 201, resp.StatusCode)
+			require.Equal(t, serviceAccountCreateWant(), sa)
+
+			mock("PATCH", base+"/57").AddMatcher(exactForm(form("name", "Updated Service Account"))).
+				Reply(200).BodyString(string(fixture(t, "update_service_account.json")))
+			sa, _, err = sc.update(c, 57, &UpdateServiceAccountOptions{Name: Ptr("Updated Service Account")})
+			require.NoError(t, err)
+			require.Equal(t, serviceAccountUpdateWant(), sa)
+
+			mock("DELETE", base+"/57").AddMatcher(exactQuery(form("hard_delete", "true"))).Reply(204)
+			resp, err = sc.del(c, 57, &DeleteServiceAccountOptions{HardDelete: Ptr(true)})
+			require.NoError(t, err)
+			require.Equal(t, 204, resp.StatusCode)
+
+			toks := base + "/57/personal_access_tokens"
+			mock("GET", toks).AddMatcher(exactQuery(form(
+				"created_after", "2025-01-01T00:00:00Z", "created_before", "2025-03-27T00:00:00Z",
+				"expires_after", "2025-04-01", "expires_before", "2025-05-01",
+				"last_used_after", "2025-02-01T00:00:00Z", "last_used_before", "2025-02-02T00:00:00Z",
+				"per_page", "10", "revoked", "true", "search", "token2b", "sort", "id_desc", "state", "inactive"))).
+				Reply(200).BodyString(string(fixture(t, "list_personal_access_tokens.json")))
+			topt := &ListServiceAccountTokensOptions{
+				ListOptions:    ListOptions{PerPage: 10},
+				State:          Ptr(TokenStateInactive),
+				Revoked:        Ptr(true),
+				CreatedBefore:  Ptr(time.Date(2025, 3, 27, 0, 0, 0, 0, time.UTC)),
+				CreatedAfter:   Ptr(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)),
+				LastUsedBefore: Ptr(time.Date(2025, 2, 2, 0, 0, 0, 0, time.UTC)),
+				LastUsedAfter:  Ptr(time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)),
+				ExpiresBefore:  isoDate(2025, time.May, 1),
+				ExpiresAfter:   isoDate(2025, time.April, 1),
+				Search:         Ptr("token2b"),
+				Sort:           Ptr(PersonalAccessTokenSortIDDesc),
+			}
+			list, _, err := sc.tokens(c, 57, topt)
+			require.NoError(t, err)
+			require.Equal(t, patListWant(t), list)
+
+			mock("GET", toks).AddMatcher(exactQuery("")).
+				Reply(200).BodyString(string(fixture(t, "list_personal_access_tokens.json")))
+			require.Equal(t, patListWant(t), collectIter(t, sc.tokIter(c, 57, nil)))
+
+			mock("POST", toks).AddMatcher(exactForm(form("expires_at", "2025-06-01", "name", "deploy", "scopes[]", "api"))).
+				Reply(201).BodyString(string(fixture(t, "rotate_personal_access_token.json")))
+			tok, _, err := sc.create2(c, 57, &CreatePersonalAccessTokenOptions{Name: Ptr("deploy"), Scopes: []string{ScopeAPI},
+				ExpiresAt: isoDate(2025, time.June, 1)})
+			require.NoError(t, err)
+			require.Equal(t, patRotateWant(t), tok)
+
+			mock("DELETE", toks+"/41").AddMatcher(exactQuery("")).Reply(204)
+			resp, err = sc.revoke(c, 57, 41)
+			require.NoError(t, err)
+			require.Equal(t, 204, resp.StatusCode)
+
+			mock("POST", toks+"/41/rotate").AddMatcher(exactForm(form("expires_at", "2023-08-15"))).
+				Reply(200).BodyString(string(fixture(t, "rotate_personal_access_token.json")))
+			tok, _, err = sc.rotate(c, 57, 41, &RotatePersonalAccessTokenOptions{ExpiresAt: isoDate(2023, time.August, 15)})
+			require.NoError(t, err)
+			require.Equal(t, patRotateWant(t), tok)
+		})
+	}
+}
+
+func TestServiceAccountsRoundTrip(t *testing.T) {
+	assertRoundTrip[[]*ServiceAccount](t, "list_service_accounts.json")
+	assertRoundTrip[ServiceAccount](t, "create_service_account.json")
+	assertRoundTrip[ServiceAccount](t, "update_service_account.json")
+}
