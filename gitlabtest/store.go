@@ -30,10 +30,10 @@ type store struct {
 	// nextRunner numbers the runners of POST /user/runners (the fake
 	// keeps no runner otherwise).
 	nextRunner int64
-	groups    map[int64]*group
-	projects  map[int64]*project
-	nextGroup int64
-	nextProj  int64
+	groups     map[int64]*group
+	projects   map[int64]*project
+	nextGroup  int64
+	nextProj   int64
 	// sorted caches the users sorted by ID; nil when stale.
 	sorted []*user
 }
