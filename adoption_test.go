@@ -8,8 +8,11 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"reflect"
+	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -132,4 +135,102 @@ func TestEscapeHatch(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidArgument)
 	_, err = c.Do(nil, nil)
 	assert.ErrorIs(t, err, ErrInvalidArgument)
+}
+
+// Every enum field of every options struct a method takes is checked
+// before sending: each known value passes, anything else is
+// ErrInvalidArgument. The options are found by walking the Client's
+// services, so a new enum field is covered without a change here.
+func TestEnumOptionsValidated(t *testing.T) {
+	seen := map[reflect.Type]bool{}
+	enums := 0
+	client := reflect.TypeFor[Client]()
+	for i := range client.NumField() {
+		svc := client.Field(i).Type
+		if !client.Field(i).IsExported() || svc.Kind() != reflect.Pointer {
+			continue
+		}
+		for j := range svc.NumMethod() {
+			mt := svc.Method(j).Type
+			for k := range mt.NumIn() {
+				p := mt.In(k)
+				if p.Kind() != reflect.Pointer || p.Elem().Kind() != reflect.Struct || seen[p] || !strings.HasSuffix(p.Elem().Name(), "Options") {
+					continue
+				}
+				seen[p] = true
+				enums += checkEachEnumField(t, p.Elem())
+			}
+		}
+	}
+	assert.GreaterOrEqual(t, enums, 15, "enum fields found")
+	_, _, err := newNoRequestClient(t).Users.List(context.Background(), &ListUsersOptions{Pagination: Ptr(Pagination("keysets"))})
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	assert.Contains(t, err.Error(), `pagination: "keysets" is not one of offset, keyset`)
+}
+
+func checkEachEnumField(t *testing.T, st reflect.Type) int {
+	n := 0
+	for _, f := range reflect.VisibleFields(st) {
+		ft := f.Type
+		if ft.Kind() != reflect.Pointer || !ft.Elem().Implements(enumType) {
+			continue
+		}
+		n++
+		for _, v := range reflect.Zero(ft.Elem()).Interface().(enum).known() {
+			opt := reflect.New(st)
+			p := reflect.New(ft.Elem())
+			p.Elem().SetString(v)
+			opt.Elem().FieldByIndex(f.Index).Set(p)
+			assert.NoError(t, checkEnums(opt.Interface()), "%s.%s = %q", st.Name(), f.Name, v)
+		}
+		opt := reflect.New(st)
+		p := reflect.New(ft.Elem())
+		p.Elem().SetString("bogus")
+		opt.Elem().FieldByIndex(f.Index).Set(p)
+		assert.ErrorIs(t, checkEnums(opt.Interface()), ErrInvalidArgument, "%s.%s = bogus", st.Name(), f.Name)
+	}
+	return n
+}
+
+// DateOf takes the calendar date in the time's own location.
+func TestDateOf(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	require.NoError(t, err)
+	late := time.Date(2026, 4, 4, 23, 30, 0, 0, ny) // already 5 April in UTC
+	assert.Equal(t, "2026-04-04", DateOf(late).String())
+	assert.Equal(t, "2026-04-05", DateOf(late.UTC()).String())
+	early := time.Date(2026, 4, 5, 6, 0, 0, 0, tokyo) // still 4 April in UTC
+	assert.Equal(t, "2026-04-05", DateOf(early).String())
+	assert.Equal(t, time.Date(2026, 4, 5, 0, 0, 0, 0, time.UTC), DateOf(early).Time())
+	y, m, d := DateOf(early).Time().Date()
+	assert.Equal(t, []int{2026, 4, 5}, []int{y, int(m), d})
+}
+
+// GetByUsername returns the one user of that username: none is
+// ErrNotFound, and GitLab's case-insensitive match is accepted.
+func TestGetByUsername(t *testing.T) {
+	c := newTestClient(t)
+	ctx := context.Background()
+	mock("GET", "/users").AddMatcher(exactQuery("username=ghost")).Reply(200).BodyString(`[]`)
+	u, resp, err := c.Users.GetByUsername(ctx, "ghost")
+	require.ErrorIs(t, err, ErrNotFound)
+	assert.Nil(t, u)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Contains(t, err.Error(), `no user has the username "ghost"`)
+
+	mock("GET", "/users").AddMatcher(exactQuery("username=jane")).Reply(200).BodyString(`[{"id":7,"username":"jane"}]`)
+	u, _, err = c.Users.GetByUsername(ctx, "@jane")
+	require.NoError(t, err)
+	assert.Equal(t, int64(7), u.ID)
+
+	mock("GET", "/users").AddMatcher(exactQuery("username=JANE")).Reply(200).BodyString(`[{"id":7,"username":"jane"}]`)
+	u, _, err = c.Users.GetByUsername(ctx, "JANE")
+	require.NoError(t, err)
+	assert.Equal(t, "jane", u.Username)
+
+	mock("GET", "/users").AddMatcher(exactQuery("username=jane")).Reply(200).BodyString(`[{"id":8,"username":"janet"}]`)
+	_, _, err = c.Users.GetByUsername(ctx, "jane")
+	assert.ErrorIs(t, err, ErrNotFound, "a user of another name is not the one asked for")
 }

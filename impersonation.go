@@ -55,6 +55,10 @@ const (
 	TokenStateInactive TokenState = "inactive" // revoked or expired
 )
 
+func (TokenState) known() []string {
+	return []string{string(TokenStateAll), string(TokenStateActive), string(TokenStateInactive)}
+}
+
 // ImpersonationToken is a token with which an administrator acts as a
 // user. The secret Token is only set in the answer of
 // ImpersonationTokensService.Create; GitLab never sends it again.
@@ -104,6 +108,10 @@ const (
 	GranularAccessSelectedMemberships GranularAccess = "selected_memberships" // the groups and projects listed
 )
 
+func (GranularAccess) known() []string {
+	return []string{string(GranularAccessUser), string(GranularAccessInstance), string(GranularAccessAllMemberships), string(GranularAccessPersonalProjects), string(GranularAccessSelectedMemberships)}
+}
+
 // GranularScope is one scope of a granular token: the permissions it
 // grants on what Access names.
 //
@@ -148,11 +156,14 @@ type CreateImpersonationTokenOptions struct {
 	Name *string `url:"name,omitempty"`
 	// Description describes the token (at most 255 characters).
 	Description *string `url:"description,omitempty"`
-	// ExpiresAt is the last day the token is valid, sent as YYYY-MM-DD.
-	// On a default install GitLab requires it within a year of today
-	// (some versions reject an omitted date with 400, newer ones use the
-	// longest allowed lifetime). A past date is accepted and gives an
-	// inactive token.
+	// ExpiresAt is the day the token stops working, sent as YYYY-MM-DD.
+	// GitLab 16.0 and later require an expiry unless the instance's
+	// administrators turned require_personal_access_token_expiry off,
+	// so the SDK does not refuse an omitted date itself. Omitted, current
+	// GitLab gives the longest allowed lifetime (365 days by default;
+	// versions before 17.x answered 400 "expires_at can't be blank"), or
+	// no expiry where none is required. A date past the longest lifetime
+	// is refused (422); a past date gives an inactive token.
 	ExpiresAt *ISODate `url:"expires_at,omitempty"`
 	// Scopes lists what the token may do, e.g. ScopeAPI; sent as
 	// scopes[]=api. Set either Scopes or GranularScopes (GitLab takes

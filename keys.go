@@ -24,6 +24,10 @@ const (
 	SSHKeyUsageTypeAuthAndSigning SSHKeyUsageType = "auth_and_signing" // both (GitLab's default)
 )
 
+func (SSHKeyUsageType) known() []string {
+	return []string{string(SSHKeyUsageTypeAuth), string(SSHKeyUsageTypeSigning), string(SSHKeyUsageTypeAuthAndSigning)}
+}
+
 // SSHKey is a user's public SSH key.
 //
 // GitLab rewrites the comment of the key it returns to

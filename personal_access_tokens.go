@@ -116,6 +116,10 @@ const (
 	PersonalAccessTokenSortIDDesc       PersonalAccessTokenSort = "id_desc"
 )
 
+func (PersonalAccessTokenSort) known() []string {
+	return []string{string(PersonalAccessTokenSortCreatedAsc), string(PersonalAccessTokenSortCreatedDesc), string(PersonalAccessTokenSortExpiresAsc), string(PersonalAccessTokenSortExpiresDesc), string(PersonalAccessTokenSortLastUsedAsc), string(PersonalAccessTokenSortLastUsedDesc), string(PersonalAccessTokenSortNameAsc), string(PersonalAccessTokenSortNameDesc), string(PersonalAccessTokenSortIDAsc), string(PersonalAccessTokenSortIDDesc)}
+}
+
 // ListPersonalAccessTokensOptions are the parameters of
 // PersonalAccessTokensService.List and ListIter: GitLab's filters, all
 // optional. Timestamps are sent as RFC 3339, dates as YYYY-MM-DD.
@@ -177,9 +181,13 @@ type CreatePersonalAccessTokenOptions struct {
 	// Description describes the token (at most 255 characters).
 	Description *string `url:"description,omitempty"`
 	// ExpiresAt is the day the token stops working, sent as YYYY-MM-DD.
-	// When omitted GitLab applies its longest allowed lifetime (365 days
-	// on a default install); a later date is refused. A past date is
-	// accepted and gives an inactive token.
+	// GitLab 16.0 and later require an expiry unless the instance's
+	// administrators turned require_personal_access_token_expiry off,
+	// so the SDK does not refuse an omitted date itself. Omitted, current
+	// GitLab gives the longest allowed lifetime (365 days by default;
+	// versions before 17.x answered 400 "expires_at can't be blank"), or
+	// no expiry where none is required. A date past the longest lifetime
+	// is refused (422); a past date gives an inactive token.
 	ExpiresAt *ISODate `url:"expires_at,omitempty"`
 	// Scopes lists what the token may do, sent as scopes[]=api. At
 	// least one is required. For Create (a token for yourself) GitLab
@@ -204,9 +212,12 @@ func (o *CreatePersonalAccessTokenOptions) validate() error {
 //
 // GitLab API docs: https://docs.gitlab.com/api/personal_access_tokens/#rotate-a-personal-access-token
 type RotatePersonalAccessTokenOptions struct {
-	// ExpiresAt is the new token's expiry day, sent as YYYY-MM-DD. When
-	// omitted GitLab uses today + 7 days (or no expiry where the
-	// instance does not require one).
+	// ExpiresAt is the new token's expiry day, sent as YYYY-MM-DD. GitLab
+	// 16.0 and later require tokens to expire unless the instance's
+	// administrators turned require_personal_access_token_expiry off, so
+	// the SDK does not refuse an omitted date itself: omitted, GitLab
+	// uses today + 7 days (or no expiry where none is required). A date
+	// past the longest allowed lifetime is refused with 400.
 	ExpiresAt *ISODate `url:"expires_at,omitempty"`
 }
 

@@ -12,6 +12,7 @@ package gitlab
 //     into an *ErrorResponse (newErrorResponse).
 
 import (
+	"cmp"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -241,6 +242,45 @@ func (c *Client) roundTrip(ctx context.Context, req *retryablehttp.Request, ep e
 // newRequest calls it before building a request.
 type validator interface{ validate() error }
 
+// enum is implemented by the typed option values that GitLab accepts
+// from a closed set (SortOrder, Pagination, ...): known lists the set.
+type enum interface{ known() []string }
+
+// checkEnums refuses an options struct with an enum field set to a value
+// outside its set, such as Pagination "keysets", which GitLab would
+// silently ignore. Every enum field of every options struct is checked,
+// so a new one needs no code here.
+func checkEnums(opt any) error {
+	v := reflect.ValueOf(opt)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	return checkEnumFields(v.Elem())
+}
+
+func checkEnumFields(v reflect.Value) error {
+	t := v.Type()
+	for i := range t.NumField() {
+		sf, f := t.Field(i), v.Field(i)
+		switch {
+		case !sf.IsExported():
+		case sf.Anonymous && f.Kind() == reflect.Struct:
+			if err := checkEnumFields(f); err != nil {
+				return err
+			}
+		case f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.String && f.Type().Elem().Implements(enumType):
+			known := f.Elem().Interface().(enum).known()
+			if got := f.Elem().String(); !slices.Contains(known, got) {
+				name, _, _ := strings.Cut(sf.Tag.Get("url"), ",")
+				return invalidArg("%s: %q is not one of %s", cmp.Or(name, sf.Name), got, strings.Join(known, ", "))
+			}
+		}
+	}
+	return nil
+}
+
+var enumType = reflect.TypeFor[enum]()
+
 // attacher is implemented by options structs that may carry a file; when
 // it returns a file the body is sent as multipart/form-data.
 type attacher interface {
@@ -258,6 +298,9 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, opt
 		if err := v.validate(); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkEnums(opt); err != nil {
+		return nil, err
 	}
 	u := ep.next
 	var body []byte

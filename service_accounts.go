@@ -47,6 +47,10 @@ const (
 	ServiceAccountOrderByUsername ServiceAccountOrderBy = "username"
 )
 
+func (ServiceAccountOrderBy) known() []string {
+	return []string{string(ServiceAccountOrderByID), string(ServiceAccountOrderByUsername)}
+}
+
 // ListServiceAccountsOptions are the parameters of the service account
 // lists (instance, group and project).
 //

@@ -21,6 +21,10 @@ const (
 	AvailabilityBusy   Availability = "busy"    // shown as "(Busy)" next to the user's name
 )
 
+func (Availability) known() []string {
+	return []string{string(AvailabilityNotSet), string(AvailabilityBusy)}
+}
+
 // ClearStatusAfter is how long a status set with StatusService.Set
 // lasts before GitLab clears it.
 type ClearStatusAfter string
@@ -36,6 +40,10 @@ const (
 	ClearStatusAfter7Days     ClearStatusAfter = "7_days"
 	ClearStatusAfter30Days    ClearStatusAfter = "30_days"
 )
+
+func (ClearStatusAfter) known() []string {
+	return []string{string(ClearStatusAfter30Minutes), string(ClearStatusAfter3Hours), string(ClearStatusAfter8Hours), string(ClearStatusAfter1Day), string(ClearStatusAfter3Days), string(ClearStatusAfter7Days), string(ClearStatusAfter30Days)}
+}
 
 // UserStatus is a user's status. When the user has no status, GitLab
 // sends every field as null, so every field here is zero.

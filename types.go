@@ -61,7 +61,16 @@ func NewISODate(year int, month time.Month, day int) ISODate {
 	return ISODate(time.Date(year, month, day, 0, 0, 0, 0, time.UTC))
 }
 
-// Time returns d as a time.Time at midnight UTC.
+// DateOf returns the calendar date of t in t's own location: 23:30 on
+// 4 April in New York is 4 April, although it is already 5 April in UTC.
+func DateOf(t time.Time) ISODate {
+	y, m, d := t.Date()
+	return NewISODate(y, m, d)
+}
+
+// Time returns the first instant of d's day in UTC (00:00:00 UTC), in
+// whatever time zone the date was written or read: for 2017-04-04 it is
+// 2017-04-04T00:00:00Z. Its Date() gives back d's year, month and day.
 func (d ISODate) Time() time.Time { return time.Time(d) }
 
 // String returns d as YYYY-MM-DD.

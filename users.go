@@ -7,6 +7,7 @@ import (
 	"iter"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -260,6 +261,10 @@ const (
 	MembershipTypeNamespace MembershipType = "Namespace" // a group
 )
 
+func (MembershipType) known() []string {
+	return []string{string(MembershipTypeProject), string(MembershipTypeNamespace)}
+}
+
 // Membership is a user's direct membership of a project or group.
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#list-projects-and-groups-that-a-user-is-a-member-of
@@ -282,6 +287,10 @@ const (
 	UserOrderByUpdatedAt UserOrderBy = "updated_at"
 )
 
+func (UserOrderBy) known() []string {
+	return []string{string(UserOrderByID), string(UserOrderByName), string(UserOrderByUsername), string(UserOrderByCreatedAt), string(UserOrderByUpdatedAt)}
+}
+
 // SortOrder is the direction of a sorted list.
 type SortOrder string
 
@@ -291,6 +300,10 @@ const (
 	SortOrderDesc SortOrder = "desc"
 )
 
+func (SortOrder) known() []string {
+	return []string{string(SortOrderAsc), string(SortOrderDesc)}
+}
+
 // TwoFactorFilter filters users by whether two-factor authentication is on.
 type TwoFactorFilter string
 
@@ -299,6 +312,10 @@ const (
 	TwoFactorFilterEnabled  TwoFactorFilter = "enabled"
 	TwoFactorFilterDisabled TwoFactorFilter = "disabled"
 )
+
+func (TwoFactorFilter) known() []string {
+	return []string{string(TwoFactorFilterEnabled), string(TwoFactorFilterDisabled)}
+}
 
 // Pagination selects how GitLab pages a list (ListUsersOptions.Pagination).
 //
@@ -310,6 +327,10 @@ const (
 	PaginationOffset Pagination = "offset" // page numbers (GitLab's default)
 	PaginationKeyset Pagination = "keyset" // an opaque cursor in the Link header
 )
+
+func (Pagination) known() []string {
+	return []string{string(PaginationOffset), string(PaginationKeyset)}
+}
 
 // ListUsersOptions are the parameters of UsersService.List and ListIter.
 // GitLab silently ignores the filters marked administrators only when
@@ -637,6 +658,30 @@ func (s *UsersService) Get(ctx context.Context, userID int64, opt *GetUserOption
 	return do[*User](ctx, s.client, http.MethodGet, at("users", userID), opt, opts)
 }
 
+// GetByUsername returns the user whose username is name (one leading
+// "@" is trimmed; GitLab matches usernames case-insensitively). GitLab
+// has no endpoint for it: it lists users filtered by username, and
+// reports ErrNotFound when none matches. Any caller may use it, even
+// anonymous ones; only administrators find blocked and banned users.
+//
+// GitLab API docs: https://docs.gitlab.com/api/users/#list-users
+func (s *UsersService) GetByUsername(ctx context.Context, name string, opts ...RequestOption) (*User, *Response, error) {
+	ref, err := Username(name).userRef()
+	if err != nil {
+		return nil, nil, err
+	}
+	users, resp, err := s.List(ctx, &ListUsersOptions{Username: &ref}, opts...)
+	if err != nil {
+		return nil, resp, err
+	}
+	for _, u := range users {
+		if strings.EqualFold(u.Username, ref) {
+			return u, resp, nil
+		}
+	}
+	return nil, resp, fmt.Errorf("%w: no user has the username %q", ErrNotFound, ref)
+}
+
 // Current returns the authenticated user, including private fields such
 // as Email; administrators also get the administrative fields. With
 // WithSudo an administrator gets the user they act as.
@@ -808,6 +853,10 @@ const (
 	RunnerTypeProject  RunnerType = "project_type"  // for one project (project maintainers)
 )
 
+func (RunnerType) known() []string {
+	return []string{string(RunnerTypeInstance), string(RunnerTypeGroup), string(RunnerTypeProject)}
+}
+
 // RunnerAccessLevel says which jobs a runner may pick.
 type RunnerAccessLevel string
 
@@ -816,6 +865,10 @@ const (
 	RunnerAccessLevelNotProtected RunnerAccessLevel = "not_protected" // jobs of any ref
 	RunnerAccessLevelRefProtected RunnerAccessLevel = "ref_protected" // jobs of protected refs only
 )
+
+func (RunnerAccessLevel) known() []string {
+	return []string{string(RunnerAccessLevelNotProtected), string(RunnerAccessLevelRefProtected)}
+}
 
 // CreateUserRunnerOptions are the parameters of UsersService.CreateRunner.
 // RunnerType is required, and so is GroupID for RunnerTypeGroup and

@@ -181,6 +181,10 @@ func badArgs() []badArg {
 				return rejectedIter(c.Users.ListIter(ctx, nil, WithHeader("PRIVATE-TOKEN", "x")))
 			}},
 			{"Users.Current", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Users.Current(nilCtx)) }},
+			{"Users.GetByUsername", "empty name", func(ctx context.Context, c *Client) error { return rejected(c.Users.GetByUsername(ctx, "")) }},
+			{"Users.GetByUsername", "only @", func(ctx context.Context, c *Client) error { return rejected(c.Users.GetByUsername(ctx, "@")) }},
+			{"Users.GetByUsername", "control character", func(ctx context.Context, c *Client) error { return rejected(c.Users.GetByUsername(ctx, "a\nb")) }},
+			{"Users.GetByUsername", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.Users.GetByUsername(nilCtx, "jane")) }},
 			{"Users.Current", "WithSudo empty username", func(ctx context.Context, c *Client) error {
 				return rejected(c.Users.Current(ctx, WithSudo(Username(""))))
 			}},
