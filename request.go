@@ -12,8 +12,8 @@ package gitlab
 //     into an *ErrorResponse (newErrorResponse).
 
 import (
-	"cmp"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"

@@ -155,6 +155,13 @@ func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
 	return calls
 }
 
+// enumValues are valid values for the enum types of required option
+// fields; options leaves other enum fields unset.
+var enumValues = map[reflect.Type]string{
+	reflect.TypeFor[gitlab.RunnerType]():        string(gitlab.RunnerTypeInstance),
+	reflect.TypeFor[gitlab.RunnerAccessLevel](): string(gitlab.RunnerAccessLevelNotProtected),
+}
+
 // options returns a new *T whose string, []string and bool fields are
 // set (string types such as *gitlab.RunnerType too), so that required
 // ones are and a request goes out.
@@ -166,9 +173,12 @@ func options(t reflect.Type) reflect.Value {
 		case !f.CanSet():
 		case ft == reflect.TypeFor[[]string]():
 			f.Set(reflect.ValueOf([]string{"api"}))
-		case ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.String:
+		case ft == reflect.TypeFor[*string]():
+			f.Set(reflect.ValueOf(gitlab.Ptr("x")))
+		case ft.Kind() == reflect.Pointer && enumValues[ft.Elem()] != "":
+			// The SDK refuses an enum value it does not know.
 			p := reflect.New(ft.Elem())
-			p.Elem().SetString("x")
+			p.Elem().SetString(enumValues[ft.Elem()])
 			f.Set(p)
 		case ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.Bool:
 			p := reflect.New(ft.Elem())
