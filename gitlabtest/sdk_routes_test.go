@@ -163,8 +163,8 @@ var enumValues = map[reflect.Type]string{
 }
 
 // options returns a new *T whose string, []string and bool fields are
-// set (string types such as *gitlab.RunnerType too), so that required
-// ones are and a request goes out.
+// set (and the enum fields of enumValues), so that required ones are and
+// a request goes out.
 func options(t reflect.Type) reflect.Value {
 	v := reflect.New(t)
 	for i := range t.NumField() {
