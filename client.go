@@ -95,6 +95,7 @@ type clientConfig struct {
 	retryWaitMax    time.Duration
 	logger          *slog.Logger
 	pageConcurrency int
+	pacing          bool
 }
 
 // WithBaseURL sets the GitLab instance: its root ("https://gitlab.example.com")
@@ -247,6 +248,9 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 		hc = *cfg.httpClient // a copy: the caller's client is never modified
 	} else {
 		hc.Transport = defaultTransport()
+	}
+	if cfg.pacing {
+		hc.Transport = &pacer{next: cmp.Or[http.RoundTripper](hc.Transport, http.DefaultTransport)}
 	}
 	hc.CheckRedirect = c.checkRedirect(hc.CheckRedirect)
 	c.httpClient = &hc

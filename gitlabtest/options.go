@@ -95,8 +95,13 @@ func WithLatency(d time.Duration) Option {
 // header and the body
 // {"message":{"error":"This endpoint has been requested too many times. Try again later."}}.
 // Retry-After is retryAfter rounded up to whole seconds (at least 1), or,
-// when retryAfter is zero, the time left in the window. n <= 0 turns the
-// limit off.
+// when retryAfter is zero, the time left in the window. Every answer
+// carries GitLab's RateLimit-Name, RateLimit-Limit (per minute),
+// RateLimit-Observed, RateLimit-Remaining and RateLimit-Reset headers, and
+// a 429 RateLimit-ResetTime too, as GitLab sends them with its
+// rate_limiting_headers_for_unthrottled_requests feature: a client can
+// pace itself (gitlab.WithRateLimitPacing). A window starts on a whole
+// second. n <= 0 turns the limit off.
 func WithRateLimit(n int, window, retryAfter time.Duration) Option {
 	return func(c *config) {
 		c.rateN, c.rateWindow, c.retryAfter = n, window, retryAfter

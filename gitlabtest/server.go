@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"math"
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
@@ -185,7 +186,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	if retry, limited := s.rateLimit(); limited {
+	if retry, limited := s.rateLimit(w); limited {
 		s.statsMu.Lock()
 		s.rateLimited++
 		s.statsMu.Unlock()
@@ -246,9 +247,14 @@ func dropConnection(w http.ResponseWriter) {
 	panic(http.ErrAbortHandler)
 }
 
-// rateLimit counts a request against the fixed window and reports
-// whether it is over the limit, with the Retry-After seconds.
-func (s *Server) rateLimit() (int, bool) {
+// rateLimit counts a request against the fixed window and sets GitLab's
+// RateLimit-* headers on w, as GitLab's Rack::Attack throttles do on every
+// answer with the rate_limiting_headers_for_unthrottled_requests feature
+// (https://docs.gitlab.com/administration/settings/user_and_ip_rate_limits/#response-headers).
+// It reports whether the request is over the limit, with the
+// Retry-After seconds. A window starts on a whole second, so that its
+// reset is exact in RateLimit-Reset's Unix seconds.
+func (s *Server) rateLimit(w http.ResponseWriter) (int, bool) {
 	s.cfgMu.Lock()
 	defer s.cfgMu.Unlock()
 	if s.cfg.rateN <= 0 {
@@ -256,15 +262,24 @@ func (s *Server) rateLimit() (int, bool) {
 	}
 	now := time.Now()
 	if s.winStart.IsZero() || now.Sub(s.winStart) >= s.cfg.rateWindow {
-		s.winStart, s.winCount = now, 0
+		s.winStart, s.winCount = now.Truncate(time.Second), 0
 	}
 	s.winCount++
+	reset := s.winStart.Add(s.cfg.rateWindow)
+	h := w.Header()
+	h.Set("RateLimit-Name", "throttle_authenticated_api")
+	// GitLab normalises the limit to a 60-second period, rounding up.
+	h.Set("RateLimit-Limit", strconv.Itoa(int(math.Ceil(float64(s.cfg.rateN)*float64(time.Minute)/float64(s.cfg.rateWindow)))))
+	h.Set("RateLimit-Observed", strconv.Itoa(s.winCount))
+	h.Set("RateLimit-Remaining", strconv.Itoa(max(s.cfg.rateN-s.winCount, 0)))
+	h.Set("RateLimit-Reset", strconv.FormatInt(int64(math.Ceil(float64(reset.UnixNano())/1e9)), 10))
 	if s.winCount <= s.cfg.rateN {
 		return 0, false
 	}
+	h.Set("RateLimit-ResetTime", reset.UTC().Format(http.TimeFormat))
 	ra := s.cfg.retryAfter
 	if ra <= 0 {
-		ra = s.cfg.rateWindow - now.Sub(s.winStart)
+		ra = reset.Sub(now)
 	}
 	secs := int((ra + time.Second - 1) / time.Second)
 	return max(secs, 1), true

@@ -1,0 +1,136 @@
+package gitlab
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// WithRateLimitPacing spaces requests so that GitLab's rate limit is not
+// reached: the client reads the RateLimit-Remaining and RateLimit-Reset
+// headers of every answer and lets the remaining budget last until the
+// reset, across all goroutines using the client, instead of running into
+// 429s and backing off. It is off by default. It needs an instance that
+// sends these headers on every answer (GitLab.com, and self-managed
+// GitLab with the rate_limiting_headers_for_unthrottled_requests
+// feature); without them requests are not delayed. A 429 still follows
+// the retry rules.
+//
+// GitLab API docs: https://docs.gitlab.com/administration/settings/user_and_ip_rate_limits/#response-headers
+func WithRateLimitPacing() ClientOption {
+	return func(c *clientConfig) error {
+		c.pacing = true
+		return nil
+	}
+}
+
+// pacer is a RoundTripper that delays each request so that the budget
+// GitLab reported lasts until its reset. Within a window whose reset is
+// known, requests are given start times an even interval apart: the time
+// left to the reset divided by the budget left. Every request sent counts
+// against the budget at once; an answer's RateLimit-Remaining lowers it
+// further when GitLab counted requests this client did not send. When a
+// window ends, the next starts with the full budget (RateLimit-Observed
+// plus RateLimit-Remaining), less a margin for requests that reach GitLab
+// only after the reset; until an answer tells its reset, requests go out
+// at once while that budget lasts.
+type pacer struct {
+	next http.RoundTripper
+
+	mu        sync.Mutex
+	budget    int       // requests per window; 0 until GitLab reported one
+	remaining int       // budget left in this window, as far as the client knows
+	reset     time.Time // end of this window; zero when not known yet
+	slot      time.Time // earliest start of the next request
+	inflight  int       // requests sent and not answered yet
+}
+
+func (p *pacer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := p.wait(r.Context()); err != nil {
+		return nil, err
+	}
+	resp, err := p.next.RoundTrip(r)
+	var h http.Header
+	if err == nil {
+		h = resp.Header
+	}
+	p.observe(h)
+	return resp, err
+}
+
+// wait blocks until the request may start, or until ctx is done.
+func (p *pacer) wait(ctx context.Context) error {
+	for {
+		at, final := p.reserve(time.Now())
+		if d := time.Until(at); d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				if final {
+					p.observe(nil) // the reserved request is not sent
+				}
+				return ctx.Err()
+			case <-t.C:
+			}
+		}
+		if final {
+			return nil
+		}
+	}
+}
+
+// reserve returns when a request may start. When final, the request is
+// counted and must be sent then; otherwise the caller asks again then.
+func (p *pacer) reserve(now time.Time) (at time.Time, final bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.reset.IsZero() && !now.Before(p.reset) { // the window is over
+		p.reset, p.slot = time.Time{}, time.Time{}
+		p.remaining = p.budget - 2 - p.budget/50
+	}
+	switch {
+	case p.budget == 0: // nothing known: go
+	case p.reset.IsZero() && p.remaining <= 0:
+		return now.Add(10 * time.Millisecond), false // wait for an answer to tell the reset
+	case p.reset.IsZero():
+		p.remaining--
+	case p.remaining <= 0:
+		return p.reset, false
+	default:
+		if p.slot.After(now) {
+			now = p.slot
+		}
+		p.slot = now.Add(p.reset.Sub(now) / time.Duration(p.remaining))
+		p.remaining--
+	}
+	p.inflight++
+	return now, true
+}
+
+// observe ends a request and reads GitLab's rate-limit headers from its
+// answer (h is nil when there was none).
+func (p *pacer) observe(h http.Header) {
+	remaining, err1 := strconv.Atoi(h.Get("RateLimit-Remaining"))
+	resetUnix, err2 := strconv.ParseInt(h.Get("RateLimit-Reset"), 10, 64)
+	observed, _ := strconv.Atoi(h.Get("RateLimit-Observed"))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.inflight--
+	if err1 != nil || err2 != nil || remaining < 0 {
+		return
+	}
+	reset := time.Unix(resetUnix, 0)
+	p.budget = max(p.budget, observed+remaining)
+	switch {
+	case p.reset.IsZero() && p.remaining == 0 && p.slot.IsZero() && p.budget == observed+remaining && reset.After(time.Now()):
+		// The first news of any window: requests in flight count too.
+		p.reset, p.remaining = reset, remaining-p.inflight
+	case p.reset.IsZero() || reset.After(p.reset):
+		p.reset, p.remaining, p.slot = reset, min(p.remaining, remaining), time.Time{}
+	case reset.Equal(p.reset):
+		p.remaining = min(p.remaining, remaining)
+	}
+}
