@@ -18,41 +18,35 @@
 // has no endpoint listing every SSH key, so the keys are read user by
 // user, -workers users at a time; the report is sorted all the same.
 // -fail makes the program exit with status 3 when it found anything, for
-// use in a scheduled job.
+// use in a scheduled job. Run a built binary for that: go run reports
+// every non-zero status as 1.
 package main
 
 import (
 	"cmp"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"slices"
 	"sync"
 	"text/tabwriter"
 	"time"
 
 	"github.com/gitlabusers/gitlab"
+	"github.com/gitlabusers/gitlab/examples/internal/cli"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
-// errFindings is returned with -fail when the report is not empty.
-var errFindings = errors.New("findings reported")
+// errFindings is returned with -fail when the report is not empty: the
+// program exits with status 3, and prints nothing more than the report.
+var errFindings = cli.Exit(3, errors.New("findings reported"))
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	err := run(ctx, os.Stdout, os.Getenv, os.Args[1:], time.Now())
-	if errors.Is(err, errFindings) {
-		os.Exit(3)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "audit-keys:", err)
-		os.Exit(1)
-	}
+	cli.Main("audit-keys", func(ctx context.Context) error {
+		return run(ctx, os.Stdout, os.Getenv, os.Args[1:], time.Now())
+	})
 }
 
 // finding is one SSH key worth reporting.
@@ -65,26 +59,22 @@ type finding struct {
 // run is the whole program, with its environment and the current time
 // passed in so that a test can drive it.
 func run(ctx context.Context, out io.Writer, getenv func(string) string, args []string, now time.Time) error {
-	fs := flag.NewFlagSet("audit-keys", flag.ContinueOnError)
-	fs.SetOutput(out)
+	fs := cli.NewFlagSet("audit-keys", out, "Reports SSH keys that expired, expire within -days or never expire, and users without\ntwo-factor authentication. Reads only; needs an administrator's token.")
 	days := fs.Int("days", 30, "report SSH keys that expire within this many days")
 	workers := fs.Int("workers", 8, "users whose keys are read at once")
 	failOnFindings := fs.Bool("fail", false, "exit with status 3 when anything is reported")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
 	if *days < 0 {
-		return fmt.Errorf("-days must not be negative, not %d", *days)
+		return cli.Usagef("-days must not be negative, not %d", *days)
 	}
 	if *workers < 1 {
-		return fmt.Errorf("-workers must be at least 1, not %d", *workers)
+		return cli.Usagef("-workers must be at least 1, not %d", *workers)
 	}
 
 	var client *gitlab.Client
-	if baseURL := getenv("GITLAB_URL"); baseURL == "" {
+	if getenv("GITLAB_URL") == "" {
 		srv := gitlabtest.NewServer()
 		defer srv.Close()
 		client = srv.Client()
@@ -94,7 +84,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 		fmt.Fprintf(out, "Using an embedded in-memory GitLab at %s with sample users (set GITLAB_URL and GITLAB_TOKEN to use a real one).\n\n", srv.URL)
 	} else {
 		var err error
-		client, err = gitlab.NewClient(getenv("GITLAB_TOKEN"), gitlab.WithBaseURL(baseURL))
+		client, err = cli.NewClient(getenv)
 		if err != nil {
 			return err
 		}
@@ -119,7 +109,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "SSH keys expired, expiring within %d days or never expiring (%d active users, as of %s):\n", *days, users, now.UTC().Format(time.DateOnly))
+	fmt.Fprintf(out, "SSH keys expired, expiring within %s or never expiring (%s, as of %s):\n", cli.Count(*days, "day"), cli.Count(users, "active user"), now.UTC().Format(time.DateOnly))
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	for _, f := range keys {
 		fmt.Fprintf(tw, "  @%s\t%q\t%s\n", f.user.Username, f.key.Title, f.expires)
@@ -150,7 +140,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 	if n == 0 {
 		fmt.Fprintln(out, "  none")
 	}
-	fmt.Fprintf(out, "\n%d keys and %d users to follow up.\n", len(keys), n)
+	fmt.Fprintf(out, "\n%s and %s to follow up.\n", cli.Count(len(keys), "key"), cli.Count(n, "user"))
 	if *failOnFindings && len(keys)+n > 0 {
 		return errFindings
 	}
@@ -249,12 +239,9 @@ func expiringKeys(ctx context.Context, client *gitlab.Client, opt *gitlab.ListUs
 // ago writes a duration in days, rounded, or in hours under a day.
 func ago(d time.Duration) string {
 	if d < 24*time.Hour {
-		return fmt.Sprintf("%d hours", int(d.Hours()))
+		return cli.Count(int(d.Hours()), "hour")
 	}
-	if n := (d + 12*time.Hour) / (24 * time.Hour); n != 1 {
-		return fmt.Sprintf("%d days", n)
-	}
-	return "1 day"
+	return cli.Count(int((d+12*time.Hour)/(24*time.Hour)), "day")
 }
 
 // lastSeen says when the user was last active, as far as GitLab knows.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gitlabusers/gitlab"
+	"github.com/gitlabusers/gitlab/examples/internal/cli"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
@@ -100,8 +101,13 @@ func auditKeyTitles(report string) []string {
 func TestAuditKeysFail(t *testing.T) {
 	_, vars := auditSetup(t)
 	var out bytes.Buffer
-	if err := run(context.Background(), &out, vars, []string{"-fail"}, auditNow); !errors.Is(err, errFindings) {
-		t.Errorf("with findings: err = %v, want errFindings", err)
+	err := run(context.Background(), &out, vars, []string{"-fail"}, auditNow)
+	if !errors.Is(err, errFindings) || cli.ExitCode(err) != 3 {
+		t.Errorf("with findings: err = %v (exit status %d), want errFindings and 3", err, cli.ExitCode(err))
+	}
+	var stderr bytes.Buffer
+	if code := cli.Report(&stderr, "audit-keys", err); code != 3 || stderr.Len() != 0 {
+		t.Errorf("with findings: status %d, stderr %q; want 3 and nothing beyond the report", code, stderr.String())
 	}
 
 	// Everyone has 2FA, and the only key expires in 100 days.
@@ -176,6 +182,71 @@ func TestAuditKeysRefuses(t *testing.T) {
 		var out bytes.Buffer
 		if err := run(context.Background(), &out, tc.vars, tc.args, auditNow); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: err = %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+// -h prints the usage and exits 0; a bad flag, a bad value and a stray
+// argument exit 2; GITLAB_URL without GITLAB_TOKEN stops with a message.
+// None of them sends a request.
+func TestAuditKeysFlagsAndToken(t *testing.T) {
+	srv, vars := auditSetup(t)
+	srv.ResetCounters()
+	for _, tc := range []struct {
+		vars func(string) string
+		args []string
+		code int
+		out  string // in the output
+		err  string // in the error
+	}{
+		{vars, []string{"-h"}, 0, "Usage: audit-keys [flags]\n", ""},
+		{vars, []string{"-h", "-days", "x"}, 0, "  -fail\n", ""},
+		{vars, []string{"-dayz", "3"}, 2, "flag provided but not defined: -dayz", ""},
+		{vars, []string{"-days", "x"}, 2, `invalid value "x" for flag -days`, ""},
+		{vars, []string{"-days", "-1"}, 2, "", "-days must not be negative"},
+		{vars, []string{"extra"}, 2, "", "unexpected arguments"},
+		{env(map[string]string{"GITLAB_URL": srv.URL}), nil, 1, "", "GITLAB_URL is set but GITLAB_TOKEN is empty"},
+	} {
+		var out bytes.Buffer
+		err := run(context.Background(), &out, tc.vars, tc.args, auditNow)
+		if code := cli.ExitCode(err); code != tc.code {
+			t.Errorf("%q: exit status %d (err %v), want %d", tc.args, code, err, tc.code)
+		}
+		if !strings.Contains(out.String(), tc.out) {
+			t.Errorf("%q: output lacks %q:\n%s", tc.args, tc.out, out.String())
+		}
+		if tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
+			t.Errorf("%q: err = %v, want %q", tc.args, err, tc.err)
+		}
+	}
+	if n := srv.RequestCount(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+// One of a kind is counted in the singular.
+func TestAuditKeysSingular(t *testing.T) {
+	srv := gitlabtest.NewServer(gitlabtest.WithClock(func() time.Time { return auditNow }))
+	defer srv.Close()
+	srv.UpdateUser(1, func(u *gitlabtest.UserState) { u.TwoFactorEnabled = true })
+	id, _ := srv.CreateUser(gitlabtest.UserSpec{Username: "solo"})
+	srv.AddSSHKey(id, "laptop", gitlabtest.FakeSSHKey("solo"))
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()}), []string{"-days", "1"}, auditNow); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	if !strings.HasPrefix(out.String(), "SSH keys expired, expiring within 1 day or never expiring (2 active users, ") ||
+		!strings.HasSuffix(out.String(), "\n1 key and 1 user to follow up.\n") {
+		t.Errorf("report:\n%s", out.String())
+	}
+	for d, want := range map[time.Duration]string{
+		time.Hour:      "1 hour",
+		5 * time.Hour:  "5 hours",
+		30 * time.Hour: "1 day",
+		40 * time.Hour: "2 days",
+	} {
+		if got := ago(d); got != want {
+			t.Errorf("ago(%s) = %q, want %q", d, got, want)
 		}
 	}
 }

@@ -24,7 +24,8 @@
 // reports it and says how to check.
 //
 // -fail makes the program exit with status 3 when it flagged anything,
-// for use in a scheduled job.
+// for use in a scheduled job. Run a built binary for that: go run
+// reports every non-zero status as 1.
 package main
 
 import (
@@ -32,34 +33,27 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/gitlabusers/gitlab"
+	"github.com/gitlabusers/gitlab/examples/internal/cli"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
-// errFindings is returned with -fail when a token was flagged.
-var errFindings = errors.New("tokens flagged")
+// errFindings is returned with -fail when a token was flagged: the
+// program exits with status 3, and prints nothing more than the report.
+var errFindings = cli.Exit(3, errors.New("tokens flagged"))
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	err := run(ctx, os.Stdout, os.Getenv, os.Args[1:], time.Now())
-	if errors.Is(err, errFindings) {
-		os.Exit(3)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "audit-tokens:", err)
-		os.Exit(1)
-	}
+	cli.Main("audit-tokens", func(ctx context.Context) error {
+		return run(ctx, os.Stdout, os.Getenv, os.Args[1:], time.Now())
+	})
 }
 
 // options are the parsed flags.
@@ -72,8 +66,7 @@ type options struct {
 }
 
 func parseFlags(out io.Writer, args []string) (*options, error) {
-	fs := flag.NewFlagSet("audit-tokens", flag.ContinueOnError)
-	fs.SetOutput(out)
+	fs := cli.NewFlagSet("audit-tokens", out, "Lists every active personal access token with its owner and flags those that expire soon,\nare unused or carry powerful scopes; -rotate rotates the expiring ones. Needs an administrator's token.")
 	o := &options{}
 	fs.IntVar(&o.days, "days", 30, "flag tokens that expire within this many days")
 	fs.IntVar(&o.unused, "unused", 90, "flag tokens not used for this many days (never-used tokens are always flagged)")
@@ -84,26 +77,24 @@ func parseFlags(out io.Writer, args []string) (*options, error) {
 	fs.BoolVar(&o.apply, "apply", false, "with -rotate: really rotate")
 	fs.StringVar(&o.out, "out", "", "with -rotate -apply: new file (mode 0600) that receives the new secrets")
 	fs.IntVar(&o.lifetime, "lifetime", 90, "with -rotate: days until the new tokens expire")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return nil, err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
 	case o.days < 0:
-		return nil, fmt.Errorf("-days must not be negative, not %d", o.days)
+		return nil, cli.Usagef("-days must not be negative, not %d", o.days)
 	case o.unused < 1:
-		return nil, fmt.Errorf("-unused must be at least 1, not %d", o.unused)
+		return nil, cli.Usagef("-unused must be at least 1, not %d", o.unused)
 	case o.format != "table" && o.format != "jsonl":
-		return nil, fmt.Errorf("-format must be table or jsonl, not %q", o.format)
+		return nil, cli.Usagef("-format must be table or jsonl, not %q", o.format)
 	case o.apply && !o.rotate:
-		return nil, errors.New("-apply needs -rotate")
+		return nil, cli.Usagef("-apply needs -rotate")
 	case o.rotate && o.apply && o.out == "":
-		return nil, errors.New("-rotate -apply needs -out FILE for the new secrets")
+		return nil, cli.Usagef("-rotate -apply needs -out FILE for the new secrets")
 	case o.out != "" && !o.apply:
-		return nil, errors.New("-out is only used with -rotate -apply")
+		return nil, cli.Usagef("-out is only used with -rotate -apply")
 	case o.lifetime < 1 || o.lifetime > 365:
-		return nil, fmt.Errorf("-lifetime must be 1 to 365 days, not %d", o.lifetime)
+		return nil, cli.Usagef("-lifetime must be 1 to 365 days, not %d", o.lifetime)
 	}
 	for _, s := range strings.Split(*scopes, ",") {
 		if s = strings.TrimSpace(s); s != "" {
@@ -134,7 +125,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 		return err
 	}
 	var client *gitlab.Client
-	if baseURL := getenv("GITLAB_URL"); baseURL == "" {
+	if getenv("GITLAB_URL") == "" {
 		srv := gitlabtest.NewServer(gitlabtest.WithClock(func() time.Time { return now }))
 		defer srv.Close()
 		client = srv.Client()
@@ -145,7 +136,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 			fmt.Fprintf(out, "Using an embedded in-memory GitLab at %s with sample tokens (set GITLAB_URL and GITLAB_TOKEN to use a real one).\n\n", srv.URL)
 		}
 	} else {
-		client, err = gitlab.NewClient(getenv("GITLAB_TOKEN"), gitlab.WithBaseURL(baseURL))
+		client, err = cli.NewClient(getenv)
 		if err != nil {
 			return err
 		}
@@ -215,7 +206,7 @@ func audit(ctx context.Context, client *gitlab.Client, o *options, now time.Time
 			r.ExpiresAt = t.ExpiresAt.String()
 			if t.ExpiresAt.Time().Before(horizon) {
 				days := int(t.ExpiresAt.Time().Sub(now).Hours()/24 + 0.999)
-				r.Flags = append(r.Flags, fmt.Sprintf("expires in %d days", max(days, 0)))
+				r.Flags = append(r.Flags, "expires in "+cli.Count(max(days, 0), "day"))
 				r.expiring = true
 			}
 		}
@@ -223,7 +214,7 @@ func audit(ctx context.Context, client *gitlab.Client, o *options, now time.Time
 		case t.LastUsedAt == nil:
 			r.Flags = append(r.Flags, "never used")
 		case now.Sub(*t.LastUsedAt) > time.Duration(o.unused)*24*time.Hour:
-			r.Flags = append(r.Flags, fmt.Sprintf("unused for %d days", int(now.Sub(*t.LastUsedAt).Hours()/24)))
+			r.Flags = append(r.Flags, "unused for "+cli.Count(int(now.Sub(*t.LastUsedAt).Hours()/24), "day"))
 		}
 		for _, s := range o.scopes {
 			if slices.Contains(t.Scopes, s) {
@@ -260,7 +251,7 @@ func report(out io.Writer, format string, rows []*row, flagged int, now time.Tim
 		fmt.Fprintf(tw, "  %d\t@%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Username, r.Name, strings.Join(r.Scopes, ","), expires, used, strings.Join(r.Flags, "; "))
 	}
 	tw.Flush()
-	fmt.Fprintf(out, "\n%d tokens, %d flagged.\n", len(rows), flagged)
+	fmt.Fprintf(out, "\n%s, %d flagged.\n", cli.Count(len(rows), "token"), flagged)
 	return nil
 }
 
@@ -291,7 +282,7 @@ func rotate(ctx context.Context, out io.Writer, client *gitlab.Client, o *option
 		for _, r := range targets {
 			fmt.Fprintf(msgs, "would rotate token %d %q of @%s\n", r.ID, r.Name, r.Username)
 		}
-		fmt.Fprintf(msgs, "Dry run: %d tokens would be rotated; add -apply -out FILE to rotate them.\n", len(targets))
+		fmt.Fprintf(msgs, "Dry run: %s would be rotated; add -apply -out FILE to rotate them.\n", cli.Count(len(targets), "token"))
 		return nil
 	}
 	f, err := os.OpenFile(o.out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -322,7 +313,7 @@ func rotate(ctx context.Context, out io.Writer, client *gitlab.Client, o *option
 		return fmt.Errorf("closing %s: %w", o.out, err)
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("%d of %d rotations failed", len(failed), len(targets))
+		return fmt.Errorf("%d of %s failed", len(failed), cli.Count(len(targets), "rotation"))
 	}
 	return nil
 }

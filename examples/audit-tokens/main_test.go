@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitlabusers/gitlab/examples/internal/cli"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
@@ -122,8 +123,8 @@ func TestAuditTokensTable(t *testing.T) {
 func TestAuditTokensFail(t *testing.T) {
 	_, vars := auditSetup(t)
 	var out bytes.Buffer
-	if err := run(context.Background(), &out, vars, []string{"-fail"}, auditNow); !errors.Is(err, errFindings) {
-		t.Errorf("with findings: err = %v, want errFindings", err)
+	if err := run(context.Background(), &out, vars, []string{"-fail"}, auditNow); !errors.Is(err, errFindings) || cli.ExitCode(err) != 3 {
+		t.Errorf("with findings: err = %v (exit status %d), want errFindings and 3", err, cli.ExitCode(err))
 	}
 	clean := gitlabtest.NewServer(gitlabtest.WithClock(func() time.Time { return auditNow }))
 	defer clean.Close()
@@ -237,6 +238,40 @@ func TestAuditTokensRefuses(t *testing.T) {
 		if err := run(context.Background(), &out, tc.vars, tc.args, auditNow); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: err = %v, want %q", tc.args, err, tc.want)
 		}
+	}
+}
+
+// -h prints the usage and exits 0; a bad flag or value exits 2; GITLAB_URL
+// without GITLAB_TOKEN stops with a message. None of them sends a request.
+func TestAuditTokensHelpAndToken(t *testing.T) {
+	srv, vars := auditSetup(t)
+	srv.ResetCounters()
+	for _, tc := range []struct {
+		vars func(string) string
+		args []string
+		code int
+		out  string // in the output
+		err  string // in the error
+	}{
+		{vars, []string{"-h"}, 0, "Usage: audit-tokens [flags]\n", ""},
+		{vars, []string{"-rotat"}, 2, "flag provided but not defined: -rotat", ""},
+		{vars, []string{"-apply"}, 2, "", "-apply needs -rotate"},
+		{env(map[string]string{"GITLAB_URL": srv.URL}), nil, 1, "", "GITLAB_URL is set but GITLAB_TOKEN is empty"},
+	} {
+		var out bytes.Buffer
+		err := run(context.Background(), &out, tc.vars, tc.args, auditNow)
+		if code := cli.ExitCode(err); code != tc.code {
+			t.Errorf("%q: exit status %d (err %v), want %d", tc.args, code, err, tc.code)
+		}
+		if !strings.Contains(out.String(), tc.out) {
+			t.Errorf("%q: output lacks %q:\n%s", tc.args, tc.out, out.String())
+		}
+		if tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
+			t.Errorf("%q: err = %v, want %q", tc.args, err, tc.err)
+		}
+	}
+	if n := srv.RequestCount(); n != 0 {
+		t.Errorf("%d requests sent", n)
 	}
 }
 

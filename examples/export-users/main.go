@@ -25,26 +25,22 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"os/signal"
 	"strconv"
 	"time"
 
 	"github.com/gitlabusers/gitlab"
+	"github.com/gitlabusers/gitlab/examples/internal/cli"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Stdout, os.Stderr, os.Getenv, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "export-users:", err)
-		os.Exit(1)
-	}
+	cli.Main("export-users", func(ctx context.Context) error {
+		return run(ctx, os.Stdout, os.Stderr, os.Getenv, os.Args[1:])
+	})
 }
 
 // record is one exported user: the columns of the CSV and the keys of a
@@ -98,41 +94,38 @@ func (r record) fields() []string {
 // run is the whole program, with its environment passed in so that a
 // test can drive it. Users go to stdout, progress and notes to stderr.
 func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) string, args []string) error {
-	fs := flag.NewFlagSet("export-users", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The usage goes to stderr too: stdout is for users only.
+	fs := cli.NewFlagSet("export-users", stderr, "Writes every user to stdout as CSV or JSON lines, with progress on stderr.")
 	format := fs.String("format", "csv", "output format: csv or jsonl (one JSON object per line)")
 	pagination := fs.String("pagination", "keyset", "keyset (no offset limit) or offset")
 	perPage := fs.Int("per-page", 100, "users per request (GitLab caps it at 100)")
 	concurrency := fs.Int("concurrency", 4, "with -pagination offset: pages fetched at once")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
 	if *format != "csv" && *format != "jsonl" {
-		return fmt.Errorf("-format must be csv or jsonl, not %q", *format)
+		return cli.Usagef("-format must be csv or jsonl, not %q", *format)
 	}
 	if *pagination != "keyset" && *pagination != "offset" {
-		return fmt.Errorf("-pagination must be keyset or offset, not %q", *pagination)
+		return cli.Usagef("-pagination must be keyset or offset, not %q", *pagination)
 	}
 	if *perPage < 1 || *perPage > 100 {
-		return fmt.Errorf("-per-page must be between 1 and 100, not %d", *perPage)
+		return cli.Usagef("-per-page must be between 1 and 100, not %d", *perPage)
 	}
 
 	// Page concurrency only helps offset pagination: keyset pages can
 	// only be reached one after the other.
 	opts := []gitlab.ClientOption{gitlab.WithPageConcurrency(*concurrency)}
 	var client *gitlab.Client
-	if baseURL := getenv("GITLAB_URL"); baseURL == "" {
+	if getenv("GITLAB_URL") == "" {
 		srv := gitlabtest.NewServer()
 		defer srv.Close()
 		seed(srv)
-		fmt.Fprintf(stderr, "Using an embedded in-memory GitLab at %s with %d users (set GITLAB_URL and GITLAB_TOKEN to use a real one).\n", srv.URL, srv.UserCount())
+		fmt.Fprintf(stderr, "Using an embedded in-memory GitLab at %s with %s (set GITLAB_URL and GITLAB_TOKEN to use a real one).\n", srv.URL, cli.Count(srv.UserCount(), "user"))
 		client = srv.Client(opts...)
 	} else {
 		var err error
-		client, err = gitlab.NewClient(getenv("GITLAB_TOKEN"), append(opts, gitlab.WithBaseURL(baseURL))...)
+		client, err = cli.NewClient(getenv, opts...)
 		if err != nil {
 			return err
 		}
@@ -168,19 +161,19 @@ func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) stri
 	for u, err := range client.Users.ListIter(ctx, opt) {
 		if err != nil {
 			_ = flush()
-			return fmt.Errorf("after %d users: %w", n, keysetHint(err, *pagination))
+			return fmt.Errorf("after %s: %w", cli.Count(n, "user"), keysetHint(err, *pagination))
 		}
 		if err := write(newRecord(u)); err != nil {
 			return err
 		}
 		if n++; n%*perPage == 0 {
-			fmt.Fprintf(stderr, "exported %d users...\n", n)
+			fmt.Fprintf(stderr, "exported %s...\n", cli.Count(n, "user"))
 		}
 	}
 	if err := flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "exported %d users in %s\n", n, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stderr, "exported %s in %s\n", cli.Count(n, "user"), time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

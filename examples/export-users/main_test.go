@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gitlabusers/gitlab/examples/internal/cli"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
@@ -217,7 +218,7 @@ func TestExportUsersPagination(t *testing.T) {
 	}
 }
 
-// Bad flags fail before any request.
+// Bad flags fail with exit status 2 before any request.
 func TestExportUsersBadFlags(t *testing.T) {
 	srv := gitlabtest.NewServer()
 	defer srv.Close()
@@ -228,10 +229,11 @@ func TestExportUsersBadFlags(t *testing.T) {
 		{"-per-page", "0"},
 		{"-per-page", "101"},
 		{"extra"},
+		{"-fromat", "csv"},
 	} {
 		var out, errOut bytes.Buffer
-		if err := run(context.Background(), &out, &errOut, vars, args); err == nil {
-			t.Errorf("%q: no error", args)
+		if err := run(context.Background(), &out, &errOut, vars, args); cli.ExitCode(err) != 2 {
+			t.Errorf("%q: err = %v, exit status %d, want 2", args, err, cli.ExitCode(err))
 		}
 		if out.Len() != 0 {
 			t.Errorf("%q wrote to stdout: %q", args, out.String())
@@ -239,6 +241,45 @@ func TestExportUsersBadFlags(t *testing.T) {
 	}
 	if n := srv.RequestCount(); n != 0 {
 		t.Errorf("bad flags sent %d requests", n)
+	}
+}
+
+// -h prints the usage on stderr, nothing on stdout, and exits 0.
+func TestExportUsersHelp(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), &out, &errOut, env(nil), []string{"-h"})
+	if code := cli.ExitCode(err); code != 0 {
+		t.Errorf("exit status %d (err %v), want 0", code, err)
+	}
+	if out.Len() != 0 || !strings.HasPrefix(errOut.String(), "Usage: export-users [flags]\n") || !strings.Contains(errOut.String(), "  -format string\n") {
+		t.Errorf("stdout %q, stderr:\n%s", out.String(), errOut.String())
+	}
+}
+
+// GITLAB_URL without GITLAB_TOKEN stops before any request, saying so.
+func TestExportUsersNoToken(t *testing.T) {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), &out, &errOut, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": " "}), nil)
+	if cli.ExitCode(err) == 0 || err == nil || !strings.Contains(err.Error(), "GITLAB_URL is set but GITLAB_TOKEN is empty") {
+		t.Errorf("err = %v, want the missing token named", err)
+	}
+	if n := srv.RequestCount(); n != 0 || out.Len() != 0 {
+		t.Errorf("%d requests sent, stdout %q", n, out.String())
+	}
+}
+
+// One user is "1 user".
+func TestExportUsersOneUser(t *testing.T) {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), &out, &errOut, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()}), nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(errOut.String(), "exported 1 user in ") {
+		t.Errorf("stderr: %q", errOut.String())
 	}
 }
 

@@ -25,45 +25,37 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gitlabusers/gitlab"
+	"github.com/gitlabusers/gitlab/examples/internal/cli"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Stdout, os.Getenv, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "offboard:", err)
-		os.Exit(1)
-	}
+	cli.Main("offboard", func(ctx context.Context) error {
+		return run(ctx, os.Stdout, os.Getenv, os.Args[1:])
+	})
 }
 
 // run is the whole program, with its environment passed in so that a
 // test can drive it.
 func run(ctx context.Context, out io.Writer, getenv func(string) string, args []string) error {
-	fs := flag.NewFlagSet("offboard", flag.ContinueOnError)
-	fs.SetOutput(out)
+	fs := cli.NewFlagSet("offboard", out, "Removes a departing user's ways in (impersonation tokens, SSH and GPG keys, secondary\nemails), then blocks the account. A dry run unless -apply is given.")
 	who := fs.String("user", "", "the user to offboard: a username (with or without @) or a numeric ID")
 	apply := fs.Bool("apply", false, "make the changes (default: only print what would be done)")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q (flags go before them?)", fs.Args())
 	}
 
 	var client *gitlab.Client
-	if baseURL := getenv("GITLAB_URL"); baseURL == "" {
+	if getenv("GITLAB_URL") == "" {
 		srv := gitlabtest.NewServer()
 		defer srv.Close()
 		client = srv.Client()
@@ -83,10 +75,10 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 		}()
 	} else {
 		if *who == "" {
-			return errors.New("-user is required: a username or a numeric user ID")
+			return cli.Usagef("-user is required: a username or a numeric user ID")
 		}
 		var err error
-		client, err = gitlab.NewClient(getenv("GITLAB_TOKEN"), gitlab.WithBaseURL(baseURL))
+		client, err = cli.NewClient(getenv)
 		if err != nil {
 			return err
 		}
@@ -127,10 +119,10 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 	if o.changes == 0 {
 		fmt.Fprintln(out, "Nothing to do: the user is already offboarded.")
 	} else {
-		fmt.Fprintf(out, "%s %d things.\n", strings.ToUpper(verb[:1])+verb[1:], o.changes)
+		fmt.Fprintf(out, "%s %s.\n", strings.ToUpper(verb[:1])+verb[1:], cli.Count(o.changes, "thing"))
 	}
 	if len(o.errs) > 0 {
-		return fmt.Errorf("%d step(s) failed: %w", len(o.errs), errors.Join(o.errs...))
+		return fmt.Errorf("%s failed: %w", cli.Count(len(o.errs), "step"), errors.Join(o.errs...))
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gitlabusers/gitlab/examples/internal/cli"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
@@ -183,7 +184,7 @@ func TestOffboardContinuesPastAFailure(t *testing.T) {
 
 	var out bytes.Buffer
 	err := run(context.Background(), &out, env(map[string]string{"GITLAB_URL": proxy.URL, "GITLAB_TOKEN": srv.AdminToken()}), []string{"-user", "departing", "-apply"})
-	if err == nil || !strings.Contains(err.Error(), `1 step(s) failed: delete SSH key 1 "laptop"`) || !strings.Contains(err.Error(), "403") {
+	if err == nil || !strings.Contains(err.Error(), `1 step failed: delete SSH key 1 "laptop"`) || !strings.Contains(err.Error(), "403") {
 		t.Errorf("err = %v", err)
 	}
 	if !strings.Contains(out.String(), `  FAILED to delete SSH key 1 "laptop": `) || !strings.Contains(out.String(), "  blocked @departing\n") {
@@ -223,6 +224,56 @@ func TestOffboardRefuses(t *testing.T) {
 	}
 	if u, _ := srv.User(d.UserID); u.State != gitlabtest.StateActive {
 		t.Errorf("departing is %s", u.State)
+	}
+}
+
+// One change is "1 thing": a blocked user with one token left (the one
+// CreateUser makes).
+func TestOffboardCountsOneThing(t *testing.T) {
+	srv, _, vars := offboardSetup(t)
+	srv.CreateUser(gitlabtest.UserSpec{Username: "lonely", State: gitlabtest.StateBlocked})
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, vars, []string{"-user", "lonely"}); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	if !strings.HasSuffix(out.String(), "  already blocked: not blocking again\nWould change 1 thing.\n") {
+		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+// -h prints the usage and exits 0, a bad flag or argument exits 2, and
+// GITLAB_URL without GITLAB_TOKEN stops with a message; none of them
+// sends a request.
+func TestOffboardFlagsAndToken(t *testing.T) {
+	srv, _, vars := offboardSetup(t)
+	for _, tc := range []struct {
+		name string
+		vars func(string) string
+		args []string
+		code int
+		out  string // in the output
+		err  string // in the error
+	}{
+		{"-h", vars, []string{"-h"}, 0, "Usage: offboard [flags]\n", ""},
+		{"-help", vars, []string{"-help"}, 0, "  -apply\n", ""},
+		{"bad flag", vars, []string{"-aply"}, 2, "flag provided but not defined: -aply", "-aply"},
+		{"no -user", vars, []string{"-apply"}, 2, "", "-user is required"},
+		{"no token", env(map[string]string{"GITLAB_URL": srv.URL}), []string{"-user", "departing"}, 1, "", "GITLAB_URL is set but GITLAB_TOKEN is empty"},
+	} {
+		var out bytes.Buffer
+		err := run(context.Background(), &out, tc.vars, tc.args)
+		if code := cli.ExitCode(err); code != tc.code {
+			t.Errorf("%s: exit status %d (err %v), want %d", tc.name, code, err, tc.code)
+		}
+		if !strings.Contains(out.String(), tc.out) {
+			t.Errorf("%s: output lacks %q:\n%s", tc.name, tc.out, out.String())
+		}
+		if tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
+			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.err)
+		}
+	}
+	if n := srv.RequestCount(); n != 0 {
+		t.Errorf("%d requests sent", n)
 	}
 }
 

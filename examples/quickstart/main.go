@@ -21,40 +21,35 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"os/signal"
 	"time"
 
 	"github.com/gitlabusers/gitlab"
+	"github.com/gitlabusers/gitlab/examples/internal/cli"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Stdout, os.Getenv, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(1)
-	}
+	cli.Main("quickstart", func(ctx context.Context) error {
+		return run(ctx, os.Stdout, os.Getenv, os.Args[1:])
+	})
 }
 
 // run is the whole program, with its environment passed in so that a
 // test can drive it.
 func run(ctx context.Context, out io.Writer, getenv func(string) string, args []string) error {
-	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
-	fs.SetOutput(out)
+	fs := cli.NewFlagSet("quickstart", out, "A tour of the SDK: the current user, the newest users, then (with -write) creating,\nchanging, blocking and deleting a throwaway user.")
 	write := fs.Bool("write", false, "with GITLAB_URL: also run the steps that create, change and delete a throwaway user")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 
 	var client *gitlab.Client
-	if baseURL := getenv("GITLAB_URL"); baseURL == "" {
+	if getenv("GITLAB_URL") == "" {
 		srv := gitlabtest.NewServer()
 		defer srv.Close()
 		srv.GenerateUsers(4)
@@ -63,7 +58,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 		*write = true
 	} else {
 		var err error
-		client, err = gitlab.NewClient(getenv("GITLAB_TOKEN"), gitlab.WithBaseURL(baseURL))
+		client, err = cli.NewClient(getenv)
 		if err != nil {
 			return err
 		}
@@ -75,12 +70,22 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 	if err != nil {
 		return fmt.Errorf("current user: %w", err)
 	}
-	fmt.Fprintf(out, "1. Signed in as @%s (ID %d, admin: %t).\n", me.Username, me.ID, me.IsAdmin)
+	role := "not an administrator"
+	if me.IsAdmin {
+		role = "an administrator"
+	}
+	fmt.Fprintf(out, "1. Signed in as @%s (ID %d), %s.\n", me.Username, me.ID, role)
 
-	// 2. List users with the iterator: it follows pages by itself.
-	fmt.Fprintln(out, "2. The first users:")
+	// 2. List users with the iterator: it follows pages by itself (two
+	// users per page here, to show it). Highest ID first is GitLab's
+	// default order; it is spelled out for the reader.
+	fmt.Fprintln(out, "2. The five newest users:")
 	n := 0
-	for u, err := range client.Users.ListIter(ctx, &gitlab.ListUsersOptions{ListOptions: gitlab.ListOptions{PerPage: 2}}) {
+	for u, err := range client.Users.ListIter(ctx, &gitlab.ListUsersOptions{
+		ListOptions: gitlab.ListOptions{PerPage: 2},
+		OrderBy:     gitlab.Ptr(gitlab.UserOrderByID),
+		Sort:        gitlab.Ptr(gitlab.SortOrderDesc),
+	}) {
 		if err != nil {
 			return fmt.Errorf("list users: %w", err)
 		}
@@ -184,8 +189,14 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 	if _, err := client.ImpersonationTokens.Revoke(ctx, user.ID, tok.ID); err != nil {
 		return fmt.Errorf("revoke impersonation token: %w", err)
 	}
-	_, _, err = as.Users.Current(ctx)
-	fmt.Fprintf(out, "   Revoked it; using it now fails with 401: %t.\n", errors.Is(err, gitlab.ErrUnauthorized))
+	switch _, _, err = as.Users.Current(ctx); {
+	case errors.Is(err, gitlab.ErrUnauthorized):
+		fmt.Fprintln(out, "   Revoked it: signing in with it now fails with 401 Unauthorized.")
+	case err == nil:
+		return errors.New("the revoked impersonation token still signs in")
+	default:
+		return fmt.Errorf("current user with the revoked token: %w", err)
+	}
 
 	// 8. Block, then delete.
 	if _, err := client.Users.Block(ctx, user.ID); err != nil {
@@ -199,8 +210,16 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 	if _, err := client.Users.Delete(ctx, user.ID, &gitlab.DeleteUserOptions{HardDelete: gitlab.Ptr(true)}); err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}
-	_, _, err = client.Users.Get(ctx, user.ID, nil)
-	fmt.Fprintf(out, "   Deleted @%s; fetching it now gives ErrNotFound: %t.\n", user.Username, errors.Is(err, gitlab.ErrNotFound))
+	// GitLab deletes in the background: for a while the user may still
+	// be found.
+	switch _, _, err = client.Users.Get(ctx, user.ID, nil); {
+	case errors.Is(err, gitlab.ErrNotFound):
+		fmt.Fprintf(out, "   Deleted @%s: fetching it now fails with 404 Not Found.\n", user.Username)
+	case err == nil:
+		fmt.Fprintf(out, "   Deleted @%s: GitLab removes it in the background, so it can still be fetched for a while.\n", user.Username)
+	default:
+		return fmt.Errorf("get deleted user: %w", err)
+	}
 	fmt.Fprintln(out, "Done.")
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gitlabusers/gitlab/examples/internal/cli"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
@@ -25,8 +26,8 @@ func TestQuickstartEmbedded(t *testing.T) {
 		t.Errorf("first line does not say the GitLab is embedded:\n%s", got)
 	}
 	for _, want := range []string{
-		"1. Signed in as @root (ID 1, admin: true).",
-		"2. The first users:\n   - @",
+		"1. Signed in as @root (ID 1), an administrator.",
+		"2. The five newest users:\n   - @user5 (User 5, active)\n   - @user4 ",
 		"3. Created @quickstart-",
 		`4. Added SSH key "laptop"`,
 		"   Added email quickstart-",
@@ -34,9 +35,9 @@ func TestQuickstartEmbedded(t *testing.T) {
 		"6. @root now follows @quickstart-",
 		"   Following again: 304 Not Modified (already following).",
 		`7. Impersonation token "quickstart" (scopes [read_user]) signs in as @quickstart-`,
-		"   Revoked it; using it now fails with 401: true.",
+		"   Revoked it: signing in with it now fails with 401 Unauthorized.",
 		`state is now "blocked".`,
-		"fetching it now gives ErrNotFound: true.",
+		": fetching it now fails with 404 Not Found.",
 		"Done.",
 	} {
 		if !strings.Contains(got, want) {
@@ -44,7 +45,54 @@ func TestQuickstartEmbedded(t *testing.T) {
 		}
 	}
 	if n := strings.Count(got, "\n   - @"); n != 5 {
-		t.Errorf("listed %d users, want the first 5:\n%s", n, got)
+		t.Errorf("listed %d users, want the newest 5:\n%s", n, got)
+	}
+	if strings.Contains(got, ": true") || strings.Contains(got, ": false") {
+		t.Errorf("output prints a bare boolean:\n%s", got)
+	}
+}
+
+// -h prints the usage and succeeds; a bad flag fails with status 2;
+// neither sends a request.
+func TestQuickstartFlags(t *testing.T) {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	vars := env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()})
+
+	var out bytes.Buffer
+	err := run(context.Background(), &out, vars, []string{"-h"})
+	if code := cli.ExitCode(err); code != 0 {
+		t.Errorf("-h: exit status %d (err %v), want 0", code, err)
+	}
+	if !strings.HasPrefix(out.String(), "Usage: quickstart [flags]\n") || !strings.Contains(out.String(), "  -write\n") {
+		t.Errorf("-h output:\n%s", out.String())
+	}
+
+	out.Reset()
+	err = run(context.Background(), &out, vars, []string{"-writ"})
+	if code := cli.ExitCode(err); code != 2 {
+		t.Errorf("-writ: exit status %d (err %v), want 2", code, err)
+	}
+	if !strings.Contains(out.String(), "flag provided but not defined: -writ") {
+		t.Errorf("-writ output:\n%s", out.String())
+	}
+	if n := srv.RequestCount(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+// GITLAB_URL without GITLAB_TOKEN stops before any request, saying what
+// is missing, instead of running anonymously into a 401.
+func TestQuickstartNoToken(t *testing.T) {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	var out bytes.Buffer
+	err := run(context.Background(), &out, env(map[string]string{"GITLAB_URL": srv.URL}), nil)
+	if code := cli.ExitCode(err); code == 0 || err == nil || !strings.Contains(err.Error(), "GITLAB_URL is set but GITLAB_TOKEN is empty") {
+		t.Errorf("err = %v (exit status %d), want the missing token named", err, code)
+	}
+	if n := srv.RequestCount(); n != 0 {
+		t.Errorf("%d requests sent without a token", n)
 	}
 }
 
