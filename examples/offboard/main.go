@@ -136,16 +136,14 @@ func findUser(ctx context.Context, client *gitlab.Client, who string) (*gitlab.U
 		}
 		return u, err
 	}
-	name := strings.TrimPrefix(who, "@")
-	// The username filter matches exactly (ignoring case): zero or one user.
-	users, _, err := client.Users.List(ctx, &gitlab.ListUsersOptions{Username: gitlab.Ptr(name)})
+	u, _, err := client.Users.GetByUsername(ctx, who)
+	if errors.Is(err, gitlab.ErrNotFound) {
+		return nil, fmt.Errorf("no user named @%s", strings.TrimPrefix(who, "@"))
+	}
 	if err != nil {
-		return nil, fmt.Errorf("looking up @%s: %w", name, err)
+		return nil, fmt.Errorf("looking up %s: %w", who, err)
 	}
-	if len(users) != 1 {
-		return nil, fmt.Errorf("no user named @%s", name)
-	}
-	return users[0], nil
+	return u, nil
 }
 
 // offboarder runs the steps for one user, counting changes and
