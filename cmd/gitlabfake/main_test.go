@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -49,5 +52,18 @@ func TestGitlabfakeRunRejectsBadFlags(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-nope"}, &out, nil); err == nil {
 		t.Fatal("unknown flag accepted")
+	}
+}
+
+// -h prints the usage and is reported as flag.ErrHelp, which main treats
+// as success (exit 0); a bad flag is an error (exit 2).
+func TestHelp(t *testing.T) {
+	var out strings.Builder
+	err := run(context.Background(), []string{"-h"}, &out, nil)
+	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out.String(), "-users") {
+		t.Fatalf("-h: err %v, output %q", err, out.String())
+	}
+	if err := run(context.Background(), []string{"-bogus"}, io.Discard, nil); err == nil || errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-bogus: err %v", err)
 	}
 }
