@@ -44,6 +44,9 @@ bench "$OUT/bench.test" '^BenchmarkListIter10k$' "$BT_OP" | tee -a "$OUT/raw/sui
 echo "== D: connections" >&2
 bench "$OUT/bench.test" '^BenchmarkConns$' "$BT_OP" | tee -a "$OUT/raw/suite.txt" >&2
 
+echo "== pacing: 2,000 calls, 16 goroutines, 600 requests per 1 s window" >&2
+bench "$OUT/bench.test" '^BenchmarkPacing$' 1x | tee "$OUT/raw/pacing.txt" >&2
+
 echo "== decoders" >&2
 bench "$OUT/bench.test" '^BenchmarkDecode' "$BT_DEC" | tee "$OUT/raw/decode.txt" >&2
 bench "$OUT/bench-goexp.test" '^BenchmarkDecode' "$BT_DEC" | tee -a "$OUT/raw/decode.txt" >&2
@@ -79,6 +82,7 @@ section() { printf '\n## %s\n\n```\n' "$1"; shift; "$BENCHSTAT" "$@" | sed '/^go
 	section "D: new TCP connections per 1,000 calls (columns vs baseline)" -filter '.name:Conns' -col '/impl@(baseline ours clientgo)' "$OUT/raw/suite.txt"
 	section "Decoders (default build): 100 admin users into []*gitlab.User, one into *gitlab.User (columns vs encoding/json)" -filter '.name:DecodeUsers100 OR .name:DecodeUser' -col '/dec@(encoding-json encoding-json-decoder jsonv2 jsonv2-v1opts goccy-go-json)' "$OUT/raw/decode.txt"
 	section "Decoders with GOEXPERIMENT=jsonv2 (-goexp; jsonv2 is then the standard library's encoding/json/v2)" -filter '.name:DecodeUsers100 OR .name:DecodeUser' -col '/dec@(encoding-json encoding-json-goexp jsonv2-goexp jsonv2-v1opts-goexp goccy-go-json-goexp)' "$OUT/raw/decode.txt"
+	section "Rate-limit pacing: 2,000 calls from 16 goroutines, 600 requests per 1 s window (x-floor: time / the limit's floor)" -filter '.name:Pacing' "$OUT/raw/pacing.txt"
 	section "C with GOGC=50: the peak heap follows the GC's pacing" -filter '.name:ListIter10k' -col '/impl@(clientgo ours clientgo-gogc50 ours-gogc50)' "$OUT/raw/all.txt"
 } >"$OUT/tables.md"
 rm -f "$OUT/bench.test" "$OUT/bench-goexp.test"
