@@ -161,9 +161,10 @@ func WithRetryWait(min, max time.Duration) ClientOption {
 // WithoutRetries disables retries: every request is sent once.
 func WithoutRetries() ClientOption { return WithRetryMax(0) }
 
-// WithLogger logs each attempt at debug level (method, path, status,
-// duration, attempt) and each retry at warn level with its reason. Tokens
-// are never logged. By default the client logs nothing.
+// WithLogger logs each attempt at debug level (method, url, attempt,
+// duration, and status or error) and each retry at warn level with its
+// reason and wait. The token is never logged, and the url is redacted as
+// error texts are. By default the client logs nothing.
 func WithLogger(l *slog.Logger) ClientOption {
 	return func(c *clientConfig) error {
 		c.logger = l
