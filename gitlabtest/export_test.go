@@ -9,3 +9,8 @@ func RouteKeys() []string {
 	}
 	return keys
 }
+
+// ScanLists makes GET /users of s filter and sort every user on each
+// request instead of using the store's ID order, as the reference the
+// index is compared with. Set it before the first request.
+func ScanLists(s *Server) { s.scanLists = true }

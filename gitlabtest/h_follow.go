@@ -23,7 +23,7 @@ func hFollow(c *reqCtx) answer {
 	if len(me.followees) >= maxFollowees {
 		return reply(http.StatusBadRequest, msg("You can't follow more than 300 users. To follow more users, unfollow some others."))
 	}
-	me.followees = append(me.followees, u.ID)
+	c.s.st.follow(me, u)
 	return reply(http.StatusCreated, c.userJSON(u, lvlBasic, false))
 }
 
@@ -33,11 +33,10 @@ func hUnfollow(c *reqCtx) answer {
 		return *fail
 	}
 	me := c.viewer
-	i := slices.Index(me.followees, u.ID)
-	if i < 0 {
+	if !slices.Contains(me.followees, u.ID) {
 		return noBody(http.StatusNotModified)
 	}
-	me.followees = slices.Delete(me.followees, i, i+1)
+	c.s.st.unfollow(me, u)
 	return reply(http.StatusCreated, c.userJSON(u, lvlBasic, false))
 }
 

@@ -99,59 +99,74 @@ func hListUsers(c *reqCtx) answer {
 		return forbidden("")
 	}
 	attrs := c.hash("custom_attributes")
-	var out []*user
-	for _, u := range c.s.st.usersByID() {
+	// emailHit holds the users with an email equal to the search term
+	// (found once, not once per user).
+	var emailHit map[int64]bool
+	if search != nil && admin {
+		emailHit = map[int64]bool{}
+		for _, e := range c.s.st.emails {
+			if strings.EqualFold(e.Email, *search) {
+				emailHit[e.UserID] = true
+			}
+		}
+	}
+	match := func(u *user) bool {
 		if !admin && hiddenFromLists(u) {
-			continue
+			return false
 		}
 		if username != nil && !strings.EqualFold(u.Username, *username) {
-			continue
+			return false
 		}
 		if publicEmail != nil && u.PublicEmail != *publicEmail { // UsersFinder#by_public_email: exact
-			continue
+			return false
 		}
 		if c.has("extern_uid") && !slices.ContainsFunc(u.Identities, func(i Identity) bool {
 			return i.Provider == provider && i.ExternUID == externUID
 		}) {
-			continue
+			return false
 		}
-		if search != nil && !matchesSearch(c, u, *search, admin) {
-			continue
+		if search != nil && !matchesSearch(u, *search, emailHit) {
+			return false
 		}
 		if (active && u.State != StateActive) || (exActive && u.State == StateActive) {
-			continue
+			return false
 		}
 		if blocked && u.State != StateBlocked && u.State != StateLDAPBlocked {
-			continue
+			return false
 		}
 		if (external && !u.External) || (exExternal && u.External) {
-			continue
+			return false
 		}
 		if (humans && u.Bot) || (exHumans && !u.Bot) || (withoutBots && u.Bot) {
-			continue
+			return false
 		}
 		if admin {
 			if admins && !u.Admin {
-				continue
+				return false
 			}
 			if createdAfter != nil && u.CreatedAt.Before(*createdAfter) {
-				continue
+				return false
 			}
 			if createdBefore != nil && u.CreatedAt.After(*createdBefore) {
-				continue
+				return false
 			}
 			if twoFactor != nil && ((*twoFactor == "enabled" && !u.TwoFactorEnabled) || (*twoFactor == "disabled" && u.TwoFactorEnabled)) {
-				continue
+				return false
 			}
 			if withoutProjects && slices.ContainsFunc(u.Memberships, func(m Membership) bool { return m.SourceType == SourceProject }) {
-				continue
+				return false
 			}
 			if !matchAttrs(u, attrs) {
-				continue
+				return false
 			}
 		}
-		out = append(out, u)
+		return true
 	}
+	// everyone is true when match keeps every user, so that a page is
+	// found by its index.
+	everyone := admin && username == nil && publicEmail == nil && !c.has("extern_uid") && search == nil && !active && !exActive && !blocked &&
+		!external && !exExternal && !humans && !exHumans && !withoutBots && !admins && createdAfter == nil &&
+		createdBefore == nil && twoFactor == nil && !withoutProjects && len(attrs) == 0
 	lvl := lvlBasic
 	if admin {
 		lvl = lvlAdmin
@@ -160,15 +175,109 @@ func hListUsers(c *reqCtx) answer {
 
 	render := func(u *user) any { return c.userJSON(u, lvl, withCA) }
 	field, desc := valueOr(orderBy, "id"), valueOr(sortDir, "desc") == "desc"
+	byID := field == "id" || field == "created_at"
+	ranked := !keyset && search != nil && orderBy == nil && sortDir == nil
+	if byID && !ranked && !c.s.scanLists {
+		// The common case, at a cost that does not grow with the number
+		// of users: the ID order is kept by the store.
+		if keyset {
+			return c.keysetByID(match, desc, pg.perPage, render)
+		}
+		return c.offsetByID(match, everyone, desc, pg, render)
+	}
+	var out []*user
+	for _, u := range c.s.st.usersByID() {
+		if match(u) {
+			out = append(out, u)
+		}
+	}
 	if keyset {
 		return c.keysetUsers(out, field, desc, pg.perPage, render)
 	}
-	if search != nil && orderBy == nil && sortDir == nil {
+	if ranked {
 		rankSearch(out, *search)
 	} else {
 		orderUsers(out, field, desc)
 	}
 	return listAnswer(c, out, pg, true, render)
+}
+
+// offsetByID answers an offset page of the users that match, by ID
+// (descending when desc), reading no more users than the page and its
+// headers need: with everyone (match keeps all), none but the page's.
+func (c *reqCtx) offsetByID(match func(*user) bool, everyone, desc bool, pg pages, render func(*user) any) answer {
+	if fail := offsetCapped(pg); fail != nil {
+		return *fail
+	}
+	users := c.s.st.usersByID()
+	start := (pg.page - 1) * pg.perPage
+	if everyone {
+		lo, hi := min(start, len(users)), min(start+pg.perPage, len(users))
+		window := make([]*user, 0, hi-lo)
+		for i := lo; i < hi; i++ {
+			if desc {
+				window = append(window, users[len(users)-1-i])
+			} else {
+				window = append(window, users[i])
+			}
+		}
+		return pageAnswer(c, window, pg, len(users), render)
+	}
+	// Count the matches up to the first one that shows there is a next
+	// page and that the total is above countLimit (not reported then).
+	limit := max(start+pg.perPage+1, countLimit+1)
+	var window []*user
+	n := 0
+	for i := range users {
+		u := users[i]
+		if desc {
+			u = users[len(users)-1-i]
+		}
+		if !match(u) {
+			continue
+		}
+		if n >= start && n < start+pg.perPage {
+			window = append(window, u)
+		}
+		if n++; n == limit {
+			break
+		}
+	}
+	return pageAnswer(c, window, pg, n, render)
+}
+
+// keysetByID answers a keyset page of the users that match, by ID
+// (descending when desc), from the cursor's position found by binary
+// search.
+func (c *reqCtx) keysetByID(match func(*user) bool, desc bool, perPage int, render func(*user) any) answer {
+	users := c.s.st.usersByID()
+	i, step := 0, 1
+	if desc {
+		i, step = len(users)-1, -1
+	}
+	if cs, ok := c.str("cursor"); ok {
+		cur, ok := decodeCursor(cs)
+		if !ok {
+			return grapeError("cursor is invalid")
+		}
+		i = c.s.st.indexAfter(cur.ID) // first ID > cur.ID
+		if desc {
+			i = c.s.st.indexAfter(cur.ID-1) - 1 // last ID < cur.ID
+		}
+	}
+	page := make([]*user, 0, perPage)
+	more := false
+	for ; i >= 0 && i < len(users); i += step {
+		if !match(users[i]) {
+			continue
+		}
+		if len(page) == perPage {
+			more = true
+			break
+		}
+		page = append(page, users[i])
+	}
+	return c.keysetAnswer(page, more, "id", perPage, render)
 }
 
 func matchAttrs(u *user, attrs map[string]string) bool {
@@ -181,8 +290,9 @@ func matchAttrs(u *user, attrs map[string]string) bool {
 }
 
 // matchesSearch is User.search: name and username contain the term,
-// or an email equals it (private emails only for admins).
-func matchesSearch(c *reqCtx, u *user, term string, admin bool) bool {
+// or an email equals it (private emails only for admins: emailHit holds
+// the users having an email equal to the term, nil for others).
+func matchesSearch(u *user, term string, emailHit map[int64]bool) bool {
 	t := strings.ToLower(term)
 	if strings.Contains(strings.ToLower(u.Name), t) || strings.Contains(strings.ToLower(u.Username), t) {
 		return true
@@ -190,14 +300,7 @@ func matchesSearch(c *reqCtx, u *user, term string, admin bool) bool {
 	if u.PublicEmail != "" && strings.EqualFold(u.PublicEmail, term) {
 		return true
 	}
-	if admin {
-		for _, e := range c.s.st.userEmails(u.ID) {
-			if strings.EqualFold(e.Email, term) {
-				return true
-			}
-		}
-	}
-	return false
+	return emailHit[u.ID]
 }
 
 // rankSearch orders search results by relevance: exact username, exact
@@ -258,13 +361,18 @@ func (c *reqCtx) keysetUsers(users []*user, field string, desc bool, perPage int
 		}
 	}
 	end := min(start+perPage, len(users))
-	page := users[start:end]
+	return c.keysetAnswer(users[start:end], end < len(users), field, perPage, render)
+}
+
+// keysetAnswer answers a keyset page: no offset headers, and a Link
+// rel="next" with the cursor of the page's last row when there is more.
+func (c *reqCtx) keysetAnswer(page []*user, more bool, field string, perPage int, render func(*user) any) answer {
 	res := make([]any, 0, len(page))
 	for _, u := range page {
 		res = append(res, render(u))
 	}
 	a := reply(http.StatusOK, res)
-	if end < len(users) && len(page) > 0 {
+	if more && len(page) > 0 {
 		last := page[len(page)-1]
 		q := c.linkQuery()
 		q.Del("page")
@@ -605,7 +713,6 @@ func hUpdateUser(c *reqCtx) answer {
 	}
 	c.applyUserAttrs(u, a)
 	u.UpdatedAt = c.now
-	st.sorted = nil
 	return reply(http.StatusOK, c.userJSON(u, lvlAdmin, false))
 }
 

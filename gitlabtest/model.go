@@ -369,6 +369,7 @@ type ProjectState struct {
 type user struct {
 	UserState
 	followees      []int64 // in follow order
+	followers      []int64 // ascending; kept by store.follow and unfollow
 	status         *StatusState
 	primaryEmailID int64
 }

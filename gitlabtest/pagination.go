@@ -43,12 +43,31 @@ func (v *validator) pages() pages {
 // by render, and GitLab's offset pagination headers. offsetCap applies
 // the offset limit of /users (405 beyond it).
 func listAnswer[T any](c *reqCtx, items []T, pg pages, offsetCap bool, render func(T) any) answer {
-	if offsetCap && pg.page*pg.perPage > maxOffset {
-		return reply(http.StatusMethodNotAllowed, map[string]string{"error": "Offset pagination has a maximum allowed offset of " +
-			strconv.Itoa(maxOffset) + " for requests that return objects of type User. Remaining records can be retrieved using keyset pagination."})
+	if offsetCap {
+		if fail := offsetCapped(pg); fail != nil {
+			return *fail
+		}
 	}
+	start := min((pg.page-1)*pg.perPage, len(items))
+	end := min(start+pg.perPage, len(items))
+	return pageAnswer(c, items[start:end], pg, len(items), render)
+}
+
+// offsetCapped answers 405 beyond the offset limit of /users.
+func offsetCapped(pg pages) *answer {
+	if pg.page*pg.perPage > maxOffset {
+		return halt(reply(http.StatusMethodNotAllowed, map[string]string{"error": "Offset pagination has a maximum allowed offset of " +
+			strconv.Itoa(maxOffset) + " for requests that return objects of type User. Remaining records can be retrieved using keyset pagination."}))
+	}
+	return nil
+}
+
+// pageAnswer answers 200 with window, the items of page pg, rendered by
+// render, and the offset pagination headers of a list of total items.
+// total may be a lower bound when it is above both countLimit and the
+// end of the page, since the headers then do not depend on it.
+func pageAnswer[T any](c *reqCtx, window []T, pg pages, total int, render func(T) any) answer {
 	page, perPage := pg.page, pg.perPage
-	total := len(items)
 	counted := total <= countLimit
 	totalPages := max(1, (total+perPage-1)/perPage)
 	start := min((page-1)*perPage, total)
@@ -81,8 +100,8 @@ func listAnswer[T any](c *reqCtx, items []T, pg pages, offsetCap bool, render fu
 		links = append(links, c.pageLink(totalPages, perPage, "last"))
 	}
 	h.Set("Link", strings.Join(links, ", "))
-	res := make([]any, 0, end-start)
-	for _, it := range items[start:end] {
+	res := make([]any, 0, len(window))
+	for _, it := range window {
 		res = append(res, render(it))
 	}
 	a := reply(http.StatusOK, res)

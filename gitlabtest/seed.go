@@ -131,10 +131,7 @@ func (s *Server) Follow(followerID, followeeID int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.mustUser("Follow", followerID)
-	s.mustUser("Follow", followeeID)
-	if !slices.Contains(u.followees, followeeID) {
-		u.followees = append(u.followees, followeeID)
-	}
+	s.st.follow(u, s.mustUser("Follow", followeeID))
 }
 
 // UpdateUser changes a stored user in place through f, e.g. to set a
@@ -155,7 +152,6 @@ func (s *Server) UpdateUser(id int64, f func(*UserState)) {
 	if e := s.st.emails[u.primaryEmailID]; e != nil {
 		e.Email = u.Email
 	}
-	s.st.sorted = nil
 }
 
 // User returns a snapshot of the user with this ID.

@@ -29,6 +29,9 @@ type Server struct {
 	ts         *httptest.Server
 	adminToken string
 	routes     []*route
+	// scanLists makes GET /users filter and sort every user, without the
+	// store's ID order: the reference its tests compare the index with.
+	scanLists bool
 
 	mu sync.Mutex // guards everything below until cfgMu
 	st store

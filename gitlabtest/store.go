@@ -12,7 +12,16 @@ import (
 	"time"
 )
 
-// store is the server's state; the Server's mu guards it.
+// store is the server's state; the Server's mu guards it: requests that
+// only read (GET and HEAD) hold it for reading, many at once, so nothing
+// may change the store, its indexes included, without holding it for
+// writing (see answerFor).
+//
+// Its cost per request must not grow with the number of users: users
+// are kept in ID order in byID (IDs only grow, so adding a user appends),
+// and each user keeps the IDs of its followers. Add and remove users and
+// follows only through addUser, deleteUser, follow and unfollow, which
+// keep these indexes.
 type store struct {
 	users     map[int64]*user
 	byName    map[string]int64 // lower-cased username
@@ -34,8 +43,8 @@ type store struct {
 	projects   map[int64]*project
 	nextGroup  int64
 	nextProj   int64
-	// sorted caches the users sorted by ID; nil when stale.
-	sorted []*user
+	// byID holds every user by ascending ID.
+	byID []*user
 }
 
 func (st *store) init() {
@@ -52,15 +61,16 @@ func (st *store) init() {
 
 // usersByID returns all users in ascending ID order (shared; do not
 // modify the slice).
-func (st *store) usersByID() []*user {
-	if st.sorted == nil {
-		st.sorted = make([]*user, 0, len(st.users))
-		for _, u := range st.users {
-			st.sorted = append(st.sorted, u)
-		}
-		slices.SortFunc(st.sorted, func(a, b *user) int { return cmp.Compare(a.ID, b.ID) })
+func (st *store) usersByID() []*user { return st.byID }
+
+// indexAfter returns the index in usersByID of the first user whose ID
+// is greater than id.
+func (st *store) indexAfter(id int64) int {
+	i, found := slices.BinarySearchFunc(st.byID, id, func(u *user, id int64) int { return cmp.Compare(u.ID, id) })
+	if found {
+		i++
 	}
-	return st.sorted
+	return i
 }
 
 func (st *store) lookupName(name string) *user {
@@ -128,7 +138,7 @@ func (st *store) addUser(spec UserSpec, now time.Time) *user {
 	s.LastSignInIP, s.CurrentSignInIP, s.SignInCount = spec.LastSignInIP, spec.CurrentSignInIP, spec.SignInCount
 	st.users[s.ID] = u
 	st.byName[strings.ToLower(s.Username)] = s.ID
-	st.sorted = nil
+	st.byID = append(st.byID, u) // the greatest ID so far
 	e := st.addEmail(s.ID, s.Email, s.ConfirmedAt, now)
 	e.Primary = true
 	u.primaryEmailID = e.ID
@@ -332,7 +342,9 @@ func (st *store) deleteUser(id int64) {
 	}
 	delete(st.users, id)
 	delete(st.byName, strings.ToLower(u.Username))
-	st.sorted = nil
+	if i, found := slices.BinarySearchFunc(st.byID, id, func(u *user, id int64) int { return cmp.Compare(u.ID, id) }); found {
+		st.byID = slices.Delete(st.byID, i, i+1)
+	}
 	for _, k := range ownedList(st.keys, id) {
 		delete(st.keys, k.ID)
 	}
@@ -346,10 +358,35 @@ func (st *store) deleteUser(id int64) {
 		delete(st.tokens, t.ID)
 		delete(st.bySecret, t.Token)
 	}
-	for _, o := range st.users {
-		if i := slices.Index(o.followees, id); i >= 0 {
-			o.followees = slices.Delete(o.followees, i, i+1)
+	for _, f := range slices.Clone(u.followers) {
+		if o := st.users[f]; o != nil {
+			st.unfollow(o, u)
 		}
+	}
+	for _, f := range slices.Clone(u.followees) {
+		if o := st.users[f]; o != nil {
+			st.unfollow(u, o)
+		}
+	}
+}
+
+// follow makes follower follow followee (no checks but a repeat).
+func (st *store) follow(follower, followee *user) {
+	if slices.Contains(follower.followees, followee.ID) {
+		return
+	}
+	follower.followees = append(follower.followees, followee.ID)
+	i, _ := slices.BinarySearch(followee.followers, follower.ID)
+	followee.followers = slices.Insert(followee.followers, i, follower.ID)
+}
+
+// unfollow ends a follow, if there is one.
+func (st *store) unfollow(follower, followee *user) {
+	if i := slices.Index(follower.followees, followee.ID); i >= 0 {
+		follower.followees = slices.Delete(follower.followees, i, i+1)
+	}
+	if i, found := slices.BinarySearch(followee.followers, follower.ID); found {
+		followee.followers = slices.Delete(followee.followers, i, i+1)
 	}
 }
 
@@ -373,12 +410,16 @@ func (st *store) userTokens(userID int64, impersonation bool) []*token {
 	return slices.DeleteFunc(ownedList(st.tokens, userID), func(t *token) bool { return t.Impersonation != impersonation })
 }
 
-// followers returns the IDs of users following id, by follower ID.
+// followers returns the users following id, by follower ID.
 func (st *store) followers(id int64) []*user {
-	var out []*user
-	for _, u := range st.usersByID() {
-		if slices.Contains(u.followees, id) {
-			out = append(out, u)
+	u := st.users[id]
+	if u == nil {
+		return nil
+	}
+	out := make([]*user, 0, len(u.followers))
+	for _, f := range u.followers {
+		if o := st.users[f]; o != nil {
+			out = append(out, o)
 		}
 	}
 	return out
