@@ -291,7 +291,10 @@ type TokenState struct {
 	CreatedAt     time.Time
 	// ExpiresAt is a day (midnight UTC); nil never expires. A token is
 	// expired from that day on.
-	ExpiresAt  *time.Time
+	ExpiresAt *time.Time
+	// LastUsedAt is the time of a request authenticated by the token; as
+	// on GitLab, a request updates it only when it is unset or at least
+	// 10 minutes old.
 	LastUsedAt *time.Time
 	// LastUsedIPs are the last five addresses the token was used from.
 	LastUsedIPs []string
@@ -392,20 +395,40 @@ func (t *token) expired(now time.Time) bool {
 
 func (t *token) hasScope(s string) bool { return slices.Contains(t.Scopes, s) }
 
-// used records a use of t at now from the remote address addr (host:port):
-// last_used_at, and the address among the last five
-// (PersonalAccessTokens::LastUsedService).
+// used records a use of t at now from the remote address addr (host:port)
+// as PersonalAccessTokens::LastUsedService does (see useDue): the
+// address among the last five, and last_used_at.
 func (t *token) used(now time.Time, addr string) {
-	t.LastUsedAt = ptrTime(now)
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil || host == "" {
-		return
+	ip, at := t.useDue(now, addr)
+	if ip {
+		host, _, _ := net.SplitHostPort(addr)
+		t.LastUsedIPs = append(t.LastUsedIPs, host)
+		if len(t.LastUsedIPs) > 5 {
+			t.LastUsedIPs = t.LastUsedIPs[len(t.LastUsedIPs)-5:]
+		}
 	}
-	if i := slices.Index(t.LastUsedIPs, host); i >= 0 {
-		t.LastUsedIPs = slices.Delete(t.LastUsedIPs, i, i+1)
+	if at {
+		t.LastUsedAt = ptrTime(now)
 	}
-	t.LastUsedIPs = append(t.LastUsedIPs, host)
-	if len(t.LastUsedIPs) > 5 {
-		t.LastUsedIPs = t.LastUsedIPs[len(t.LastUsedIPs)-5:]
+}
+
+// useDue reports which of t's use records a use at now from addr updates,
+// as PersonalAccessTokens::LastUsedService decides (its
+// LAST_USED_IP_TIMEOUT and LAST_USED_AT_TIMEOUT): a new address when
+// the token was never used or last used at least a minute ago (a known
+// address is kept in place), last_used_at when unset or at least 10
+// minutes old. Most requests therefore change nothing, and read-only
+// ones share the store.
+func (t *token) useDue(now time.Time, addr string) (ip, at bool) {
+	if host, _, err := net.SplitHostPort(addr); err == nil && host != "" {
+		switch {
+		case t.LastUsedAt == nil:
+			ip = true
+		case slices.Contains(t.LastUsedIPs, host):
+		default:
+			ip = !t.LastUsedAt.After(now.Add(-time.Minute))
+		}
 	}
+	at = t.LastUsedAt == nil || !t.LastUsedAt.After(now.Add(-10*time.Minute))
+	return ip, at
 }

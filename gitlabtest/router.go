@@ -105,7 +105,13 @@ type reqCtx struct {
 	files map[string][]*multipart.FileHeader
 	// viewer is the acting user (after Sudo); nil when anonymous.
 	viewer *user
+	// tok is the token that authenticated the request, even when Sudo
+	// then failed; active is the viewer once authentication succeeded;
+	// reused is a revoked token sent to a rotate path. record marks
+	// their use.
 	tok    *token
+	active *user
+	reused *token
 	now    time.Time
 }
 
@@ -124,16 +130,46 @@ func (s *Server) answerFor(r *http.Request, rt *route, vars map[string]string) a
 	if fail := c.parseParams(); fail != nil {
 		return *fail
 	}
-	// The answer is built, its body encoded, while the store is locked.
+	// The answer is built, its body encoded, while the store is locked:
+	// for reading when the route only reads (GET, and so HEAD) and the
+	// request has no token use or activity to record; otherwise, or when
+	// it turns out to have some, for writing, from the start again.
+	if rt.method == http.MethodGet {
+		if a, ok := s.readAnswer(c, rt); ok {
+			return a
+		}
+		c.viewer, c.tok, c.active, c.reused = nil, nil, nil, nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if fail := c.authenticate(rt.group); fail != nil {
+	fail := c.authenticate(rt.group)
+	c.record()
+	if fail != nil {
 		return *fail
 	}
 	if fail := rt.group.check(c); fail != nil {
 		return *fail
 	}
 	return rt.handler(c)
+}
+
+// readAnswer answers a request of a read-only route holding the store's
+// lock for reading; false when the request must record something
+// (record) and so needs the lock for writing.
+func (s *Server) readAnswer(c *reqCtx, rt *route) (answer, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	fail := c.authenticate(rt.group)
+	if c.mustRecord() {
+		return answer{}, false
+	}
+	if fail != nil {
+		return *fail, true
+	}
+	if fail := rt.group.check(c); fail != nil {
+		return *fail, true
+	}
+	return rt.handler(c), true
 }
 
 // parseParams reads the query and a form, multipart or JSON body.
@@ -240,7 +276,7 @@ func (c *reqCtx) authenticate(g authGroup) *answer {
 	}
 	if t.Revoked {
 		if isRotatePath(c.r.URL.Path) {
-			c.s.st.revokeFamily(t) // reuse detection
+			c.reused = t // reuse detection: record revokes its family
 		}
 		return halt(invalidToken("Token was revoked. You have to re-authorize from the user."))
 	}
@@ -260,7 +296,6 @@ func (c *reqCtx) authenticate(g authGroup) *answer {
 	case StateDeactivated:
 		return halt(forbidden("Your account has been deactivated by your administrator. Please log back in to reactivate your account."))
 	}
-	t.used(c.now, c.r.RemoteAddr)
 	c.tok = t
 	c.viewer = u
 	if sudo := cmp.Or(c.r.Header.Get("Sudo"), c.query.Get("sudo")); sudo != "" {
@@ -276,8 +311,7 @@ func (c *reqCtx) authenticate(g authGroup) *answer {
 		}
 		c.viewer = target
 	}
-	// GitLab records activity (at most daily) for authenticated API use.
-	c.viewer.LastActivityOn = ptrTime(dayOf(c.now))
+	c.active = c.viewer
 	return nil
 }
 
@@ -288,6 +322,40 @@ func isRotatePath(p string) bool {
 	n := len(segs)
 	return n >= 3 && segs[n-1] == "rotate" && strings.HasSuffix(segs[n-3], "access_tokens") &&
 		(segs[n-2] == "self" || allDigits(segs[n-2]))
+}
+
+// mustRecord reports whether record would change the store: a revoked
+// token was reused, the token's use is due to be recorded (token.use),
+// or the viewer's last activity is not today. authenticate itself
+// changes nothing, so that read-only requests can share the store.
+func (c *reqCtx) mustRecord() bool {
+	if c.reused != nil {
+		return true
+	}
+	if t := c.tok; t != nil {
+		if ip, at := t.useDue(c.now, c.r.RemoteAddr); ip || at {
+			return true
+		}
+	}
+	if u := c.active; u != nil && (u.LastActivityOn == nil || !u.LastActivityOn.Equal(dayOf(c.now))) {
+		return true
+	}
+	return false
+}
+
+// record revokes a reused token's family, records the token's use and
+// the viewer's activity (at most daily), as GitLab does for
+// authenticated API requests; the store must be locked for writing.
+func (c *reqCtx) record() {
+	if c.reused != nil {
+		c.s.st.revokeFamily(c.reused)
+	}
+	if c.tok != nil {
+		c.tok.used(c.now, c.r.RemoteAddr)
+	}
+	if u := c.active; u != nil {
+		u.LastActivityOn = ptrTime(dayOf(c.now))
+	}
 }
 
 // isRead reports a GET or HEAD request, which read-only scopes allow.

@@ -156,8 +156,8 @@ func (s *Server) UpdateUser(id int64, f func(*UserState)) {
 
 // User returns a snapshot of the user with this ID.
 func (s *Server) User(id int64) (UserState, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	u := s.st.users[id]
 	if u == nil {
 		return UserState{}, false
@@ -168,8 +168,8 @@ func (s *Server) User(id int64) (UserState, bool) {
 // UserByUsername returns a snapshot of the user with this username
 // (case-insensitive, as GitLab matches usernames).
 func (s *Server) UserByUsername(username string) (UserState, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	u := s.st.lookupName(username)
 	if u == nil {
 		return UserState{}, false
@@ -179,8 +179,8 @@ func (s *Server) UserByUsername(username string) (UserState, bool) {
 
 // Users returns snapshots of all users, root included, by ascending ID.
 func (s *Server) Users() []UserState {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	all := s.st.usersByID()
 	out := make([]UserState, len(all))
 	for i, u := range all {
@@ -191,16 +191,16 @@ func (s *Server) Users() []UserState {
 
 // UserCount returns the number of users, root included.
 func (s *Server) UserCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return len(s.st.users)
 }
 
 // Following returns the IDs of the users that userID follows, in the
 // order they were followed.
 func (s *Server) Following(userID int64) []int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if u := s.st.users[userID]; u != nil {
 		return slices.Clone(u.followees)
 	}
@@ -231,8 +231,8 @@ func (s *Server) Emails(userID int64) []EmailState {
 // snapshot copies, under the store's lock, the state of each resource
 // that list returns.
 func snapshot[T, S any](s *Server, list func(*store) []T, state func(T) S) []S {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	var out []S
 	for _, r := range list(&s.st) {
 		out = append(out, state(r))
@@ -244,8 +244,8 @@ func snapshot[T, S any](s *Server, list func(*store) []T, state func(T) S) []S {
 // it has been cleared by its clear_status_at time).
 func (s *Server) Status(userID int64) (StatusState, bool) {
 	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	u := s.st.users[userID]
 	if u == nil {
 		return StatusState{}, false

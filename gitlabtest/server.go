@@ -33,32 +33,54 @@ type Server struct {
 	// store's ID order: the reference its tests compare the index with.
 	scanLists bool
 
-	mu sync.Mutex // guards everything below until cfgMu
+	// mu guards st: held for reading by requests of read-only routes and
+	// by the snapshot methods, for writing by everything else.
+	mu sync.RWMutex
 	st store
 
 	cfgMu sync.Mutex // guards cfg and the rate-limit and fault state
 	cfg   config
-	rng   *mrand.Rand
+	// hot is what every request reads of cfg, published by publish under
+	// cfgMu, so that requests take cfgMu only for a rate limit or faults.
+	hot atomic.Pointer[hotConfig]
+	rng *mrand.Rand
 	// rate limit: a fixed window starting at winStart
 	winStart time.Time
 	winCount int
 
+	// The request counters are atomics, so that concurrent requests do
+	// not queue for them; statsMu guards the fault counters.
+	total       atomic.Int64
+	byRoute     sync.Map // "METHOD /pattern" -> *atomic.Int64
+	rateLimited atomic.Int64
 	statsMu     sync.Mutex
-	total       int
-	byRoute     map[string]int
 	faults      int
 	faultKinds  map[FaultKind]int
-	rateLimited int
 	reqSeq      atomic.Int64
+}
+
+// hotConfig is the part of the configuration every request reads.
+type hotConfig struct {
+	clock           func() time.Time
+	latency         time.Duration
+	rateOn, faultOn bool
+}
+
+// publish makes cfg's current values visible to requests; cfgMu must be
+// held (or the server not yet started).
+func (s *Server) publish() {
+	s.hot.Store(&hotConfig{clock: s.cfg.clock, latency: s.cfg.latency, rateOn: s.cfg.rateN > 0,
+		faultOn: s.cfg.faultRate > 0 && len(s.cfg.faultKinds) > 0})
 }
 
 // NewServer starts a server. It is seeded with one administrator, "root"
 // (ID 1), whose token AdminToken returns; options add behaviour.
 func NewServer(opts ...Option) *Server {
-	s := &Server{byRoute: map[string]int{}, faultKinds: map[FaultKind]int{}}
+	s := &Server{faultKinds: map[FaultKind]int{}}
 	for _, o := range opts {
 		o(&s.cfg)
 	}
+	s.publish()
 	s.rng = mrand.New(mrand.NewPCG(uint64(s.cfg.faultSeed), 0x6769746c6162))
 	s.adminToken = s.cfg.adminToken
 	if s.adminToken == "" {
@@ -125,13 +147,12 @@ func (s *Server) Configure(opts ...Option) {
 		s.rng = mrand.New(mrand.NewPCG(uint64(s.cfg.faultSeed), 0x6769746c6162))
 	}
 	s.winStart, s.winCount = time.Time{}, 0
+	s.publish()
 }
 
 // now returns the server's clock reading.
 func (s *Server) now() time.Time {
-	s.cfgMu.Lock()
-	f := s.cfg.clock
-	s.cfgMu.Unlock()
+	f := s.hot.Load().clock
 	if f == nil {
 		return time.Now().UTC()
 	}
@@ -170,16 +191,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if rt != nil {
 		key = r.Method + " " + rt.pattern
 	}
-	s.statsMu.Lock()
-	s.total++
-	s.byRoute[key]++
-	s.statsMu.Unlock()
+	s.total.Add(1)
+	n, ok := s.byRoute.Load(key)
+	if !ok {
+		n, _ = s.byRoute.LoadOrStore(key, new(atomic.Int64))
+	}
+	n.(*atomic.Int64).Add(1)
 	w.Header().Set("X-Request-Id", "fake-"+strconv.FormatInt(s.reqSeq.Add(1), 10))
 
-	s.cfgMu.Lock()
-	latency := s.cfg.latency
-	s.cfgMu.Unlock()
-	if latency > 0 {
+	if latency := s.hot.Load().latency; latency > 0 {
 		t := time.NewTimer(latency)
 		select {
 		case <-t.C:
@@ -190,9 +210,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if retry, limited := s.rateLimit(w); limited {
-		s.statsMu.Lock()
-		s.rateLimited++
-		s.statsMu.Unlock()
+		s.rateLimited.Add(1)
 		w.Header().Set("Retry-After", strconv.Itoa(retry))
 		reply(http.StatusTooManyRequests, msg(map[string]string{"error": "This endpoint has been requested too many times. Try again later."})).write(w)
 		return
@@ -258,6 +276,9 @@ func dropConnection(w http.ResponseWriter) {
 // Retry-After seconds. A window starts on a whole second, so that its
 // reset is exact in RateLimit-Reset's Unix seconds.
 func (s *Server) rateLimit(w http.ResponseWriter) (int, bool) {
+	if !s.hot.Load().rateOn {
+		return 0, false
+	}
 	s.cfgMu.Lock()
 	defer s.cfgMu.Unlock()
 	if s.cfg.rateN <= 0 {
@@ -291,6 +312,9 @@ func (s *Server) rateLimit(w http.ResponseWriter) (int, bool) {
 // drawFault decides, from the seeded generator, whether this request
 // fails and how. It returns 0 for no fault.
 func (s *Server) drawFault() FaultKind {
+	if !s.hot.Load().faultOn {
+		return 0
+	}
 	s.cfgMu.Lock()
 	defer s.cfgMu.Unlock()
 	if s.cfg.faultRate <= 0 || len(s.cfg.faultKinds) == 0 {
@@ -307,9 +331,7 @@ func (s *Server) drawFault() FaultKind {
 // RequestCount returns how many requests reached the server, including
 // rate-limited, faulted and unrouted ones.
 func (s *Server) RequestCount() int {
-	s.statsMu.Lock()
-	defer s.statsMu.Unlock()
-	return s.total
+	return int(s.total.Load())
 }
 
 // RouteCount returns how many requests arrived for one route, given as
@@ -320,20 +342,22 @@ func (s *Server) RequestCount() int {
 // (see RequestCounts for the keys actually seen). Requests that matched
 // no route are counted under the pattern "*".
 func (s *Server) RouteCount(method, pattern string) int {
-	s.statsMu.Lock()
-	defer s.statsMu.Unlock()
-	return s.byRoute[method+" "+pattern]
+	if n, ok := s.byRoute.Load(method + " " + pattern); ok {
+		return int(n.(*atomic.Int64).Load())
+	}
+	return 0
 }
 
 // RequestCounts returns a copy of the per-route counters, keyed
 // "METHOD /pattern", e.g. "GET /users/:id".
 func (s *Server) RequestCounts() map[string]int {
-	s.statsMu.Lock()
-	defer s.statsMu.Unlock()
-	m := make(map[string]int, len(s.byRoute))
-	for k, v := range s.byRoute {
-		m[k] = v
-	}
+	m := map[string]int{}
+	s.byRoute.Range(func(k, v any) bool {
+		if n := int(v.(*atomic.Int64).Load()); n > 0 {
+			m[k.(string)] = n
+		}
+		return true
+	})
 	return m
 }
 
@@ -355,16 +379,16 @@ func (s *Server) FaultCount(kinds ...FaultKind) int {
 // RateLimitedCount returns how many requests were answered 429 by the
 // rate limit of WithRateLimit.
 func (s *Server) RateLimitedCount() int {
-	s.statsMu.Lock()
-	defer s.statsMu.Unlock()
-	return s.rateLimited
+	return int(s.rateLimited.Load())
 }
 
 // ResetCounters sets every request, fault and rate-limit counter to zero.
 func (s *Server) ResetCounters() {
 	s.statsMu.Lock()
 	defer s.statsMu.Unlock()
-	s.total, s.faults, s.rateLimited = 0, 0, 0
-	s.byRoute = map[string]int{}
+	s.total.Store(0)
+	s.rateLimited.Store(0)
+	s.byRoute.Clear()
+	s.faults = 0
 	s.faultKinds = map[FaultKind]int{}
 }
