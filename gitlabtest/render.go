@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // answer is the one HTTP answer a request gets: a status, extra headers
@@ -42,11 +43,11 @@ func halt(a answer) *answer { return &a }
 
 // reply answers code with v encoded as JSON (500 if v cannot be encoded).
 func reply(code int, v any) answer {
-	var b bytes.Buffer
-	if err := encodeJSON(&b, v); err != nil {
+	b, err := appendJSON(make([]byte, 0, 1024), v)
+	if err != nil {
 		return literal(http.StatusInternalServerError, `{"message":"500 Internal Server Error"}`)
 	}
-	return answer{code: code, body: b.Bytes()}
+	return answer{code: code, body: b}
 }
 
 // literal answers code with a literal JSON body such as true or null.
@@ -115,23 +116,125 @@ func (o *obj) set(k string, v any) *obj {
 }
 
 // MarshalJSON writes the keys in order.
-func (o *obj) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, k := range o.keys {
+func (o *obj) MarshalJSON() ([]byte, error) { return appendJSON(nil, o) }
+
+// appendJSON appends v's JSON, exactly as encodeJSON writes it. Entities
+// are rendered per user and per request, so the types they are made of
+// are written here directly; encoding/json, with its reflection and the
+// validation of every MarshalJSON result, cost more than the rest of a
+// request. Other types go through encodeJSON.
+func appendJSON(b []byte, v any) ([]byte, error) {
+	var err error
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case string:
+		return appendString(b, v), nil
+	case bool:
+		return strconv.AppendBool(b, v), nil
+	case int:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case int64:
+		return strconv.AppendInt(b, v, 10), nil
+	case *obj:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '{')
+		for i, k := range v.keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(appendString(b, k), ':')
+			if b, err = appendJSON(b, v.vals[i]); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, '}'), nil
+	case []*obj:
+		return appendArray(b, v)
+	case []any:
+		return appendArray(b, v)
+	case []string:
+		return appendArray(b, v)
+	}
+	var buf bytes.Buffer
+	if err := encodeJSON(&buf, v); err != nil {
+		return nil, err
+	}
+	return append(b, buf.Bytes()...), nil
+}
+
+func appendArray[T any](b []byte, vs []T) ([]byte, error) {
+	if vs == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '[')
+	var err error
+	for i, v := range vs {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		if err := encodeJSON(&b, k); err != nil {
-			return nil, err
-		}
-		b.WriteByte(':')
-		if err := encodeJSON(&b, o.vals[i]); err != nil {
+		if b, err = appendJSON(b, v); err != nil {
 			return nil, err
 		}
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, ']'), nil
+}
+
+// appendString appends s as a JSON string as encoding/json does without
+// HTML escaping: quotes, backslashes and control characters escaped,
+// invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped.
+func appendString(b []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // encodeJSON appends v's JSON to b without escaping <, > and & (as
@@ -203,7 +306,11 @@ func (c *reqCtx) avatarURL(u *user) string {
 // userJSON renders u at the given level for the current viewer.
 // withCA adds custom_attributes (admins asking with_custom_attributes).
 func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
-	o := &obj{}
+	n := 9 // the fields of UserBasic, custom_attributes included
+	if lvl > lvlBasic {
+		n = 56
+	}
+	o := &obj{keys: make([]string, 0, n), vals: make([]any, 0, n)}
 	o.set("id", u.ID).set("username", u.Username).set("public_email", nullIfEmpty(u.PublicEmail)).set("name", u.Name)
 	o.set("state", u.State).set("locked", u.Locked).set("avatar_url", c.avatarURL(u))
 	if withCA {
