@@ -40,21 +40,39 @@ func (s *Server) CreateUser(spec UserSpec) (id int64, token string) {
 
 // GenerateUsers stores n plain active users named user<ID> ("User <ID>",
 // user<ID>@example.com) and returns their IDs in order. It is cheap:
-// 10,000 users take a few milliseconds. No tokens are made; use
-// CreatePersonalToken for the users that need one.
+// 100,000 users take a fraction of a second and under 1 KB each. No
+// tokens are made; use CreatePersonalToken for the users that need one.
 func (s *Server) GenerateUsers(n int) []int64 {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := make([]int64, 0, n)
-	for range n {
-		next := s.st.nextUser + 1
-		name := "user" + strconv.FormatInt(next, 10)
-		for s.st.lookupName(name) != nil {
-			name += "x"
+	st := &s.st
+	st.reserve(n)
+	// The users, their emails and their names are allocated in blocks:
+	// fewer, exactly sized objects for the heap and the GC.
+	users, emails := make([]user, n), make([]email, n)
+	type span struct{ start, user, name, addr int } // offsets in text
+	spans := make([]span, n)
+	text := make([]byte, 0, n*48)
+	var num []byte
+	for i := range n {
+		num = strconv.AppendInt(num[:0], st.nextUser+1+int64(i), 10)
+		start := len(text)
+		text = append(append(text, "user"...), num...)
+		for st.lookupName(string(text[start:])) != nil {
+			text = append(text, 'x')
 		}
-		u := s.st.addUser(UserSpec{Username: name, Name: "User " + strconv.FormatInt(next, 10)}, now)
-		ids = append(ids, u.ID)
+		userEnd := len(text)
+		text = append(append(text, "User "...), num...)
+		nameEnd := len(text)
+		text = append(append(text, text[start:userEnd]...), "@example.com"...)
+		spans[i] = span{start, userEnd, nameEnd, len(text)}
+	}
+	block := string(text)
+	ids := make([]int64, n)
+	for i, sp := range spans {
+		spec := UserSpec{Username: block[sp.start:sp.user], Name: block[sp.user:sp.name], Email: block[sp.name:sp.addr]}
+		ids[i] = st.addUserIn(&users[i], &emails[i], spec, now).ID
 	}
 	return ids
 }

@@ -82,10 +82,15 @@ func (st *store) lookupName(name string) *user {
 
 // addUser stores a user from spec without validation (seeding).
 func (st *store) addUser(spec UserSpec, now time.Time) *user {
+	return st.addUserIn(new(user), new(email), spec, now)
+}
+
+// addUserIn is addUser storing the user in u and its primary email in
+// e, which GenerateUsers allocates in blocks.
+func (st *store) addUserIn(u *user, e *email, spec UserSpec, now time.Time) *user {
 	st.nextUser++
 	st.nextNS++
 	id := spec.Username
-	u := &user{}
 	s := &u.UserState
 	s.ID = st.nextUser
 	s.NamespaceID = st.nextNS
@@ -139,7 +144,7 @@ func (st *store) addUser(spec UserSpec, now time.Time) *user {
 	st.users[s.ID] = u
 	st.byName[strings.ToLower(s.Username)] = s.ID
 	st.byID = append(st.byID, u) // the greatest ID so far
-	e := st.addEmail(s.ID, s.Email, s.ConfirmedAt, now)
+	st.addEmailIn(e, s.ID, s.Email, s.ConfirmedAt, now)
 	e.Primary = true
 	u.primaryEmailID = e.ID
 	return u
@@ -165,10 +170,33 @@ func (st *store) addGPGKey(userID int64, key string, now time.Time) *gpgKey {
 }
 
 func (st *store) addEmail(userID int64, addr string, confirmed *time.Time, now time.Time) *email {
+	return st.addEmailIn(new(email), userID, addr, confirmed, now)
+}
+
+func (st *store) addEmailIn(e *email, userID int64, addr string, confirmed *time.Time, now time.Time) *email {
 	st.nextEmail++
-	e := &email{EmailState{ID: st.nextEmail, UserID: userID, Email: addr, ConfirmedAt: confirmed, CreatedAt: now}}
+	*e = email{EmailState{ID: st.nextEmail, UserID: userID, Email: addr, ConfirmedAt: confirmed, CreatedAt: now}}
 	st.emails[e.ID] = e
 	return e
+}
+
+// reserve makes room for n more users, so that adding many at once
+// grows each index once rather than step by step.
+func (st *store) reserve(n int) {
+	st.byID = slices.Grow(st.byID, n)
+	if n < len(st.users) {
+		return // growing as they come costs less than copying
+	}
+	st.users = grown(st.users, n)
+	st.byName = grown(st.byName, n)
+	st.emails = grown(st.emails, n)
+}
+
+// grown returns a copy of m with room for n more entries.
+func grown[K comparable, V any](m map[K]V, n int) map[K]V {
+	g := make(map[K]V, len(m)+n)
+	maps.Copy(g, m)
+	return g
 }
 
 func (st *store) addToken(userID int64, name string, scopes []string, impersonation bool, expires *time.Time, secret string, now time.Time) *token {
