@@ -49,7 +49,12 @@
 //     or 410 under /api/v3), reads the query and the body (parseParams),
 //     locks the store, authenticates the token and Sudo (authenticate),
 //     runs the route's group check (routes.go: 401 where GitLab's
-//     resource requires a user) and calls the route's handler.
+//     resource requires a user) and calls the route's handler. GET
+//     routes run under the read lock, many at once, so their handlers
+//     must not change the store; a request that must record its token's
+//     use or its user's activity (record: at most every 10 minutes and
+//     daily, as GitLab does) runs again under the write lock, as every
+//     other method does.
 //   - routes.go: routeTable names the handler of each route and says the
 //     order in which every endpoint checks a request, as GitLab does.
 //   - h_users.go, h_user_moderation.go, h_keys.go, h_gpg_keys.go,
@@ -60,9 +65,14 @@
 //     caller and finds the user and the resource (params.go: owner,
 //     pathUser, pathOwned), and reads or changes the store.
 //   - store.go: the state, with the one function that adds each kind of
-//     resource (seed.go's methods use the same ones).
-//   - render.go: the handler renders GitLab's entities as JSON and
-//     returns an answer (status, headers, body). A handler returns
-//     exactly one answer; answerFor hands it back to serveHTTP, which
-//     writes it after the store is unlocked.
+//     resource (seed.go's methods use the same ones), and the indexes
+//     that keep a request's cost independent of the number of users:
+//     users in ID order, each user's followers. Users and follows are
+//     added and removed only through the store's functions, which keep
+//     them.
+//   - render.go: the handler renders GitLab's entities as JSON (obj,
+//     written by appendJSON without reflection) and returns an answer
+//     (status, headers, body). A handler returns exactly one answer;
+//     answerFor hands it back to serveHTTP, which writes it after the
+//     store is unlocked.
 package gitlabtest

@@ -110,6 +110,9 @@ func (g authGroup) scopeText(read bool) string {
 //
 // parameters on a validator, then owner (params.go) checks them, the
 // caller and the user, and pathOwned the user's resource.
+//
+// The handlers of GET routes run under the store's read lock, several at
+// once (router.go, answerFor): they must not change the store.
 var routeTable = []struct {
 	method, pattern string
 	group           authGroup
