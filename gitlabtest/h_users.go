@@ -985,12 +985,12 @@ func (s *Server) serveAvatar(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	s.mu.Lock()
+	s.mu.RLock()
 	var body []byte
 	if u := s.st.users[n]; u != nil && u.AvatarFilename != "" && u.AvatarFilename == name {
 		body = slices.Clone(u.Avatar)
 	}
-	s.mu.Unlock()
+	s.mu.RUnlock()
 	if body == nil {
 		http.NotFound(w, r)
 		return
