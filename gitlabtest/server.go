@@ -250,7 +250,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "<html><body><h1>502 Bad Gateway</h1></body></html>\n")
 		return
 	}
-	s.answerFor(r, rt, vars).write(w)
+	a := s.answerFor(r, rt, vars)
+	a.write(w)
+	a.release()
 }
 
 // dropConnection closes the client's connection without an answer.
