@@ -9,20 +9,22 @@
 #   COUNT=1 QUICK=1 bench/fake.sh /tmp/fake-smoke   # smoke run, ~2 minutes
 #
 #   # before and after, on a quiet machine (run from the repository root):
-#   git worktree add /tmp/fake-before <commit before the change>
+#   git worktree add /tmp/fake-before <commit before the change, e.g. git merge-base main fakeperf>
 #   cp bench/fake_test.go bench/fake.sh /tmp/fake-before/bench/
 #   /tmp/fake-before/bench/fake.sh /tmp/fake-before-results
 #   BEFORE=/tmp/fake-before-results bench/fake.sh /tmp/fake-after-results
 #   git worktree remove --force /tmp/fake-before
 #
 # With BEFORE set, tables.md also compares before and after. Before the
-# change, an export of 100,000 users takes about 100 s, so COUNT=6 spends
-# some 10 minutes there; EXPORT_COUNT (default COUNT) lowers it.
+# change, an export of 100,000 users takes about 2 minutes, so COUNT=6
+# spends some 25 minutes on exports and the profile (3 exports) 6 more;
+# EXPORT_COUNT (default COUNT) and PROFILE_EXPORTS (default 3) lower them.
 set -euo pipefail
 cd "$(dirname "$0")"
 OUT=$(mkdir -p "${1:-results-fake}" && cd "${1:-results-fake}" && pwd)
 COUNT=${COUNT:-6}
 EXPORT_COUNT=${EXPORT_COUNT:-$COUNT}
+PROFILE_EXPORTS=${PROFILE_EXPORTS:-3}
 BENCHSTAT_VERSION=v0.0.0-20260908200009-22c9c6c9d4da # golang.org/x/perf has no tags
 
 # benchtimes: single calls, the 16-goroutine runs, GenerateUsers
@@ -39,7 +41,7 @@ mkdir -p "$OUT/raw" "$OUT/prof"
 	grep -m1 'model name' /proc/cpuinfo || true
 	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 	echo "benchstat: golang.org/x/perf@${BENCHSTAT_VERSION}"
-	echo "count: $COUNT (export: $EXPORT_COUNT); benchtime: calls $BT_CALL, parallel $BT_PAR, generate $BT_GEN, export 1x"
+	echo "count: $COUNT (export: $EXPORT_COUNT); benchtime: calls $BT_CALL, parallel $BT_PAR, generate $BT_GEN, export 1x; profile: $PROFILE_EXPORTS exports"
 	date -u +%FT%TZ
 } >"$OUT/machine.txt"
 
@@ -60,9 +62,9 @@ bench '^BenchmarkFakeExport$' 1x "$EXPORT_COUNT" | tee -a "$OUT/raw/fake.txt" >&
 
 echo "== profile of the keyset export of 100,000 users" >&2
 # The profile covers the whole process: the fixture's GenerateUsers(100000)
-# too (see export.shares.txt for its share), then three exports.
+# too (see export.shares.txt for its share), then PROFILE_EXPORTS exports.
 (cd "$OUT/prof" && "$OUT/fake.test" -test.run '^$' -test.bench '^BenchmarkFakeExport$/^users=100000$/^client=sdk$' \
-	-test.benchtime 3x -test.count 1 -test.cpuprofile export.cpu >export.bench.txt)
+	-test.benchtime "${PROFILE_EXPORTS}x" -test.count 1 -test.cpuprofile export.cpu >export.bench.txt)
 go tool pprof -top -nodecount=40 "$OUT/fake.test" "$OUT/prof/export.cpu" >"$OUT/prof/export.cpu.top.txt" 2>/dev/null
 go tool pprof -top -cum -nodecount=40 "$OUT/fake.test" "$OUT/prof/export.cpu" >"$OUT/prof/export.cpu.cum.txt" 2>/dev/null
 share() { # label focus-regexp: the share of the samples under the frames matching it
