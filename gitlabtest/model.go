@@ -296,7 +296,10 @@ type TokenState struct {
 	// on GitLab, a request updates it only when it is unset or at least
 	// 10 minutes old.
 	LastUsedAt *time.Time
-	// LastUsedIPs are the last five addresses the token was used from.
+	// LastUsedIPs are the last five addresses the token was used from,
+	// oldest first. As on GitLab, a known address stays in place and a
+	// new one is recorded when LastUsedAt is unset or at least a minute
+	// old.
 	LastUsedIPs []string
 	// PreviousID is the token this one was rotated from, 0 for none.
 	PreviousID int64
