@@ -17,10 +17,10 @@ func hFollow(c *reqCtx) answer {
 		return *fail
 	}
 	me := c.viewer
-	if u.ID == me.ID || !u.FollowingEnabled || !me.FollowingEnabled || slices.Contains(me.followees, u.ID) {
+	if u.ID == me.ID || !u.FollowingEnabled || !me.FollowingEnabled || slices.Contains(me.followees(), u.ID) {
 		return noBody(http.StatusNotModified)
 	}
-	if len(me.followees) >= maxFollowees {
+	if len(me.followees()) >= maxFollowees {
 		return reply(http.StatusBadRequest, msg("You can't follow more than 300 users. To follow more users, unfollow some others."))
 	}
 	c.s.st.follow(me, u)
@@ -33,7 +33,7 @@ func hUnfollow(c *reqCtx) answer {
 		return *fail
 	}
 	me := c.viewer
-	if !slices.Contains(me.followees, u.ID) {
+	if !slices.Contains(me.followees(), u.ID) {
 		return noBody(http.StatusNotModified)
 	}
 	c.s.st.unfollow(me, u)
@@ -61,7 +61,7 @@ func followList(following bool) func(*reqCtx) answer {
 		}
 		var list []*user
 		if following {
-			for _, id := range u.followees {
+			for _, id := range u.followees() {
 				if f := c.s.st.users[id]; f != nil {
 					list = append(list, f)
 				}

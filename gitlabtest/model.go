@@ -374,10 +374,41 @@ type ProjectState struct {
 // user is the stored model.
 type user struct {
 	UserState
-	followees      []int64 // in follow order
-	followers      []int64 // ascending; kept by store.follow and unfollow
+	// social holds the follows, nil until the user follows or is
+	// followed (most users never are: 40 bytes less per user); store's
+	// follow and unfollow keep it.
+	social         *follows
 	status         *StatusState
 	primaryEmailID int64
+}
+
+type follows struct {
+	followees []int64 // in follow order
+	followers []int64 // ascending
+}
+
+// followees returns the IDs of the users u follows, in follow order.
+func (u *user) followees() []int64 {
+	if u.social == nil {
+		return nil
+	}
+	return u.social.followees
+}
+
+// followers returns the IDs of u's followers, ascending.
+func (u *user) followers() []int64 {
+	if u.social == nil {
+		return nil
+	}
+	return u.social.followers
+}
+
+// follows returns u's follows, made on first use.
+func (u *user) follows() *follows {
+	if u.social == nil {
+		u.social = &follows{}
+	}
+	return u.social
 }
 
 type sshKey struct{ SSHKeyState }

@@ -349,9 +349,9 @@ func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
 	o.set("twitter", u.Twitter).set("discord", u.Discord).set("website_url", u.WebsiteURL).set("github", u.GitHub).set("organization", u.Organization)
 	o.set("job_title", u.JobTitle).set("pronouns", nullIfEmpty(u.Pronouns)).set("bot", u.Bot).set("work_information", nullIfEmpty(u.WorkInformation))
 	if readProfile && u.FollowingEnabled && (c.viewer == nil || c.viewer.FollowingEnabled) {
-		o.set("followers", len(u.followers)).set("following", len(u.followees))
+		o.set("followers", len(u.followers())).set("following", len(u.followees()))
 		if c.viewer != nil {
-			o.set("is_followed", slices.Contains(c.viewer.followees, u.ID))
+			o.set("is_followed", slices.Contains(c.viewer.followees(), u.ID))
 		}
 	}
 	o.set("local_time", nil)

@@ -220,7 +220,7 @@ func (s *Server) Following(userID int64) []int64 {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if u := s.st.users[userID]; u != nil {
-		return slices.Clone(u.followees)
+		return slices.Clone(u.followees())
 	}
 	return nil
 }

@@ -386,12 +386,12 @@ func (st *store) deleteUser(id int64) {
 		delete(st.tokens, t.ID)
 		delete(st.bySecret, t.Token)
 	}
-	for _, f := range slices.Clone(u.followers) {
+	for _, f := range slices.Clone(u.followers()) {
 		if o := st.users[f]; o != nil {
 			st.unfollow(o, u)
 		}
 	}
-	for _, f := range slices.Clone(u.followees) {
+	for _, f := range slices.Clone(u.followees()) {
 		if o := st.users[f]; o != nil {
 			st.unfollow(u, o)
 		}
@@ -400,21 +400,22 @@ func (st *store) deleteUser(id int64) {
 
 // follow makes follower follow followee (no checks but a repeat).
 func (st *store) follow(follower, followee *user) {
-	if slices.Contains(follower.followees, followee.ID) {
+	if slices.Contains(follower.followees(), followee.ID) {
 		return
 	}
-	follower.followees = append(follower.followees, followee.ID)
-	i, _ := slices.BinarySearch(followee.followers, follower.ID)
-	followee.followers = slices.Insert(followee.followers, i, follower.ID)
+	a, b := follower.follows(), followee.follows()
+	a.followees = append(a.followees, followee.ID)
+	i, _ := slices.BinarySearch(b.followers, follower.ID)
+	b.followers = slices.Insert(b.followers, i, follower.ID)
 }
 
 // unfollow ends a follow, if there is one.
 func (st *store) unfollow(follower, followee *user) {
-	if i := slices.Index(follower.followees, followee.ID); i >= 0 {
-		follower.followees = slices.Delete(follower.followees, i, i+1)
+	if i := slices.Index(follower.followees(), followee.ID); i >= 0 {
+		follower.social.followees = slices.Delete(follower.social.followees, i, i+1)
 	}
-	if i, found := slices.BinarySearch(followee.followers, follower.ID); found {
-		followee.followers = slices.Delete(followee.followers, i, i+1)
+	if i, found := slices.BinarySearch(followee.followers(), follower.ID); found {
+		followee.social.followers = slices.Delete(followee.social.followers, i, i+1)
 	}
 }
 
@@ -444,8 +445,8 @@ func (st *store) followers(id int64) []*user {
 	if u == nil {
 		return nil
 	}
-	out := make([]*user, 0, len(u.followers))
-	for _, f := range u.followers {
+	out := make([]*user, 0, len(u.followers()))
+	for _, f := range u.followers() {
 		if o := st.users[f]; o != nil {
 			out = append(out, o)
 		}
