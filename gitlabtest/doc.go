@@ -51,10 +51,11 @@
 //     runs the route's group check (routes.go: 401 where GitLab's
 //     resource requires a user) and calls the route's handler. GET
 //     routes run under the read lock, many at once, so their handlers
-//     must not change the store; a request that must record its token's
-//     use or its user's activity (record: at most every 10 minutes and
-//     daily, as GitLab does) runs again under the write lock, as every
-//     other method does.
+//     must not change the store; a request that must record something
+//     (record: its token's use, which GitLab updates at most every 10
+//     minutes or for a new address; its user's activity, daily; the
+//     reuse of a revoked token) runs again under the write lock, as
+//     every other method does.
 //   - routes.go: routeTable names the handler of each route and says the
 //     order in which every endpoint checks a request, as GitLab does.
 //   - h_users.go, h_user_moderation.go, h_keys.go, h_gpg_keys.go,
