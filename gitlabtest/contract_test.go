@@ -225,7 +225,7 @@ func contractUsersCreateGetUpdateDelete(t *testing.T) {
 	st, _ = s.User(u.ID)
 	assert.Empty(t, st.Identities)
 	_, err = c.Users.DeleteIdentity(ctx, u.ID, "github")
-	assert.Equal(t, "404 Identity Not Found", contractStatus(t, err, 404).Message)
+	assert.Equal(t, "404 UserIdentity Not Found", contractStatus(t, err, 404).Message)
 
 	resp, err = c.Users.Delete(ctx, u.ID, nil)
 	require.NoError(t, err)
@@ -239,7 +239,7 @@ func contractUsersCreateGetUpdateDelete(t *testing.T) {
 func contractUsersDeleteSoleOwner(t *testing.T) {
 	t.Parallel()
 	s, c := contractServer(t)
-	id, _ := s.CreateUser(gitlabtest.UserSpec{Username: "owner", Memberships: []gitlabtest.Membership{
+	id, _ := s.CreateUser(gitlabtest.UserSpec{Username: "owner", Memberships: []gitlabtest.UserMembership{
 		{SourceID: 9, SourceName: "Group nine", SourceType: gitlabtest.SourceNamespace, AccessLevel: gitlabtest.AccessOwner}}})
 	_, err := c.Users.Delete(context.Background(), id, nil)
 	assert.Equal(t, "User cannot be removed while is the sole-owner of a group", contractStatus(t, err, 409).Message)
@@ -257,7 +257,7 @@ func contractUsersListAndIter(t *testing.T) {
 	ctx := context.Background()
 	ids := s.GenerateUsers(44)
 	extID, _ := s.CreateUser(gitlabtest.UserSpec{Username: "ext", External: true, CustomAttributes: map[string]string{"team": "blue"},
-		Identities: []gitlabtest.Identity{{Provider: "ldap", ExternUID: "cn=ext"}}, TwoFactorEnabled: true,
+		Identities: []gitlabtest.UserIdentity{{Provider: "ldap", ExternUID: "cn=ext"}}, TwoFactorEnabled: true,
 		CreatedAt: contractNow.Add(-48 * time.Hour)})
 
 	users, resp, err := c.Users.List(ctx, &gitlab.ListUsersOptions{ListOptions: gitlab.ListOptions{PerPage: 20, Page: 2}})
@@ -353,7 +353,7 @@ func contractUsersStateChanges(t *testing.T) {
 	s, c := contractServer(t)
 	ctx := context.Background()
 	id, _ := s.CreateUser(gitlabtest.UserSpec{Username: "jane"})
-	state := func() string { u, _ := s.User(id); return u.State }
+	state := func() gitlab.UserState { u, _ := s.User(id); return u.State }
 
 	resp, err := c.Users.Block(ctx, id)
 	require.NoError(t, err)
@@ -389,7 +389,7 @@ func contractUsersCountsActivitiesMemberships(t *testing.T) {
 	ctx := context.Background()
 	id, tok := s.CreateUser(gitlabtest.UserSpec{Username: "jane", Counts: gitlabtest.Counts{AssignedIssues: 3, AssignedMergeRequests: 2,
 		ReviewRequestedMergeRequests: 1, Todos: 9},
-		Memberships: []gitlabtest.Membership{
+		Memberships: []gitlabtest.UserMembership{
 			{SourceID: 1, SourceName: "Project one", SourceType: gitlabtest.SourceProject, AccessLevel: gitlabtest.AccessDeveloper},
 			{SourceID: 3, SourceName: "Group three", SourceType: gitlabtest.SourceNamespace, AccessLevel: gitlabtest.AccessReporter},
 			{SourceID: 4, SourceName: "Project four", SourceType: gitlabtest.SourceProject, AccessLevel: gitlabtest.AccessMaintainer},

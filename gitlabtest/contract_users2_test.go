@@ -29,7 +29,7 @@ func contractModeration(t *testing.T) {
 	s, c := contractServer(t)
 	ctx := context.Background()
 	id, tok := s.CreateUser(gitlabtest.UserSpec{Username: "spammer"})
-	state := func(id int64) string { u, _ := s.User(id); return u.State }
+	state := func(id int64) gitlab.UserState { u, _ := s.User(id); return u.State }
 
 	resp, err := c.Users.Ban(ctx, id)
 	require.NoError(t, err)
@@ -91,7 +91,7 @@ func contractUsersExtras(t *testing.T) {
 	s, admin := contractServer(t)
 	ctx := context.Background()
 	id, tok := s.CreateUser(gitlabtest.UserSpec{Username: "jane", IssuesAuthored: 2, MergeRequestsAuthored: 1,
-		Memberships: []gitlabtest.Membership{
+		Memberships: []gitlabtest.UserMembership{
 			{SourceID: 5, SourceName: "g", SourceType: gitlabtest.SourceNamespace, AccessLevel: gitlabtest.AccessOwner},
 			{SourceID: 9, SourceName: "p", SourceType: gitlabtest.SourceProject, AccessLevel: gitlabtest.AccessDeveloper},
 		}})

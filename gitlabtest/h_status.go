@@ -72,7 +72,7 @@ func (c *reqCtx) applyStatus(patch bool) answer {
 		}
 		return reply(http.StatusOK, statusJSON(nil))
 	}
-	cur := StatusState{Availability: "not_set"}
+	cur := StatusSnapshot{Availability: "not_set"}
 	if s := currentStatus(u, c.now); patch && s != nil {
 		cur.Message, cur.ClearStatusAt = s.Message, s.ClearStatusAt
 	}

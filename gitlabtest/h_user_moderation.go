@@ -3,6 +3,8 @@ package gitlabtest
 import (
 	"net/http"
 	"strconv"
+
+	"github.com/gitlabusers/gitlab"
 )
 
 // User moderation (one file per SDK file: user_moderation.go), from
@@ -14,7 +16,7 @@ import (
 // where lib/api/users.rb breaks out early.
 
 // setState moves u to state and answers 201 true.
-func (c *reqCtx) setState(u *user, state string) answer {
+func (c *reqCtx) setState(u *user, state gitlab.UserState) answer {
 	u.State = state
 	u.UpdatedAt = c.now
 	return literal(http.StatusCreated, "true")

@@ -120,7 +120,7 @@ func hListUsers(c *reqCtx) answer {
 		if publicEmail != nil && u.PublicEmail != *publicEmail { // UsersFinder#by_public_email: exact
 			return false
 		}
-		if c.has("extern_uid") && !slices.ContainsFunc(u.Identities, func(i Identity) bool {
+		if c.has("extern_uid") && !slices.ContainsFunc(u.Identities, func(i UserIdentity) bool {
 			return i.Provider == provider && i.ExternUID == externUID
 		}) {
 			return false
@@ -153,7 +153,7 @@ func hListUsers(c *reqCtx) answer {
 			if twoFactor != nil && ((*twoFactor == "enabled" && !u.TwoFactorEnabled) || (*twoFactor == "disabled" && u.TwoFactorEnabled)) {
 				return false
 			}
-			if withoutProjects && slices.ContainsFunc(u.Memberships, func(m Membership) bool { return m.SourceType == SourceProject }) {
+			if withoutProjects && slices.ContainsFunc(u.Memberships, func(m UserMembership) bool { return m.SourceType == SourceProject }) {
 				return false
 			}
 			if !matchAttrs(u, attrs) {
@@ -452,13 +452,13 @@ func hMemberships(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	var ms []Membership
+	var ms []UserMembership
 	for _, m := range u.Memberships {
 		if typ == nil || m.SourceType == *typ {
 			ms = append(ms, m)
 		}
 	}
-	return listAnswer(c, ms, pg, false, func(m Membership) any {
+	return listAnswer(c, ms, pg, false, func(m UserMembership) any {
 		return (&obj{}).set("source_id", m.SourceID).set("source_name", m.SourceName).
 			set("source_type", m.SourceType).set("access_level", m.AccessLevel)
 	})
@@ -608,11 +608,11 @@ func (c *reqCtx) applyUserAttrs(u *user, a *userAttrs) {
 	}
 	if c.has("extern_uid") {
 		p, x := c.get("provider"), c.get("extern_uid")
-		i := slices.IndexFunc(u.Identities, func(id Identity) bool { return id.Provider == p })
+		i := slices.IndexFunc(u.Identities, func(id UserIdentity) bool { return id.Provider == p })
 		if i >= 0 {
 			u.Identities[i].ExternUID = x
 		} else {
-			u.Identities = append(u.Identities, Identity{Provider: p, ExternUID: x})
+			u.Identities = append(u.Identities, UserIdentity{Provider: p, ExternUID: x})
 		}
 	}
 }
@@ -737,7 +737,7 @@ func (c *reqCtx) soleGroupOwner(u *user) bool {
 		}
 		other := false
 		for _, o := range c.s.st.users {
-			if o.ID != u.ID && slices.ContainsFunc(o.Memberships, func(x Membership) bool {
+			if o.ID != u.ID && slices.ContainsFunc(o.Memberships, func(x UserMembership) bool {
 				return x.SourceType == SourceNamespace && x.SourceID == m.SourceID && x.AccessLevel == AccessOwner
 			}) {
 				other = true
@@ -757,9 +757,9 @@ func hDeleteIdentity(c *reqCtx) answer {
 		return *fail
 	}
 	p := c.vars["provider"]
-	i := slices.IndexFunc(u.Identities, func(id Identity) bool { return id.Provider == p })
+	i := slices.IndexFunc(u.Identities, func(id UserIdentity) bool { return id.Provider == p })
 	if i < 0 {
-		return notFound("Identity")
+		return notFound("UserIdentity")
 	}
 	u.Identities = slices.Delete(u.Identities, i, i+1)
 	u.UpdatedAt = c.now
@@ -924,12 +924,12 @@ func hCreateRunner(c *reqCtx) answer {
 // SUPPORT_PIN_EXPIRATION, counted from creation as a fake should).
 const supportPINTTL = 7 * 24 * time.Hour
 
-func supportPINJSON(p *SupportPINState) *obj {
+func supportPINJSON(p *SupportPINSnapshot) *obj {
 	return (&obj{}).set("pin", p.PIN).set("expires_at", p.ExpiresAt.UTC().Format(time.RFC3339))
 }
 
 // livePIN returns u's support PIN unless there is none or it expired.
-func livePIN(u *user, now time.Time) *SupportPINState {
+func livePIN(u *user, now time.Time) *SupportPINSnapshot {
 	if p := u.SupportPIN; p != nil && p.ExpiresAt.After(now) {
 		return p
 	}
@@ -938,7 +938,7 @@ func livePIN(u *user, now time.Time) *SupportPINState {
 
 func hCreateSupportPIN(c *reqCtx) answer {
 	n := 100000 + int(binaryUint32()%900000)
-	c.viewer.SupportPIN = &SupportPINState{PIN: strconv.Itoa(n), ExpiresAt: c.now.Add(supportPINTTL)}
+	c.viewer.SupportPIN = &SupportPINSnapshot{PIN: strconv.Itoa(n), ExpiresAt: c.now.Add(supportPINTTL)}
 	return reply(http.StatusCreated, supportPINJSON(c.viewer.SupportPIN))
 }
 

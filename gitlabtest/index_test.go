@@ -33,11 +33,11 @@ func TestServerListIndexMatchesScan(t *testing.T) {
 			for j, id := range s.GenerateUsers(n) {
 				switch j % 7 {
 				case 1:
-					s.UpdateUser(id, func(u *gitlabtest.UserState) { u.State = gitlabtest.StateBlocked })
+					s.UpdateUser(id, func(u *gitlabtest.UserSnapshot) { u.State = gitlabtest.StateBlocked })
 				case 3:
-					s.UpdateUser(id, func(u *gitlabtest.UserState) { u.Bot = true })
+					s.UpdateUser(id, func(u *gitlabtest.UserSnapshot) { u.Bot = true })
 				case 5:
-					s.UpdateUser(id, func(u *gitlabtest.UserState) { u.External = true; u.State = gitlabtest.StateBanned })
+					s.UpdateUser(id, func(u *gitlabtest.UserSnapshot) { u.External = true; u.State = gitlabtest.StateBanned })
 				}
 			}
 			_, member[i] = s.CreateUser(gitlabtest.UserSpec{Username: "member"})

@@ -1,23 +1,26 @@
 package gitlabtest
 
 import (
+	"github.com/gitlabusers/gitlab"
 	"maps"
 	"net"
 	"slices"
 	"time"
 )
 
-// User states, as GitLab names them in the "state" field.
+// User states, as GitLab names them in the "state" field. They are the
+// SDK's gitlab.UserState values, so UserSnapshot.State compares with
+// either: u.State == gitlab.UserStateBlocked.
 const (
-	StateActive                 = "active"
-	StateBlocked                = "blocked"
-	StateLDAPBlocked            = "ldap_blocked"
-	StateDeactivated            = "deactivated"
-	StateBanned                 = "banned"
-	StateBlockedPendingApproval = "blocked_pending_approval"
+	StateActive                 = gitlab.UserStateActive
+	StateBlocked                = gitlab.UserStateBlocked
+	StateLDAPBlocked            = gitlab.UserStateLDAPBlocked
+	StateDeactivated            = gitlab.UserStateDeactivated
+	StateBanned                 = gitlab.UserStateBanned
+	StateBlockedPendingApproval = gitlab.UserStateBlockedPendingApproval
 )
 
-// Membership source types and access levels, as GitLab reports them in
+// UserMembership source types and access levels, as GitLab reports them in
 // GET /users/:id/memberships.
 const (
 	SourceProject   = "Project"
@@ -31,16 +34,16 @@ const (
 	AccessOwner      = 50
 )
 
-// Identity links a user to an external authentication provider.
-type Identity struct {
+// UserIdentity links a user to an external authentication provider.
+type UserIdentity struct {
 	Provider  string
 	ExternUID string
 }
 
-// Membership is a direct membership of a user in a project or a group.
+// UserMembership is a direct membership of a user in a project or a group.
 // A user who is the only AccessOwner of a group (SourceNamespace) cannot
 // be deleted without hard_delete, as on GitLab.
-type Membership struct {
+type UserMembership struct {
 	SourceID   int64
 	SourceName string
 	SourceType string // SourceProject or SourceNamespace
@@ -69,10 +72,10 @@ type UserSpec struct {
 	PublicEmail string
 	CommitEmail string
 	// Password is stored as given (there is no sign-in); it is readable
-	// back through UserState.
+	// back through UserSnapshot.
 	Password string
 	// State defaults to StateActive.
-	State    string
+	State    gitlab.UserState
 	Admin    bool
 	Bot      bool
 	Locked   bool
@@ -102,9 +105,9 @@ type UserSpec struct {
 	// CanCreateGroup defaults to true.
 	CanCreateGroup *bool
 
-	Identities       []Identity
+	Identities       []UserIdentity
 	CustomAttributes map[string]string
-	Memberships      []Membership
+	Memberships      []UserMembership
 	Counts           Counts
 	// IssuesAuthored and MergeRequestsAuthored are the issue and merge
 	// request counts of GET /users/:id/associations_count (the groups
@@ -123,8 +126,8 @@ type UserSpec struct {
 	SignInCount                   int
 }
 
-// UserState is a snapshot of a stored user, for assertions.
-type UserState struct {
+// UserSnapshot is a snapshot of a stored user, for assertions.
+type UserSnapshot struct {
 	ID       int64
 	Username string
 	Name     string
@@ -139,7 +142,7 @@ type UserState struct {
 	// PasswordExpiresAt is set when an administrator changes another
 	// user's password, forcing a reset at next sign-in.
 	PasswordExpiresAt *time.Time
-	State             string
+	State             gitlab.UserState
 	Admin             bool
 	Bot               bool
 	Locked            bool
@@ -163,9 +166,9 @@ type UserState struct {
 	ThemeID        int
 	ColorSchemeID  int
 
-	Identities       []Identity
+	Identities       []UserIdentity
 	CustomAttributes map[string]string
-	Memberships      []Membership
+	Memberships      []UserMembership
 	Counts           Counts
 	// IssuesAuthored and MergeRequestsAuthored feed associations_count.
 	IssuesAuthored, MergeRequestsAuthored int
@@ -174,7 +177,7 @@ type UserState struct {
 	// Preferences are the user's preferences of /user/preferences.
 	Preferences Preferences
 	// SupportPIN is the user's support PIN; nil when none was made.
-	SupportPIN *SupportPINState
+	SupportPIN *SupportPINSnapshot
 
 	// AvatarFilename and Avatar hold the last uploaded avatar, if any.
 	AvatarFilename string
@@ -197,7 +200,7 @@ type UserState struct {
 }
 
 // clone returns a deep copy of u.
-func (u UserState) clone() UserState {
+func (u UserSnapshot) clone() UserSnapshot {
 	u.Identities = slices.Clone(u.Identities)
 	u.CustomAttributes = maps.Clone(u.CustomAttributes)
 	u.Memberships = slices.Clone(u.Memberships)
@@ -218,16 +221,16 @@ type Preferences struct {
 	PolicyAdvancedEditor      bool
 }
 
-// SupportPINState is a user's support PIN: six digits that stop being
+// SupportPINSnapshot is a user's support PIN: six digits that stop being
 // served at ExpiresAt (creation plus seven days, or the time of a
 // revoke).
-type SupportPINState struct {
+type SupportPINSnapshot struct {
 	PIN       string
 	ExpiresAt time.Time
 }
 
-// SSHKeyState is a stored SSH key.
-type SSHKeyState struct {
+// SSHKeySnapshot is a stored SSH key.
+type SSHKeySnapshot struct {
 	ID     int64
 	UserID int64
 	Title  string
@@ -241,18 +244,18 @@ type SSHKeyState struct {
 	LastUsedAt  *time.Time
 }
 
-// GPGKeyState is a stored GPG key. Revoked keys are removed from the
+// GPGKeySnapshot is a stored GPG key. Revoked keys are removed from the
 // store, as GitLab removes them from the user's list.
-type GPGKeyState struct {
+type GPGKeySnapshot struct {
 	ID        int64
 	UserID    int64
 	Key       string
 	CreatedAt time.Time
 }
 
-// EmailState is one of a user's email addresses. Every user has a
+// EmailSnapshot is one of a user's email addresses. Every user has a
 // Primary one (listed first), as in GitLab's emails table.
-type EmailState struct {
+type EmailSnapshot struct {
 	ID          int64
 	UserID      int64
 	Email       string
@@ -270,17 +273,17 @@ type StatusSpec struct {
 	ClearStatusAt time.Time
 }
 
-// StatusState is a user's stored status.
-type StatusState struct {
+// StatusSnapshot is a user's stored status.
+type StatusSnapshot struct {
 	Emoji         string
 	Message       string
 	Availability  string
 	ClearStatusAt *time.Time
 }
 
-// TokenState is a stored access token: a personal one (from CreateUser
+// TokenSnapshot is a stored access token: a personal one (from CreateUser
 // or CreatePersonalToken) or an impersonation token.
-type TokenState struct {
+type TokenSnapshot struct {
 	ID            int64
 	UserID        int64
 	Name          string
@@ -332,8 +335,8 @@ type GroupSpec struct {
 	Owners []int64
 }
 
-// GroupState is a stored group.
-type GroupState struct {
+// GroupSnapshot is a stored group.
+type GroupSnapshot struct {
 	ID         int64
 	ParentID   int64
 	Path       string
@@ -358,8 +361,8 @@ type ProjectSpec struct {
 	Owners      []int64
 }
 
-// ProjectState is a stored project.
-type ProjectState struct {
+// ProjectSnapshot is a stored project.
+type ProjectSnapshot struct {
 	ID          int64
 	GroupID     int64
 	Path        string
@@ -373,12 +376,12 @@ type ProjectState struct {
 
 // user is the stored model.
 type user struct {
-	UserState
+	UserSnapshot
 	// social holds the follows, nil until the user follows or is
 	// followed (most users never are: 40 bytes less per user); store's
 	// follow and unfollow keep it.
 	social         *follows
-	status         *StatusState
+	status         *StatusSnapshot
 	primaryEmailID int64
 }
 
@@ -411,12 +414,12 @@ func (u *user) follows() *follows {
 	return u.social
 }
 
-type sshKey struct{ SSHKeyState }
-type gpgKey struct{ GPGKeyState }
-type email struct{ EmailState }
-type token struct{ TokenState }
-type group struct{ GroupState }
-type project struct{ ProjectState }
+type sshKey struct{ SSHKeySnapshot }
+type gpgKey struct{ GPGKeySnapshot }
+type email struct{ EmailSnapshot }
+type token struct{ TokenSnapshot }
+type group struct{ GroupSnapshot }
+type project struct{ ProjectSnapshot }
 
 // active reports whether t authenticates at now.
 func (t *token) active(now time.Time) bool {

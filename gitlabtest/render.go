@@ -436,7 +436,7 @@ func emailJSON(e *email) *obj {
 	return (&obj{}).set("id", e.ID).set("email", e.Email).set("confirmed_at", ts(e.ConfirmedAt))
 }
 
-func statusJSON(st *StatusState) *obj {
+func statusJSON(st *StatusSnapshot) *obj {
 	o := &obj{}
 	if st == nil {
 		return o.set("emoji", nil).set("message", nil).set("availability", nil).set("message_html", nil).set("clear_status_at", nil)

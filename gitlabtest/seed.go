@@ -136,7 +136,7 @@ func (s *Server) SetStatus(userID int64, spec StatusSpec) {
 		u.status = nil
 		return
 	}
-	st := &StatusState{Emoji: cmp.Or(spec.Emoji, "speech_balloon"), Message: spec.Message, Availability: cmp.Or(spec.Availability, "not_set")}
+	st := &StatusSnapshot{Emoji: cmp.Or(spec.Emoji, "speech_balloon"), Message: spec.Message, Availability: cmp.Or(spec.Availability, "not_set")}
 	if !spec.ClearStatusAt.IsZero() {
 		st.ClearStatusAt = ptrTime(spec.ClearStatusAt.UTC())
 	}
@@ -156,12 +156,12 @@ func (s *Server) Follow(followerID, followeeID int64) {
 // state or a last activity date the API cannot set. Changing ID has no
 // effect; a changed Username is re-indexed. It panics if the user does
 // not exist.
-func (s *Server) UpdateUser(id int64, f func(*UserState)) {
+func (s *Server) UpdateUser(id int64, f func(*UserSnapshot)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.mustUser("UpdateUser", id)
 	old := u.Username
-	f(&u.UserState)
+	f(&u.UserSnapshot)
 	u.ID = id
 	if u.Username != old {
 		delete(s.st.byName, strings.ToLower(old))
@@ -173,36 +173,36 @@ func (s *Server) UpdateUser(id int64, f func(*UserState)) {
 }
 
 // User returns a snapshot of the user with this ID.
-func (s *Server) User(id int64) (UserState, bool) {
+func (s *Server) User(id int64) (UserSnapshot, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	u := s.st.users[id]
 	if u == nil {
-		return UserState{}, false
+		return UserSnapshot{}, false
 	}
-	return u.UserState.clone(), true
+	return u.UserSnapshot.clone(), true
 }
 
 // UserByUsername returns a snapshot of the user with this username
 // (case-insensitive, as GitLab matches usernames).
-func (s *Server) UserByUsername(username string) (UserState, bool) {
+func (s *Server) UserByUsername(username string) (UserSnapshot, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	u := s.st.lookupName(username)
 	if u == nil {
-		return UserState{}, false
+		return UserSnapshot{}, false
 	}
-	return u.UserState.clone(), true
+	return u.UserSnapshot.clone(), true
 }
 
 // Users returns snapshots of all users, root included, by ascending ID.
-func (s *Server) Users() []UserState {
+func (s *Server) Users() []UserSnapshot {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	all := s.st.usersByID()
-	out := make([]UserState, len(all))
+	out := make([]UserSnapshot, len(all))
 	for i, u := range all {
-		out[i] = u.UserState.clone()
+		out[i] = u.UserSnapshot.clone()
 	}
 	return out
 }
@@ -231,19 +231,19 @@ func (s *Server) Followers(userID int64) []int64 {
 }
 
 // SSHKeys returns the user's SSH keys by ascending ID.
-func (s *Server) SSHKeys(userID int64) []SSHKeyState {
-	return snapshot(s, func(st *store) []*sshKey { return ownedList(st.keys, userID) }, func(k *sshKey) SSHKeyState { return k.SSHKeyState })
+func (s *Server) SSHKeys(userID int64) []SSHKeySnapshot {
+	return snapshot(s, func(st *store) []*sshKey { return ownedList(st.keys, userID) }, func(k *sshKey) SSHKeySnapshot { return k.SSHKeySnapshot })
 }
 
 // GPGKeys returns the user's GPG keys by ascending ID.
-func (s *Server) GPGKeys(userID int64) []GPGKeyState {
-	return snapshot(s, func(st *store) []*gpgKey { return ownedList(st.gpgKeys, userID) }, func(k *gpgKey) GPGKeyState { return k.GPGKeyState })
+func (s *Server) GPGKeys(userID int64) []GPGKeySnapshot {
+	return snapshot(s, func(st *store) []*gpgKey { return ownedList(st.gpgKeys, userID) }, func(k *gpgKey) GPGKeySnapshot { return k.GPGKeySnapshot })
 }
 
 // Emails returns the user's emails: the primary one first, then the
 // secondary ones by ascending ID.
-func (s *Server) Emails(userID int64) []EmailState {
-	return snapshot(s, func(st *store) []*email { return st.userEmails(userID) }, func(e *email) EmailState { return e.EmailState })
+func (s *Server) Emails(userID int64) []EmailSnapshot {
+	return snapshot(s, func(st *store) []*email { return st.userEmails(userID) }, func(e *email) EmailSnapshot { return e.EmailSnapshot })
 }
 
 // snapshot copies, under the store's lock, the state of each resource
@@ -260,36 +260,36 @@ func snapshot[T, S any](s *Server, list func(*store) []T, state func(T) S) []S {
 
 // Status returns the user's current status; false when none is set (or
 // it has been cleared by its clear_status_at time).
-func (s *Server) Status(userID int64) (StatusState, bool) {
+func (s *Server) Status(userID int64) (StatusSnapshot, bool) {
 	now := s.now()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	u := s.st.users[userID]
 	if u == nil {
-		return StatusState{}, false
+		return StatusSnapshot{}, false
 	}
 	st := currentStatus(u, now)
 	if st == nil {
-		return StatusState{}, false
+		return StatusSnapshot{}, false
 	}
 	return *st, true
 }
 
 // ImpersonationTokens returns the user's impersonation tokens (revoked
 // ones included) by ascending ID, with their secret values.
-func (s *Server) ImpersonationTokens(userID int64) []TokenState {
+func (s *Server) ImpersonationTokens(userID int64) []TokenSnapshot {
 	return s.tokens(userID, true)
 }
 
 // PersonalTokens returns the user's personal access tokens (those of
 // CreateUser and CreatePersonalToken) by ascending ID.
-func (s *Server) PersonalTokens(userID int64) []TokenState {
+func (s *Server) PersonalTokens(userID int64) []TokenSnapshot {
 	return s.tokens(userID, false)
 }
 
-func (s *Server) tokens(userID int64, imp bool) []TokenState {
-	return snapshot(s, func(st *store) []*token { return st.userTokens(userID, imp) }, func(t *token) TokenState {
-		c := t.TokenState
+func (s *Server) tokens(userID int64, imp bool) []TokenSnapshot {
+	return snapshot(s, func(st *store) []*token { return st.userTokens(userID, imp) }, func(t *token) TokenSnapshot {
+		c := t.TokenSnapshot
 		c.Scopes = slices.Clone(c.Scopes)
 		return c
 	})
@@ -305,7 +305,7 @@ func (s *Server) mustUser(fn string, id int64) *user {
 }
 
 // currentStatus returns u's status unless it is unset or expired.
-func currentStatus(u *user, now time.Time) *StatusState {
+func currentStatus(u *user, now time.Time) *StatusSnapshot {
 	if u.status == nil || (u.status.ClearStatusAt != nil && !u.status.ClearStatusAt.After(now)) {
 		return nil
 	}
@@ -362,14 +362,14 @@ func (s *Server) CreateToken(userID int64, spec TokenSpec) (id int64, token stri
 
 // Token returns a snapshot of the token with this ID (any kind), with
 // its secret value.
-func (s *Server) Token(id int64) (TokenState, bool) {
+func (s *Server) Token(id int64) (TokenSnapshot, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.st.tokens[id]
 	if t == nil {
-		return TokenState{}, false
+		return TokenSnapshot{}, false
 	}
-	c := t.TokenState
+	c := t.TokenSnapshot
 	c.Scopes, c.LastUsedIPs = slices.Clone(c.Scopes), slices.Clone(c.LastUsedIPs)
 	return c, true
 }
@@ -444,23 +444,23 @@ func (s *Server) AddProjectMember(projectID, userID int64, level int) {
 }
 
 // Group returns a snapshot of the group with this ID.
-func (s *Server) Group(id int64) (GroupState, bool) {
+func (s *Server) Group(id int64) (GroupSnapshot, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if g := s.st.groups[id]; g != nil {
-		return g.GroupState, true
+		return g.GroupSnapshot, true
 	}
-	return GroupState{}, false
+	return GroupSnapshot{}, false
 }
 
 // Project returns a snapshot of the project with this ID.
-func (s *Server) Project(id int64) (ProjectState, bool) {
+func (s *Server) Project(id int64) (ProjectSnapshot, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if p := s.st.projects[id]; p != nil {
-		return p.ProjectState, true
+		return p.ProjectSnapshot, true
 	}
-	return ProjectState{}, false
+	return ProjectSnapshot{}, false
 }
 
 // CreateServiceAccount stores a service account: an instance one, or a

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gitlabusers/gitlab"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
@@ -266,13 +267,14 @@ func TestServerStateRules(t *testing.T) {
 	post := func(id int64, action string) fakeAnswer {
 		return fakeCall(t, s, admin, "POST", fmt.Sprintf("/users/%d/%s", id, action), nil)
 	}
-	state := func(id int64) string { u, _ := s.User(id); return u.State }
+	state := func(id int64) gitlab.UserState { u, _ := s.User(id); return u.State }
 
 	for _, step := range []struct {
-		id          int64
-		action      string
-		code        int
-		body, state string
+		id     int64
+		action string
+		code   int
+		body   string
+		state  gitlab.UserState
 	}{
 		{id, "block", 201, "true", "blocked"},
 		{id, "block", 201, "null", "blocked"},

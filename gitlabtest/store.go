@@ -91,7 +91,7 @@ func (st *store) addUserIn(u *user, e *email, spec UserSpec, now time.Time) *use
 	st.nextUser++
 	st.nextNS++
 	id := spec.Username
-	s := &u.UserState
+	s := &u.UserSnapshot
 	s.ID = st.nextUser
 	s.NamespaceID = st.nextNS
 	s.Username = id
@@ -156,7 +156,7 @@ func (st *store) addUserIn(u *user, e *email, spec UserSpec, now time.Time) *use
 func (st *store) addSSHKey(userID int64, title, key, usage string, expires *time.Time, now time.Time) *sshKey {
 	st.nextKey++
 	fp, _ := sshFingerprint(key)
-	k := &sshKey{SSHKeyState{ID: st.nextKey, UserID: userID, Title: title, Key: key, Fingerprint: fp,
+	k := &sshKey{SSHKeySnapshot{ID: st.nextKey, UserID: userID, Title: title, Key: key, Fingerprint: fp,
 		UsageType: usage, CreatedAt: now, ExpiresAt: expires}}
 	st.keys[k.ID] = k
 	return k
@@ -164,7 +164,7 @@ func (st *store) addSSHKey(userID int64, title, key, usage string, expires *time
 
 func (st *store) addGPGKey(userID int64, key string, now time.Time) *gpgKey {
 	st.nextGPG++
-	k := &gpgKey{GPGKeyState{ID: st.nextGPG, UserID: userID, Key: key, CreatedAt: now}}
+	k := &gpgKey{GPGKeySnapshot{ID: st.nextGPG, UserID: userID, Key: key, CreatedAt: now}}
 	st.gpgKeys[k.ID] = k
 	return k
 }
@@ -175,7 +175,7 @@ func (st *store) addEmail(userID int64, addr string, confirmed *time.Time, now t
 
 func (st *store) addEmailIn(e *email, userID int64, addr string, confirmed *time.Time, now time.Time) *email {
 	st.nextEmail++
-	*e = email{EmailState{ID: st.nextEmail, UserID: userID, Email: addr, ConfirmedAt: confirmed, CreatedAt: now}}
+	*e = email{EmailSnapshot{ID: st.nextEmail, UserID: userID, Email: addr, ConfirmedAt: confirmed, CreatedAt: now}}
 	st.emails[e.ID] = e
 	return e
 }
@@ -204,7 +204,7 @@ func (st *store) addToken(userID int64, name string, scopes []string, impersonat
 	if secret == "" {
 		secret = "glpat-" + randomHex(10)
 	}
-	t := &token{TokenState{ID: st.nextToken, UserID: userID, Name: name, Scopes: slices.Clone(scopes),
+	t := &token{TokenSnapshot{ID: st.nextToken, UserID: userID, Name: name, Scopes: slices.Clone(scopes),
 		Impersonation: impersonation, CreatedAt: now, ExpiresAt: expires, Token: secret}}
 	st.tokens[t.ID] = t
 	st.bySecret[secret] = t.ID
@@ -214,7 +214,7 @@ func (st *store) addToken(userID int64, name string, scopes []string, impersonat
 // addGroup stores a group; its full path follows its parent's.
 func (st *store) addGroup(spec GroupSpec, now time.Time) *group {
 	st.nextGroup++
-	g := &group{GroupState{ID: st.nextGroup, ParentID: spec.ParentID, Path: spec.Path, FullPath: spec.Path,
+	g := &group{GroupSnapshot{ID: st.nextGroup, ParentID: spec.ParentID, Path: spec.Path, FullPath: spec.Path,
 		Name: cmp.Or(spec.Name, spec.Path), Visibility: cmp.Or(spec.Visibility, "private"), CreatedAt: now}}
 	if p := st.groups[spec.ParentID]; p != nil {
 		g.FullPath = p.FullPath + "/" + spec.Path
@@ -226,7 +226,7 @@ func (st *store) addGroup(spec GroupSpec, now time.Time) *group {
 // addProject stores a project in its group.
 func (st *store) addProject(spec ProjectSpec, now time.Time) *project {
 	st.nextProj++
-	p := &project{ProjectState{ID: st.nextProj, GroupID: spec.GroupID, Path: spec.Path, Name: cmp.Or(spec.Name, spec.Path),
+	p := &project{ProjectSnapshot{ID: st.nextProj, GroupID: spec.GroupID, Path: spec.Path, Name: cmp.Or(spec.Name, spec.Path),
 		Description: spec.Description, PathWithNamespace: spec.Path, Visibility: cmp.Or(spec.Visibility, "private"), CreatedAt: now}}
 	if g := st.groups[spec.GroupID]; g != nil {
 		p.PathWithNamespace = g.FullPath + "/" + spec.Path
@@ -244,7 +244,7 @@ func (st *store) addMember(u *user, sourceType string, id int64, name string, le
 			return
 		}
 	}
-	u.Memberships = append(u.Memberships, Membership{SourceID: id, SourceName: name, SourceType: sourceType, AccessLevel: level})
+	u.Memberships = append(u.Memberships, UserMembership{SourceID: id, SourceName: name, SourceType: sourceType, AccessLevel: level})
 }
 
 // findGroup resolves a group ID or full path (case-insensitive).

@@ -113,7 +113,7 @@ func TestAuditKeysFail(t *testing.T) {
 	// Everyone has 2FA, and the only key expires in 100 days.
 	clean := gitlabtest.NewServer()
 	defer clean.Close()
-	clean.UpdateUser(1, func(u *gitlabtest.UserState) { u.TwoFactorEnabled = true })
+	clean.UpdateUser(1, func(u *gitlabtest.UserSnapshot) { u.TwoFactorEnabled = true })
 	id, _ := clean.CreateUser(gitlabtest.UserSpec{Username: "careful", TwoFactorEnabled: true})
 	if _, _, err := clean.Client().SSHKeys.CreateForUser(context.Background(), id, &gitlab.CreateSSHKeyOptions{
 		Title: gitlab.Ptr("laptop"), Key: gitlab.Ptr(gitlabtest.FakeSSHKey("careful")),
@@ -228,7 +228,7 @@ func TestAuditKeysFlagsAndToken(t *testing.T) {
 func TestAuditKeysSingular(t *testing.T) {
 	srv := gitlabtest.NewServer(gitlabtest.WithClock(func() time.Time { return auditNow }))
 	defer srv.Close()
-	srv.UpdateUser(1, func(u *gitlabtest.UserState) { u.TwoFactorEnabled = true })
+	srv.UpdateUser(1, func(u *gitlabtest.UserSnapshot) { u.TwoFactorEnabled = true })
 	id, _ := srv.CreateUser(gitlabtest.UserSpec{Username: "solo"})
 	srv.AddSSHKey(id, "laptop", gitlabtest.FakeSSHKey("solo"))
 	var out bytes.Buffer

@@ -302,7 +302,7 @@ func pastTense(what string) string {
 	return verb + "ed " + rest
 }
 
-func activeTokens(ts []gitlabtest.TokenState) int {
+func activeTokens(ts []gitlabtest.TokenSnapshot) int {
 	n := 0
 	for _, t := range ts {
 		if !t.Revoked {

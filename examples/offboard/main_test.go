@@ -22,11 +22,11 @@ func env(kv map[string]string) func(string) string {
 
 // offboardSnapshot is everything offboarding may change, for one user.
 type offboardSnapshot struct {
-	User   gitlabtest.UserState
-	SSH    []gitlabtest.SSHKeyState
-	GPG    []gitlabtest.GPGKeyState
-	Emails []gitlabtest.EmailState
-	Tokens []gitlabtest.TokenState
+	User   gitlabtest.UserSnapshot
+	SSH    []gitlabtest.SSHKeySnapshot
+	GPG    []gitlabtest.GPGKeySnapshot
+	Emails []gitlabtest.EmailSnapshot
+	Tokens []gitlabtest.TokenSnapshot
 }
 
 func offboardSnap(t *testing.T, srv *gitlabtest.Server, id int64) offboardSnapshot {
