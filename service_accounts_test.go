@@ -31,16 +31,6 @@ func serviceAccountUpdateWant() *ServiceAccount {
 		UnconfirmedEmail: "custom_email@example.com"}
 }
 
-func collectIter[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
-	t.Helper()
-	var out []T
-	for v, err := range seq {
-		require.NoError(t, err)
-		out = append(out, v)
-	}
-	return out
-}
-
 func TestServiceAccountsList(t *testing.T) {
 	c := newTestClient(t)
 	mock("GET", "/service_accounts").
@@ -64,7 +54,7 @@ func TestServiceAccountsListIter(t *testing.T) {
 	mock("GET", "/service_accounts").AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
 		Reply(200).SetHeader("X-Next-Page", "").
 		BodyString("[" + string(fixture(t, "create_service_account.json")) + "]")
-	got := collectIter(t, c.ServiceAccounts.ListIter(context.Background(), &ListServiceAccountsOptions{ListOptions: ListOptions{PerPage: 2}}))
+	got := collect(t, c.ServiceAccounts.ListIter(context.Background(), &ListServiceAccountsOptions{ListOptions: ListOptions{PerPage: 2}}))
 	require.Equal(t, append(serviceAccountListWant(), serviceAccountCreateWant()), got)
 }
 
@@ -223,7 +213,7 @@ func TestServiceAccountsScoped(t *testing.T) {
 
 			mock("GET", base).AddMatcher(exactQuery(form("order_by", "id", "sort", "desc"))).
 				Reply(200).BodyString(string(fixture(t, "list_service_accounts.json")))
-			require.Equal(t, serviceAccountListWant(), collectIter(t, sc.iter(c)))
+			require.Equal(t, serviceAccountListWant(), collect(t, sc.iter(c)))
 
 			mock("POST", base).AddMatcher(exactForm(form("email", "bot@example.com", "name", "Deploy", "username", "deploy-bot"))).
 				Reply(201).BodyString(string(fixture(t, "create_service_account.json")))
@@ -269,7 +259,7 @@ func TestServiceAccountsScoped(t *testing.T) {
 
 			mock("GET", toks).AddMatcher(exactQuery("")).
 				Reply(200).BodyString(string(fixture(t, "list_personal_access_tokens.json")))
-			require.Equal(t, patListWant(t), collectIter(t, sc.tokIter(c, 57, nil)))
+			require.Equal(t, patListWant(t), collect(t, sc.tokIter(c, 57, nil)))
 
 			mock("POST", toks).AddMatcher(exactForm(form("expires_at", "2025-06-01", "name", "deploy", "scopes[]", "api"))).
 				Reply(201).BodyString(string(fixture(t, "rotate_personal_access_token.json")))
