@@ -49,15 +49,6 @@ func TestCustomAttributesSet(t *testing.T) {
 	assert.Equal(t, &CustomAttribute{Key: "location", Value: "Antarctica"}, attr)
 }
 
-func TestCustomAttributesDelete(t *testing.T) {
-	c := newTestClient(t)
-	mock("DELETE", "/users/2/custom_attributes/location").AddMatcher(exactQuery("")).Reply(204)
-
-	resp, err := c.CustomAttributes.Delete(context.Background(), 2, "location")
-	require.NoError(t, err)
-	assert.Equal(t, 204, resp.StatusCode)
-}
-
 func TestCustomAttributesNotFound(t *testing.T) {
 	c := newTestClient(t)
 	mock("GET", "/users/2/custom_attributes/nope").Reply(404).JSON(map[string]string{"message": "404 Not found"})

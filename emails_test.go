@@ -128,24 +128,6 @@ func TestEmailsCreateTaken(t *testing.T) {
 	}
 }
 
-func TestEmailsDelete(t *testing.T) {
-	c := newTestClient(t)
-	mock("DELETE", "/user/emails/3").AddMatcher(exactQuery("")).Reply(204)
-
-	resp, err := c.Emails.Delete(context.Background(), 3)
-	require.NoError(t, err)
-	assert.Equal(t, 204, resp.StatusCode)
-}
-
-func TestEmailsDeleteForUser(t *testing.T) {
-	c := newTestClient(t)
-	mock("DELETE", "/users/42/emails/3").AddMatcher(exactQuery("")).Reply(204)
-
-	resp, err := c.Emails.DeleteForUser(context.Background(), 42, 3)
-	require.NoError(t, err)
-	assert.Equal(t, 204, resp.StatusCode)
-}
-
 func TestEmailsGetNotFound(t *testing.T) {
 	c := newTestClient(t)
 	mock("GET", "/user/emails/9").Reply(404).JSON(map[string]string{"message": "404 Email Not Found"})

@@ -130,15 +130,6 @@ func TestGPGKeysCreateInvalidKey(t *testing.T) {
 	assert.Equal(t, []string{"could not be parsed"}, er.Fields["key"])
 }
 
-func TestGPGKeysDelete(t *testing.T) {
-	c := newTestClient(t)
-	mock("DELETE", "/user/gpg_keys/1").AddMatcher(exactQuery("")).Reply(204)
-
-	resp, err := c.GPGKeys.Delete(context.Background(), 1)
-	require.NoError(t, err)
-	assert.Equal(t, 204, resp.StatusCode)
-}
-
 func TestGPGKeysListForUser(t *testing.T) {
 	c := newTestClient(t)
 	mock("GET", "/users/2/gpg_keys").AddMatcher(exactQuery(form("page", "1", "per_page", "20"))).
@@ -157,15 +148,6 @@ func TestGPGKeysGetForUser(t *testing.T) {
 	key, _, err := c.GPGKeys.GetForUser(context.Background(), 2, 1)
 	require.NoError(t, err)
 	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: mustTime(t, "2017-09-05T09:17:46.264Z")}, key)
-}
-
-func TestGPGKeysDeleteForUser(t *testing.T) {
-	c := newTestClient(t)
-	mock("DELETE", "/users/2/gpg_keys/1").AddMatcher(exactQuery("")).Reply(204)
-
-	resp, err := c.GPGKeys.DeleteForUser(context.Background(), 2, 1)
-	require.NoError(t, err)
-	assert.Equal(t, 204, resp.StatusCode)
 }
 
 func TestGPGKeysGetNotFound(t *testing.T) {

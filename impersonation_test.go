@@ -274,15 +274,6 @@ func TestImpersonationTokensCreateServerValidation(t *testing.T) {
 	require.Equal(t, []string{"can't be blank"}, er.Fields["expires_at"])
 }
 
-func TestImpersonationTokensRevoke(t *testing.T) {
-	c := newTestClient(t)
-	mock("DELETE", "/users/42/impersonation_tokens/2").AddMatcher(exactQuery("")).Reply(204)
-
-	resp, err := c.ImpersonationTokens.Revoke(context.Background(), 42, 2)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusNoContent, resp.StatusCode)
-}
-
 func TestImpersonationTokensTokenOmittedWhenEmpty(t *testing.T) {
 	// A token read by List or Get has no secret; encoding it must not
 	// invent an empty "token" key.

@@ -194,24 +194,6 @@ func TestSSHKeysCreateForUser(t *testing.T) {
 	require.Equal(t, keysCreatedWant(t), key)
 }
 
-func TestSSHKeysDelete(t *testing.T) {
-	c := newTestClient(t)
-	mock("DELETE", "/user/keys/3").AddMatcher(exactQuery("")).Reply(204)
-
-	resp, err := c.SSHKeys.Delete(context.Background(), 3)
-	require.NoError(t, err)
-	assert.Equal(t, 204, resp.StatusCode)
-}
-
-func TestSSHKeysDeleteForUser(t *testing.T) {
-	c := newTestClient(t)
-	mock("DELETE", "/users/42/keys/3").AddMatcher(exactQuery("")).Reply(204)
-
-	resp, err := c.SSHKeys.DeleteForUser(context.Background(), 42, 3)
-	require.NoError(t, err)
-	assert.Equal(t, 204, resp.StatusCode)
-}
-
 // A missing key is a *ErrorResponse matching ErrNotFound.
 func TestSSHKeysGetNotFound(t *testing.T) {
 	c := newTestClient(t)

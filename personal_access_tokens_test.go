@@ -237,22 +237,6 @@ func TestPersonalAccessTokensRotateCurrent(t *testing.T) {
 	require.Equal(t, patRotateWant(t), got)
 }
 
-func TestPersonalAccessTokensRevoke(t *testing.T) {
-	c := newTestClient(t)
-	mock("DELETE", "/personal_access_tokens/4").AddMatcher(exactQuery("")).Reply(204)
-	resp, err := c.PersonalAccessTokens.Revoke(context.Background(), 4)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusNoContent, resp.StatusCode)
-}
-
-func TestPersonalAccessTokensRevokeCurrent(t *testing.T) {
-	c := newTestClient(t)
-	mock("DELETE", "/personal_access_tokens/self").AddMatcher(exactQuery("")).Reply(204)
-	resp, err := c.PersonalAccessTokens.RevokeCurrent(context.Background())
-	require.NoError(t, err)
-	require.Equal(t, http.StatusNoContent, resp.StatusCode)
-}
-
 // associationsWant is token_associations.json decoded.
 func associationsWant(t *testing.T) *TokenAssociations {
 	return &TokenAssociations{

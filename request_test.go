@@ -70,3 +70,46 @@ func TestEmptyBodySendsContentLengthZero(t *testing.T) {
 		assert.Equal(t, []string{"0"}, req.Header["Content-Length"], name)
 	}
 }
+
+// The calls GitLab answers 204 No Content: each sends DELETE to exactly
+// its path, with no query, and hands back the response without an error.
+func TestNoContentCalls(t *testing.T) {
+	for _, tc := range []struct {
+		name, path string
+		call       func(ctx context.Context, c *Client) (*Response, error)
+	}{
+		{"SSHKeys.Delete", "/user/keys/3", func(ctx context.Context, c *Client) (*Response, error) { return c.SSHKeys.Delete(ctx, 3) }},
+		{"SSHKeys.DeleteForUser", "/users/42/keys/3", func(ctx context.Context, c *Client) (*Response, error) {
+			return c.SSHKeys.DeleteForUser(ctx, 42, 3)
+		}},
+		{"GPGKeys.Delete", "/user/gpg_keys/1", func(ctx context.Context, c *Client) (*Response, error) { return c.GPGKeys.Delete(ctx, 1) }},
+		{"GPGKeys.DeleteForUser", "/users/2/gpg_keys/1", func(ctx context.Context, c *Client) (*Response, error) {
+			return c.GPGKeys.DeleteForUser(ctx, 2, 1)
+		}},
+		{"Emails.Delete", "/user/emails/3", func(ctx context.Context, c *Client) (*Response, error) { return c.Emails.Delete(ctx, 3) }},
+		{"Emails.DeleteForUser", "/users/42/emails/3", func(ctx context.Context, c *Client) (*Response, error) {
+			return c.Emails.DeleteForUser(ctx, 42, 3)
+		}},
+		{"ImpersonationTokens.Revoke", "/users/42/impersonation_tokens/2", func(ctx context.Context, c *Client) (*Response, error) {
+			return c.ImpersonationTokens.Revoke(ctx, 42, 2)
+		}},
+		{"PersonalAccessTokens.Revoke", "/personal_access_tokens/4", func(ctx context.Context, c *Client) (*Response, error) {
+			return c.PersonalAccessTokens.Revoke(ctx, 4)
+		}},
+		{"PersonalAccessTokens.RevokeCurrent", "/personal_access_tokens/self", func(ctx context.Context, c *Client) (*Response, error) {
+			return c.PersonalAccessTokens.RevokeCurrent(ctx)
+		}},
+		{"CustomAttributes.Delete", "/users/2/custom_attributes/location", func(ctx context.Context, c *Client) (*Response, error) {
+			return c.CustomAttributes.Delete(ctx, 2, "location")
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestClient(t)
+			mock("DELETE", tc.path).AddMatcher(exactQuery("")).Reply(204)
+
+			resp, err := tc.call(context.Background(), c)
+			require.NoError(t, err)
+			require.Equal(t, http.StatusNoContent, resp.StatusCode)
+		})
+	}
+}

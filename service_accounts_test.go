@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,16 +32,6 @@ func serviceAccountUpdateWant() *ServiceAccount {
 		UnconfirmedEmail: "custom_email@example.com"}
 }
 
-func collectIter[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
-	t.Helper()
-	var out []T
-	for v, err := range seq {
-		require.NoError(t, err)
-		out = append(out, v)
-	}
-	return out
-}
-
 func TestServiceAccountsList(t *testing.T) {
 	c := newTestClient(t)
 	mock("GET", "/service_accounts").
@@ -64,7 +55,7 @@ func TestServiceAccountsListIter(t *testing.T) {
 	mock("GET", "/service_accounts").AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
 		Reply(200).SetHeader("X-Next-Page", "").
 		BodyString("[" + string(fixture(t, "create_service_account.json")) + "]")
-	got := collectIter(t, c.ServiceAccounts.ListIter(context.Background(), &ListServiceAccountsOptions{ListOptions: ListOptions{PerPage: 2}}))
+	got := collect(t, c.ServiceAccounts.ListIter(context.Background(), &ListServiceAccountsOptions{ListOptions: ListOptions{PerPage: 2}}))
 	require.Equal(t, append(serviceAccountListWant(), serviceAccountCreateWant()), got)
 }
 
@@ -110,8 +101,39 @@ func TestServiceAccountsUpdateNotAServiceAccount(t *testing.T) {
 	require.Contains(t, err.Error(), "User is not a service account")
 }
 
-// scopeCase is one way of naming the group or project of a scoped
-// service-account method, with the path segment it must produce.
+// ownedAccounts are the ten service-account methods of one kind of
+// owner (group or project), as method expressions over its ref type R,
+// so that a test can run the same case against both kinds.
+type ownedAccounts[R any] struct {
+	kind           string // "Group" or "Project", as the methods end
+	list           func(*ServiceAccountsService, context.Context, R, *ListServiceAccountsOptions, ...RequestOption) ([]*ServiceAccount, *Response, error)
+	listIter       func(*ServiceAccountsService, context.Context, R, *ListServiceAccountsOptions, ...RequestOption) iter.Seq2[*ServiceAccount, error]
+	create         func(*ServiceAccountsService, context.Context, R, *CreateServiceAccountOptions, ...RequestOption) (*ServiceAccount, *Response, error)
+	update         func(*ServiceAccountsService, context.Context, R, int64, *UpdateServiceAccountOptions, ...RequestOption) (*ServiceAccount, *Response, error)
+	del            func(*ServiceAccountsService, context.Context, R, int64, *DeleteServiceAccountOptions, ...RequestOption) (*Response, error)
+	listTokens     func(*ServiceAccountsService, context.Context, R, int64, *ListServiceAccountTokensOptions, ...RequestOption) ([]*PersonalAccessToken, *Response, error)
+	listTokensIter func(*ServiceAccountsService, context.Context, R, int64, *ListServiceAccountTokensOptions, ...RequestOption) iter.Seq2[*PersonalAccessToken, error]
+	createToken    func(*ServiceAccountsService, context.Context, R, int64, *CreatePersonalAccessTokenOptions, ...RequestOption) (*PersonalAccessToken, *Response, error)
+	revokeToken    func(*ServiceAccountsService, context.Context, R, int64, int64, ...RequestOption) (*Response, error)
+	rotateToken    func(*ServiceAccountsService, context.Context, R, int64, int64, *RotatePersonalAccessTokenOptions, ...RequestOption) (*PersonalAccessToken, *Response, error)
+}
+
+var groupAccounts = ownedAccounts[GroupRef]{"Group",
+	(*ServiceAccountsService).ListForGroup, (*ServiceAccountsService).ListForGroupIter,
+	(*ServiceAccountsService).CreateForGroup, (*ServiceAccountsService).UpdateForGroup, (*ServiceAccountsService).DeleteForGroup,
+	(*ServiceAccountsService).ListTokensForGroup, (*ServiceAccountsService).ListTokensForGroupIter,
+	(*ServiceAccountsService).CreateTokenForGroup, (*ServiceAccountsService).RevokeTokenForGroup, (*ServiceAccountsService).RotateTokenForGroup,
+}
+
+var projectAccounts = ownedAccounts[ProjectRef]{"Project",
+	(*ServiceAccountsService).ListForProject, (*ServiceAccountsService).ListForProjectIter,
+	(*ServiceAccountsService).CreateForProject, (*ServiceAccountsService).UpdateForProject, (*ServiceAccountsService).DeleteForProject,
+	(*ServiceAccountsService).ListTokensForProject, (*ServiceAccountsService).ListTokensForProjectIter,
+	(*ServiceAccountsService).CreateTokenForProject, (*ServiceAccountsService).RevokeTokenForProject, (*ServiceAccountsService).RotateTokenForProject,
+}
+
+// scopeCase is the methods of one kind of owner bound to one way of
+// naming the owner, with the path segment it must produce.
 type scopeCase struct {
 	name    string
 	prefix  string // "/groups/<ref>" or "/projects/<ref>"
@@ -127,86 +149,52 @@ type scopeCase struct {
 	rotate  func(*Client, int64, int64, *RotatePersonalAccessTokenOptions) (*PersonalAccessToken, *Response, error)
 }
 
-func groupCase(g GroupRef, prefix string) scopeCase {
+func ownerCase[R any](m ownedAccounts[R], ref R, prefix string) scopeCase {
 	ctx := context.Background()
-	return scopeCase{
-		name: "group " + prefix, prefix: prefix,
-		list: func(c *Client) ([]*ServiceAccount, *Response, error) {
-			return c.ServiceAccounts.ListForGroup(ctx, g, &ListServiceAccountsOptions{OrderBy: Ptr(ServiceAccountOrderByID), Sort: Ptr(SortOrderDesc)})
-		},
-		iter: func(c *Client) iter.Seq2[*ServiceAccount, error] {
-			return c.ServiceAccounts.ListForGroupIter(ctx, g, &ListServiceAccountsOptions{OrderBy: Ptr(ServiceAccountOrderByID), Sort: Ptr(SortOrderDesc)})
-		},
-		create: func(c *Client, o *CreateServiceAccountOptions) (*ServiceAccount, *Response, error) {
-			return c.ServiceAccounts.CreateForGroup(ctx, g, o)
-		},
-		update: func(c *Client, id int64, o *UpdateServiceAccountOptions) (*ServiceAccount, *Response, error) {
-			return c.ServiceAccounts.UpdateForGroup(ctx, g, id, o)
-		},
-		del: func(c *Client, id int64, o *DeleteServiceAccountOptions) (*Response, error) {
-			return c.ServiceAccounts.DeleteForGroup(ctx, g, id, o)
-		},
-		tokens: func(c *Client, id int64, o *ListServiceAccountTokensOptions) ([]*PersonalAccessToken, *Response, error) {
-			return c.ServiceAccounts.ListTokensForGroup(ctx, g, id, o)
-		},
-		tokIter: func(c *Client, id int64, o *ListServiceAccountTokensOptions) iter.Seq2[*PersonalAccessToken, error] {
-			return c.ServiceAccounts.ListTokensForGroupIter(ctx, g, id, o)
-		},
-		create2: func(c *Client, id int64, o *CreatePersonalAccessTokenOptions) (*PersonalAccessToken, *Response, error) {
-			return c.ServiceAccounts.CreateTokenForGroup(ctx, g, id, o)
-		},
-		revoke: func(c *Client, id, tok int64) (*Response, error) {
-			return c.ServiceAccounts.RevokeTokenForGroup(ctx, g, id, tok)
-		},
-		rotate: func(c *Client, id, tok int64, o *RotatePersonalAccessTokenOptions) (*PersonalAccessToken, *Response, error) {
-			return c.ServiceAccounts.RotateTokenForGroup(ctx, g, id, tok, o)
-		},
+	sorted := func() *ListServiceAccountsOptions {
+		return &ListServiceAccountsOptions{OrderBy: Ptr(ServiceAccountOrderByID), Sort: Ptr(SortOrderDesc)}
 	}
-}
-
-func projectCase(p ProjectRef, prefix string) scopeCase {
-	ctx := context.Background()
 	return scopeCase{
-		name: "project " + prefix, prefix: prefix,
+		name: strings.ToLower(m.kind) + " " + prefix, prefix: prefix,
 		list: func(c *Client) ([]*ServiceAccount, *Response, error) {
-			return c.ServiceAccounts.ListForProject(ctx, p, &ListServiceAccountsOptions{OrderBy: Ptr(ServiceAccountOrderByID), Sort: Ptr(SortOrderDesc)})
+			return m.list(c.ServiceAccounts, ctx, ref, sorted())
 		},
 		iter: func(c *Client) iter.Seq2[*ServiceAccount, error] {
-			return c.ServiceAccounts.ListForProjectIter(ctx, p, &ListServiceAccountsOptions{OrderBy: Ptr(ServiceAccountOrderByID), Sort: Ptr(SortOrderDesc)})
+			return m.listIter(c.ServiceAccounts, ctx, ref, sorted())
 		},
 		create: func(c *Client, o *CreateServiceAccountOptions) (*ServiceAccount, *Response, error) {
-			return c.ServiceAccounts.CreateForProject(ctx, p, o)
+			return m.create(c.ServiceAccounts, ctx, ref, o)
 		},
 		update: func(c *Client, id int64, o *UpdateServiceAccountOptions) (*ServiceAccount, *Response, error) {
-			return c.ServiceAccounts.UpdateForProject(ctx, p, id, o)
+			return m.update(c.ServiceAccounts, ctx, ref, id, o)
 		},
 		del: func(c *Client, id int64, o *DeleteServiceAccountOptions) (*Response, error) {
-			return c.ServiceAccounts.DeleteForProject(ctx, p, id, o)
+			return m.del(c.ServiceAccounts, ctx, ref, id, o)
 		},
 		tokens: func(c *Client, id int64, o *ListServiceAccountTokensOptions) ([]*PersonalAccessToken, *Response, error) {
-			return c.ServiceAccounts.ListTokensForProject(ctx, p, id, o)
+			return m.listTokens(c.ServiceAccounts, ctx, ref, id, o)
 		},
 		tokIter: func(c *Client, id int64, o *ListServiceAccountTokensOptions) iter.Seq2[*PersonalAccessToken, error] {
-			return c.ServiceAccounts.ListTokensForProjectIter(ctx, p, id, o)
+			return m.listTokensIter(c.ServiceAccounts, ctx, ref, id, o)
 		},
 		create2: func(c *Client, id int64, o *CreatePersonalAccessTokenOptions) (*PersonalAccessToken, *Response, error) {
-			return c.ServiceAccounts.CreateTokenForProject(ctx, p, id, o)
+			return m.createToken(c.ServiceAccounts, ctx, ref, id, o)
 		},
 		revoke: func(c *Client, id, tok int64) (*Response, error) {
-			return c.ServiceAccounts.RevokeTokenForProject(ctx, p, id, tok)
+			return m.revokeToken(c.ServiceAccounts, ctx, ref, id, tok)
 		},
 		rotate: func(c *Client, id, tok int64, o *RotatePersonalAccessTokenOptions) (*PersonalAccessToken, *Response, error) {
-			return c.ServiceAccounts.RotateTokenForProject(ctx, p, id, tok, o)
+			return m.rotateToken(c.ServiceAccounts, ctx, ref, id, tok, o)
 		},
 	}
 }
 
 func scopedCases() []scopeCase {
 	return []scopeCase{
-		groupCase(GroupID(345), "/groups/345"),
-		groupCase(GroupPath("parent/child"), "/groups/parent%2Fchild"),
-		projectCase(ProjectID(7), "/projects/7"),
-		projectCase(ProjectPath("group/sub/app"), "/projects/group%2Fsub%2Fapp"),
+		ownerCase[GroupRef](groupAccounts, GroupID(345), "/groups/345"),
+		ownerCase[GroupRef](groupAccounts, GroupPath("parent/child"), "/groups/parent%2Fchild"),
+		ownerCase[ProjectRef](projectAccounts, ProjectID(7), "/projects/7"),
+		ownerCase[ProjectRef](projectAccounts, ProjectPath("group/sub/app"), "/projects/group%2Fsub%2Fapp"),
 	}
 }
 
@@ -223,7 +211,7 @@ func TestServiceAccountsScoped(t *testing.T) {
 
 			mock("GET", base).AddMatcher(exactQuery(form("order_by", "id", "sort", "desc"))).
 				Reply(200).BodyString(string(fixture(t, "list_service_accounts.json")))
-			require.Equal(t, serviceAccountListWant(), collectIter(t, sc.iter(c)))
+			require.Equal(t, serviceAccountListWant(), collect(t, sc.iter(c)))
 
 			mock("POST", base).AddMatcher(exactForm(form("email", "bot@example.com", "name", "Deploy", "username", "deploy-bot"))).
 				Reply(201).BodyString(string(fixture(t, "create_service_account.json")))
@@ -269,7 +257,7 @@ func TestServiceAccountsScoped(t *testing.T) {
 
 			mock("GET", toks).AddMatcher(exactQuery("")).
 				Reply(200).BodyString(string(fixture(t, "list_personal_access_tokens.json")))
-			require.Equal(t, patListWant(t), collectIter(t, sc.tokIter(c, 57, nil)))
+			require.Equal(t, patListWant(t), collect(t, sc.tokIter(c, 57, nil)))
 
 			mock("POST", toks).AddMatcher(exactForm(form("expires_at", "2025-06-01", "name", "deploy", "scopes[]", "api"))).
 				Reply(201).BodyString(string(fixture(t, "rotate_personal_access_token.json")))

@@ -1,12 +1,10 @@
 package gitlab
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -120,29 +118,11 @@ func tokenServer(t *testing.T, steps ...http.HandlerFunc) (*recordingServer, fun
 	return s, s.count
 }
 
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // The new secret is in the returned token's Token field and nowhere
 // else: not in the client's debug log, not in an error about a body that
 // could not be read, not when the caller logs or prints the token.
 func TestNewSecretInNoErrorOrLog(t *testing.T) {
-	var logs syncBuffer
+	var logs logBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
 	srv, _ := tokenServer(t, reply(502, `{}`), reply(200, rotated))

@@ -594,136 +594,85 @@ func secondStageBadArgs(nilCtx context.Context, noContent *File) []badArg {
 			}},
 			{"ServiceAccounts.Create", "nil ctx", func(_ context.Context, c *Client) error { return rejected(c.ServiceAccounts.Create(nilCtx, nil)) }},
 		},
-		// Service accounts: groups
-		forGroupRefs("ServiceAccounts.ListForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
-			return rejected(c.ServiceAccounts.ListForGroup(ctx, g, nil))
+		// Service accounts: groups and projects
+		ownedAccountBadArgs[GroupRef](groupAccounts, forGroupRefs, GroupID(1), GroupPath("a/b"), pat),
+		ownedAccountBadArgs[ProjectRef](projectAccounts, forProjectRefs, ProjectID(1), ProjectPath("a/b"), pat),
+	)
+}
+
+// ownedAccountBadArgs are the rows of the service-account methods of
+// one kind of owner: each bad ref (forRefs), each bad user or token id,
+// bad token options, and token states these lists do not take. id and
+// path are valid refs to the owner.
+func ownedAccountBadArgs[R any](m ownedAccounts[R], forRefs func(string, func(context.Context, *Client, R) error) []badArg, id, path R, pat *CreatePersonalAccessTokenOptions) []badArg {
+	name := func(format string) string { return "ServiceAccounts." + fmt.Sprintf(format, m.kind) }
+	return slices.Concat(
+		forRefs(name("ListFor%s"), func(ctx context.Context, c *Client, r R) error {
+			return rejected(m.list(c.ServiceAccounts, ctx, r, nil))
 		}),
-		forGroupRefs("ServiceAccounts.ListForGroupIter", func(ctx context.Context, c *Client, g GroupRef) error {
-			return rejectedIter(c.ServiceAccounts.ListForGroupIter(ctx, g, nil))
+		forRefs(name("ListFor%sIter"), func(ctx context.Context, c *Client, r R) error {
+			return rejectedIter(m.listIter(c.ServiceAccounts, ctx, r, nil))
 		}),
-		forGroupRefs("ServiceAccounts.CreateForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
-			return rejected(c.ServiceAccounts.CreateForGroup(ctx, g, nil))
+		forRefs(name("CreateFor%s"), func(ctx context.Context, c *Client, r R) error {
+			return rejected(m.create(c.ServiceAccounts, ctx, r, nil))
 		}),
-		forGroupRefs("ServiceAccounts.UpdateForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
-			return rejected(c.ServiceAccounts.UpdateForGroup(ctx, g, 1, nil))
+		forRefs(name("UpdateFor%s"), func(ctx context.Context, c *Client, r R) error {
+			return rejected(m.update(c.ServiceAccounts, ctx, r, 1, nil))
 		}),
-		forIDs("ServiceAccounts.UpdateForGroup", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejected(c.ServiceAccounts.UpdateForGroup(ctx, GroupID(1), id, nil))
+		forIDs(name("UpdateFor%s"), "user id", func(ctx context.Context, c *Client, uid int64) error {
+			return rejected(m.update(c.ServiceAccounts, ctx, id, uid, nil))
 		}),
-		forGroupRefs("ServiceAccounts.DeleteForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
-			return rejectedResp(c.ServiceAccounts.DeleteForGroup(ctx, g, 1, nil))
+		forRefs(name("DeleteFor%s"), func(ctx context.Context, c *Client, r R) error {
+			return rejectedResp(m.del(c.ServiceAccounts, ctx, r, 1, nil))
 		}),
-		forIDs("ServiceAccounts.DeleteForGroup", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejectedResp(c.ServiceAccounts.DeleteForGroup(ctx, GroupPath("a/b"), id, nil))
+		forIDs(name("DeleteFor%s"), "user id", func(ctx context.Context, c *Client, uid int64) error {
+			return rejectedResp(m.del(c.ServiceAccounts, ctx, path, uid, nil))
 		}),
-		forGroupRefs("ServiceAccounts.ListTokensForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
-			return rejected(c.ServiceAccounts.ListTokensForGroup(ctx, g, 1, nil))
+		forRefs(name("ListTokensFor%s"), func(ctx context.Context, c *Client, r R) error {
+			return rejected(m.listTokens(c.ServiceAccounts, ctx, r, 1, nil))
 		}),
-		forIDs("ServiceAccounts.ListTokensForGroup", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejected(c.ServiceAccounts.ListTokensForGroup(ctx, GroupID(1), id, nil))
+		forIDs(name("ListTokensFor%s"), "user id", func(ctx context.Context, c *Client, uid int64) error {
+			return rejected(m.listTokens(c.ServiceAccounts, ctx, id, uid, nil))
 		}),
-		forGroupRefs("ServiceAccounts.ListTokensForGroupIter", func(ctx context.Context, c *Client, g GroupRef) error {
-			return rejectedIter(c.ServiceAccounts.ListTokensForGroupIter(ctx, g, 1, nil))
+		forRefs(name("ListTokensFor%sIter"), func(ctx context.Context, c *Client, r R) error {
+			return rejectedIter(m.listTokensIter(c.ServiceAccounts, ctx, r, 1, nil))
 		}),
-		forIDs("ServiceAccounts.ListTokensForGroupIter", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejectedIter(c.ServiceAccounts.ListTokensForGroupIter(ctx, GroupID(1), id, nil))
+		forIDs(name("ListTokensFor%sIter"), "user id", func(ctx context.Context, c *Client, uid int64) error {
+			return rejectedIter(m.listTokensIter(c.ServiceAccounts, ctx, id, uid, nil))
 		}),
-		forGroupRefs("ServiceAccounts.CreateTokenForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
-			return rejected(c.ServiceAccounts.CreateTokenForGroup(ctx, g, 1, pat))
+		forRefs(name("CreateTokenFor%s"), func(ctx context.Context, c *Client, r R) error {
+			return rejected(m.createToken(c.ServiceAccounts, ctx, r, 1, pat))
 		}),
-		forIDs("ServiceAccounts.CreateTokenForGroup", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejected(c.ServiceAccounts.CreateTokenForGroup(ctx, GroupID(1), id, pat))
+		forIDs(name("CreateTokenFor%s"), "user id", func(ctx context.Context, c *Client, uid int64) error {
+			return rejected(m.createToken(c.ServiceAccounts, ctx, id, uid, pat))
 		}),
-		forCreatePAT("ServiceAccounts.CreateTokenForGroup", func(ctx context.Context, c *Client, o *CreatePersonalAccessTokenOptions) error {
-			return rejected(c.ServiceAccounts.CreateTokenForGroup(ctx, GroupID(1), 1, o))
+		forCreatePAT(name("CreateTokenFor%s"), func(ctx context.Context, c *Client, o *CreatePersonalAccessTokenOptions) error {
+			return rejected(m.createToken(c.ServiceAccounts, ctx, id, 1, o))
 		}),
-		forGroupRefs("ServiceAccounts.RevokeTokenForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
-			return rejectedResp(c.ServiceAccounts.RevokeTokenForGroup(ctx, g, 1, 1))
+		forRefs(name("RevokeTokenFor%s"), func(ctx context.Context, c *Client, r R) error {
+			return rejectedResp(m.revokeToken(c.ServiceAccounts, ctx, r, 1, 1))
 		}),
-		forIDs("ServiceAccounts.RevokeTokenForGroup", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejectedResp(c.ServiceAccounts.RevokeTokenForGroup(ctx, GroupID(1), id, 1))
+		forIDs(name("RevokeTokenFor%s"), "user id", func(ctx context.Context, c *Client, uid int64) error {
+			return rejectedResp(m.revokeToken(c.ServiceAccounts, ctx, id, uid, 1))
 		}),
-		forIDs("ServiceAccounts.RevokeTokenForGroup", "token id", func(ctx context.Context, c *Client, id int64) error {
-			return rejectedResp(c.ServiceAccounts.RevokeTokenForGroup(ctx, GroupID(1), 1, id))
+		forIDs(name("RevokeTokenFor%s"), "token id", func(ctx context.Context, c *Client, tid int64) error {
+			return rejectedResp(m.revokeToken(c.ServiceAccounts, ctx, id, 1, tid))
 		}),
-		forGroupRefs("ServiceAccounts.RotateTokenForGroup", func(ctx context.Context, c *Client, g GroupRef) error {
-			return rejected(c.ServiceAccounts.RotateTokenForGroup(ctx, g, 1, 1, nil))
+		forRefs(name("RotateTokenFor%s"), func(ctx context.Context, c *Client, r R) error {
+			return rejected(m.rotateToken(c.ServiceAccounts, ctx, r, 1, 1, nil))
 		}),
-		forIDs("ServiceAccounts.RotateTokenForGroup", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejected(c.ServiceAccounts.RotateTokenForGroup(ctx, GroupID(1), id, 1, nil))
+		forIDs(name("RotateTokenFor%s"), "user id", func(ctx context.Context, c *Client, uid int64) error {
+			return rejected(m.rotateToken(c.ServiceAccounts, ctx, id, uid, 1, nil))
 		}),
-		forIDs("ServiceAccounts.RotateTokenForGroup", "token id", func(ctx context.Context, c *Client, id int64) error {
-			return rejected(c.ServiceAccounts.RotateTokenForGroup(ctx, GroupID(1), 1, id, nil))
+		forIDs(name("RotateTokenFor%s"), "token id", func(ctx context.Context, c *Client, tid int64) error {
+			return rejected(m.rotateToken(c.ServiceAccounts, ctx, id, 1, tid, nil))
 		}),
 		[]badArg{
-			{"ServiceAccounts.ListTokensForGroup", "state all", func(ctx context.Context, c *Client) error {
-				return rejected(c.ServiceAccounts.ListTokensForGroup(ctx, GroupID(1), 1, &ListServiceAccountTokensOptions{State: Ptr(TokenStateAll)}))
+			{name("ListTokensFor%s"), "state all", func(ctx context.Context, c *Client) error {
+				return rejected(m.listTokens(c.ServiceAccounts, ctx, id, 1, &ListServiceAccountTokensOptions{State: Ptr(TokenStateAll)}))
 			}},
-		},
-		// Service accounts: projects
-		forProjectRefs("ServiceAccounts.ListForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
-			return rejected(c.ServiceAccounts.ListForProject(ctx, p, nil))
-		}),
-		forProjectRefs("ServiceAccounts.ListForProjectIter", func(ctx context.Context, c *Client, p ProjectRef) error {
-			return rejectedIter(c.ServiceAccounts.ListForProjectIter(ctx, p, nil))
-		}),
-		forProjectRefs("ServiceAccounts.CreateForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
-			return rejected(c.ServiceAccounts.CreateForProject(ctx, p, nil))
-		}),
-		forProjectRefs("ServiceAccounts.UpdateForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
-			return rejected(c.ServiceAccounts.UpdateForProject(ctx, p, 1, nil))
-		}),
-		forIDs("ServiceAccounts.UpdateForProject", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejected(c.ServiceAccounts.UpdateForProject(ctx, ProjectID(1), id, nil))
-		}),
-		forProjectRefs("ServiceAccounts.DeleteForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
-			return rejectedResp(c.ServiceAccounts.DeleteForProject(ctx, p, 1, nil))
-		}),
-		forIDs("ServiceAccounts.DeleteForProject", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejectedResp(c.ServiceAccounts.DeleteForProject(ctx, ProjectPath("a/b"), id, nil))
-		}),
-		forProjectRefs("ServiceAccounts.ListTokensForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
-			return rejected(c.ServiceAccounts.ListTokensForProject(ctx, p, 1, nil))
-		}),
-		forIDs("ServiceAccounts.ListTokensForProject", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejected(c.ServiceAccounts.ListTokensForProject(ctx, ProjectID(1), id, nil))
-		}),
-		forProjectRefs("ServiceAccounts.ListTokensForProjectIter", func(ctx context.Context, c *Client, p ProjectRef) error {
-			return rejectedIter(c.ServiceAccounts.ListTokensForProjectIter(ctx, p, 1, nil))
-		}),
-		forIDs("ServiceAccounts.ListTokensForProjectIter", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejectedIter(c.ServiceAccounts.ListTokensForProjectIter(ctx, ProjectID(1), id, nil))
-		}),
-		forProjectRefs("ServiceAccounts.CreateTokenForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
-			return rejected(c.ServiceAccounts.CreateTokenForProject(ctx, p, 1, pat))
-		}),
-		forIDs("ServiceAccounts.CreateTokenForProject", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejected(c.ServiceAccounts.CreateTokenForProject(ctx, ProjectID(1), id, pat))
-		}),
-		forCreatePAT("ServiceAccounts.CreateTokenForProject", func(ctx context.Context, c *Client, o *CreatePersonalAccessTokenOptions) error {
-			return rejected(c.ServiceAccounts.CreateTokenForProject(ctx, ProjectID(1), 1, o))
-		}),
-		forProjectRefs("ServiceAccounts.RevokeTokenForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
-			return rejectedResp(c.ServiceAccounts.RevokeTokenForProject(ctx, p, 1, 1))
-		}),
-		forIDs("ServiceAccounts.RevokeTokenForProject", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejectedResp(c.ServiceAccounts.RevokeTokenForProject(ctx, ProjectID(1), id, 1))
-		}),
-		forIDs("ServiceAccounts.RevokeTokenForProject", "token id", func(ctx context.Context, c *Client, id int64) error {
-			return rejectedResp(c.ServiceAccounts.RevokeTokenForProject(ctx, ProjectID(1), 1, id))
-		}),
-		forProjectRefs("ServiceAccounts.RotateTokenForProject", func(ctx context.Context, c *Client, p ProjectRef) error {
-			return rejected(c.ServiceAccounts.RotateTokenForProject(ctx, p, 1, 1, nil))
-		}),
-		forIDs("ServiceAccounts.RotateTokenForProject", "user id", func(ctx context.Context, c *Client, id int64) error {
-			return rejected(c.ServiceAccounts.RotateTokenForProject(ctx, ProjectID(1), id, 1, nil))
-		}),
-		forIDs("ServiceAccounts.RotateTokenForProject", "token id", func(ctx context.Context, c *Client, id int64) error {
-			return rejected(c.ServiceAccounts.RotateTokenForProject(ctx, ProjectID(1), 1, id, nil))
-		}),
-		[]badArg{
-			{"ServiceAccounts.ListTokensForProjectIter", "unknown state", func(ctx context.Context, c *Client) error {
-				return rejectedIter(c.ServiceAccounts.ListTokensForProjectIter(ctx, ProjectID(1), 1, &ListServiceAccountTokensOptions{State: Ptr(TokenState("x"))}))
+			{name("ListTokensFor%sIter"), "unknown state", func(ctx context.Context, c *Client) error {
+				return rejectedIter(m.listTokensIter(c.ServiceAccounts, ctx, id, 1, &ListServiceAccountTokensOptions{State: Ptr(TokenState("x"))}))
 			}},
 		},
 	)

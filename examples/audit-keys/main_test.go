@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -12,26 +13,16 @@ import (
 
 	"github.com/gitlabusers/gitlab"
 	"github.com/gitlabusers/gitlab/examples/internal/cli"
+	"github.com/gitlabusers/gitlab/examples/internal/clitest"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
-
-func env(kv map[string]string) func(string) string {
-	return func(k string) string { return kv[k] }
-}
 
 // auditNow is the fixed time of the tests' reports.
 var auditNow = time.Date(2030, time.March, 1, 12, 0, 0, 0, time.UTC)
 
-// auditSetup starts a server whose clock stands at auditNow, seeded like
-// the embedded mode, and returns it with an environment pointing at it.
-func auditSetup(t *testing.T) (*gitlabtest.Server, func(string) string) {
-	t.Helper()
-	srv := gitlabtest.NewServer(gitlabtest.WithClock(func() time.Time { return auditNow }))
-	t.Cleanup(srv.Close)
-	if err := seed(context.Background(), srv, srv.Client(), auditNow); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	return srv, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()})
+// runAt runs the program at auditNow.
+func runAt(out io.Writer, vars func(string) string, args []string) error {
+	return run(context.Background(), out, vars, args, auditNow)
 }
 
 // The whole report, checked line by line: expired, soon-expiring and
@@ -39,7 +30,7 @@ func auditSetup(t *testing.T) (*gitlabtest.Server, func(string) string) {
 // not keys beyond 30 days), and the users without 2FA (not alice, who
 // has it, nor the blocked user or the bot).
 func TestAuditKeysReport(t *testing.T) {
-	_, vars := auditSetup(t)
+	_, vars := clitest.Seeded(t, auditNow, seed)
 	var out bytes.Buffer
 	if err := run(context.Background(), &out, vars, nil, auditNow); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
@@ -65,7 +56,7 @@ Users without two-factor authentication:
 // -days moves the horizon: 60 days takes in carol's contract laptop,
 // 0 days leaves only the expired and the never-expiring keys.
 func TestAuditKeysDays(t *testing.T) {
-	_, vars := auditSetup(t)
+	_, vars := clitest.Seeded(t, auditNow, seed)
 	for _, tc := range []struct {
 		days string
 		want []string
@@ -99,7 +90,7 @@ func auditKeyTitles(report string) []string {
 // -fail turns findings into errFindings (exit status 3), and a clean
 // instance into success with "none" in both sections.
 func TestAuditKeysFail(t *testing.T) {
-	_, vars := auditSetup(t)
+	_, vars := clitest.Seeded(t, auditNow, seed)
 	var out bytes.Buffer
 	err := run(context.Background(), &out, vars, []string{"-fail"}, auditNow)
 	if !errors.Is(err, errFindings) || cli.ExitCode(err) != 3 {
@@ -122,7 +113,7 @@ func TestAuditKeysFail(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if err := run(context.Background(), &out, env(map[string]string{"GITLAB_URL": clean.URL, "GITLAB_TOKEN": clean.AdminToken()}), []string{"-fail"}, time.Now()); err != nil {
+	if err := run(context.Background(), &out, clitest.EnvFor(clean, clean.AdminToken()), []string{"-fail"}, time.Now()); err != nil {
 		t.Errorf("clean instance: %v\n%s", err, out.String())
 	}
 	if strings.Count(out.String(), "\n  none\n") != 2 || !strings.HasSuffix(out.String(), "0 keys and 0 users to follow up.\n") {
@@ -140,7 +131,7 @@ func TestAuditKeysManyUsers(t *testing.T) {
 		srv.AddSSHKey(id, fmt.Sprintf("key-%d", id), gitlabtest.FakeSSHKey(fmt.Sprint(id)))
 	}
 	var out bytes.Buffer
-	if err := run(context.Background(), &out, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()}), []string{"-workers", "16"}, time.Now()); err != nil {
+	if err := run(context.Background(), &out, clitest.EnvFor(srv, srv.AdminToken()), []string{"-workers", "16"}, time.Now()); err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	titles := auditKeyTitles(out.String())
@@ -164,64 +155,29 @@ func TestAuditKeysManyUsers(t *testing.T) {
 	}
 }
 
-// Wrong flags and a non-administrator's token are refused.
+// A non-administrator's token and an unknown one are refused.
 func TestAuditKeysRefuses(t *testing.T) {
-	srv, vars := auditSetup(t)
-	_, plain := srv.CreateUser(gitlabtest.UserSpec{Username: "plain"})
-	for _, tc := range []struct {
-		vars func(string) string
-		args []string
-		want string
-	}{
-		{vars, []string{"-days", "-1"}, "-days must not be negative"},
-		{vars, []string{"-workers", "0"}, "-workers must be at least 1"},
-		{vars, []string{"extra"}, "unexpected arguments"},
-		{env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": plain}), nil, "@plain is not an administrator"},
-		{env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": "wrong"}), nil, "401"},
-	} {
-		var out bytes.Buffer
-		if err := run(context.Background(), &out, tc.vars, tc.args, auditNow); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%q: err = %v, want %q", tc.args, err, tc.want)
-		}
-	}
+	srv, _ := clitest.Seeded(t, auditNow, seed)
+	clitest.Check(t, runAt, clitest.Refusals(srv))
 }
 
 // -h prints the usage and exits 0; a bad flag, a bad value and a stray
 // argument exit 2; GITLAB_URL without GITLAB_TOKEN stops with a message.
 // None of them sends a request.
 func TestAuditKeysFlagsAndToken(t *testing.T) {
-	srv, vars := auditSetup(t)
+	srv, vars := clitest.Seeded(t, auditNow, seed)
 	srv.ResetCounters()
-	for _, tc := range []struct {
-		vars func(string) string
-		args []string
-		code int
-		out  string // in the output
-		err  string // in the error
-	}{
-		{vars, []string{"-h"}, 0, "Usage: audit-keys [flags]\n", ""},
-		{vars, []string{"-h", "-days", "x"}, 0, "  -fail\n", ""},
-		{vars, []string{"-dayz", "3"}, 2, "flag provided but not defined: -dayz", ""},
-		{vars, []string{"-days", "x"}, 2, `invalid value "x" for flag -days`, ""},
-		{vars, []string{"-days", "-1"}, 2, "", "-days must not be negative"},
-		{vars, []string{"extra"}, 2, "", "unexpected arguments"},
-		{env(map[string]string{"GITLAB_URL": srv.URL}), nil, 1, "", "GITLAB_URL is set but GITLAB_TOKEN is empty"},
-	} {
-		var out bytes.Buffer
-		err := run(context.Background(), &out, tc.vars, tc.args, auditNow)
-		if code := cli.ExitCode(err); code != tc.code {
-			t.Errorf("%q: exit status %d (err %v), want %d", tc.args, code, err, tc.code)
-		}
-		if !strings.Contains(out.String(), tc.out) {
-			t.Errorf("%q: output lacks %q:\n%s", tc.args, tc.out, out.String())
-		}
-		if tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
-			t.Errorf("%q: err = %v, want %q", tc.args, err, tc.err)
-		}
-	}
-	if n := srv.RequestCount(); n != 0 {
-		t.Errorf("%d requests sent", n)
-	}
+	clitest.Check(t, runAt, []clitest.Case{
+		{Vars: vars, Args: []string{"-h"}, Code: 0, Out: "Usage: audit-keys [flags]\n"},
+		{Vars: vars, Args: []string{"-h", "-days", "x"}, Code: 0, Out: "  -fail\n"},
+		{Vars: vars, Args: []string{"-dayz", "3"}, Code: 2, Out: "flag provided but not defined: -dayz"},
+		{Vars: vars, Args: []string{"-days", "x"}, Code: 2, Out: `invalid value "x" for flag -days`},
+		{Vars: vars, Args: []string{"-days", "-1"}, Code: 2, Err: "-days must not be negative"},
+		{Vars: vars, Args: []string{"-workers", "0"}, Code: 2, Err: "-workers must be at least 1"},
+		{Vars: vars, Args: []string{"extra"}, Code: 2, Err: "unexpected arguments"},
+		{Vars: clitest.Env(map[string]string{"GITLAB_URL": srv.URL}), Code: 1, Err: "GITLAB_URL is set but GITLAB_TOKEN is empty"},
+	})
+	clitest.NoRequests(t, srv)
 }
 
 // One of a kind is counted in the singular.
@@ -232,7 +188,7 @@ func TestAuditKeysSingular(t *testing.T) {
 	id, _ := srv.CreateUser(gitlabtest.UserSpec{Username: "solo"})
 	srv.AddSSHKey(id, "laptop", gitlabtest.FakeSSHKey("solo"))
 	var out bytes.Buffer
-	if err := run(context.Background(), &out, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()}), []string{"-days", "1"}, auditNow); err != nil {
+	if err := run(context.Background(), &out, clitest.EnvFor(srv, srv.AdminToken()), []string{"-days", "1"}, auditNow); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	if !strings.HasPrefix(out.String(), "SSH keys expired, expiring within 1 day or never expiring (2 active users, ") ||
@@ -253,13 +209,10 @@ func TestAuditKeysSingular(t *testing.T) {
 
 // Without GITLAB_URL the program seeds its own GitLab and reports on it.
 func TestAuditKeysEmbedded(t *testing.T) {
-	var out bytes.Buffer
-	if err := run(context.Background(), &out, env(nil), nil, time.Now()); err != nil {
-		t.Fatalf("run: %v\n%s", err, out.String())
-	}
-	got := out.String()
-	if !strings.HasPrefix(got, "Using an embedded in-memory GitLab at http://127.0.0.1:") ||
-		!strings.Contains(got, `@carol  "forgotten"    expired `) ||
+	got := clitest.Embedded(t, func(out io.Writer, vars func(string) string, args []string) error {
+		return run(context.Background(), out, vars, args, time.Now())
+	})
+	if !strings.Contains(got, `@carol  "forgotten"    expired `) ||
 		!strings.HasSuffix(got, "4 keys and 3 users to follow up.\n") {
 		t.Errorf("output:\n%s", got)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,26 +15,16 @@ import (
 	"time"
 
 	"github.com/gitlabusers/gitlab/examples/internal/cli"
+	"github.com/gitlabusers/gitlab/examples/internal/clitest"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
-
-func env(kv map[string]string) func(string) string {
-	return func(k string) string { return kv[k] }
-}
 
 // auditNow is the fixed time of the tests' reports.
 var auditNow = time.Date(2030, time.March, 1, 12, 0, 0, 0, time.UTC)
 
-// auditSetup starts a server whose clock stands at auditNow, seeded like
-// the embedded mode, and returns it with an environment pointing at it.
-func auditSetup(t *testing.T) (*gitlabtest.Server, func(string) string) {
-	t.Helper()
-	srv := gitlabtest.NewServer(gitlabtest.WithClock(func() time.Time { return auditNow }))
-	t.Cleanup(srv.Close)
-	if err := seed(context.Background(), srv, srv.Client(), auditNow); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	return srv, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()})
+// runAt runs the program at auditNow.
+func runAt(out io.Writer, vars func(string) string, args []string) error {
+	return run(context.Background(), out, vars, args, auditNow)
 }
 
 // jsonRows runs the program with -format jsonl and decodes its output.
@@ -58,7 +49,7 @@ func jsonRows(t *testing.T, vars func(string) string, args ...string) map[string
 // Every active token is listed with its owner and its flags; revoked
 // tokens are not.
 func TestAuditTokensFlags(t *testing.T) {
-	_, vars := auditSetup(t)
+	_, vars := clitest.Seeded(t, auditNow, seed)
 	rows := jsonRows(t, vars)
 	want := map[string][]string{
 		"alice/laptop":        {},
@@ -100,7 +91,7 @@ func TestAuditTokensFlags(t *testing.T) {
 }
 
 func TestAuditTokensTable(t *testing.T) {
-	_, vars := auditSetup(t)
+	_, vars := clitest.Seeded(t, auditNow, seed)
 	var out bytes.Buffer
 	if err := run(context.Background(), &out, vars, nil, auditNow); err != nil {
 		t.Fatalf("run: %v", err)
@@ -121,7 +112,7 @@ func TestAuditTokensTable(t *testing.T) {
 // -fail exits 3 (errFindings) when something is flagged, and not on a
 // clean instance.
 func TestAuditTokensFail(t *testing.T) {
-	_, vars := auditSetup(t)
+	_, vars := clitest.Seeded(t, auditNow, seed)
 	var out bytes.Buffer
 	if err := run(context.Background(), &out, vars, []string{"-fail"}, auditNow); !errors.Is(err, errFindings) || cli.ExitCode(err) != 3 {
 		t.Errorf("with findings: err = %v (exit status %d), want errFindings and 3", err, cli.ExitCode(err))
@@ -131,7 +122,7 @@ func TestAuditTokensFail(t *testing.T) {
 	out.Reset()
 	// root's token is used and never expires; only its scopes are
 	// flagged, so flag no scope.
-	if err := run(context.Background(), &out, env(map[string]string{"GITLAB_URL": clean.URL, "GITLAB_TOKEN": clean.AdminToken()}),
+	if err := run(context.Background(), &out, clitest.EnvFor(clean, clean.AdminToken()),
 		[]string{"-fail", "-scopes", ""}, auditNow); err != nil {
 		t.Errorf("clean instance: %v\n%s", err, out.String())
 	}
@@ -139,7 +130,7 @@ func TestAuditTokensFail(t *testing.T) {
 
 // -rotate alone is a dry run: nothing changes.
 func TestAuditTokensRotateDryRun(t *testing.T) {
-	srv, vars := auditSetup(t)
+	srv, vars := clitest.Seeded(t, auditNow, seed)
 	before := srv.RouteCount("POST", "/personal_access_tokens/:token_id/rotate")
 	var out bytes.Buffer
 	if err := run(context.Background(), &out, vars, []string{"-rotate"}, auditNow); err != nil {
@@ -158,7 +149,7 @@ func TestAuditTokensRotateDryRun(t *testing.T) {
 // -rotate -apply -out F rotates exactly the flagged expiring tokens,
 // writes their new secrets to F (mode 0600) and nowhere else.
 func TestAuditTokensRotateApply(t *testing.T) {
-	srv, vars := auditSetup(t)
+	srv, vars := clitest.Seeded(t, auditNow, seed)
 	file := filepath.Join(t.TempDir(), "new-tokens.jsonl")
 	var out bytes.Buffer
 	if err := run(context.Background(), &out, vars, []string{"-rotate", "-apply", "-out", file, "-lifetime", "60"}, auditNow); err != nil {
@@ -216,74 +207,35 @@ func TestAuditTokensRotateApply(t *testing.T) {
 	}
 }
 
+// A non-administrator's token and an unknown one are refused.
 func TestAuditTokensRefuses(t *testing.T) {
-	srv, vars := auditSetup(t)
-	_, plain := srv.CreateUser(gitlabtest.UserSpec{Username: "plain"})
-	for _, tc := range []struct {
-		vars func(string) string
-		args []string
-		want string
-	}{
-		{vars, []string{"-days", "-1"}, "-days must not be negative"},
-		{vars, []string{"-unused", "0"}, "-unused must be at least 1"},
-		{vars, []string{"-format", "csv"}, "-format must be table or jsonl"},
-		{vars, []string{"-apply"}, "-apply needs -rotate"},
-		{vars, []string{"-rotate", "-apply"}, "needs -out FILE"},
-		{vars, []string{"-out", "x"}, "-out is only used with -rotate -apply"},
-		{vars, []string{"extra"}, "unexpected arguments"},
-		{env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": plain}), nil, "@plain is not an administrator"},
-		{env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": "wrong"}), nil, "401"},
-	} {
-		var out bytes.Buffer
-		if err := run(context.Background(), &out, tc.vars, tc.args, auditNow); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%q: err = %v, want %q", tc.args, err, tc.want)
-		}
-	}
+	srv, _ := clitest.Seeded(t, auditNow, seed)
+	clitest.Check(t, runAt, clitest.Refusals(srv))
 }
 
 // -h prints the usage and exits 0; a bad flag or value exits 2; GITLAB_URL
 // without GITLAB_TOKEN stops with a message. None of them sends a request.
 func TestAuditTokensHelpAndToken(t *testing.T) {
-	srv, vars := auditSetup(t)
+	srv, vars := clitest.Seeded(t, auditNow, seed)
 	srv.ResetCounters()
-	for _, tc := range []struct {
-		vars func(string) string
-		args []string
-		code int
-		out  string // in the output
-		err  string // in the error
-	}{
-		{vars, []string{"-h"}, 0, "Usage: audit-tokens [flags]\n", ""},
-		{vars, []string{"-rotat"}, 2, "flag provided but not defined: -rotat", ""},
-		{vars, []string{"-apply"}, 2, "", "-apply needs -rotate"},
-		{env(map[string]string{"GITLAB_URL": srv.URL}), nil, 1, "", "GITLAB_URL is set but GITLAB_TOKEN is empty"},
-	} {
-		var out bytes.Buffer
-		err := run(context.Background(), &out, tc.vars, tc.args, auditNow)
-		if code := cli.ExitCode(err); code != tc.code {
-			t.Errorf("%q: exit status %d (err %v), want %d", tc.args, code, err, tc.code)
-		}
-		if !strings.Contains(out.String(), tc.out) {
-			t.Errorf("%q: output lacks %q:\n%s", tc.args, tc.out, out.String())
-		}
-		if tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
-			t.Errorf("%q: err = %v, want %q", tc.args, err, tc.err)
-		}
-	}
-	if n := srv.RequestCount(); n != 0 {
-		t.Errorf("%d requests sent", n)
-	}
+	clitest.Check(t, runAt, []clitest.Case{
+		{Vars: vars, Args: []string{"-h"}, Code: 0, Out: "Usage: audit-tokens [flags]\n"},
+		{Vars: vars, Args: []string{"-rotat"}, Code: 2, Out: "flag provided but not defined: -rotat"},
+		{Vars: vars, Args: []string{"-days", "-1"}, Code: 2, Err: "-days must not be negative"},
+		{Vars: vars, Args: []string{"-unused", "0"}, Code: 2, Err: "-unused must be at least 1"},
+		{Vars: vars, Args: []string{"-format", "csv"}, Code: 2, Err: "-format must be table or jsonl"},
+		{Vars: vars, Args: []string{"-apply"}, Code: 2, Err: "-apply needs -rotate"},
+		{Vars: vars, Args: []string{"-rotate", "-apply"}, Code: 2, Err: "needs -out FILE"},
+		{Vars: vars, Args: []string{"-out", "x"}, Code: 2, Err: "-out is only used with -rotate -apply"},
+		{Vars: vars, Args: []string{"extra"}, Code: 2, Err: "unexpected arguments"},
+		{Vars: clitest.Env(map[string]string{"GITLAB_URL": srv.URL}), Code: 1, Err: "GITLAB_URL is set but GITLAB_TOKEN is empty"},
+	})
+	clitest.NoRequests(t, srv)
 }
 
 // Without GITLAB_URL the program seeds its own GitLab and reports on it.
 func TestAuditTokensEmbedded(t *testing.T) {
-	var out bytes.Buffer
-	if err := run(context.Background(), &out, env(nil), nil, auditNow); err != nil {
-		t.Fatalf("run: %v\n%s", err, out.String())
-	}
-	got := out.String()
-	if !strings.HasPrefix(got, "Using an embedded in-memory GitLab at http://127.0.0.1:") ||
-		!strings.HasSuffix(got, "8 tokens, 6 flagged.\n") {
+	if got := clitest.Embedded(t, runAt); !strings.HasSuffix(got, "8 tokens, 6 flagged.\n") {
 		t.Errorf("output:\n%s", got)
 	}
 }

@@ -17,12 +17,9 @@ import (
 	"testing"
 
 	"github.com/gitlabusers/gitlab/examples/internal/cli"
+	"github.com/gitlabusers/gitlab/examples/internal/clitest"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
-
-func env(kv map[string]string) func(string) string {
-	return func(k string) string { return kv[k] }
-}
 
 // exportUsersProxy puts a reverse proxy in front of srv that records the
 // query of every GET /api/v4/users, so a test can see which pagination
@@ -66,7 +63,7 @@ func exportUsersProxy(t *testing.T, srv *gitlabtest.Server) (string, func() []ur
 // to stderr only.
 func TestExportUsersEmbeddedCSV(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if err := run(context.Background(), &out, &errOut, env(nil), nil); err != nil {
+	if err := run(context.Background(), &out, &errOut, clitest.Env(nil), nil); err != nil {
 		t.Fatalf("run: %v\n%s", err, errOut.String())
 	}
 	rows, err := csv.NewReader(&out).ReadAll()
@@ -111,7 +108,7 @@ func TestExportUsersEmbeddedCSV(t *testing.T) {
 // header, in the same order.
 func TestExportUsersEmbeddedJSONL(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if err := run(context.Background(), &out, &errOut, env(nil), []string{"-format", "jsonl"}); err != nil {
+	if err := run(context.Background(), &out, &errOut, clitest.Env(nil), []string{"-format", "jsonl"}); err != nil {
 		t.Fatalf("run: %v\n%s", err, errOut.String())
 	}
 	sc := bufio.NewScanner(&out)
@@ -160,7 +157,7 @@ func TestExportUsersPagination(t *testing.T) {
 	defer srv.Close()
 	srv.GenerateUsers(120) // 121 users: two pages of 100
 	proxyURL, queries := exportUsersProxy(t, srv)
-	vars := env(map[string]string{"GITLAB_URL": proxyURL, "GITLAB_TOKEN": srv.AdminToken()})
+	vars := clitest.Env(map[string]string{"GITLAB_URL": proxyURL, "GITLAB_TOKEN": srv.AdminToken()})
 
 	var out, errOut bytes.Buffer
 	if err := run(context.Background(), &out, &errOut, vars, nil); err != nil {
@@ -222,7 +219,7 @@ func TestExportUsersPagination(t *testing.T) {
 func TestExportUsersBadFlags(t *testing.T) {
 	srv := gitlabtest.NewServer()
 	defer srv.Close()
-	vars := env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()})
+	vars := clitest.EnvFor(srv, srv.AdminToken())
 	for _, args := range [][]string{
 		{"-format", "xml"},
 		{"-pagination", "cursor"},
@@ -247,7 +244,7 @@ func TestExportUsersBadFlags(t *testing.T) {
 // -h prints the usage on stderr, nothing on stdout, and exits 0.
 func TestExportUsersHelp(t *testing.T) {
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), &out, &errOut, env(nil), []string{"-h"})
+	err := run(context.Background(), &out, &errOut, clitest.Env(nil), []string{"-h"})
 	if code := cli.ExitCode(err); code != 0 {
 		t.Errorf("exit status %d (err %v), want 0", code, err)
 	}
@@ -261,7 +258,7 @@ func TestExportUsersNoToken(t *testing.T) {
 	srv := gitlabtest.NewServer()
 	defer srv.Close()
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), &out, &errOut, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": " "}), nil)
+	err := run(context.Background(), &out, &errOut, clitest.EnvFor(srv, " "), nil)
 	if cli.ExitCode(err) == 0 || err == nil || !strings.Contains(err.Error(), "GITLAB_URL is set but GITLAB_TOKEN is empty") {
 		t.Errorf("err = %v, want the missing token named", err)
 	}
@@ -275,7 +272,7 @@ func TestExportUsersOneUser(t *testing.T) {
 	srv := gitlabtest.NewServer()
 	defer srv.Close()
 	var out, errOut bytes.Buffer
-	if err := run(context.Background(), &out, &errOut, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()}), nil); err != nil {
+	if err := run(context.Background(), &out, &errOut, clitest.EnvFor(srv, srv.AdminToken()), nil); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(errOut.String(), "exported 1 user in ") {
@@ -288,7 +285,7 @@ func TestExportUsersUnauthorized(t *testing.T) {
 	srv := gitlabtest.NewServer()
 	defer srv.Close()
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), &out, &errOut, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": "wrong"}), nil)
+	err := run(context.Background(), &out, &errOut, clitest.EnvFor(srv, "wrong"), nil)
 	if err == nil || !strings.Contains(err.Error(), "401") {
 		t.Fatalf("err = %v, want a 401", err)
 	}

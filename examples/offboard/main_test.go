@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -12,13 +13,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gitlabusers/gitlab/examples/internal/cli"
+	"github.com/gitlabusers/gitlab/examples/internal/clitest"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
-
-func env(kv map[string]string) func(string) string {
-	return func(k string) string { return kv[k] }
-}
 
 // offboardSnapshot is everything offboarding may change, for one user.
 type offboardSnapshot struct {
@@ -49,7 +46,7 @@ func offboardSetup(t *testing.T) (*gitlabtest.Server, departing, func(string) st
 		t.Fatalf("seed: %v", err)
 	}
 	srv.ResetCounters()
-	return srv, d, env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()})
+	return srv, d, clitest.EnvFor(srv, srv.AdminToken())
 }
 
 // offboardWrites lists the requests that were not GETs.
@@ -183,7 +180,7 @@ func TestOffboardContinuesPastAFailure(t *testing.T) {
 	defer proxy.Close()
 
 	var out bytes.Buffer
-	err := run(context.Background(), &out, env(map[string]string{"GITLAB_URL": proxy.URL, "GITLAB_TOKEN": srv.AdminToken()}), []string{"-user", "departing", "-apply"})
+	err := run(context.Background(), &out, clitest.Env(map[string]string{"GITLAB_URL": proxy.URL, "GITLAB_TOKEN": srv.AdminToken()}), []string{"-user", "departing", "-apply"})
 	if err == nil || !strings.Contains(err.Error(), `1 step failed: delete SSH key 1 "laptop"`) || !strings.Contains(err.Error(), "403") {
 		t.Errorf("err = %v", err)
 	}
@@ -199,26 +196,13 @@ func TestOffboardContinuesPastAFailure(t *testing.T) {
 // Mistakes are refused before any write.
 func TestOffboardRefuses(t *testing.T) {
 	srv, d, vars := offboardSetup(t)
-	_, plainToken := srv.CreateUser(gitlabtest.UserSpec{Username: "plain"})
-	for _, tc := range []struct {
-		name string
-		vars func(string) string
-		args []string
-		want string
-	}{
-		{"no -user", vars, []string{"-apply"}, "-user is required"},
-		{"unknown username", vars, []string{"-user", "nobody", "-apply"}, "no user named @nobody"},
-		{"unknown ID", vars, []string{"-user", "999", "-apply"}, "no user with ID 999"},
-		{"self", vars, []string{"-user", "root", "-apply"}, "@root is the user this token belongs to"},
-		{"not an admin", env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": plainToken}), []string{"-user", "departing", "-apply"}, "@plain is not an administrator"},
-		{"stray argument", vars, []string{"-user", "departing", "apply"}, "unexpected arguments"},
-	} {
-		var out bytes.Buffer
-		err := run(context.Background(), &out, tc.vars, tc.args)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
-		}
-	}
+	clitest.Check(t, runOffboard, append(clitest.Refusals(srv, "-user", "departing", "-apply"), []clitest.Case{
+		{Name: "no -user", Vars: vars, Args: []string{"-apply"}, Code: 2, Err: "-user is required"},
+		{Name: "unknown username", Vars: vars, Args: []string{"-user", "nobody", "-apply"}, Code: 1, Err: "no user named @nobody"},
+		{Name: "unknown ID", Vars: vars, Args: []string{"-user", "999", "-apply"}, Code: 1, Err: "no user with ID 999"},
+		{Name: "self", Vars: vars, Args: []string{"-user", "root", "-apply"}, Code: 1, Err: "@root is the user this token belongs to"},
+		{Name: "stray argument", Vars: vars, Args: []string{"-user", "departing", "apply"}, Code: 2, Err: "unexpected arguments"},
+	}...))
 	if w := offboardWrites(srv); len(w) != 0 {
 		t.Errorf("writes sent: %v", w)
 	}
@@ -246,52 +230,29 @@ func TestOffboardCountsOneThing(t *testing.T) {
 // sends a request.
 func TestOffboardFlagsAndToken(t *testing.T) {
 	srv, _, vars := offboardSetup(t)
-	for _, tc := range []struct {
-		name string
-		vars func(string) string
-		args []string
-		code int
-		out  string // in the output
-		err  string // in the error
-	}{
-		{"-h", vars, []string{"-h"}, 0, "Usage: offboard [flags]\n", ""},
-		{"-help", vars, []string{"-help"}, 0, "  -apply\n", ""},
-		{"bad flag", vars, []string{"-aply"}, 2, "flag provided but not defined: -aply", "-aply"},
-		{"no -user", vars, []string{"-apply"}, 2, "", "-user is required"},
-		{"no token", env(map[string]string{"GITLAB_URL": srv.URL}), []string{"-user", "departing"}, 1, "", "GITLAB_URL is set but GITLAB_TOKEN is empty"},
-	} {
-		var out bytes.Buffer
-		err := run(context.Background(), &out, tc.vars, tc.args)
-		if code := cli.ExitCode(err); code != tc.code {
-			t.Errorf("%s: exit status %d (err %v), want %d", tc.name, code, err, tc.code)
-		}
-		if !strings.Contains(out.String(), tc.out) {
-			t.Errorf("%s: output lacks %q:\n%s", tc.name, tc.out, out.String())
-		}
-		if tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
-			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.err)
-		}
-	}
-	if n := srv.RequestCount(); n != 0 {
-		t.Errorf("%d requests sent", n)
-	}
+	clitest.Check(t, runOffboard, []clitest.Case{
+		{Name: "-h", Vars: vars, Args: []string{"-h"}, Code: 0, Out: "Usage: offboard [flags]\n"},
+		{Name: "-help", Vars: vars, Args: []string{"-help"}, Code: 0, Out: "  -apply\n"},
+		{Name: "bad flag", Vars: vars, Args: []string{"-aply"}, Code: 2, Out: "flag provided but not defined: -aply", Err: "-aply"},
+		{Name: "no -user", Vars: vars, Args: []string{"-apply"}, Code: 2, Err: "-user is required"},
+		{Name: "no token", Vars: clitest.Env(map[string]string{"GITLAB_URL": srv.URL}), Args: []string{"-user", "departing"}, Code: 1, Err: "GITLAB_URL is set but GITLAB_TOKEN is empty"},
+	})
+	clitest.NoRequests(t, srv)
+}
+
+// runOffboard runs the program as the tests drive it.
+func runOffboard(out io.Writer, vars func(string) string, args []string) error {
+	return run(context.Background(), out, vars, args)
 }
 
 // Without GITLAB_URL the program seeds its own GitLab and offboards
 // @departing from it, reporting the state it left.
 func TestOffboardEmbedded(t *testing.T) {
-	var out bytes.Buffer
-	if err := run(context.Background(), &out, env(nil), nil); err != nil {
-		t.Fatalf("run: %v\n%s", err, out.String())
+	if got := clitest.Embedded(t, runOffboard); !strings.HasSuffix(got, "Would change 10 things.\n") {
+		t.Errorf("dry run:\n%s", got)
 	}
-	if !strings.HasPrefix(out.String(), "Using an embedded in-memory GitLab at http://127.0.0.1:") || !strings.HasSuffix(out.String(), "Would change 10 things.\n") {
-		t.Errorf("dry run:\n%s", out.String())
-	}
-	out.Reset()
-	if err := run(context.Background(), &out, env(nil), []string{"-apply"}); err != nil {
-		t.Fatalf("run -apply: %v\n%s", err, out.String())
-	}
-	if !strings.HasSuffix(out.String(), "Changed 10 things.\nThe embedded GitLab now holds for @departing: state blocked, SSH keys 0, GPG keys 0, secondary emails 0, active impersonation tokens 0, active personal access tokens 0.\n") {
-		t.Errorf("apply:\n%s", out.String())
+	got := clitest.Embedded(t, runOffboard, "-apply")
+	if !strings.HasSuffix(got, "Changed 10 things.\nThe embedded GitLab now holds for @departing: state blocked, SSH keys 0, GPG keys 0, secondary emails 0, active impersonation tokens 0, active personal access tokens 0.\n") {
+		t.Errorf("apply:\n%s", got)
 	}
 }

@@ -3,28 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/gitlabusers/gitlab/examples/internal/cli"
+	"github.com/gitlabusers/gitlab/examples/internal/clitest"
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
-
-func env(kv map[string]string) func(string) string {
-	return func(k string) string { return kv[k] }
-}
 
 // With nothing configured the quickstart runs every step against the
 // embedded GitLab and says so first.
 func TestQuickstartEmbedded(t *testing.T) {
-	var out bytes.Buffer
-	if err := run(context.Background(), &out, env(nil), nil); err != nil {
-		t.Fatalf("run: %v\n%s", err, out.String())
-	}
-	got := out.String()
-	if !strings.HasPrefix(got, "Using an embedded in-memory GitLab at http://127.0.0.1:") {
-		t.Errorf("first line does not say the GitLab is embedded:\n%s", got)
-	}
+	got := clitest.Embedded(t, func(out io.Writer, vars func(string) string, args []string) error {
+		return run(context.Background(), out, vars, args)
+	})
 	for _, want := range []string{
 		"1. Signed in as @root (ID 1), an administrator.",
 		"2. The five newest users:\n   - @user5 (User 5, active)\n   - @user4 ",
@@ -57,7 +50,7 @@ func TestQuickstartEmbedded(t *testing.T) {
 func TestQuickstartFlags(t *testing.T) {
 	srv := gitlabtest.NewServer()
 	defer srv.Close()
-	vars := env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()})
+	vars := clitest.EnvFor(srv, srv.AdminToken())
 
 	var out bytes.Buffer
 	err := run(context.Background(), &out, vars, []string{"-h"})
@@ -87,7 +80,7 @@ func TestQuickstartNoToken(t *testing.T) {
 	srv := gitlabtest.NewServer()
 	defer srv.Close()
 	var out bytes.Buffer
-	err := run(context.Background(), &out, env(map[string]string{"GITLAB_URL": srv.URL}), nil)
+	err := run(context.Background(), &out, clitest.Env(map[string]string{"GITLAB_URL": srv.URL}), nil)
 	if code := cli.ExitCode(err); code == 0 || err == nil || !strings.Contains(err.Error(), "GITLAB_URL is set but GITLAB_TOKEN is empty") {
 		t.Errorf("err = %v (exit status %d), want the missing token named", err, code)
 	}
@@ -101,7 +94,7 @@ func TestQuickstartRealInstance(t *testing.T) {
 	srv := gitlabtest.NewServer()
 	defer srv.Close()
 	srv.GenerateUsers(2)
-	vars := env(map[string]string{"GITLAB_URL": srv.URL, "GITLAB_TOKEN": srv.AdminToken()})
+	vars := clitest.EnvFor(srv, srv.AdminToken())
 
 	var out bytes.Buffer
 	if err := run(context.Background(), &out, vars, nil); err != nil {
