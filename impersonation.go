@@ -2,7 +2,6 @@ package gitlab
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"time"
@@ -205,7 +204,7 @@ func (o *CreateImpersonationTokenOptions) jsonBody() ([]byte, error) {
 		ExpiresAt      *ISODate                `json:"expires_at,omitempty"`
 		GranularScopes []*GranularScopeOptions `json:"granular_scopes"`
 	}{*o.Name, o.Description, o.ExpiresAt, o.GranularScopes}
-	return json.Marshal(body)
+	return jsonMarshal(body)
 }
 
 // List returns one page of a user's impersonation tokens (not their

@@ -24,6 +24,11 @@ var decodeOptions = jsonv2.JoinOptions(
 // becomes an import change.
 func jsonUnmarshal(b []byte, v any) error { return jsonv2.Unmarshal(b, v, decodeOptions) }
 
+// jsonMarshal encodes the few request bodies GitLab can only read as
+// JSON (see CreateImpersonationTokenOptions.GranularScopes), with the
+// same library.
+func jsonMarshal(v any) ([]byte, error) { return jsonv2.Marshal(v) }
+
 // maxPageItems bounds the items one list answer may hold. GitLab sends
 // at most 100 a page; the bound keeps a hostile answer of tiny items
 // ([{},{},...]) from decoding into gigabytes of structs.
