@@ -137,6 +137,13 @@ func contractUsersExtras(t *testing.T) {
 	assert.Empty(t, stored.Skype, "GitLab drops skype")
 	assert.True(t, stored.Preferences.PolicyAdvancedEditor)
 
+	// So is one given to Update, in place of the old one.
+	updated, _, err := admin.Users.Update(ctx, created.ID, &gitlab.UpdateUserOptions{
+		Avatar: &gitlab.File{Name: "bo2.png", Content: strings.NewReader("\x89PNG second")}})
+	require.NoError(t, err)
+	assert.NotEqual(t, created.AvatarURL, updated.AvatarURL)
+	assert.Equal(t, "\x89PNG second", contractFetch(t, updated.AvatarURL))
+
 	r, resp, err := admin.Users.CreateRunner(ctx, &gitlab.CreateUserRunnerOptions{RunnerType: gitlab.Ptr(gitlab.RunnerTypeInstance)})
 	require.NoError(t, err)
 	assert.Equal(t, 201, resp.StatusCode)
