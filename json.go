@@ -51,11 +51,11 @@ func (l *list[E]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		if len(*l) == maxPageItems {
 			return fmt.Errorf("more than %d items in one page", maxPageItems)
 		}
-		var e E
-		if err := jsonv2.UnmarshalDecode(dec, &e); err != nil {
+		var zero E
+		*l = append(*l, zero)
+		if err := jsonv2.UnmarshalDecode(dec, &(*l)[len(*l)-1]); err != nil { // in place: no copy, no allocation per item
 			return err
 		}
-		*l = append(*l, e)
 	}
 	_, err = dec.ReadToken()
 	return err
