@@ -2,6 +2,7 @@ package gitlab
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -193,6 +194,86 @@ func mockTwoPages(t *testing.T, path, first, second string, query ...string) (pa
 		BodyString(string(fixture(t, second)))
 	return page1, page2
 }
+
+// endpointCase is one SDK call against the mocked GitLab, the shape of
+// most endpoint tests: the request the call must send, the answer it
+// gets, and what the call must return.
+type endpointCase struct {
+	name   string
+	method string
+	path   string    // escaped, under /api/v4
+	match  []matcher // exactQuery, exactForm, noBody, multipartMatcher...
+
+	status  int      // of the answer; 200 when zero
+	headers []string // of the answer, alternating keys and values
+	fixture string   // the answer's body is testdata/fixture,
+	body    string   // or this literal,
+	json    any      // or this value as JSON (with its Content-Type)
+
+	call    func(context.Context, *Client) (any, *Response, error)
+	want    any                                           // what call returns; nil for a call with no value
+	wantErr error                                         // when set, err must match it and the value be nil
+	check   func(t *testing.T, resp *Response, err error) // any further assertion
+}
+
+// value adapts a (value, *Response, error) SDK call to endpointCase.call.
+func value[T any](v T, resp *Response, err error) (any, *Response, error) { return v, resp, err }
+
+// noValue adapts a (*Response, error) SDK call to endpointCase.call.
+func noValue(resp *Response, err error) (any, *Response, error) { return nil, resp, err }
+
+// runEndpointCases runs each case as a subtest with a client of its own:
+// the mock must be called exactly as described, the answer's status must
+// reach the Response, and the call must return want (or wantErr).
+func runEndpointCases(t *testing.T, cases []endpointCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestClient(t)
+			req := mock(tc.method, tc.path)
+			for _, m := range tc.match {
+				req.AddMatcher(m)
+			}
+			status := cmp.Or(tc.status, http.StatusOK)
+			res := req.Reply(status)
+			for i := 0; i+1 < len(tc.headers); i += 2 {
+				res.SetHeader(tc.headers[i], tc.headers[i+1])
+			}
+			switch {
+			case tc.fixture != "":
+				res.BodyString(string(fixture(t, tc.fixture)))
+			case tc.json != nil:
+				res.JSON(tc.json)
+			default:
+				res.BodyString(tc.body)
+			}
+
+			got, resp, err := tc.call(context.Background(), c)
+			if tc.wantErr != nil {
+				require.ErrorIs(t, err, tc.wantErr)
+				require.Nil(t, got)
+			} else {
+				require.NoError(t, err)
+				require.Equal(t, tc.want, got)
+			}
+			require.NotNil(t, resp)
+			require.Equal(t, status, resp.StatusCode)
+			if tc.check != nil {
+				tc.check(t, resp, err)
+			}
+		})
+	}
+}
+
+// queryIs and formIs are the usual matchers of an endpointCase: the exact
+// query, or the exact form body, as alternating keys and values.
+func queryIs(kv ...string) []matcher { return []matcher{exactQuery(form(kv...))} }
+
+func formIs(kv ...string) []matcher { return []matcher{exactForm(form(kv...))} }
+
+// matcher is a gock request matcher, named here so that a table of
+// endpointCase needs no import of gock.
+type matcher = gock.MatchFunc
 
 // fixture returns the contents of testdata/name.
 func fixture(t *testing.T, name string) []byte {
