@@ -55,12 +55,7 @@ func TestGPGKeys(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, *Response, error) {
 				return value(c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{Key: Ptr("not a key")}))
 			},
-			wantErr: ErrBadRequest,
-			check: func(t *testing.T, _ *Response, err error) {
-				var er *ErrorResponse
-				require.ErrorAs(t, err, &er)
-				assert.Equal(t, []string{"could not be parsed"}, er.Fields["key"])
-			}},
+			wantErr: ErrBadRequest, errFields: map[string][]string{"key": {"could not be parsed"}}},
 		{name: "ListForUser", method: "GET", path: "/users/2/gpg_keys", match: queryIs("page", "1", "per_page", "20"),
 			fixture: "list_gpg_keys.json",
 			call: func(ctx context.Context, c *Client) (any, *Response, error) {

@@ -210,10 +210,12 @@ type endpointCase struct {
 	body    string   // or this literal,
 	json    any      // or this value as JSON (with its Content-Type)
 
-	call    func(context.Context, *Client) (any, *Response, error)
-	want    any                                           // what call returns; nil for a call with no value
-	wantErr error                                         // when set, err must match it and the value be nil
-	check   func(t *testing.T, resp *Response, err error) // any further assertion
+	call      func(context.Context, *Client) (any, *Response, error)
+	want      any                                           // what call returns; nil for a call with no value
+	wantErr   error                                         // when set, err must match it and the value be nil,
+	errMsg    string                                        // and the *ErrorResponse have this Message
+	errFields map[string][]string                           // and these entries in its Fields
+	check     func(t *testing.T, resp *Response, err error) // any further assertion
 }
 
 // value adapts a (value, *Response, error) SDK call to endpointCase.call.
@@ -252,6 +254,14 @@ func runEndpointCases(t *testing.T, cases []endpointCase) {
 			if tc.wantErr != nil {
 				require.ErrorIs(t, err, tc.wantErr)
 				require.Nil(t, got)
+				if tc.errMsg != "" || tc.errFields != nil {
+					var er *ErrorResponse
+					require.ErrorAs(t, err, &er)
+					require.Equal(t, cmp.Or(tc.errMsg, er.Message), er.Message)
+					for k, v := range tc.errFields {
+						require.Equal(t, v, er.Fields[k], "Fields[%q]", k)
+					}
+				}
 			} else {
 				require.NoError(t, err)
 				require.Equal(t, tc.want, got)
@@ -263,6 +273,22 @@ func runEndpointCases(t *testing.T, cases []endpointCase) {
 			}
 		})
 	}
+}
+
+// userRefCases are the ways to name a user in a path, each with the
+// one escaped segment it must become.
+var userRefCases = []struct {
+	name    string
+	ref     UserRef
+	segment string
+}{
+	{"id", UserID(42), "42"},
+	{"username", Username("jane"), "jane"},
+	{"leading at trimmed", Username("@jane"), "jane"},
+	{"slash escaped", Username("a/b"), "a%2Fb"},
+	{"dot-dot prefix escaped", Username("../admin"), "..%2Fadmin"},
+	{"dot-dot segment escaped", Username(".."), "%2E%2E"},
+	{"non-ASCII escaped", Username("jöhn"), "j%C3%B6hn"},
 }
 
 // queryIs and formIs are the usual matchers of an endpointCase: the exact

@@ -79,12 +79,7 @@ func TestSSHKeys(t *testing.T) {
 		{name: "GetNotFound", method: "GET", path: "/user/keys/9",
 			status: 404, json: map[string]string{"message": "404 Key Not Found"},
 			call:    func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.SSHKeys.Get(ctx, 9)) },
-			wantErr: ErrNotFound,
-			check: func(t *testing.T, _ *Response, err error) {
-				var er *ErrorResponse
-				require.ErrorAs(t, err, &er)
-				assert.Equal(t, "404 Key Not Found", er.Message)
-			}},
+			wantErr: ErrNotFound, errMsg: "404 Key Not Found"},
 		{name: "Create", method: "POST", path: "/user/keys",
 			match: formIs("title", "ABC", "key", "ssh-dss AAAAB3NzaC1kc3M loic@call",
 				"expires_at", "2016-01-21T00:00:00Z", "usage_type", "signing"),
@@ -135,20 +130,8 @@ func TestSSHKeys(t *testing.T) {
 			want: keysDeployKeyWant(t)},
 	}
 
-	// The user is one escaped path segment.
-	for name, user := range map[string]struct {
-		ref  UserRef
-		path string
-	}{
-		"id":                      {UserID(42), "/users/42/keys"},
-		"username":                {Username("jane"), "/users/jane/keys"},
-		"leading at trimmed":      {Username("@jane"), "/users/jane/keys"},
-		"slash escaped":           {Username("a/b"), "/users/a%2Fb/keys"},
-		"dot-dot prefix escaped":  {Username("../admin"), "/users/..%2Fadmin/keys"},
-		"dot-dot segment escaped": {Username(".."), "/users/%2E%2E/keys"},
-		"non-ASCII escaped":       {Username("jöhn"), "/users/j%C3%B6hn/keys"},
-	} {
-		cases = append(cases, endpointCase{name: "ListForUser/" + name, method: "GET", path: user.path,
+	for _, user := range userRefCases {
+		cases = append(cases, endpointCase{name: "ListForUser/" + user.name, method: "GET", path: "/users/" + user.segment + "/keys",
 			match: queryIs("per_page", "100"), fixture: "list_ssh_keys.json",
 			call: func(ctx context.Context, c *Client) (any, *Response, error) {
 				return value(c.SSHKeys.ListForUser(ctx, user.ref, &ListOptions{PerPage: 100}))
