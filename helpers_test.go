@@ -210,12 +210,17 @@ type endpointCase struct {
 	body    string   // or this literal,
 	json    any      // or this value as JSON (with its Content-Type)
 
-	call      func(context.Context, *Client) (any, *Response, error)
-	want      any                                           // what call returns; nil for a call with no value
-	wantErr   error                                         // when set, err must match it and the value be nil,
-	errMsg    string                                        // and the *ErrorResponse have this Message
-	errFields map[string][]string                           // and these entries in its Fields
-	check     func(t *testing.T, resp *Response, err error) // any further assertion
+	call func(context.Context, *Client) (any, *Response, error)
+	want any // what call returns; nil for a call with no value
+
+	// An error answer: the value must be nil and err an *ErrorResponse
+	// of the answer's status that matches wantErr (when set), has errMsg
+	// as its Message (when set) and these entries in its Fields.
+	wantErr   error
+	errMsg    string
+	errFields map[string][]string
+
+	check func(t *testing.T, resp *Response, err error) // any further assertion
 }
 
 // value adapts a (value, *Response, error) SDK call to endpointCase.call.
@@ -251,16 +256,17 @@ func runEndpointCases(t *testing.T, cases []endpointCase) {
 			}
 
 			got, resp, err := tc.call(context.Background(), c)
-			if tc.wantErr != nil {
-				require.ErrorIs(t, err, tc.wantErr)
+			if tc.wantErr != nil || tc.errMsg != "" || tc.errFields != nil {
+				if tc.wantErr != nil {
+					require.ErrorIs(t, err, tc.wantErr)
+				}
 				require.Nil(t, got)
-				if tc.errMsg != "" || tc.errFields != nil {
-					var er *ErrorResponse
-					require.ErrorAs(t, err, &er)
-					require.Equal(t, cmp.Or(tc.errMsg, er.Message), er.Message)
-					for k, v := range tc.errFields {
-						require.Equal(t, v, er.Fields[k], "Fields[%q]", k)
-					}
+				var er *ErrorResponse
+				require.ErrorAs(t, err, &er)
+				require.Equal(t, status, er.StatusCode)
+				require.Equal(t, cmp.Or(tc.errMsg, er.Message), er.Message)
+				for k, v := range tc.errFields {
+					require.Equal(t, v, er.Fields[k], "Fields[%q]", k)
 				}
 			} else {
 				require.NoError(t, err)
