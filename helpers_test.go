@@ -113,6 +113,20 @@ func exactForm(want string) gock.MatchFunc {
 	}
 }
 
+// exactJSON matches an application/json body that is, as JSON, want.
+func exactJSON(want string) gock.MatchFunc {
+	return func(r *http.Request, _ *gock.Request) (bool, error) {
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+			return false, nil
+		}
+		var got, w any
+		if err := json.Unmarshal([]byte(want), &w); err != nil {
+			return false, err
+		}
+		return json.Unmarshal([]byte(readBody(r)), &got) == nil && reflect.DeepEqual(w, got), nil
+	}
+}
+
 // noBody is a gock matcher for a request that carries no body and no
 // Content-Type.
 func noBody(r *http.Request, _ *gock.Request) (bool, error) {
