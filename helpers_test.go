@@ -228,7 +228,8 @@ type endpointCase struct {
 	want any // what call returns; nil for a call with no value
 
 	// An error answer: the value must be nil and err an *ErrorResponse
-	// of the answer's status that matches wantErr (when set), has errMsg
+	// of the answer's status, method and URL that matches wantErr (when
+	// set), has errMsg
 	// as its Message (when set) and these entries in its Fields.
 	wantErr   error
 	errMsg    string
@@ -278,6 +279,8 @@ func runEndpointCases(t *testing.T, cases []endpointCase) {
 				var er *ErrorResponse
 				require.ErrorAs(t, err, &er)
 				require.Equal(t, status, er.StatusCode)
+				require.Equal(t, tc.method, er.Method)
+				require.Equal(t, testHost+apiPrefix+tc.path, strings.SplitN(er.URL, "?", 2)[0])
 				require.Equal(t, cmp.Or(tc.errMsg, er.Message), er.Message)
 				for k, v := range tc.errFields {
 					require.Equal(t, v, er.Fields[k], "Fields[%q]", k)
