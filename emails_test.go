@@ -18,123 +18,92 @@ func emailsListWant(t *testing.T) []*Email {
 	}
 }
 
-func TestEmailsList(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/user/emails").AddMatcher(exactQuery(form("page", "1", "per_page", "2"))).
-		Reply(200).SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, "list_emails.json")))
-
-	emails, resp, err := c.Emails.List(context.Background(), &ListOptions{Page: 1, PerPage: 2})
-	require.NoError(t, err)
-	require.Equal(t, emailsListWant(t), emails)
-	assert.Equal(t, 2, resp.NextPage)
-}
-
-func TestEmailsListForUser(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/users/42/emails").AddMatcher(exactQuery(form("per_page", "100"))).
-		Reply(200).BodyString(string(fixture(t, "list_emails.json")))
-
-	emails, _, err := c.Emails.ListForUser(context.Background(), 42, &ListOptions{PerPage: 100})
-	require.NoError(t, err)
-	require.Equal(t, emailsListWant(t), emails)
-}
-
-func TestEmailsGet(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/user/emails/1").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "get_email.json")))
-
-	email, _, err := c.Emails.Get(context.Background(), 1)
-	require.NoError(t, err)
-	require.Equal(t, &Email{ID: 1, Email: "email@example.com", ConfirmedAt: mustTime(t, "2021-03-26T19:07:56.248Z")}, email)
-}
-
-func TestEmailsCreate(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/user/emails").AddMatcher(exactForm(form("email", "email@example.com"))).
-		Reply(201).BodyString(string(fixture(t, "create_email.json")))
-
-	email, resp, err := c.Emails.Create(context.Background(), &CreateEmailOptions{Email: Ptr("email@example.com")})
-	require.NoError(t, err)
-	assert.Equal(t, 201, resp.StatusCode)
-	require.Equal(t, &Email{ID: 4, Email: "email@example.com", ConfirmedAt: nil}, email)
-}
-
-func TestEmailsCreateForUser(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/users/42/emails").
-		AddMatcher(exactForm(form("email", "jane.work@example.com", "skip_confirmation", "true"))).
-		Reply(201).BodyString(string(fixture(t, "create_email_for_user.json")))
-
-	email, _, err := c.Emails.CreateForUser(context.Background(), 42, &CreateEmailOptions{
-		Email:            Ptr("jane.work@example.com"),
-		SkipConfirmation: Ptr(true),
-	})
-	require.NoError(t, err)
-	require.Equal(t, &Email{ID: 5, Email: "jane.work@example.com", ConfirmedAt: mustTime(t, "2024-02-29T13:05:09.512Z")}, email)
-}
-
-// An explicit false is sent, not dropped.
-func TestEmailsCreateForUserSkipConfirmationFalse(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/users/42/emails").
-		AddMatcher(exactForm(form("email", "email@example.com", "skip_confirmation", "false"))).
-		Reply(201).BodyString(string(fixture(t, "create_email.json")))
-
-	email, _, err := c.Emails.CreateForUser(context.Background(), 42, &CreateEmailOptions{
-		Email:            Ptr("email@example.com"),
-		SkipConfirmation: Ptr(false),
-	})
-	require.NoError(t, err)
-	require.Equal(t, &Email{ID: 4, Email: "email@example.com"}, email)
-}
-
-// A taken address is a 400 whose per-field message is in
-// ErrorResponse.Fields["email"], for both create methods.
-func TestEmailsCreateTaken(t *testing.T) {
-	calls := map[string]struct {
+// The calls of EmailsService: the request each sends and what it
+// decodes.
+func TestEmails(t *testing.T) {
+	cases := []endpointCase{
+		{name: "List", method: "GET", path: "/user/emails", match: queryIs("page", "1", "per_page", "2"),
+			headers: []string{"X-Next-Page", "2"}, fixture: "list_emails.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.Emails.List(ctx, &ListOptions{Page: 1, PerPage: 2}))
+			},
+			want:  emailsListWant(t),
+			check: func(t *testing.T, resp *Response, _ error) { assert.Equal(t, 2, resp.NextPage) }},
+		{name: "ListForUser", method: "GET", path: "/users/42/emails", match: queryIs("per_page", "100"), fixture: "list_emails.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.Emails.ListForUser(ctx, 42, &ListOptions{PerPage: 100}))
+			},
+			want: emailsListWant(t)},
+		{name: "Get", method: "GET", path: "/user/emails/1", match: queryIs(), fixture: "get_email.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.Emails.Get(ctx, 1)) },
+			want: &Email{ID: 1, Email: "email@example.com", ConfirmedAt: mustTime(t, "2021-03-26T19:07:56.248Z")}},
+		{name: "GetNotFound", method: "GET", path: "/user/emails/9",
+			status: 404, json: map[string]string{"message": "404 Email Not Found"},
+			call:    func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.Emails.Get(ctx, 9)) },
+			wantErr: ErrNotFound},
+		{name: "Create", method: "POST", path: "/user/emails", match: formIs("email", "email@example.com"),
+			status: 201, fixture: "create_email.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.Emails.Create(ctx, &CreateEmailOptions{Email: Ptr("email@example.com")}))
+			},
+			want: &Email{ID: 4, Email: "email@example.com", ConfirmedAt: nil}},
+		{name: "CreateForUser", method: "POST", path: "/users/42/emails",
+			match:  formIs("email", "jane.work@example.com", "skip_confirmation", "true"),
+			status: 201, fixture: "create_email_for_user.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.Emails.CreateForUser(ctx, 42, &CreateEmailOptions{
+					Email:            Ptr("jane.work@example.com"),
+					SkipConfirmation: Ptr(true),
+				}))
+			},
+			want: &Email{ID: 5, Email: "jane.work@example.com", ConfirmedAt: mustTime(t, "2024-02-29T13:05:09.512Z")}},
+		// An explicit false is sent, not dropped.
+		{name: "CreateForUserSkipConfirmationFalse", method: "POST", path: "/users/42/emails",
+			match:  formIs("email", "email@example.com", "skip_confirmation", "false"),
+			status: 201, fixture: "create_email.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.Emails.CreateForUser(ctx, 42, &CreateEmailOptions{
+					Email:            Ptr("email@example.com"),
+					SkipConfirmation: Ptr(false),
+				}))
+			},
+			want: &Email{ID: 4, Email: "email@example.com"}},
+	}
+	// A taken address is a 400 whose per-field message is in
+	// ErrorResponse.Fields["email"], for both create methods.
+	for name, call := range map[string]struct {
 		path string
-		call func(c *Client) (*Email, error)
+		call func(context.Context, *Client) (any, *Response, error)
 	}{
-		"Create": {"/user/emails", func(c *Client) (*Email, error) {
-			e, _, err := c.Emails.Create(context.Background(), &CreateEmailOptions{Email: Ptr("email@example.com")})
-			return e, err
+		"Create": {"/user/emails", func(ctx context.Context, c *Client) (any, *Response, error) {
+			return value(c.Emails.Create(ctx, &CreateEmailOptions{Email: Ptr("email@example.com")}))
 		}},
-		"CreateForUser": {"/users/42/emails", func(c *Client) (*Email, error) {
-			e, _, err := c.Emails.CreateForUser(context.Background(), 42, &CreateEmailOptions{Email: Ptr("email@example.com")})
-			return e, err
+		"CreateForUser": {"/users/42/emails", func(ctx context.Context, c *Client) (any, *Response, error) {
+			return value(c.Emails.CreateForUser(ctx, 42, &CreateEmailOptions{Email: Ptr("email@example.com")}))
 		}},
+	} {
+		cases = append(cases, endpointCase{name: "CreateTaken/" + name, method: "POST", path: call.path,
+			match:  formIs("email", "email@example.com"),
+			status: 400, headers: []string{"Content-Type", "application/json"}, fixture: "error_400_email_taken.json",
+			call:    call.call,
+			wantErr: ErrBadRequest, errMsg: "email has already been taken",
+			errFields: map[string][]string{"email": {"has already been taken"}},
+			check: func(t *testing.T, _ *Response, err error) {
+				assert.False(t, errors.Is(err, ErrConflict))
+				var er *ErrorResponse
+				require.True(t, errors.As(err, &er))
+				assert.Equal(t, 400, er.StatusCode)
+				assert.Equal(t, "POST", er.Method)
+				assert.Equal(t, testHost+apiPrefix+call.path, er.URL)
+				assert.Equal(t, map[string][]string{"email": {"has already been taken"}}, er.Fields)
+			}})
 	}
-	for name, tc := range calls {
-		t.Run(name, func(t *testing.T) {
-			c := newTestClient(t)
-			mock("POST", tc.path).AddMatcher(exactForm(form("email", "email@example.com"))).
-				Reply(400).SetHeader("Content-Type", "application/json").
-				BodyString(string(fixture(t, "error_400_email_taken.json")))
-
-			email, err := tc.call(c)
-			assert.Nil(t, email)
-			require.True(t, errors.Is(err, ErrBadRequest), "errors.Is(err, ErrBadRequest): %v", err)
-			assert.False(t, errors.Is(err, ErrConflict))
-			var er *ErrorResponse
-			require.True(t, errors.As(err, &er))
-			assert.Equal(t, 400, er.StatusCode)
-			assert.Equal(t, "POST", er.Method)
-			assert.Equal(t, testHost+apiPrefix+tc.path, er.URL)
-			assert.Equal(t, map[string][]string{"email": {"has already been taken"}}, er.Fields)
-			assert.Equal(t, "email has already been taken", er.Message)
-		})
-	}
+	runEndpointCases(t, cases)
 }
 
-func TestEmailsGetNotFound(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/user/emails/9").Reply(404).JSON(map[string]string{"message": "404 Email Not Found"})
-
-	email, _, err := c.Emails.Get(context.Background(), 9)
-	require.ErrorIs(t, err, ErrNotFound)
-	assert.Nil(t, email)
+// emailsBothPagesWant is list_emails.json then its page 2 decoded.
+func emailsBothPagesWant(t *testing.T) []*Email {
+	return append(emailsListWant(t), &Email{ID: 6, Email: "jsmith@example.org", ConfirmedAt: mustTime(t, "2022-07-14T11:45:02.000Z")})
 }
 
 func TestEmailsListIter(t *testing.T) {
@@ -142,13 +111,8 @@ func TestEmailsListIter(t *testing.T) {
 	mockTwoPages(t, "/user/emails", "list_emails.json", "list_emails_page_2.json", "per_page", "2")
 
 	opt := &ListOptions{PerPage: 2}
-	var got []*Email
-	for email, err := range c.Emails.ListIter(context.Background(), opt) {
-		require.NoError(t, err)
-		got = append(got, email)
-	}
-	want := append(emailsListWant(t), &Email{ID: 6, Email: "jsmith@example.org", ConfirmedAt: mustTime(t, "2022-07-14T11:45:02.000Z")})
-	require.Equal(t, want, got)
+	got := collect(t, c.Emails.ListIter(context.Background(), opt))
+	require.Equal(t, emailsBothPagesWant(t), got)
 	assert.Equal(t, &ListOptions{PerPage: 2}, opt, "the caller's options are not changed")
 }
 
@@ -156,12 +120,8 @@ func TestEmailsListForUserIter(t *testing.T) {
 	c := newTestClient(t)
 	mockTwoPages(t, "/users/42/emails", "list_emails.json", "list_emails_page_2.json")
 
-	var addrs []string
-	for email, err := range c.Emails.ListForUserIter(context.Background(), 42, nil) {
-		require.NoError(t, err)
-		addrs = append(addrs, email.Email)
-	}
-	assert.Equal(t, []string{"john@example.com", "email2@example.com", "jsmith@example.org"}, addrs)
+	got := collect(t, c.Emails.ListForUserIter(context.Background(), 42, nil))
+	require.Equal(t, emailsBothPagesWant(t), got)
 }
 
 func TestEmailJSONRoundTrip(t *testing.T) {

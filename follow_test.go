@@ -186,58 +186,46 @@ func TestFollowsFollowAndUnfollowAreRetried(t *testing.T) {
 	}
 }
 
-func TestFollowsListFollowers(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/users/3/followers").AddMatcher(exactQuery(form("page", "1", "per_page", "2"))).
-		Reply(200).
-		SetHeader("X-Total", "3").SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, "list_followers.json")))
-
-	got, resp, err := c.Follows.ListFollowers(context.Background(), 3, &ListOptions{Page: 1, PerPage: 2})
-	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	require.Equal(t, 3, resp.TotalItems)
-	require.Equal(t, 2, resp.NextPage)
-	require.Equal(t, followersWant()[:2], got)
-}
-
-func TestFollowsListFollowing(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/users/3/following").AddMatcher(exactQuery(form("page", "1", "per_page", "2"))).
-		Reply(200).
-		SetHeader("X-Total", "3").SetHeader("X-Page", "1").SetHeader("X-Next-Page", "2").
-		BodyString(string(fixture(t, "list_following.json")))
-
-	got, resp, err := c.Follows.ListFollowing(context.Background(), 3, &ListOptions{Page: 1, PerPage: 2})
-	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	require.Equal(t, 3, resp.TotalItems)
-	require.Equal(t, followingWant()[:2], got)
-}
-
-func TestFollowsListNilOptions(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/users/3/followers").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "list_followers.json")))
-	mock("GET", "/users/3/following").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "list_following.json")))
-
-	got, _, err := c.Follows.ListFollowers(context.Background(), 3, nil)
-	require.NoError(t, err)
-	require.Equal(t, followersWant()[:2], got)
-	got, _, err = c.Follows.ListFollowing(context.Background(), 3, nil)
-	require.NoError(t, err)
-	require.Equal(t, followingWant()[:2], got)
-}
-
-func TestFollowsListPrivateProfile(t *testing.T) {
-	// A private profile is 404 for followers and following alike.
-	c := newTestClient(t)
-	mock("GET", "/users/7/followers").Reply(404).JSON(map[string]string{"message": "404 User Not Found"})
-
-	got, _, err := c.Follows.ListFollowers(context.Background(), 7, nil)
-	require.ErrorIs(t, err, ErrNotFound)
-	require.Nil(t, got)
+// The list calls of FollowsService: the request each sends and what it
+// decodes.
+func TestFollowsList(t *testing.T) {
+	pages := []string{"X-Total", "3", "X-Page", "1", "X-Next-Page", "2"}
+	runEndpointCases(t, []endpointCase{
+		{name: "Followers", method: "GET", path: "/users/3/followers", match: queryIs("page", "1", "per_page", "2"),
+			headers: pages, fixture: "list_followers.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.Follows.ListFollowers(ctx, 3, &ListOptions{Page: 1, PerPage: 2}))
+			},
+			want: followersWant()[:2],
+			check: func(t *testing.T, resp *Response, _ error) {
+				require.Equal(t, 3, resp.TotalItems)
+				require.Equal(t, 2, resp.NextPage)
+			}},
+		{name: "Following", method: "GET", path: "/users/3/following", match: queryIs("page", "1", "per_page", "2"),
+			headers: pages, fixture: "list_following.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.Follows.ListFollowing(ctx, 3, &ListOptions{Page: 1, PerPage: 2}))
+			},
+			want:  followingWant()[:2],
+			check: func(t *testing.T, resp *Response, _ error) { require.Equal(t, 3, resp.TotalItems) }},
+		{name: "FollowersNilOptions", method: "GET", path: "/users/3/followers", match: queryIs(), fixture: "list_followers.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.Follows.ListFollowers(ctx, 3, nil))
+			},
+			want: followersWant()[:2]},
+		{name: "FollowingNilOptions", method: "GET", path: "/users/3/following", match: queryIs(), fixture: "list_following.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.Follows.ListFollowing(ctx, 3, nil))
+			},
+			want: followingWant()[:2]},
+		// A private profile is 404 for followers and following alike.
+		{name: "PrivateProfile", method: "GET", path: "/users/7/followers",
+			status: 404, json: map[string]string{"message": "404 User Not Found"},
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.Follows.ListFollowers(ctx, 7, nil))
+			},
+			wantErr: ErrNotFound},
+	})
 }
 
 // followMockPages registers two pages of path (two per page), the first

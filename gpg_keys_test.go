@@ -30,55 +30,71 @@ func gpgKeysCreatedWant(t *testing.T) *GPGKey {
 // gpgKeysUpload is what the tests send as the key parameter.
 const gpgKeysUpload = "-----BEGIN PGP PUBLIC KEY BLOCK-----\r\n\r\nxsBNBFV...\r\n-----END PGP PUBLIC KEY BLOCK-----"
 
-func TestGPGKeysList(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/user/gpg_keys").
-		AddMatcher(exactQuery(form("page", "3", "per_page", "10"))).
-		Reply(200).SetHeader("X-Total-Pages", "3").
-		BodyString(string(fixture(t, "list_gpg_keys.json")))
-
-	keys, resp, err := c.GPGKeys.List(context.Background(), &ListOptions{Page: 3, PerPage: 10})
-	require.NoError(t, err)
-	require.Equal(t, gpgKeysListWant(t), keys)
-	assert.Equal(t, 3, resp.TotalPages)
-}
-
-func TestGPGKeysGet(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/user/gpg_keys/1").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "get_gpg_key.json")))
-
-	key, _, err := c.GPGKeys.Get(context.Background(), 1)
-	require.NoError(t, err)
-	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: mustTime(t, "2017-09-05T09:17:46.264Z")}, key)
-}
-
-// GitLab answers a create with one object; its docs show a one-element
-// array. Both decode to the same key, for both create methods.
-func TestGPGKeysCreateObjectOrArray(t *testing.T) {
-	for _, fx := range []string{"create_gpg_key.json", "create_gpg_key_array.json"} {
-		t.Run("Create "+fx, func(t *testing.T) {
-			c := newTestClient(t)
-			mock("POST", "/user/gpg_keys").
-				AddMatcher(exactForm(form("key", gpgKeysUpload))).
-				Reply(201).BodyString(string(fixture(t, fx)))
-
-			key, resp, err := c.GPGKeys.Create(context.Background(), &CreateGPGKeyOptions{Key: Ptr(gpgKeysUpload)})
-			require.NoError(t, err)
-			assert.Equal(t, 201, resp.StatusCode)
-			require.Equal(t, gpgKeysCreatedWant(t), key)
-		})
-		t.Run("CreateForUser "+fx, func(t *testing.T) {
-			c := newTestClient(t)
-			mock("POST", "/users/2/gpg_keys").
-				AddMatcher(exactForm(form("key", gpgKeysUpload))).
-				Reply(201).BodyString(string(fixture(t, fx)))
-
-			key, _, err := c.GPGKeys.CreateForUser(context.Background(), 2, &CreateGPGKeyOptions{Key: Ptr(gpgKeysUpload)})
-			require.NoError(t, err)
-			require.Equal(t, gpgKeysCreatedWant(t), key)
-		})
+// The calls of GPGKeysService: the request each sends and what it
+// decodes.
+func TestGPGKeys(t *testing.T) {
+	gpgKey1 := &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: mustTime(t, "2017-09-05T09:17:46.264Z")}
+	cases := []endpointCase{
+		{name: "List", method: "GET", path: "/user/gpg_keys", match: queryIs("page", "3", "per_page", "10"),
+			headers: []string{"X-Total-Pages", "3"}, fixture: "list_gpg_keys.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.GPGKeys.List(ctx, &ListOptions{Page: 3, PerPage: 10}))
+			},
+			want:  gpgKeysListWant(t),
+			check: func(t *testing.T, resp *Response, _ error) { assert.Equal(t, 3, resp.TotalPages) }},
+		{name: "Get", method: "GET", path: "/user/gpg_keys/1", match: queryIs(), fixture: "get_gpg_key.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.GPGKeys.Get(ctx, 1)) },
+			want: gpgKey1},
+		{name: "GetNotFound", method: "GET", path: "/user/gpg_keys/8",
+			status: 404, json: map[string]string{"message": "404 GPG Key Not Found"},
+			call:    func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.GPGKeys.Get(ctx, 8)) },
+			wantErr: ErrNotFound},
+		// A validation error keeps GitLab's per-field messages.
+		{name: "CreateInvalidKey", method: "POST", path: "/user/gpg_keys", match: formIs("key", "not a key"),
+			status: 400, json: map[string]any{"message": map[string][]string{"key": {"could not be parsed"}}},
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{Key: Ptr("not a key")}))
+			},
+			wantErr: ErrBadRequest, errFields: map[string][]string{"key": {"could not be parsed"}}},
+		{name: "ListForUser", method: "GET", path: "/users/2/gpg_keys", match: queryIs("page", "1", "per_page", "20"),
+			fixture: "list_gpg_keys.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.GPGKeys.ListForUser(ctx, 2, &ListOptions{Page: 1, PerPage: 20}))
+			},
+			want: gpgKeysListWant(t)},
+		{name: "GetForUser", method: "GET", path: "/users/2/gpg_keys/1", match: queryIs(), fixture: "get_gpg_key.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.GPGKeys.GetForUser(ctx, 2, 1))
+			},
+			want: gpgKey1},
+		// Revoke answers 202 with a body that is not an entity; it is ignored.
+		{name: "Revoke", method: "POST", path: "/user/gpg_keys/3/revoke", match: []matcher{exactQuery(""), noBody},
+			status: 202, body: "202",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) { return noValue(c.GPGKeys.Revoke(ctx, 3)) }},
+		{name: "RevokeForUser", method: "POST", path: "/users/42/gpg_keys/3/revoke", match: []matcher{exactQuery(""), noBody},
+			status: 202,
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return noValue(c.GPGKeys.RevokeForUser(ctx, 42, 3))
+			}},
 	}
+	// GitLab answers a create with one object; its docs show a one-element
+	// array. Both decode to the same key, for both create methods.
+	for _, fx := range []string{"create_gpg_key.json", "create_gpg_key_array.json"} {
+		cases = append(cases,
+			endpointCase{name: "Create " + fx, method: "POST", path: "/user/gpg_keys", match: formIs("key", gpgKeysUpload),
+				status: 201, fixture: fx,
+				call: func(ctx context.Context, c *Client) (any, *Response, error) {
+					return value(c.GPGKeys.Create(ctx, &CreateGPGKeyOptions{Key: Ptr(gpgKeysUpload)}))
+				},
+				want: gpgKeysCreatedWant(t)},
+			endpointCase{name: "CreateForUser " + fx, method: "POST", path: "/users/2/gpg_keys", match: formIs("key", gpgKeysUpload),
+				status: 201, fixture: fx,
+				call: func(ctx context.Context, c *Client) (any, *Response, error) {
+					return value(c.GPGKeys.CreateForUser(ctx, 2, &CreateGPGKeyOptions{Key: Ptr(gpgKeysUpload)}))
+				},
+				want: gpgKeysCreatedWant(t)})
+	}
+	runEndpointCases(t, cases)
 }
 
 // An array answer that does not hold exactly one key, or any other
@@ -116,72 +132,24 @@ func TestGPGKeysCreateEmptyArrayMessage(t *testing.T) {
 	assert.Contains(t, err.Error(), "want one key, got an array of 0")
 }
 
-// A validation error keeps GitLab's per-field messages.
-func TestGPGKeysCreateInvalidKey(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/user/gpg_keys").AddMatcher(exactForm(form("key", "not a key"))).
-		Reply(400).JSON(map[string]any{"message": map[string][]string{"key": {"could not be parsed"}}})
-
-	key, _, err := c.GPGKeys.Create(context.Background(), &CreateGPGKeyOptions{Key: Ptr("not a key")})
-	require.ErrorIs(t, err, ErrBadRequest)
-	assert.Nil(t, key)
-	var er *ErrorResponse
-	require.ErrorAs(t, err, &er)
-	assert.Equal(t, []string{"could not be parsed"}, er.Fields["key"])
-}
-
-func TestGPGKeysListForUser(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/users/2/gpg_keys").AddMatcher(exactQuery(form("page", "1", "per_page", "20"))).
-		Reply(200).BodyString(string(fixture(t, "list_gpg_keys.json")))
-
-	keys, _, err := c.GPGKeys.ListForUser(context.Background(), 2, &ListOptions{Page: 1, PerPage: 20})
-	require.NoError(t, err)
-	require.Equal(t, gpgKeysListWant(t), keys)
-}
-
-func TestGPGKeysGetForUser(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/users/2/gpg_keys/1").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "get_gpg_key.json")))
-
-	key, _, err := c.GPGKeys.GetForUser(context.Background(), 2, 1)
-	require.NoError(t, err)
-	require.Equal(t, &GPGKey{ID: 1, Key: gpgKeysArmored, CreatedAt: mustTime(t, "2017-09-05T09:17:46.264Z")}, key)
-}
-
-func TestGPGKeysGetNotFound(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/user/gpg_keys/8").Reply(404).JSON(map[string]string{"message": "404 GPG Key Not Found"})
-
-	key, _, err := c.GPGKeys.Get(context.Background(), 8)
-	require.ErrorIs(t, err, ErrNotFound)
-	assert.Nil(t, key)
+// gpgKeysBothPagesWant is list_gpg_keys.json then its page 2 decoded.
+func gpgKeysBothPagesWant(t *testing.T) []*GPGKey {
+	return append(gpgKeysListWant(t), &GPGKey{ID: 5, Key: gpgKeysArmored2, CreatedAt: mustTime(t, "2019-03-01T10:00:00.000Z")})
 }
 
 func TestGPGKeysListIter(t *testing.T) {
 	c := newTestClient(t)
 	mockTwoPages(t, "/user/gpg_keys", "list_gpg_keys.json", "list_gpg_keys_page_2.json")
 
-	var got []*GPGKey
-	for key, err := range c.GPGKeys.ListIter(context.Background(), nil) {
-		require.NoError(t, err)
-		got = append(got, key)
-	}
-	want := append(gpgKeysListWant(t), &GPGKey{ID: 5, Key: gpgKeysArmored2, CreatedAt: mustTime(t, "2019-03-01T10:00:00.000Z")})
-	require.Equal(t, want, got)
+	require.Equal(t, gpgKeysBothPagesWant(t), collect(t, c.GPGKeys.ListIter(context.Background(), nil)))
 }
 
 func TestGPGKeysListForUserIter(t *testing.T) {
 	c := newTestClient(t)
 	mockTwoPages(t, "/users/2/gpg_keys", "list_gpg_keys.json", "list_gpg_keys_page_2.json", "per_page", "2")
 
-	var ids []int64
-	for key, err := range c.GPGKeys.ListForUserIter(context.Background(), 2, &ListOptions{PerPage: 2}) {
-		require.NoError(t, err)
-		ids = append(ids, key.ID)
-	}
-	assert.Equal(t, []int64{1, 2, 5}, ids)
+	got := collect(t, c.GPGKeys.ListForUserIter(context.Background(), 2, &ListOptions{PerPage: 2}))
+	require.Equal(t, gpgKeysBothPagesWant(t), got)
 }
 
 func TestGPGKeyJSONRoundTrip(t *testing.T) {
@@ -189,26 +157,6 @@ func TestGPGKeyJSONRoundTrip(t *testing.T) {
 	assertRoundTrip[GPGKey](t, "create_gpg_key.json")
 	assertRoundTrip[[]GPGKey](t, "list_gpg_keys.json")
 	assertRoundTrip[[]GPGKey](t, "create_gpg_key_array.json")
-}
-
-// Revoke answers 202 with a body that is not an entity; it is ignored.
-func TestGPGKeysRevoke(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/user/gpg_keys/3/revoke").AddMatcher(exactQuery("")).AddMatcher(noBody).
-		Reply(202).BodyString("202")
-
-	resp, err := c.GPGKeys.Revoke(context.Background(), 3)
-	require.NoError(t, err)
-	assert.Equal(t, 202, resp.StatusCode)
-}
-
-func TestGPGKeysRevokeForUser(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/users/42/gpg_keys/3/revoke").AddMatcher(exactQuery("")).AddMatcher(noBody).Reply(202)
-
-	resp, err := c.GPGKeys.RevokeForUser(context.Background(), 42, 3)
-	require.NoError(t, err)
-	assert.Equal(t, 202, resp.StatusCode)
 }
 
 // A revoke is retried: a repeat after it was applied is a harmless 404.

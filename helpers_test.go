@@ -2,6 +2,7 @@ package gitlab
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -112,6 +113,20 @@ func exactForm(want string) gock.MatchFunc {
 	}
 }
 
+// exactJSON matches an application/json body that is, as JSON, want.
+func exactJSON(want string) gock.MatchFunc {
+	return func(r *http.Request, _ *gock.Request) (bool, error) {
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+			return false, nil
+		}
+		var got, w any
+		if err := json.Unmarshal([]byte(want), &w); err != nil {
+			return false, err
+		}
+		return json.Unmarshal([]byte(readBody(r)), &got) == nil && reflect.DeepEqual(w, got), nil
+	}
+}
+
 // noBody is a gock matcher for a request that carries no body and no
 // Content-Type.
 func noBody(r *http.Request, _ *gock.Request) (bool, error) {
@@ -193,6 +208,121 @@ func mockTwoPages(t *testing.T, path, first, second string, query ...string) (pa
 		BodyString(string(fixture(t, second)))
 	return page1, page2
 }
+
+// endpointCase is one SDK call against the mocked GitLab, the shape of
+// most endpoint tests: the request the call must send, the answer it
+// gets, and what the call must return.
+type endpointCase struct {
+	name   string
+	method string
+	path   string    // escaped, under /api/v4
+	match  []matcher // exactQuery, exactForm, noBody, multipartMatcher...
+
+	status  int      // of the answer; 200 when zero
+	headers []string // of the answer, alternating keys and values
+	fixture string   // the answer's body is testdata/fixture,
+	body    string   // or this literal,
+	json    any      // or this value as JSON (with its Content-Type)
+
+	call func(context.Context, *Client) (any, *Response, error)
+	want any // what call returns; nil for a call with no value
+
+	// An error answer: the value must be nil and err an *ErrorResponse
+	// of the answer's status, method and URL that matches wantErr (when
+	// set), has errMsg
+	// as its Message (when set) and these entries in its Fields.
+	wantErr   error
+	errMsg    string
+	errFields map[string][]string
+
+	check func(t *testing.T, resp *Response, err error) // any further assertion
+}
+
+// value adapts a (value, *Response, error) SDK call to endpointCase.call.
+func value[T any](v T, resp *Response, err error) (any, *Response, error) { return v, resp, err }
+
+// noValue adapts a (*Response, error) SDK call to endpointCase.call.
+func noValue(resp *Response, err error) (any, *Response, error) { return nil, resp, err }
+
+// runEndpointCases runs each case as a subtest with a client of its own:
+// the mock must be called exactly as described, the answer's status must
+// reach the Response, and the call must return want (or wantErr).
+func runEndpointCases(t *testing.T, cases []endpointCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestClient(t)
+			req := mock(tc.method, tc.path)
+			for _, m := range tc.match {
+				req.AddMatcher(m)
+			}
+			status := cmp.Or(tc.status, http.StatusOK)
+			res := req.Reply(status)
+			for i := 0; i+1 < len(tc.headers); i += 2 {
+				res.SetHeader(tc.headers[i], tc.headers[i+1])
+			}
+			switch {
+			case tc.fixture != "":
+				res.BodyString(string(fixture(t, tc.fixture)))
+			case tc.json != nil:
+				res.JSON(tc.json)
+			default:
+				res.BodyString(tc.body)
+			}
+
+			got, resp, err := tc.call(context.Background(), c)
+			if tc.wantErr != nil || tc.errMsg != "" || tc.errFields != nil {
+				if tc.wantErr != nil {
+					require.ErrorIs(t, err, tc.wantErr)
+				}
+				require.Nil(t, got)
+				var er *ErrorResponse
+				require.ErrorAs(t, err, &er)
+				require.Equal(t, status, er.StatusCode)
+				require.Equal(t, tc.method, er.Method)
+				require.Equal(t, testHost+apiPrefix+tc.path, strings.SplitN(er.URL, "?", 2)[0])
+				require.Equal(t, cmp.Or(tc.errMsg, er.Message), er.Message)
+				for k, v := range tc.errFields {
+					require.Equal(t, v, er.Fields[k], "Fields[%q]", k)
+				}
+			} else {
+				require.NoError(t, err)
+				require.Equal(t, tc.want, got)
+			}
+			require.NotNil(t, resp)
+			require.Equal(t, status, resp.StatusCode)
+			if tc.check != nil {
+				tc.check(t, resp, err)
+			}
+		})
+	}
+}
+
+// userRefCases are the ways to name a user in a path, each with the
+// one escaped segment it must become.
+var userRefCases = []struct {
+	name    string
+	ref     UserRef
+	segment string
+}{
+	{"id", UserID(42), "42"},
+	{"username", Username("jane"), "jane"},
+	{"leading at trimmed", Username("@jane"), "jane"},
+	{"slash escaped", Username("a/b"), "a%2Fb"},
+	{"dot-dot prefix escaped", Username("../admin"), "..%2Fadmin"},
+	{"dot-dot segment escaped", Username(".."), "%2E%2E"},
+	{"non-ASCII escaped", Username("jöhn"), "j%C3%B6hn"},
+}
+
+// queryIs and formIs are the usual matchers of an endpointCase: the exact
+// query, or the exact form body, as alternating keys and values.
+func queryIs(kv ...string) []matcher { return []matcher{exactQuery(form(kv...))} }
+
+func formIs(kv ...string) []matcher { return []matcher{exactForm(form(kv...))} }
+
+// matcher is a gock request matcher, named here so that a table of
+// endpointCase needs no import of gock.
+type matcher = gock.MatchFunc
 
 // fixture returns the contents of testdata/name.
 func fixture(t *testing.T, name string) []byte {

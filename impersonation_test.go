@@ -48,23 +48,141 @@ func impersonationListWant(t *testing.T) []*ImpersonationToken {
 	}
 }
 
-func TestImpersonationTokensList(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/users/42/impersonation_tokens").
-		AddMatcher(exactQuery(form("page", "2", "per_page", "50", "state", "active"))).
-		Reply(200).
-		SetHeader("X-Total", "52").SetHeader("X-Page", "2").SetHeader("X-Per-Page", "50").
-		BodyString(string(fixture(t, "list_impersonation_tokens.json")))
+// impersonationCreatedWant is create_impersonation_token.json decoded.
+func impersonationCreatedWant(t *testing.T) *ImpersonationToken {
+	return &ImpersonationToken{
+		ID:            7,
+		Name:          "mytoken",
+		Description:   "Test Token description",
+		Active:        true,
+		Impersonation: true,
+		Scopes:        []string{ScopeAPI, ScopeReadRepository},
+		UserID:        42,
+		CreatedAt:     mustTime(t, "2017-03-17T17:18:09.283Z"),
+		LastUsedAt:    nil,
+		LastUsedIPs:   []string{},
+		ExpiresAt:     isoDate(2017, time.April, 4),
+		Token:         "glpat-EsMo-vhKfXGwX9RKrwiy",
+	}
+}
 
-	got, resp, err := c.ImpersonationTokens.List(context.Background(), 42, &ListImpersonationTokensOptions{
-		ListOptions: ListOptions{Page: 2, PerPage: 50},
-		State:       Ptr(TokenStateActive),
-	})
-	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	require.Equal(t, 52, resp.TotalItems)
-	require.Equal(t, 2, resp.CurrentPage)
-	require.Equal(t, impersonationListWant(t), got)
+// The calls of ImpersonationTokensService: the request each sends and
+// what it decodes.
+func TestImpersonationTokens(t *testing.T) {
+	exp := NewISODate(2025, time.April, 14)
+	created := time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
+	cases := []endpointCase{
+		{name: "List", method: "GET", path: "/users/42/impersonation_tokens",
+			match:   queryIs("page", "2", "per_page", "50", "state", "active"),
+			headers: []string{"X-Total", "52", "X-Page", "2", "X-Per-Page", "50"}, fixture: "list_impersonation_tokens.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ImpersonationTokens.List(ctx, 42, &ListImpersonationTokensOptions{
+					ListOptions: ListOptions{Page: 2, PerPage: 50},
+					State:       Ptr(TokenStateActive),
+				}))
+			},
+			want: impersonationListWant(t),
+			check: func(t *testing.T, resp *Response, _ error) {
+				require.Equal(t, 52, resp.TotalItems)
+				require.Equal(t, 2, resp.CurrentPage)
+			}},
+		{name: "ListNilOptions", method: "GET", path: "/users/42/impersonation_tokens", match: queryIs(),
+			fixture: "list_impersonation_tokens.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ImpersonationTokens.List(ctx, 42, nil))
+			},
+			want: impersonationListWant(t)},
+		{name: "Get", method: "GET", path: "/users/42/impersonation_tokens/2", match: queryIs(),
+			fixture: "get_impersonation_token.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ImpersonationTokens.Get(ctx, 42, 2))
+			},
+			want: &ImpersonationToken{
+				ID:            2,
+				Name:          "mytoken",
+				Description:   "Test Token description",
+				Active:        true,
+				Revoked:       false,
+				Expired:       false,
+				Granular:      true,
+				Impersonation: true,
+				Scopes:        []string{ScopeAPI, ScopeWriteRepository},
+				UserID:        42,
+				CreatedAt:     mustTime(t, "2017-03-17T17:18:09.283Z"),
+				LastUsedAt:    mustTime(t, "2017-03-24T09:44:21.722Z"),
+				LastUsedIPs:   []string{"192.0.2.10", "2001:db8::1"},
+				ExpiresAt:     isoDate(2017, time.April, 4),
+				Token:         "", // never sent by Get
+			}},
+		{name: "GetNotFound", method: "GET", path: "/users/42/impersonation_tokens/99",
+			status: 404, json: map[string]string{"message": "404 Impersonation Token Not Found"},
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ImpersonationTokens.Get(ctx, 42, 99))
+			},
+			wantErr: ErrNotFound},
+		{name: "Create", method: "POST", path: "/users/42/impersonation_tokens",
+			match: formIs(
+				"description", "Test Token description",
+				"expires_at", "2017-04-04",
+				"name", "mytoken",
+				"scopes[]", "api",
+				"scopes[]", "read_repository",
+			),
+			status: 201, fixture: "create_impersonation_token.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ImpersonationTokens.Create(ctx, 42, &CreateImpersonationTokenOptions{
+					Name:        Ptr("mytoken"),
+					Description: Ptr("Test Token description"),
+					ExpiresAt:   isoDate(2017, time.April, 4),
+					Scopes:      []string{ScopeAPI, ScopeReadRepository},
+				}))
+			},
+			want: impersonationCreatedWant(t)},
+		{name: "CreateMinimal", method: "POST", path: "/users/42/impersonation_tokens",
+			match:  formIs("name", "ci", "scopes[]", "read_api"),
+			status: 201, fixture: "create_impersonation_token.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ImpersonationTokens.Create(ctx, 42, &CreateImpersonationTokenOptions{
+					Name: Ptr("ci"), Scopes: []string{ScopeReadAPI},
+				}))
+			},
+			want: impersonationCreatedWant(t)},
+		{name: "CreateServerValidation", method: "POST", path: "/users/42/impersonation_tokens",
+			match:  formIs("name", "mytoken", "scopes[]", "api"),
+			status: 400, json: map[string]any{"message": map[string][]string{"expires_at": {"can't be blank"}}},
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ImpersonationTokens.Create(ctx, 42, &CreateImpersonationTokenOptions{
+					Name: Ptr("mytoken"), Scopes: []string{ScopeAPI},
+				}))
+			},
+			wantErr: ErrBadRequest, errFields: map[string][]string{"expires_at": {"can't be blank"}}},
+		// A token with granular scopes is sent as JSON, since a form cannot
+		// carry an array of objects in order.
+		{name: "CreateGranular", method: "POST", path: "/users/2/impersonation_tokens",
+			match: []matcher{exactJSON(`{"name":"granular","expires_at":"2025-04-14","granular_scopes":[` +
+				`{"access":"selected_memberships","permissions":["read_project"],"project_ids":[81]},` +
+				`{"access":"user","permissions":["read_user","update_user"]}]}`)},
+			status: 201, fixture: "create_granular_impersonation_token.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ImpersonationTokens.Create(ctx, 2, &CreateImpersonationTokenOptions{
+					Name: Ptr("granular"), ExpiresAt: &exp,
+					GranularScopes: []*GranularScopeOptions{
+						{Access: GranularAccessSelectedMemberships, Permissions: []string{"read_project"}, ProjectIDs: []int64{81}},
+						{Access: GranularAccessUser, Permissions: []string{"read_user", "update_user"}},
+					},
+				}))
+			},
+			want: &ImpersonationToken{
+				ID: 4, Name: "granular", Active: true, Granular: true, Impersonation: true,
+				Scopes: []string{}, UserID: 2, CreatedAt: &created, LastUsedIPs: []string{},
+				ExpiresAt: &exp, Token: "glpat-granular-secret",
+				GranularScopes: []*GranularScope{
+					{Access: GranularAccessSelectedMemberships, Permissions: []string{"read_project"}, ProjectID: Ptr[int64](81)},
+					{Access: GranularAccessUser, Permissions: []string{"read_user", "update_user"}},
+				},
+			}},
+	}
+	runEndpointCases(t, cases)
 }
 
 func TestImpersonationTokensListStates(t *testing.T) {
@@ -83,16 +201,6 @@ func TestImpersonationTokensListStates(t *testing.T) {
 		[]string{string(TokenStateAll), string(TokenStateActive), string(TokenStateInactive)})
 }
 
-func TestImpersonationTokensListNilOptions(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/users/42/impersonation_tokens").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "list_impersonation_tokens.json")))
-
-	got, _, err := c.ImpersonationTokens.List(context.Background(), 42, nil)
-	require.NoError(t, err)
-	require.Equal(t, impersonationListWant(t), got)
-}
-
 func TestImpersonationTokensListIter(t *testing.T) {
 	c := newTestClient(t)
 	page1, page2 := mockTwoPages(t, "/users/42/impersonation_tokens",
@@ -101,11 +209,7 @@ func TestImpersonationTokensListIter(t *testing.T) {
 	page2.SetHeader("X-Total-Pages", "2")
 
 	opt := &ListImpersonationTokensOptions{ListOptions: ListOptions{PerPage: 2}, State: Ptr(TokenStateAll)}
-	var got []*ImpersonationToken
-	for tok, err := range c.ImpersonationTokens.ListIter(context.Background(), 42, opt) {
-		require.NoError(t, err)
-		got = append(got, tok)
-	}
+	got := collect(t, c.ImpersonationTokens.ListIter(context.Background(), 42, opt))
 	want := append(impersonationListWant(t), &ImpersonationToken{
 		ID:            5,
 		Name:          "expired-token",
@@ -124,43 +228,6 @@ func TestImpersonationTokensListIter(t *testing.T) {
 		"ListIter must not change the caller's options")
 }
 
-func TestImpersonationTokensGet(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/users/42/impersonation_tokens/2").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "get_impersonation_token.json")))
-
-	got, resp, err := c.ImpersonationTokens.Get(context.Background(), 42, 2)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	require.Equal(t, &ImpersonationToken{
-		ID:            2,
-		Name:          "mytoken",
-		Description:   "Test Token description",
-		Active:        true,
-		Revoked:       false,
-		Expired:       false,
-		Granular:      true,
-		Impersonation: true,
-		Scopes:        []string{ScopeAPI, ScopeWriteRepository},
-		UserID:        42,
-		CreatedAt:     mustTime(t, "2017-03-17T17:18:09.283Z"),
-		LastUsedAt:    mustTime(t, "2017-03-24T09:44:21.722Z"),
-		LastUsedIPs:   []string{"192.0.2.10", "2001:db8::1"},
-		ExpiresAt:     isoDate(2017, time.April, 4),
-		Token:         "", // never sent by Get
-	}, got)
-}
-
-func TestImpersonationTokensGetNotFound(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/users/42/impersonation_tokens/99").
-		Reply(404).JSON(map[string]string{"message": "404 Impersonation Token Not Found"})
-
-	got, _, err := c.ImpersonationTokens.Get(context.Background(), 42, 99)
-	require.ErrorIs(t, err, ErrNotFound)
-	require.Nil(t, got)
-}
-
 func TestImpersonationTokensGetTimestampExpiry(t *testing.T) {
 	// Some GitLab versions send expires_at as a full timestamp; ISODate
 	// reads it as the same day.
@@ -173,56 +240,6 @@ func TestImpersonationTokensGetTimestampExpiry(t *testing.T) {
 	require.NotNil(t, got.ExpiresAt)
 	require.Equal(t, "2017-04-04", got.ExpiresAt.String())
 	require.True(t, got.ExpiresAt.Time().Equal(time.Date(2017, time.April, 4, 0, 0, 0, 0, time.UTC)))
-}
-
-func TestImpersonationTokensCreate(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/users/42/impersonation_tokens").
-		AddMatcher(exactForm(form(
-			"description", "Test Token description",
-			"expires_at", "2017-04-04",
-			"name", "mytoken",
-			"scopes[]", "api",
-			"scopes[]", "read_repository",
-		))).
-		Reply(201).BodyString(string(fixture(t, "create_impersonation_token.json")))
-
-	got, resp, err := c.ImpersonationTokens.Create(context.Background(), 42, &CreateImpersonationTokenOptions{
-		Name:        Ptr("mytoken"),
-		Description: Ptr("Test Token description"),
-		ExpiresAt:   isoDate(2017, time.April, 4),
-		Scopes:      []string{ScopeAPI, ScopeReadRepository},
-	})
-	require.NoError(t, err)
-	require.Equal(t, http.StatusCreated, resp.StatusCode)
-	require.Equal(t, &ImpersonationToken{
-		ID:            7,
-		Name:          "mytoken",
-		Description:   "Test Token description",
-		Active:        true,
-		Impersonation: true,
-		Scopes:        []string{ScopeAPI, ScopeReadRepository},
-		UserID:        42,
-		CreatedAt:     mustTime(t, "2017-03-17T17:18:09.283Z"),
-		LastUsedAt:    nil,
-		LastUsedIPs:   []string{},
-		ExpiresAt:     isoDate(2017, time.April, 4),
-		Token:         "glpat-EsMo-vhKfXGwX9RKrwiy",
-	}, got)
-}
-
-func TestImpersonationTokensCreateMinimal(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/users/42/impersonation_tokens").
-		AddMatcher(exactForm(form("name", "ci", "scopes[]", "read_api"))).
-		Reply(201).BodyString(string(fixture(t, "create_impersonation_token.json")))
-
-	got, _, err := c.ImpersonationTokens.Create(context.Background(), 42, &CreateImpersonationTokenOptions{
-		Name:   Ptr("ci"),
-		Scopes: []string{ScopeReadAPI},
-	})
-	require.NoError(t, err)
-	require.Equal(t, "glpat-EsMo-vhKfXGwX9RKrwiy", got.Token)
 }
 
 func TestImpersonationTokensCreateExpiresAtIsADate(t *testing.T) {
@@ -258,22 +275,6 @@ func TestImpersonationTokensCreateIsNotRetried(t *testing.T) {
 	require.Equal(t, http.StatusBadGateway, resp.StatusCode)
 }
 
-func TestImpersonationTokensCreateServerValidation(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/users/42/impersonation_tokens").
-		AddMatcher(exactForm(form("name", "mytoken", "scopes[]", "api"))).
-		Reply(400).JSON(map[string]any{"message": map[string][]string{"expires_at": {"can't be blank"}}})
-
-	got, _, err := c.ImpersonationTokens.Create(context.Background(), 42, &CreateImpersonationTokenOptions{
-		Name: Ptr("mytoken"), Scopes: []string{ScopeAPI},
-	})
-	require.ErrorIs(t, err, ErrBadRequest)
-	require.Nil(t, got)
-	var er *ErrorResponse
-	require.ErrorAs(t, err, &er)
-	require.Equal(t, []string{"can't be blank"}, er.Fields["expires_at"])
-}
-
 func TestImpersonationTokensTokenOmittedWhenEmpty(t *testing.T) {
 	// A token read by List or Get has no secret; encoding it must not
 	// invent an empty "token" key.
@@ -287,38 +288,6 @@ func TestImpersonationTokensRoundTrip(t *testing.T) {
 	assertRoundTrip[[]*ImpersonationToken](t, "list_impersonation_tokens_page_2.json")
 	assertRoundTrip[ImpersonationToken](t, "get_impersonation_token.json")
 	assertRoundTrip[ImpersonationToken](t, "create_impersonation_token.json")
-}
-
-// A token with granular scopes is sent as JSON, since a form cannot
-// carry an array of objects in order.
-func TestImpersonationTokensCreateGranular(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/users/2/impersonation_tokens").
-		MatchType("json").
-		JSON(`{"name":"granular","expires_at":"2025-04-14","granular_scopes":[` +
-			`{"access":"selected_memberships","permissions":["read_project"],"project_ids":[81]},` +
-			`{"access":"user","permissions":["read_user","update_user"]}]}`).
-		Reply(201).BodyString(string(fixture(t, "create_granular_impersonation_token.json")))
-
-	exp := NewISODate(2025, time.April, 14)
-	tok, _, err := c.ImpersonationTokens.Create(context.Background(), 2, &CreateImpersonationTokenOptions{
-		Name: Ptr("granular"), ExpiresAt: &exp,
-		GranularScopes: []*GranularScopeOptions{
-			{Access: GranularAccessSelectedMemberships, Permissions: []string{"read_project"}, ProjectIDs: []int64{81}},
-			{Access: GranularAccessUser, Permissions: []string{"read_user", "update_user"}},
-		},
-	})
-	require.NoError(t, err)
-	created := time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
-	require.Equal(t, &ImpersonationToken{
-		ID: 4, Name: "granular", Active: true, Granular: true, Impersonation: true,
-		Scopes: []string{}, UserID: 2, CreatedAt: &created, LastUsedIPs: []string{},
-		ExpiresAt: &exp, Token: "glpat-granular-secret",
-		GranularScopes: []*GranularScope{
-			{Access: GranularAccessSelectedMemberships, Permissions: []string{"read_project"}, ProjectID: Ptr[int64](81)},
-			{Access: GranularAccessUser, Permissions: []string{"read_user", "update_user"}},
-		},
-	}, tok)
 }
 
 func TestGranularImpersonationTokenJSONRoundTrip(t *testing.T) {

@@ -42,169 +42,146 @@ func keysCreatedWant(t *testing.T) *SSHKey {
 	}
 }
 
-func TestSSHKeysList(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/user/keys").
-		AddMatcher(exactQuery(form("page", "2", "per_page", "50"))).
-		Reply(200).SetHeader("X-Total", "52").SetHeader("X-Page", "2").
-		BodyString(string(fixture(t, "list_ssh_keys.json")))
-
-	keys, resp, err := c.SSHKeys.List(context.Background(), &ListOptions{Page: 2, PerPage: 50})
-	require.NoError(t, err)
-	require.Equal(t, keysListWant(t), keys)
-	assert.Equal(t, 52, resp.TotalItems)
-	assert.Equal(t, 2, resp.CurrentPage)
-}
-
-func TestSSHKeysListNilOptions(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/user/keys").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "list_ssh_keys.json")))
-
-	keys, _, err := c.SSHKeys.List(context.Background(), nil)
-	require.NoError(t, err)
-	require.Equal(t, keysListWant(t), keys)
-}
-
-func TestSSHKeysListForUser(t *testing.T) {
-	cases := []struct {
-		name string
-		user UserRef
-		path string
-	}{
-		{"id", UserID(42), "/users/42/keys"},
-		{"username", Username("jane"), "/users/jane/keys"},
-		{"leading at trimmed", Username("@jane"), "/users/jane/keys"},
-		{"slash escaped", Username("a/b"), "/users/a%2Fb/keys"},
-		{"dot-dot prefix escaped", Username("../admin"), "/users/..%2Fadmin/keys"},
-		{"dot-dot segment escaped", Username(".."), "/users/%2E%2E/keys"},
-		{"non-ASCII escaped", Username("jöhn"), "/users/j%C3%B6hn/keys"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c := newTestClient(t)
-			mock("GET", tc.path).AddMatcher(exactQuery(form("per_page", "100"))).
-				Reply(200).BodyString(string(fixture(t, "list_ssh_keys.json")))
-
-			keys, _, err := c.SSHKeys.ListForUser(context.Background(), tc.user, &ListOptions{PerPage: 100})
-			require.NoError(t, err)
-			require.Equal(t, keysListWant(t), keys)
-		})
-	}
-}
-
-func TestSSHKeysGet(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/user/keys/1").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "get_ssh_key.json")))
-
-	key, _, err := c.SSHKeys.Get(context.Background(), 1)
-	require.NoError(t, err)
-	require.Equal(t, &SSHKey{
-		ID: 1, Title: "Public key", Key: keysRSA,
-		CreatedAt: mustTime(t, "2014-08-01T14:47:39.080Z"),
-		ExpiresAt: mustTime(t, "2026-05-05T12:30:00.000Z"),
-		UsageType: SSHKeyUsageTypeAuthAndSigning,
-	}, key)
-}
-
-func TestSSHKeysCreate(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/user/keys").
-		AddMatcher(exactForm(form(
-			"title", "ABC",
-			"key", "ssh-dss AAAAB3NzaC1kc3M loic@call",
-			"expires_at", "2016-01-21T00:00:00Z",
-			"usage_type", "signing",
-		))).
-		Reply(201).BodyString(string(fixture(t, "create_ssh_key.json")))
-
-	key, resp, err := c.SSHKeys.Create(context.Background(), &CreateSSHKeyOptions{
+// The calls of SSHKeysService: the request each sends and what it
+// decodes.
+func TestSSHKeys(t *testing.T) {
+	createdFull := &CreateSSHKeyOptions{
 		Title:     Ptr("ABC"),
 		Key:       Ptr("ssh-dss AAAAB3NzaC1kc3M loic@call"),
 		ExpiresAt: Ptr(time.Date(2016, 1, 21, 0, 0, 0, 0, time.UTC)),
 		UsageType: Ptr(SSHKeyUsageTypeSigning),
-	})
-	require.NoError(t, err)
-	assert.Equal(t, 201, resp.StatusCode)
-	require.Equal(t, keysCreatedWant(t), key)
-}
+	}
+	createdForUser := *createdFull
+	createdForUser.UsageType = Ptr(SSHKeyUsageTypeAuthAndSigning)
+	cases := []endpointCase{
+		{name: "List", method: "GET", path: "/user/keys", match: queryIs("page", "2", "per_page", "50"),
+			headers: []string{"X-Total", "52", "X-Page", "2"}, fixture: "list_ssh_keys.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.SSHKeys.List(ctx, &ListOptions{Page: 2, PerPage: 50}))
+			},
+			want: keysListWant(t),
+			check: func(t *testing.T, resp *Response, _ error) {
+				assert.Equal(t, 52, resp.TotalItems)
+				assert.Equal(t, 2, resp.CurrentPage)
+			}},
+		{name: "ListNilOptions", method: "GET", path: "/user/keys", match: queryIs(), fixture: "list_ssh_keys.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.SSHKeys.List(ctx, nil)) },
+			want: keysListWant(t)},
+		{name: "Get", method: "GET", path: "/user/keys/1", match: queryIs(), fixture: "get_ssh_key.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.SSHKeys.Get(ctx, 1)) },
+			want: &SSHKey{
+				ID: 1, Title: "Public key", Key: keysRSA,
+				CreatedAt: mustTime(t, "2014-08-01T14:47:39.080Z"),
+				ExpiresAt: mustTime(t, "2026-05-05T12:30:00.000Z"),
+				UsageType: SSHKeyUsageTypeAuthAndSigning,
+			}},
+		// A missing key is a *ErrorResponse matching ErrNotFound.
+		{name: "GetNotFound", method: "GET", path: "/user/keys/9",
+			status: 404, json: map[string]string{"message": "404 Key Not Found"},
+			call:    func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.SSHKeys.Get(ctx, 9)) },
+			wantErr: ErrNotFound, errMsg: "404 Key Not Found"},
+		{name: "Create", method: "POST", path: "/user/keys",
+			match: formIs("title", "ABC", "key", "ssh-dss AAAAB3NzaC1kc3M loic@call",
+				"expires_at", "2016-01-21T00:00:00Z", "usage_type", "signing"),
+			status: 201, fixture: "create_ssh_key.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.SSHKeys.Create(ctx, createdFull))
+			},
+			want: keysCreatedWant(t)},
+		// Only the required fields are sent when the optional ones are unset.
+		{name: "CreateRequiredOnly", method: "POST", path: "/user/keys",
+			match:  formIs("title", "laptop", "key", "ssh-ed25519 AAAAC3 me@laptop"),
+			status: 201, fixture: "create_ssh_key.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.SSHKeys.Create(ctx, &CreateSSHKeyOptions{Title: Ptr("laptop"), Key: Ptr("ssh-ed25519 AAAAC3 me@laptop")}))
+			},
+			want: keysCreatedWant(t)},
+		{name: "CreateForUser", method: "POST", path: "/users/42/keys",
+			match: formIs("title", "ABC", "key", "ssh-dss AAAAB3NzaC1kc3M loic@call",
+				"expires_at", "2016-01-21T00:00:00Z", "usage_type", "auth_and_signing"),
+			status: 201, fixture: "create_ssh_key.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.SSHKeys.CreateForUser(ctx, 42, &createdForUser))
+			},
+			want: keysCreatedWant(t)},
+		{name: "GetForUser", method: "GET", path: "/users/42/keys/3", match: queryIs(), fixture: "get_ssh_key_for_user.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.SSHKeys.GetForUser(ctx, 42, 3))
+			},
+			want: &SSHKey{
+				ID: 3, Title: "Another Public key", Key: keysED,
+				CreatedAt:  mustTime(t, "2014-08-02T09:12:01.520Z"),
+				LastUsedAt: mustTime(t, "2025-02-01T10:00:00.000Z"),
+				UsageType:  SSHKeyUsageTypeSigning,
+			}},
+		{name: "GetWithUser", method: "GET", path: "/keys/1", match: queryIs(), fixture: "get_key_with_user.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.SSHKeys.GetWithUser(ctx, 1))
+			},
+			want: keysWithUserWant(t)},
+		// For a deploy key's fingerprint GitLab answers the deploy key: the
+		// key as stored, its fingerprints and the projects it is enabled in.
+		{name: "GetByFingerprintDeployKey", method: "GET", path: "/keys",
+			match:   []matcher{exactQuery("fingerprint=SHA256%3AJrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3HfIgU")},
+			fixture: "get_deploy_key_with_user.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.SSHKeys.GetByFingerprint(ctx, "SHA256:Jrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3HfIgU"))
+			},
+			want: keysDeployKeyWant(t)},
+	}
 
-// Only the required fields are sent when the optional ones are unset.
-func TestSSHKeysCreateRequiredOnly(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/user/keys").
-		AddMatcher(exactForm(form("title", "laptop", "key", "ssh-ed25519 AAAAC3 me@laptop"))).
-		Reply(201).BodyString(string(fixture(t, "create_ssh_key.json")))
+	for _, user := range userRefCases {
+		cases = append(cases, endpointCase{name: "ListForUser/" + user.name, method: "GET", path: "/users/" + user.segment + "/keys",
+			match: queryIs("per_page", "100"), fixture: "list_ssh_keys.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.SSHKeys.ListForUser(ctx, user.ref, &ListOptions{PerPage: 100}))
+			},
+			want: keysListWant(t)})
+	}
 
-	key, _, err := c.SSHKeys.Create(context.Background(), &CreateSSHKeyOptions{
-		Title: Ptr("laptop"),
-		Key:   Ptr("ssh-ed25519 AAAAC3 me@laptop"),
-	})
-	require.NoError(t, err)
-	require.Equal(t, keysCreatedWant(t), key)
-}
-
-// expires_at is a full timestamp (YYYY-MM-DDTHH:MM:SSZ), never a bare
-// date; fractions of a second are dropped and a zone keeps its offset.
-func TestSSHKeysCreateExpiresAtEncoding(t *testing.T) {
-	cases := []struct {
-		name string
+	// expires_at is a full timestamp (YYYY-MM-DDTHH:MM:SSZ), never a bare
+	// date; fractions of a second are dropped and a zone keeps its offset.
+	for name, at := range map[string]struct {
 		at   time.Time
-		want string
+		sent string
 	}{
-		{"midnight UTC", time.Date(2016, 1, 21, 0, 0, 0, 0, time.UTC), "2016-01-21T00:00:00Z"},
-		{"time of day UTC", time.Date(2026, 5, 5, 12, 30, 15, 0, time.UTC), "2026-05-05T12:30:15Z"},
-		{"fraction dropped", time.Date(2026, 5, 5, 12, 30, 15, 999_999_999, time.UTC), "2026-05-05T12:30:15Z"},
-		{"offset kept", time.Date(2026, 5, 5, 13, 30, 15, 0, time.FixedZone("CET", 3600)), "2026-05-05T13:30:15+01:00"},
+		"midnight UTC":     {time.Date(2016, 1, 21, 0, 0, 0, 0, time.UTC), "2016-01-21T00:00:00Z"},
+		"time of day UTC":  {time.Date(2026, 5, 5, 12, 30, 15, 0, time.UTC), "2026-05-05T12:30:15Z"},
+		"fraction dropped": {time.Date(2026, 5, 5, 12, 30, 15, 999_999_999, time.UTC), "2026-05-05T12:30:15Z"},
+		"offset kept":      {time.Date(2026, 5, 5, 13, 30, 15, 0, time.FixedZone("CET", 3600)), "2026-05-05T13:30:15+01:00"},
+	} {
+		cases = append(cases, endpointCase{name: "CreateExpiresAtEncoding/" + name, method: "POST", path: "/users/7/keys",
+			match:  formIs("title", "t", "key", "k", "expires_at", at.sent),
+			status: 201, fixture: "create_ssh_key.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.SSHKeys.CreateForUser(ctx, 7, &CreateSSHKeyOptions{Title: Ptr("t"), Key: Ptr("k"), ExpiresAt: Ptr(at.at)}))
+			},
+			want: keysCreatedWant(t)})
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c := newTestClient(t)
-			mock("POST", "/users/7/keys").
-				AddMatcher(exactForm(form("title", "t", "key", "k", "expires_at", tc.want))).
-				Reply(201).BodyString(string(fixture(t, "create_ssh_key.json")))
 
-			_, _, err := c.SSHKeys.CreateForUser(context.Background(), 7, &CreateSSHKeyOptions{
-				Title: Ptr("t"), Key: Ptr("k"), ExpiresAt: Ptr(tc.at),
-			})
-			require.NoError(t, err)
-		})
+	// Both fingerprint forms are escaped whole in the query: ":" as %3A,
+	// "+" as %2B, "/" as %2F, so a "+" never arrives as a space.
+	for fp, q := range map[string]string{
+		"ba:81:59:68:d7:6c:cd:02:02:bf:6a:9b:55:4e:af:d1":    "fingerprint=ba%3A81%3A59%3A68%3Ad7%3A6c%3Acd%3A02%3A02%3Abf%3A6a%3A9b%3A55%3A4e%3Aaf%3Ad1",
+		"SHA256:Jrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3H+I/U": "fingerprint=SHA256%3AJrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3H%2BI%2FU",
+	} {
+		cases = append(cases, endpointCase{name: "GetByFingerprint/" + fp, method: "GET", path: "/keys",
+			match: []matcher{exactQuery(q)}, fixture: "get_key_with_user.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.SSHKeys.GetByFingerprint(ctx, fp))
+			},
+			want: keysWithUserWant(t)})
 	}
+	runEndpointCases(t, cases)
 }
 
-func TestSSHKeysCreateForUser(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/users/42/keys").
-		AddMatcher(exactForm(form(
-			"title", "ABC",
-			"key", "ssh-dss AAAAB3NzaC1kc3M loic@call",
-			"expires_at", "2016-01-21T00:00:00Z",
-			"usage_type", "auth_and_signing",
-		))).
-		Reply(201).BodyString(string(fixture(t, "create_ssh_key.json")))
-
-	key, _, err := c.SSHKeys.CreateForUser(context.Background(), 42, &CreateSSHKeyOptions{
-		Title:     Ptr("ABC"),
-		Key:       Ptr("ssh-dss AAAAB3NzaC1kc3M loic@call"),
-		ExpiresAt: Ptr(time.Date(2016, 1, 21, 0, 0, 0, 0, time.UTC)),
-		UsageType: Ptr(SSHKeyUsageTypeAuthAndSigning),
+// keysBothPagesWant is list_ssh_keys.json then its page 2 decoded.
+func keysBothPagesWant(t *testing.T) []*SSHKey {
+	return append(keysListWant(t), &SSHKey{
+		ID: 7, Title: "CI deploy", Key: keysED,
+		CreatedAt: mustTime(t, "2015-01-10T08:00:00.000Z"),
+		UsageType: SSHKeyUsageTypeAuthAndSigning,
 	})
-	require.NoError(t, err)
-	require.Equal(t, keysCreatedWant(t), key)
-}
-
-// A missing key is a *ErrorResponse matching ErrNotFound.
-func TestSSHKeysGetNotFound(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/user/keys/9").Reply(404).JSON(map[string]string{"message": "404 Key Not Found"})
-
-	key, _, err := c.SSHKeys.Get(context.Background(), 9)
-	require.ErrorIs(t, err, ErrNotFound)
-	assert.Nil(t, key)
-	var er *ErrorResponse
-	require.ErrorAs(t, err, &er)
-	assert.Equal(t, "404 Key Not Found", er.Message)
 }
 
 func TestSSHKeysListIter(t *testing.T) {
@@ -212,17 +189,7 @@ func TestSSHKeysListIter(t *testing.T) {
 	mockTwoPages(t, "/user/keys", "list_ssh_keys.json", "list_ssh_keys_page_2.json", "per_page", "2")
 
 	opt := &ListOptions{PerPage: 2}
-	var got []*SSHKey
-	for key, err := range c.SSHKeys.ListIter(context.Background(), opt) {
-		require.NoError(t, err)
-		got = append(got, key)
-	}
-	want := append(keysListWant(t), &SSHKey{
-		ID: 7, Title: "CI deploy", Key: keysED,
-		CreatedAt: mustTime(t, "2015-01-10T08:00:00.000Z"),
-		UsageType: SSHKeyUsageTypeAuthAndSigning,
-	})
-	require.Equal(t, want, got)
+	require.Equal(t, keysBothPagesWant(t), collect(t, c.SSHKeys.ListIter(context.Background(), opt)))
 	assert.Equal(t, &ListOptions{PerPage: 2}, opt, "the caller's options are not changed")
 }
 
@@ -235,33 +202,14 @@ func TestSSHKeysListForUserIter(t *testing.T) {
 	mock("GET", "/users/a%2Fb/keys").AddMatcher(exactQuery(form("page", "2", "per_page", "2"))).
 		Reply(200).BodyString(string(fixture(t, "list_ssh_keys_page_2.json")))
 
-	var ids []int64
-	for key, err := range c.SSHKeys.ListForUserIter(context.Background(), Username("a/b"), nil) {
-		require.NoError(t, err)
-		ids = append(ids, key.ID)
-	}
-	assert.Equal(t, []int64{1, 3, 7}, ids)
+	got := collect(t, c.SSHKeys.ListForUserIter(context.Background(), Username("a/b"), nil))
+	require.Equal(t, keysBothPagesWant(t), got)
 }
 
 func TestSSHKeyJSONRoundTrip(t *testing.T) {
 	assertRoundTrip[SSHKey](t, "get_ssh_key.json")
 	assertRoundTrip[SSHKey](t, "create_ssh_key.json")
 	assertRoundTrip[[]SSHKey](t, "list_ssh_keys.json")
-}
-
-func TestSSHKeysGetForUser(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/users/42/keys/3").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "get_ssh_key_for_user.json")))
-
-	key, _, err := c.SSHKeys.GetForUser(context.Background(), 42, 3)
-	require.NoError(t, err)
-	require.Equal(t, &SSHKey{
-		ID: 3, Title: "Another Public key", Key: keysED,
-		CreatedAt:  mustTime(t, "2014-08-02T09:12:01.520Z"),
-		LastUsedAt: mustTime(t, "2025-02-01T10:00:00.000Z"),
-		UsageType:  SSHKeyUsageTypeSigning,
-	}, key)
 }
 
 // keysWithUserWant is get_key_with_user.json decoded.
@@ -294,45 +242,9 @@ func keysWithUserWant(t *testing.T) *KeyWithUser {
 	}
 }
 
-func TestSSHKeysGetWithUser(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/keys/1").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "get_key_with_user.json")))
-
-	key, _, err := c.SSHKeys.GetWithUser(context.Background(), 1)
-	require.NoError(t, err)
-	require.Equal(t, keysWithUserWant(t), key)
-}
-
-// Both fingerprint forms are escaped whole in the query: ":" as %3A,
-// "+" as %2B, "/" as %2F, so a "+" never arrives as a space.
-func TestSSHKeysGetByFingerprint(t *testing.T) {
-	for fp, query := range map[string]string{
-		"ba:81:59:68:d7:6c:cd:02:02:bf:6a:9b:55:4e:af:d1":    "fingerprint=ba%3A81%3A59%3A68%3Ad7%3A6c%3Acd%3A02%3A02%3Abf%3A6a%3A9b%3A55%3A4e%3Aaf%3Ad1",
-		"SHA256:Jrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3H+I/U": "fingerprint=SHA256%3AJrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3H%2BI%2FU",
-	} {
-		t.Run(fp, func(t *testing.T) {
-			c := newTestClient(t)
-			mock("GET", "/keys").AddMatcher(exactQuery(query)).
-				Reply(200).BodyString(string(fixture(t, "get_key_with_user.json")))
-
-			key, _, err := c.SSHKeys.GetByFingerprint(context.Background(), fp)
-			require.NoError(t, err)
-			require.Equal(t, keysWithUserWant(t), key)
-		})
-	}
-}
-
-// For a deploy key's fingerprint GitLab answers the deploy key: the key
-// as stored, its fingerprints and the projects it is enabled in.
-func TestSSHKeysGetByFingerprintDeployKey(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/keys").AddMatcher(exactQuery("fingerprint=SHA256%3AJrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3HfIgU")).
-		Reply(200).BodyString(string(fixture(t, "get_deploy_key_with_user.json")))
-
-	key, _, err := c.SSHKeys.GetByFingerprint(context.Background(), "SHA256:Jrs3LD1Ji30xNLtTVf9NDCj7kkBgPBb2pjvTZ3HfIgU")
-	require.NoError(t, err)
-	require.Equal(t, &KeyWithUser{
+// keysDeployKeyWant is get_deploy_key_with_user.json decoded.
+func keysDeployKeyWant(t *testing.T) *KeyWithUser {
+	return &KeyWithUser{
 		SSHKey: SSHKey{
 			ID: 7, Title: "Deploy key",
 			Key:        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDk5xKvBnLRX0kI5cfOY1ChEKJ1UbtSM3LFXgPlfzJvA deploy@ci",
@@ -353,7 +265,7 @@ func TestSSHKeysGetByFingerprintDeployKey(t *testing.T) {
 			{ID: 13, DeployKeyID: 7, ProjectID: 82, CanPush: false,
 				CreatedAt: mustTime(t, "2024-01-12T08:00:00.000Z"), UpdatedAt: mustTime(t, "2024-01-12T08:00:00.000Z")},
 		},
-	}, key)
+	}
 }
 
 func TestKeyWithUserJSONRoundTrip(t *testing.T) {

@@ -3,7 +3,6 @@ package gitlab
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"testing"
 	"time"
 
@@ -41,59 +40,6 @@ func patListWant(t *testing.T) []*PersonalAccessToken {
 	}
 }
 
-func TestPersonalAccessTokensListEveryFilter(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/personal_access_tokens").
-		AddMatcher(exactQuery(form(
-			"created_after", "2022-01-01T00:00:00Z",
-			"created_before", "2022-02-01T12:30:00+02:00",
-			"expires_after", "2026-01-01",
-			"expires_before", "2026-03-01",
-			"last_used_after", "2022-03-01T00:00:00Z",
-			"last_used_before", "2022-04-01T00:00:00Z",
-			"page", "2",
-			"per_page", "50",
-			"revoked", "false",
-			"search", "ci token",
-			"sort", "expires_asc",
-			"state", "active",
-			"user_id", "3",
-		))).
-		Reply(200).
-		SetHeader("X-Total", "52").SetHeader("X-Page", "2").SetHeader("X-Per-Page", "50").
-		BodyString(string(fixture(t, "list_personal_access_tokens.json")))
-
-	zone := time.FixedZone("UTC+2", 2*60*60)
-	opt := &ListPersonalAccessTokensOptions{
-		ListOptions:    ListOptions{Page: 2, PerPage: 50},
-		UserID:         Ptr(int64(3)),
-		State:          Ptr(TokenStateActive),
-		Revoked:        Ptr(false),
-		CreatedBefore:  Ptr(time.Date(2022, 2, 1, 12, 30, 0, 0, zone)),
-		CreatedAfter:   Ptr(time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)),
-		LastUsedBefore: Ptr(time.Date(2022, 4, 1, 0, 0, 0, 0, time.UTC)),
-		LastUsedAfter:  Ptr(time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)),
-		ExpiresBefore:  isoDate(2026, time.March, 1),
-		ExpiresAfter:   isoDate(2026, time.January, 1),
-		Search:         Ptr("ci token"),
-		Sort:           Ptr(PersonalAccessTokenSortExpiresAsc),
-	}
-	got, resp, err := c.PersonalAccessTokens.List(context.Background(), opt)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	require.Equal(t, 52, resp.TotalItems)
-	require.Equal(t, patListWant(t), got)
-}
-
-func TestPersonalAccessTokensListNilOptions(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/personal_access_tokens").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "list_personal_access_tokens.json")))
-	got, _, err := c.PersonalAccessTokens.List(context.Background(), nil)
-	require.NoError(t, err)
-	require.Equal(t, patListWant(t), got)
-}
-
 func TestPersonalAccessTokensListIter(t *testing.T) {
 	c := newTestClient(t)
 	mock("GET", "/personal_access_tokens").
@@ -108,11 +54,7 @@ func TestPersonalAccessTokensListIter(t *testing.T) {
 		BodyString(string(fixture(t, "list_personal_access_tokens_page_2.json")))
 
 	opt := &ListPersonalAccessTokensOptions{ListOptions: ListOptions{PerPage: 2}, State: Ptr(TokenStateInactive)}
-	var got []*PersonalAccessToken
-	for tok, err := range c.PersonalAccessTokens.ListIter(context.Background(), opt) {
-		require.NoError(t, err)
-		got = append(got, tok)
-	}
+	got := collect(t, c.PersonalAccessTokens.ListIter(context.Background(), opt))
 	want := append(patListWant(t), &PersonalAccessToken{
 		ID:          12,
 		Name:        "granular",
@@ -150,35 +92,6 @@ func patGetWant(t *testing.T) *PersonalAccessToken {
 	}
 }
 
-func TestPersonalAccessTokensGet(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/personal_access_tokens/4").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "get_personal_access_token.json")))
-	got, resp, err := c.PersonalAccessTokens.Get(context.Background(), 4)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	require.Equal(t, patGetWant(t), got)
-}
-
-func TestPersonalAccessTokensGetUnauthorized(t *testing.T) {
-	// A non-administrator gets 401 for a token that is not theirs or
-	// does not exist.
-	c := newTestClient(t)
-	mock("GET", "/personal_access_tokens/99").Reply(401).JSON(map[string]string{"message": "401 Unauthorized"})
-	got, _, err := c.PersonalAccessTokens.Get(context.Background(), 99)
-	require.ErrorIs(t, err, ErrUnauthorized)
-	require.Nil(t, got)
-}
-
-func TestPersonalAccessTokensCurrent(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/personal_access_tokens/self").AddMatcher(exactQuery("")).
-		Reply(200).BodyString(string(fixture(t, "get_personal_access_token.json")))
-	got, _, err := c.PersonalAccessTokens.Current(context.Background())
-	require.NoError(t, err)
-	require.Equal(t, patGetWant(t), got)
-}
-
 // patRotateWant is rotate_personal_access_token.json decoded.
 func patRotateWant(t *testing.T) *PersonalAccessToken {
 	return &PersonalAccessToken{
@@ -193,48 +106,6 @@ func patRotateWant(t *testing.T) *PersonalAccessToken {
 		ExpiresAt:   isoDate(2023, time.August, 15),
 		Token:       "glpat-s3cr3tRotatedValue0001",
 	}
-}
-
-func TestPersonalAccessTokensRotate(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/personal_access_tokens/41/rotate").
-		AddMatcher(exactForm(form("expires_at", "2023-08-15"))).
-		Reply(200).BodyString(string(fixture(t, "rotate_personal_access_token.json")))
-	got, resp, err := c.PersonalAccessTokens.Rotate(context.Background(), 41,
-		&RotatePersonalAccessTokenOptions{ExpiresAt: isoDate(2023, time.August, 15)})
-	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	require.Equal(t, patRotateWant(t), got)
-}
-
-func TestPersonalAccessTokensRotateDefaultExpiry(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/personal_access_tokens/41/rotate").AddMatcher(exactForm("")).
-		Reply(200).BodyString(string(fixture(t, "rotate_personal_access_token.json")))
-	got, _, err := c.PersonalAccessTokens.Rotate(context.Background(), 41, nil)
-	require.NoError(t, err)
-	require.Equal(t, patRotateWant(t), got)
-}
-
-func TestPersonalAccessTokensRotateRevoked(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/personal_access_tokens/41/rotate").
-		Reply(400).JSON(map[string]string{"message": "400 Bad request - Token already revoked"})
-	got, _, err := c.PersonalAccessTokens.Rotate(context.Background(), 41, nil)
-	require.ErrorIs(t, err, ErrBadRequest)
-	require.Contains(t, err.Error(), "Token already revoked")
-	require.Nil(t, got)
-}
-
-func TestPersonalAccessTokensRotateCurrent(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/personal_access_tokens/self/rotate").
-		AddMatcher(exactForm(form("expires_at", "2023-08-15"))).
-		Reply(200).BodyString(string(fixture(t, "rotate_personal_access_token.json")))
-	got, _, err := c.PersonalAccessTokens.RotateCurrent(context.Background(),
-		&RotatePersonalAccessTokenOptions{ExpiresAt: isoDate(2023, time.August, 15)})
-	require.NoError(t, err)
-	require.Equal(t, patRotateWant(t), got)
 }
 
 // associationsWant is token_associations.json decoded.
@@ -257,20 +128,6 @@ func associationsWant(t *testing.T) *TokenAssociations {
 	}
 }
 
-func TestPersonalAccessTokensListCurrentAssociations(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/personal_access_tokens/self/associations").
-		AddMatcher(exactQuery(form("min_access_level", "40", "page", "2", "per_page", "5"))).
-		Reply(200).SetHeader("X-Next-Page", "3").
-		BodyString(string(fixture(t, "token_associations.json")))
-	got, resp, err := c.PersonalAccessTokens.ListCurrentAssociations(context.Background(), &ListTokenAssociationsOptions{
-		ListOptions: ListOptions{Page: 2, PerPage: 5}, MinAccessLevel: Ptr(AccessLevelMaintainer),
-	})
-	require.NoError(t, err)
-	require.Equal(t, 3, resp.NextPage)
-	require.Equal(t, associationsWant(t), got)
-}
-
 func TestPersonalAccessTokensListCurrentAssociationsIter(t *testing.T) {
 	// Page 1: two groups fill per_page=2 although the projects end
 	// there (no X-Next-Page), so page 2 is asked for; it is short on
@@ -286,11 +143,7 @@ func TestPersonalAccessTokensListCurrentAssociationsIter(t *testing.T) {
 		BodyString(`{"groups":[{"id":8,"name":"Last","access_levels":null,"visibility":"internal"}],"projects":[]}`)
 
 	opt := &ListTokenAssociationsOptions{ListOptions: ListOptions{PerPage: 2}}
-	var got []*TokenAssociation
-	for a, err := range c.PersonalAccessTokens.ListCurrentAssociationsIter(context.Background(), opt) {
-		require.NoError(t, err)
-		got = append(got, a)
-	}
+	got := collect(t, c.PersonalAccessTokens.ListCurrentAssociationsIter(context.Background(), opt))
 	w := associationsWant(t)
 	require.Equal(t, []*TokenAssociation{
 		{Group: w.Groups[0]}, {Group: w.Groups[1]}, {Project: w.Projects[0]},
@@ -312,26 +165,9 @@ func TestPersonalAccessTokensListCurrentAssociationsIterError(t *testing.T) {
 	require.Equal(t, 1, n)
 }
 
-func TestPersonalAccessTokensCreate(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/user/personal_access_tokens").
-		AddMatcher(exactForm(form(
-			"description", "Test Token description",
-			"expires_at", "2020-12-31",
-			"name", "mytoken",
-			"scopes[]", "k8s_proxy",
-			"scopes[]", "self_rotate",
-		))).
-		Reply(201).BodyString(string(fixture(t, "create_personal_access_token.json")))
-	got, resp, err := c.PersonalAccessTokens.Create(context.Background(), &CreatePersonalAccessTokenOptions{
-		Name:        Ptr("mytoken"),
-		Description: Ptr("Test Token description"),
-		ExpiresAt:   isoDate(2020, time.December, 31),
-		Scopes:      []string{ScopeK8sProxy, ScopeSelfRotate},
-	})
-	require.NoError(t, err)
-	require.Equal(t, http.StatusCreated, resp.StatusCode)
-	require.Equal(t, &PersonalAccessToken{
+// patCreatedWant is create_personal_access_token.json decoded.
+func patCreatedWant(t *testing.T) *PersonalAccessToken {
+	return &PersonalAccessToken{
 		ID:          3,
 		Name:        "mytoken",
 		Description: "Test Token description",
@@ -342,34 +178,148 @@ func TestPersonalAccessTokensCreate(t *testing.T) {
 		LastUsedIPs: []string{},
 		ExpiresAt:   isoDate(2020, time.December, 31),
 		Token:       "glpat-aaaaaaaaaaaaaaaaaaaa",
-	}, got)
+	}
 }
 
-func TestPersonalAccessTokensCreateForUser(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/users/42/personal_access_tokens").
-		AddMatcher(exactForm(form("name", "mytoken", "scopes[]", "api", "scopes[]", "read_user"))).
-		Reply(201).BodyString(string(fixture(t, "create_personal_access_token.json")))
-	got, _, err := c.PersonalAccessTokens.CreateForUser(context.Background(), 42, &CreatePersonalAccessTokenOptions{
-		Name: Ptr("mytoken"), Scopes: []string{ScopeAPI, ScopeReadUser},
-	})
-	require.NoError(t, err)
-	require.Equal(t, "glpat-aaaaaaaaaaaaaaaaaaaa", got.Token)
-	require.Equal(t, int64(3), got.ID)
-}
-
-func TestPersonalAccessTokensCreateForUserServiceError(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/users/42/personal_access_tokens").
-		Reply(422).JSON(map[string]string{"message": "Expires at must be before 2027-01-01"})
-	got, _, err := c.PersonalAccessTokens.CreateForUser(context.Background(), 42, &CreatePersonalAccessTokenOptions{
-		Name: Ptr("mytoken"), Scopes: []string{ScopeAPI}, ExpiresAt: isoDate(2030, time.January, 1),
-	})
-	var er *ErrorResponse
-	require.ErrorAs(t, err, &er)
-	require.Equal(t, 422, er.StatusCode)
-	require.Equal(t, "Expires at must be before 2027-01-01", er.Message)
-	require.Nil(t, got)
+// The calls of PersonalAccessTokensService: the request each sends and
+// what it decodes.
+func TestPersonalAccessTokens(t *testing.T) {
+	zone := time.FixedZone("UTC+2", 2*60*60)
+	everyFilter := &ListPersonalAccessTokensOptions{
+		ListOptions:    ListOptions{Page: 2, PerPage: 50},
+		UserID:         Ptr(int64(3)),
+		State:          Ptr(TokenStateActive),
+		Revoked:        Ptr(false),
+		CreatedBefore:  Ptr(time.Date(2022, 2, 1, 12, 30, 0, 0, zone)),
+		CreatedAfter:   Ptr(time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)),
+		LastUsedBefore: Ptr(time.Date(2022, 4, 1, 0, 0, 0, 0, time.UTC)),
+		LastUsedAfter:  Ptr(time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)),
+		ExpiresBefore:  isoDate(2026, time.March, 1),
+		ExpiresAfter:   isoDate(2026, time.January, 1),
+		Search:         Ptr("ci token"),
+		Sort:           Ptr(PersonalAccessTokenSortExpiresAsc),
+	}
+	rotateTo := &RotatePersonalAccessTokenOptions{ExpiresAt: isoDate(2023, time.August, 15)}
+	cases := []endpointCase{
+		{name: "ListEveryFilter", method: "GET", path: "/personal_access_tokens",
+			match: queryIs(
+				"created_after", "2022-01-01T00:00:00Z",
+				"created_before", "2022-02-01T12:30:00+02:00",
+				"expires_after", "2026-01-01",
+				"expires_before", "2026-03-01",
+				"last_used_after", "2022-03-01T00:00:00Z",
+				"last_used_before", "2022-04-01T00:00:00Z",
+				"page", "2",
+				"per_page", "50",
+				"revoked", "false",
+				"search", "ci token",
+				"sort", "expires_asc",
+				"state", "active",
+				"user_id", "3",
+			),
+			headers: []string{"X-Total", "52", "X-Page", "2", "X-Per-Page", "50"}, fixture: "list_personal_access_tokens.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.List(ctx, everyFilter))
+			},
+			want:  patListWant(t),
+			check: func(t *testing.T, resp *Response, _ error) { require.Equal(t, 52, resp.TotalItems) }},
+		{name: "ListNilOptions", method: "GET", path: "/personal_access_tokens", match: queryIs(),
+			fixture: "list_personal_access_tokens.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.List(ctx, nil))
+			},
+			want: patListWant(t)},
+		{name: "Get", method: "GET", path: "/personal_access_tokens/4", match: queryIs(), fixture: "get_personal_access_token.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.Get(ctx, 4))
+			},
+			want: patGetWant(t)},
+		// A non-administrator gets 401 for a token that is not theirs or
+		// does not exist.
+		{name: "GetUnauthorized", method: "GET", path: "/personal_access_tokens/99",
+			status: 401, json: map[string]string{"message": "401 Unauthorized"},
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.Get(ctx, 99))
+			},
+			wantErr: ErrUnauthorized},
+		{name: "Current", method: "GET", path: "/personal_access_tokens/self", match: queryIs(),
+			fixture: "get_personal_access_token.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.Current(ctx))
+			},
+			want: patGetWant(t)},
+		{name: "Rotate", method: "POST", path: "/personal_access_tokens/41/rotate", match: formIs("expires_at", "2023-08-15"),
+			fixture: "rotate_personal_access_token.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.Rotate(ctx, 41, rotateTo))
+			},
+			want: patRotateWant(t)},
+		{name: "RotateDefaultExpiry", method: "POST", path: "/personal_access_tokens/41/rotate", match: formIs(),
+			fixture: "rotate_personal_access_token.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.Rotate(ctx, 41, nil))
+			},
+			want: patRotateWant(t)},
+		{name: "RotateRevoked", method: "POST", path: "/personal_access_tokens/41/rotate",
+			status: 400, json: map[string]string{"message": "400 Bad request - Token already revoked"},
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.Rotate(ctx, 41, nil))
+			},
+			wantErr: ErrBadRequest,
+			check:   func(t *testing.T, _ *Response, err error) { require.Contains(t, err.Error(), "Token already revoked") }},
+		{name: "RotateCurrent", method: "POST", path: "/personal_access_tokens/self/rotate", match: formIs("expires_at", "2023-08-15"),
+			fixture: "rotate_personal_access_token.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.RotateCurrent(ctx, rotateTo))
+			},
+			want: patRotateWant(t)},
+		{name: "ListCurrentAssociations", method: "GET", path: "/personal_access_tokens/self/associations",
+			match:   queryIs("min_access_level", "40", "page", "2", "per_page", "5"),
+			headers: []string{"X-Next-Page", "3"}, fixture: "token_associations.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.ListCurrentAssociations(ctx, &ListTokenAssociationsOptions{
+					ListOptions: ListOptions{Page: 2, PerPage: 5}, MinAccessLevel: Ptr(AccessLevelMaintainer),
+				}))
+			},
+			want:  associationsWant(t),
+			check: func(t *testing.T, resp *Response, _ error) { require.Equal(t, 3, resp.NextPage) }},
+		{name: "Create", method: "POST", path: "/user/personal_access_tokens",
+			match: formIs(
+				"description", "Test Token description",
+				"expires_at", "2020-12-31",
+				"name", "mytoken",
+				"scopes[]", "k8s_proxy",
+				"scopes[]", "self_rotate",
+			),
+			status: 201, fixture: "create_personal_access_token.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.Create(ctx, &CreatePersonalAccessTokenOptions{
+					Name:        Ptr("mytoken"),
+					Description: Ptr("Test Token description"),
+					ExpiresAt:   isoDate(2020, time.December, 31),
+					Scopes:      []string{ScopeK8sProxy, ScopeSelfRotate},
+				}))
+			},
+			want: patCreatedWant(t)},
+		{name: "CreateForUser", method: "POST", path: "/users/42/personal_access_tokens",
+			match:  formIs("name", "mytoken", "scopes[]", "api", "scopes[]", "read_user"),
+			status: 201, fixture: "create_personal_access_token.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.CreateForUser(ctx, 42, &CreatePersonalAccessTokenOptions{
+					Name: Ptr("mytoken"), Scopes: []string{ScopeAPI, ScopeReadUser},
+				}))
+			},
+			want: patCreatedWant(t)},
+		{name: "CreateForUserServiceError", method: "POST", path: "/users/42/personal_access_tokens",
+			status: 422, json: map[string]string{"message": "Expires at must be before 2027-01-01"},
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.PersonalAccessTokens.CreateForUser(ctx, 42, &CreatePersonalAccessTokenOptions{
+					Name: Ptr("mytoken"), Scopes: []string{ScopeAPI}, ExpiresAt: isoDate(2030, time.January, 1),
+				}))
+			},
+			errMsg: "Expires at must be before 2027-01-01"},
+	}
+	runEndpointCases(t, cases)
 }
 
 func TestPersonalAccessTokenSecretRedacted(t *testing.T) {

@@ -3,7 +3,6 @@ package gitlab
 import (
 	"context"
 	"iter"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -32,21 +31,6 @@ func serviceAccountUpdateWant() *ServiceAccount {
 		UnconfirmedEmail: "custom_email@example.com"}
 }
 
-func TestServiceAccountsList(t *testing.T) {
-	c := newTestClient(t)
-	mock("GET", "/service_accounts").
-		AddMatcher(exactQuery(form("order_by", "username", "page", "2", "per_page", "2", "sort", "asc"))).
-		Reply(200).SetHeader("X-Total", "4").
-		BodyString(string(fixture(t, "list_service_accounts.json")))
-	got, resp, err := c.ServiceAccounts.List(context.Background(), &ListServiceAccountsOptions{
-		ListOptions: ListOptions{Page: 2, PerPage: 2},
-		OrderBy:     Ptr(ServiceAccountOrderByUsername), Sort: Ptr(SortOrderAsc),
-	})
-	require.NoError(t, err)
-	require.Equal(t, 4, resp.TotalItems)
-	require.Equal(t, serviceAccountListWant(), got)
-}
-
 func TestServiceAccountsListIter(t *testing.T) {
 	c := newTestClient(t)
 	mock("GET", "/service_accounts").AddMatcher(exactQuery(form("per_page", "2"))).
@@ -59,46 +43,52 @@ func TestServiceAccountsListIter(t *testing.T) {
 	require.Equal(t, append(serviceAccountListWant(), serviceAccountCreateWant()), got)
 }
 
-func TestServiceAccountsCreate(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/service_accounts").
-		AddMatcher(exactForm(form("email", "bot@example.com", "external", "false", "name", "Deploy", "username", "deploy-bot"))).
-		Reply(201).BodyString(string(fixture(t, "create_service_account.json")))
-	got, resp, err := c.ServiceAccounts.Create(context.Background(), &CreateServiceAccountOptions{
-		Name: Ptr("Deploy"), Username: Ptr("deploy-bot"), Email: Ptr("bot@example.com"), External: Ptr(false),
+// The instance-wide calls of ServiceAccountsService: the request each
+// sends and what it decodes.
+func TestServiceAccounts(t *testing.T) {
+	runEndpointCases(t, []endpointCase{
+		{name: "List", method: "GET", path: "/service_accounts",
+			match:   queryIs("order_by", "username", "page", "2", "per_page", "2", "sort", "asc"),
+			headers: []string{"X-Total", "4"}, fixture: "list_service_accounts.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ServiceAccounts.List(ctx, &ListServiceAccountsOptions{
+					ListOptions: ListOptions{Page: 2, PerPage: 2},
+					OrderBy:     Ptr(ServiceAccountOrderByUsername), Sort: Ptr(SortOrderAsc),
+				}))
+			},
+			want:  serviceAccountListWant(),
+			check: func(t *testing.T, resp *Response, _ error) { require.Equal(t, 4, resp.TotalItems) }},
+		{name: "Create", method: "POST", path: "/service_accounts",
+			match:  formIs("email", "bot@example.com", "external", "false", "name", "Deploy", "username", "deploy-bot"),
+			status: 201, fixture: "create_service_account.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ServiceAccounts.Create(ctx, &CreateServiceAccountOptions{
+					Name: Ptr("Deploy"), Username: Ptr("deploy-bot"), Email: Ptr("bot@example.com"), External: Ptr(false),
+				}))
+			},
+			want: serviceAccountCreateWant()},
+		{name: "CreateDefaults", method: "POST", path: "/service_accounts", match: formIs(),
+			status: 201, fixture: "create_service_account.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ServiceAccounts.Create(ctx, nil))
+			},
+			want: serviceAccountCreateWant()},
+		{name: "Update", method: "PATCH", path: "/service_accounts/57",
+			match:   formIs("email", "custom_email@example.com", "name", "Updated Service Account", "username", "deploy-bot"),
+			fixture: "update_service_account.json",
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ServiceAccounts.Update(ctx, 57, &UpdateServiceAccountOptions{
+					Name: Ptr("Updated Service Account"), Username: Ptr("deploy-bot"), Email: Ptr("custom_email@example.com"),
+				}))
+			},
+			want: serviceAccountUpdateWant()},
+		{name: "UpdateNotAServiceAccount", method: "PATCH", path: "/service_accounts/2",
+			status: 400, json: map[string]string{"message": "User is not a service account"},
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.ServiceAccounts.Update(ctx, 2, &UpdateServiceAccountOptions{Name: Ptr("x")}))
+			},
+			wantErr: ErrBadRequest, errMsg: "User is not a service account"},
 	})
-	require.NoError(t, err)
-	require.Equal(t, http.StatusCreated, resp.StatusCode)
-	require.Equal(t, serviceAccountCreateWant(), got)
-}
-
-func TestServiceAccountsCreateDefaults(t *testing.T) {
-	c := newTestClient(t)
-	mock("POST", "/service_accounts").AddMatcher(exactForm("")).
-		Reply(201).BodyString(string(fixture(t, "create_service_account.json")))
-	got, _, err := c.ServiceAccounts.Create(context.Background(), nil)
-	require.NoError(t, err)
-	require.Equal(t, serviceAccountCreateWant(), got)
-}
-
-func TestServiceAccountsUpdate(t *testing.T) {
-	c := newTestClient(t)
-	mock("PATCH", "/service_accounts/57").
-		AddMatcher(exactForm(form("email", "custom_email@example.com", "name", "Updated Service Account", "username", "deploy-bot"))).
-		Reply(200).BodyString(string(fixture(t, "update_service_account.json")))
-	got, _, err := c.ServiceAccounts.Update(context.Background(), 57, &UpdateServiceAccountOptions{
-		Name: Ptr("Updated Service Account"), Username: Ptr("deploy-bot"), Email: Ptr("custom_email@example.com"),
-	})
-	require.NoError(t, err)
-	require.Equal(t, serviceAccountUpdateWant(), got)
-}
-
-func TestServiceAccountsUpdateNotAServiceAccount(t *testing.T) {
-	c := newTestClient(t)
-	mock("PATCH", "/service_accounts/2").Reply(400).JSON(map[string]string{"message": "User is not a service account"})
-	_, _, err := c.ServiceAccounts.Update(context.Background(), 2, &UpdateServiceAccountOptions{Name: Ptr("x")})
-	require.ErrorIs(t, err, ErrBadRequest)
-	require.Contains(t, err.Error(), "User is not a service account")
 }
 
 // ownedAccounts are the ten service-account methods of one kind of

@@ -9,28 +9,47 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// userAction is a call on one user that answers no value (block, ban,
+// approve, ...), as a method expression of UsersService.
+type userAction = func(*UsersService, context.Context, int64, ...RequestOption) (*Response, error)
+
 // moderationCalls are the moderation calls by action, with the method
 // GitLab routes them under.
-func moderationCalls(c *Client) map[string]struct {
+var moderationCalls = map[string]struct {
 	method string
-	call   func(context.Context, int64, ...RequestOption) (*Response, error)
-} {
-	type entry = struct {
-		method string
-		call   func(context.Context, int64, ...RequestOption) (*Response, error)
-	}
-	return map[string]entry{
-		"ban":                {http.MethodPost, c.Users.Ban},
-		"unban":              {http.MethodPost, c.Users.Unban},
-		"approve":            {http.MethodPost, c.Users.Approve},
-		"reject":             {http.MethodPost, c.Users.Reject},
-		"disable_two_factor": {http.MethodPatch, c.Users.DisableTwoFactor},
-	}
+	call   userAction
+}{
+	"ban":                {http.MethodPost, (*UsersService).Ban},
+	"unban":              {http.MethodPost, (*UsersService).Unban},
+	"approve":            {http.MethodPost, (*UsersService).Approve},
+	"reject":             {http.MethodPost, (*UsersService).Reject},
+	"disable_two_factor": {http.MethodPatch, (*UsersService).DisableTwoFactor},
+}
+
+// userActionCall is an endpointCase.call of action on user 7.
+func userActionCall(action userAction) func(context.Context, *Client) (any, *Response, error) {
+	return func(ctx context.Context, c *Client) (any, *Response, error) { return noValue(action(c.Users, ctx, 7)) }
+}
+
+// refusal is a documented refusal of an action on user 7: GitLab's
+// answer (status and fixture) and the sentinel and message it becomes.
+type refusal struct {
+	action, fixture, message string
+	status                   int
+	sentinel                 error
+}
+
+func (r refusal) endpointCase(method string, action userAction) endpointCase {
+	return endpointCase{name: "refused/" + r.action + " " + r.fixture, method: method, path: "/users/7/" + r.action,
+		status: r.status, headers: []string{"Content-Type", "application/json"}, fixture: r.fixture,
+		call:    userActionCall(action),
+		wantErr: r.sentinel, errMsg: r.message}
 }
 
 // Each moderation call sends no body and takes GitLab's success answer,
 // whatever its body: true (ban, unban), {"message":"Success"} with 201
-// (approve) or 200 (reject), or 204 without a body (2FA).
+// (approve) or 200 (reject), or 204 without a body (2FA). GitLab's
+// refusals come back with its message and sentinel.
 func TestUsersModeration(t *testing.T) {
 	answers := map[string]struct {
 		status int
@@ -42,18 +61,24 @@ func TestUsersModeration(t *testing.T) {
 		"reject":             {200, `{"message":"Success"}`},
 		"disable_two_factor": {204, ""},
 	}
+	var cases []endpointCase
 	for action, a := range answers {
-		t.Run(action, func(t *testing.T) {
-			c := newTestClient(t)
-			m := moderationCalls(c)[action]
-			mock(m.method, "/users/7/"+action).AddMatcher(exactQuery("")).AddMatcher(noBody).
-				Reply(a.status).SetHeader("Content-Type", "application/json").BodyString(a.body)
-
-			resp, err := m.call(context.Background(), 7)
-			require.NoError(t, err)
-			assert.Equal(t, a.status, resp.StatusCode)
-		})
+		m := moderationCalls[action]
+		cases = append(cases, endpointCase{name: action, method: m.method, path: "/users/7/" + action,
+			match:  []matcher{exactQuery(""), noBody},
+			status: a.status, headers: []string{"Content-Type", "application/json"}, body: a.body,
+			call: userActionCall(m.call)})
 	}
+	for _, r := range []refusal{
+		{"ban", "error_403_ban_banned.json", "You cannot ban banned users.", 403, ErrForbidden},
+		{"approve", "error_409_approve_not_pending.json", "The user you are trying to approve is not pending approval", 409, ErrConflict},
+		{"disable_two_factor", "error_400_two_factor_not_enabled.json", "400 Bad request - Two-factor authentication is not enabled for this user", 400, ErrBadRequest},
+		{"reject", "error_404_user.json", "404 User Not Found", 404, ErrNotFound},
+	} {
+		m := moderationCalls[r.action]
+		cases = append(cases, r.endpointCase(m.method, m.call))
+	}
+	runEndpointCases(t, cases)
 }
 
 // Ban, unban, approve and disabling 2FA fail harmlessly when repeated,
@@ -62,47 +87,18 @@ func TestUsersModerationRetries(t *testing.T) {
 	for action, retried := range map[string]bool{"ban": true, "unban": true, "approve": true, "disable_two_factor": true, "reject": false} {
 		t.Run(action, func(t *testing.T) {
 			c := newTestClient(t, WithRetryMax(1), WithRetryWait(0, 0))
-			m := moderationCalls(c)[action]
+			m := moderationCalls[action]
 			mock(m.method, "/users/7/"+action).Reply(502).BodyString("Bad Gateway")
 			if retried {
 				mock(m.method, "/users/7/"+action).Reply(201).BodyString("true")
 			}
 
-			_, err := m.call(context.Background(), 7)
+			_, err := m.call(c.Users, context.Background(), 7)
 			if retried {
 				require.NoError(t, err)
 				return
 			}
 			assert.Equal(t, http.StatusBadGateway, err.(*ErrorResponse).StatusCode)
-		})
-	}
-}
-
-// GitLab's refusals come back with its message and sentinel.
-func TestUsersModerationRefusals(t *testing.T) {
-	cases := []struct {
-		action, fixture, message string
-		status                   int
-		sentinel                 error
-	}{
-		{"ban", "error_403_ban_banned.json", "You cannot ban banned users.", 403, ErrForbidden},
-		{"approve", "error_409_approve_not_pending.json", "The user you are trying to approve is not pending approval", 409, ErrConflict},
-		{"disable_two_factor", "error_400_two_factor_not_enabled.json", "400 Bad request - Two-factor authentication is not enabled for this user", 400, ErrBadRequest},
-		{"reject", "error_404_user.json", "404 User Not Found", 404, ErrNotFound},
-	}
-	for _, tc := range cases {
-		t.Run(tc.action, func(t *testing.T) {
-			c := newTestClient(t)
-			m := moderationCalls(c)[tc.action]
-			mock(m.method, "/users/7/"+tc.action).
-				Reply(tc.status).SetHeader("Content-Type", "application/json").BodyString(string(fixture(t, tc.fixture)))
-
-			_, err := m.call(context.Background(), 7)
-			require.ErrorIs(t, err, tc.sentinel)
-			var er *ErrorResponse
-			require.ErrorAs(t, err, &er)
-			assert.Equal(t, tc.message, er.Message)
-			assert.Equal(t, m.method, er.Method)
 		})
 	}
 }

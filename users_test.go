@@ -3,7 +3,6 @@ package gitlab
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -650,31 +649,39 @@ func TestUsersDeleteIdentityNotFound(t *testing.T) {
 }
 
 // usersStateCalls are the four state-changing calls by name.
-func usersStateCalls(c *Client) map[string]func(context.Context, int64, ...RequestOption) (*Response, error) {
-	return map[string]func(context.Context, int64, ...RequestOption) (*Response, error){
-		"block":      c.Users.Block,
-		"unblock":    c.Users.Unblock,
-		"deactivate": c.Users.Deactivate,
-		"activate":   c.Users.Activate,
-	}
+var usersStateCalls = map[string]userAction{
+	"block":      (*UsersService).Block,
+	"unblock":    (*UsersService).Unblock,
+	"deactivate": (*UsersService).Deactivate,
+	"activate":   (*UsersService).Activate,
 }
 
 // GitLab answers 201 with true, or with null when nothing had to change
-// (already blocked, already deactivated): both are success.
+// (already blocked, already deactivated): both are success. Its
+// documented refusals come back as *ErrorResponse with its own message.
 func TestUsersStateChanges(t *testing.T) {
+	var cases []endpointCase
 	for _, action := range []string{"block", "unblock", "deactivate", "activate"} {
 		for _, body := range []string{"true", "null"} {
-			t.Run(action+" "+body, func(t *testing.T) {
-				c := newTestClient(t)
-				mock("POST", "/users/7/"+action).AddMatcher(exactQuery("")).AddMatcher(noBody).
-					Reply(201).SetHeader("Content-Type", "application/json").BodyString(body)
-
-				resp, err := usersStateCalls(c)[action](context.Background(), 7)
-				require.NoError(t, err)
-				assert.Equal(t, http.StatusCreated, resp.StatusCode)
-			})
+			cases = append(cases, endpointCase{name: action + " " + body, method: "POST", path: "/users/7/" + action,
+				match:  []matcher{exactQuery(""), noBody},
+				status: 201, headers: []string{"Content-Type", "application/json"}, body: body,
+				call: userActionCall(usersStateCalls[action])})
 		}
 	}
+	for _, r := range []refusal{
+		{"block", "error_403_ldap_blocked_modify.json", "403 Forbidden - LDAP blocked users cannot be modified by the API", 403, ErrForbidden},
+		{"unblock", "error_403_ldap_blocked_unblock.json", "403 Forbidden - LDAP blocked users cannot be unblocked by the API", 403, ErrForbidden},
+		{"deactivate", "error_403_deactivate_recently_active.json", "The user you are trying to deactivate has been active in the past 90 days and cannot be deactivated", 403, ErrForbidden},
+		{"activate", "error_403_activate_blocked.json", "Error occurred. A blocked user must be unblocked to be activated", 403, ErrForbidden},
+		{"block", "error_404_user.json", "404 User Not Found", 404, ErrNotFound},
+		{"unblock", "error_404_user.json", "404 User Not Found", 404, ErrNotFound},
+		{"deactivate", "error_404_user.json", "404 User Not Found", 404, ErrNotFound},
+		{"activate", "error_404_user.json", "404 User Not Found", 404, ErrNotFound},
+	} {
+		cases = append(cases, r.endpointCase("POST", usersStateCalls[r.action]))
+	}
+	runEndpointCases(t, cases)
 }
 
 // The state-changing POSTs are safe to repeat, so they are retried.
@@ -685,45 +692,8 @@ func TestUsersStateChangesRetried(t *testing.T) {
 			mock("POST", "/users/7/"+action).Reply(502).BodyString("Bad Gateway")
 			mock("POST", "/users/7/"+action).Reply(201).BodyString("true")
 
-			_, err := usersStateCalls(c)[action](context.Background(), 7)
+			_, err := usersStateCalls[action](c.Users, context.Background(), 7)
 			require.NoError(t, err)
-		})
-	}
-}
-
-// GitLab's documented refusals come back as *ErrorResponse with
-// GitLab's own message.
-func TestUsersStateChangeRefusals(t *testing.T) {
-	cases := []struct {
-		action, fixture, message string
-		status                   int
-		sentinel                 error
-	}{
-		{"block", "error_403_ldap_blocked_modify.json", "403 Forbidden - LDAP blocked users cannot be modified by the API", 403, ErrForbidden},
-		{"unblock", "error_403_ldap_blocked_unblock.json", "403 Forbidden - LDAP blocked users cannot be unblocked by the API", 403, ErrForbidden},
-		{"deactivate", "error_403_deactivate_recently_active.json", "The user you are trying to deactivate has been active in the past 90 days and cannot be deactivated", 403, ErrForbidden},
-		{"activate", "error_403_activate_blocked.json", "Error occurred. A blocked user must be unblocked to be activated", 403, ErrForbidden},
-		{"block", "error_404_user.json", "404 User Not Found", 404, ErrNotFound},
-		{"unblock", "error_404_user.json", "404 User Not Found", 404, ErrNotFound},
-		{"deactivate", "error_404_user.json", "404 User Not Found", 404, ErrNotFound},
-		{"activate", "error_404_user.json", "404 User Not Found", 404, ErrNotFound},
-	}
-	for _, tc := range cases {
-		t.Run(tc.action+" "+tc.fixture, func(t *testing.T) {
-			c := newTestClient(t)
-			mock("POST", "/users/7/"+tc.action).
-				Reply(tc.status).SetHeader("Content-Type", "application/json").BodyString(string(fixture(t, tc.fixture)))
-
-			resp, err := usersStateCalls(c)[tc.action](context.Background(), 7)
-			require.Error(t, err)
-			assert.True(t, errors.Is(err, tc.sentinel))
-			var er *ErrorResponse
-			require.ErrorAs(t, err, &er)
-			assert.Equal(t, tc.status, er.StatusCode)
-			assert.Equal(t, tc.message, er.Message)
-			assert.Equal(t, http.MethodPost, er.Method)
-			assert.Equal(t, testHost+"/api/v4/users/7/"+tc.action, er.URL)
-			assert.Equal(t, tc.status, resp.StatusCode)
 		})
 	}
 }

@@ -90,12 +90,8 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 		}
 	}
 
-	me, _, err := client.Users.Current(ctx)
-	if err != nil {
-		return fmt.Errorf("current user: %w", err)
-	}
-	if !me.IsAdmin {
-		return fmt.Errorf("@%s is not an administrator: GitLab ignores the two-factor filter for other users, so the report would be wrong", me.Username)
+	if _, err := cli.Admin(ctx, client, "GitLab ignores the two-factor filter for other users, so the report would be wrong"); err != nil {
+		return err
 	}
 
 	audited := &gitlab.ListUsersOptions{

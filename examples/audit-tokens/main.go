@@ -142,12 +142,8 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 		}
 	}
 
-	me, _, err := client.Users.Current(ctx)
-	if err != nil {
-		return fmt.Errorf("current user: %w", err)
-	}
-	if !me.IsAdmin {
-		return fmt.Errorf("@%s is not an administrator: GitLab would list only their own tokens", me.Username)
+	if _, err := cli.Admin(ctx, client, "GitLab would list only their own tokens"); err != nil {
+		return err
 	}
 	// The token this program runs with is never rotated under its feet.
 	var own int64

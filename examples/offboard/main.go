@@ -88,12 +88,9 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 	if err != nil {
 		return err
 	}
-	me, _, err := client.Users.Current(ctx)
+	me, err := cli.Admin(ctx, client, "offboarding needs an administrator's token")
 	if err != nil {
-		return fmt.Errorf("current user: %w", err)
-	}
-	if !me.IsAdmin {
-		return fmt.Errorf("@%s is not an administrator: offboarding needs an administrator's token", me.Username)
+		return err
 	}
 	if me.ID == user.ID {
 		return fmt.Errorf("@%s is the user this token belongs to: offboard them with another administrator's token", user.Username)

@@ -135,3 +135,16 @@ func Count(n int, noun string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
+
+// Admin returns the user the client signs in as, or, when that user is
+// not an administrator, an error that says why the program needs one.
+func Admin(ctx context.Context, client *gitlab.Client, why string) (*gitlab.User, error) {
+	me, _, err := client.Users.Current(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("current user: %w", err)
+	}
+	if !me.IsAdmin {
+		return nil, fmt.Errorf("@%s is not an administrator: %s", me.Username, why)
+	}
+	return me, nil
+}
