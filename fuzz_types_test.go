@@ -23,17 +23,28 @@ import (
 // Seeds: every testdata/*.json fixture (objects, lists and the objects
 // nested in them), plus testdata/fuzz/<FuzzName>/ for hostile shapes.
 
-func FuzzDecodeUser(f *testing.F)               { fuzzTypesDecode[User](f) }
-func FuzzDecodeIdentity(f *testing.F)           { fuzzTypesDecode[Identity](f) }
-func FuzzDecodeCustomAttribute(f *testing.F)    { fuzzTypesDecode[CustomAttribute](f) }
-func FuzzDecodeSSHKey(f *testing.F)             { fuzzTypesDecode[SSHKey](f) }
-func FuzzDecodeGPGKey(f *testing.F)             { fuzzTypesDecode[GPGKey](f) }
-func FuzzDecodeEmail(f *testing.F)              { fuzzTypesDecode[Email](f) }
-func FuzzDecodeUserStatus(f *testing.F)         { fuzzTypesDecode[UserStatus](f) }
-func FuzzDecodeUserCounts(f *testing.F)         { fuzzTypesDecode[UserCounts](f) }
-func FuzzDecodeUserActivity(f *testing.F)       { fuzzTypesDecode[UserActivity](f) }
-func FuzzDecodeMembership(f *testing.F)         { fuzzTypesDecode[Membership](f) }
-func FuzzDecodeImpersonationToken(f *testing.F) { fuzzTypesDecode[ImpersonationToken](f) }
+func FuzzDecodeUser(f *testing.F)                { fuzzTypesDecode[User](f) }
+func FuzzDecodeIdentity(f *testing.F)            { fuzzTypesDecode[Identity](f) }
+func FuzzDecodeCustomAttribute(f *testing.F)     { fuzzTypesDecode[CustomAttribute](f) }
+func FuzzDecodeSSHKey(f *testing.F)              { fuzzTypesDecode[SSHKey](f) }
+func FuzzDecodeGPGKey(f *testing.F)              { fuzzTypesDecode[GPGKey](f) }
+func FuzzDecodeEmail(f *testing.F)               { fuzzTypesDecode[Email](f) }
+func FuzzDecodeUserStatus(f *testing.F)          { fuzzTypesDecode[UserStatus](f) }
+func FuzzDecodeUserCounts(f *testing.F)          { fuzzTypesDecode[UserCounts](f) }
+func FuzzDecodeUserActivity(f *testing.F)        { fuzzTypesDecode[UserActivity](f) }
+func FuzzDecodeMembership(f *testing.F)          { fuzzTypesDecode[Membership](f) }
+func FuzzDecodeImpersonationToken(f *testing.F)  { fuzzTypesDecode[ImpersonationToken](f) }
+func FuzzDecodePersonalAccessToken(f *testing.F) { fuzzTypesDecode[PersonalAccessToken](f) }
+func FuzzDecodeTokenAssociations(f *testing.F)   { fuzzTypesDecode[TokenAssociations](f) }
+func FuzzDecodeServiceAccount(f *testing.F)      { fuzzTypesDecode[ServiceAccount](f) }
+func FuzzDecodeKeyWithUser(f *testing.F)         { fuzzTypesDecode[KeyWithUser](f) }
+func FuzzDecodeUserAssociationsCount(f *testing.F) {
+	fuzzTypesDecode[UserAssociationsCount](f)
+}
+func FuzzDecodeUserPreferences(f *testing.F) { fuzzTypesDecode[UserPreferences](f) }
+func FuzzDecodeAvatar(f *testing.F)          { fuzzTypesDecode[Avatar](f) }
+func FuzzDecodeUserRunner(f *testing.F)      { fuzzTypesDecode[UserRunner](f) }
+func FuzzDecodeSupportPIN(f *testing.F)      { fuzzTypesDecode[SupportPIN](f) }
 
 // FuzzDecodeCreatedGPGKey covers the custom decoder of POST
 // .../gpg_keys answers (an object or a one-element array).
