@@ -7,26 +7,7 @@ import (
 
 // Email addresses of the current user and of any user, from
 // lib/api/users.rb; see https://docs.gitlab.com/api/user_email_addresses/.
-
-func listEmails(o owner) func(*reqCtx) answer {
-	return func(c *reqCtx) answer {
-		u, pg, fail := c.listOwner(o)
-		if fail != nil {
-			return *fail
-		}
-		return listAnswer(c, c.s.st.userEmails(u.ID), pg, false, func(e *email) any { return emailJSON(e) })
-	}
-}
-
-func getEmail(o owner) func(*reqCtx) answer {
-	return func(c *reqCtx) answer {
-		e, fail := pathOwned(c, o, c.s.st.emails, "email_id", "Email")
-		if fail != nil {
-			return *fail
-		}
-		return reply(http.StatusOK, emailJSON(e))
-	}
-}
+// Listing and getting one are emailKind's (h_owned.go).
 
 // createEmail adds a secondary email; only administrators may confirm it
 // at once with skip_confirmation.
@@ -39,13 +20,7 @@ func createEmail(o owner) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		var fe fieldErrs
-		if !validEmail(addr) {
-			fe.add("email", "is invalid")
-		} else if taken, unconf := c.s.st.emailUse(addr, 0); taken || unconf {
-			fe.add("email", "has already been taken")
-		}
-		if fail := fe.check(); fail != nil {
+		if fail := newEmailErrs(&c.s.st, addr).check(); fail != nil {
 			return *fail
 		}
 		var at *time.Time
@@ -58,7 +33,7 @@ func createEmail(o owner) func(*reqCtx) answer {
 
 func deleteEmail(o owner) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
-		e, fail := pathOwned(c, o, c.s.st.emails, "email_id", "Email")
+		e, fail := emailKind.find(c, o)
 		if fail != nil {
 			return *fail
 		}
@@ -67,4 +42,15 @@ func deleteEmail(o owner) func(*reqCtx) answer {
 		}
 		return c.destroy(e.CreatedAt, func() { delete(c.s.st.emails, e.ID) })
 	}
+}
+
+// newEmailErrs are the Email model's validations of a new address.
+func newEmailErrs(st *store, addr string) fieldErrs {
+	var fe fieldErrs
+	if !validEmail(addr) {
+		fe.add("email", "is invalid")
+	} else if taken, unconf := st.emailUse(addr, 0); taken || unconf {
+		fe.add("email", "has already been taken")
+	}
+	return fe
 }

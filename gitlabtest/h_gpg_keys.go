@@ -3,27 +3,8 @@ package gitlabtest
 import "net/http"
 
 // GPG keys of the current user and of any user, from lib/api/users.rb;
-// see https://docs.gitlab.com/api/user_keys/.
-
-func listGPGKeys(o owner) func(*reqCtx) answer {
-	return func(c *reqCtx) answer {
-		u, pg, fail := c.listOwner(o)
-		if fail != nil {
-			return *fail
-		}
-		return listAnswer(c, ownedList(c.s.st.gpgKeys, u.ID), pg, false, func(k *gpgKey) any { return gpgKeyJSON(k) })
-	}
-}
-
-func getGPGKey(o owner) func(*reqCtx) answer {
-	return func(c *reqCtx) answer {
-		k, fail := pathOwned(c, o, c.s.st.gpgKeys, "key_id", "GPG Key")
-		if fail != nil {
-			return *fail
-		}
-		return reply(http.StatusOK, gpgKeyJSON(k))
-	}
-}
+// see https://docs.gitlab.com/api/user_keys/. Listing, getting and
+// deleting one are gpgKeyKind's (h_owned.go).
 
 func createGPGKey(o owner) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
@@ -33,33 +14,10 @@ func createGPGKey(o owner) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		var fe fieldErrs
-		if !gpgKeyValid(key) {
-			fe.add("key", "does not appear to be a valid PGP public key")
-		} else {
-			fp := gpgFingerprint(key)
-			for _, k := range c.s.st.gpgKeys {
-				if gpgFingerprint(k.Key) == fp {
-					fe.add("fingerprint", "has already been taken")
-					fe.add("primary_keyid", "has already been taken")
-					break
-				}
-			}
-		}
-		if fail := fe.check(); fail != nil {
+		if fail := newGPGKeyErrs(&c.s.st, key).check(); fail != nil {
 			return *fail
 		}
 		return reply(http.StatusCreated, gpgKeyJSON(c.s.st.addGPGKey(u.ID, key, c.now)))
-	}
-}
-
-func deleteGPGKey(o owner) func(*reqCtx) answer {
-	return func(c *reqCtx) answer {
-		k, fail := pathOwned(c, o, c.s.st.gpgKeys, "key_id", "GPG Key")
-		if fail != nil {
-			return *fail
-		}
-		return c.destroy(k.CreatedAt, func() { delete(c.s.st.gpgKeys, k.ID) })
 	}
 }
 
@@ -67,11 +25,29 @@ func deleteGPGKey(o owner) func(*reqCtx) answer {
 // its signatures, which the fake does not keep) and answers 202.
 func revokeGPGKey(o owner) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
-		k, fail := pathOwned(c, o, c.s.st.gpgKeys, "key_id", "GPG Key")
+		k, fail := gpgKeyKind.find(c, o)
 		if fail != nil {
 			return *fail
 		}
 		delete(c.s.st.gpgKeys, k.ID)
 		return noBody(http.StatusAccepted)
 	}
+}
+
+// newGPGKeyErrs are the GpgKey model's validations of a new key.
+func newGPGKeyErrs(st *store, key string) fieldErrs {
+	var fe fieldErrs
+	if !gpgKeyValid(key) {
+		fe.add("key", "does not appear to be a valid PGP public key")
+		return fe
+	}
+	fp := gpgFingerprint(key)
+	for _, k := range st.gpgKeys {
+		if gpgFingerprint(k.Key) == fp {
+			fe.add("fingerprint", "has already been taken")
+			fe.add("primary_keyid", "has already been taken")
+			break
+		}
+	}
+	return fe
 }

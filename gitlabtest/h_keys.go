@@ -14,27 +14,8 @@ import (
 
 // SSH keys of the current user (resource :user) and of any user
 // (resource :users), from lib/api/users.rb; see
-// https://docs.gitlab.com/api/user_keys/.
-
-func listKeys(o owner) func(*reqCtx) answer {
-	return func(c *reqCtx) answer {
-		u, pg, fail := c.listOwner(o)
-		if fail != nil {
-			return *fail
-		}
-		return listAnswer(c, ownedList(c.s.st.keys, u.ID), pg, false, func(k *sshKey) any { return c.sshKeyJSON(k) })
-	}
-}
-
-func getKey(o owner) func(*reqCtx) answer {
-	return func(c *reqCtx) answer {
-		k, fail := pathOwned(c, o, c.s.st.keys, "key_id", "Key")
-		if fail != nil {
-			return *fail
-		}
-		return reply(http.StatusOK, c.sshKeyJSON(k))
-	}
-}
+// https://docs.gitlab.com/api/user_keys/. Listing, getting and deleting
+// one are sshKeyKind's (h_owned.go).
 
 func createKey(o owner) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
@@ -72,16 +53,6 @@ func createKey(o owner) func(*reqCtx) answer {
 			return *fail
 		}
 		return reply(http.StatusCreated, c.sshKeyJSON(c.s.st.addSSHKey(u.ID, title, key, usage, expires, c.now)))
-	}
-}
-
-func deleteKey(o owner) func(*reqCtx) answer {
-	return func(c *reqCtx) answer {
-		k, fail := pathOwned(c, o, c.s.st.keys, "key_id", "Key")
-		if fail != nil {
-			return *fail
-		}
-		return c.destroy(k.CreatedAt, func() { delete(c.s.st.keys, k.ID) })
 	}
 }
 

@@ -384,7 +384,7 @@ func (f *fieldErrs) add(attr, text string) {
 }
 
 // check answers 400 {"message":{attr:[...]}} when there are errors.
-func (f *fieldErrs) check() *answer {
+func (f fieldErrs) check() *answer {
 	if len(f.m) == 0 {
 		return nil
 	}

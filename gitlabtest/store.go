@@ -334,6 +334,10 @@ func (k *gpgKey) ids() (int64, int64) { return k.ID, k.UserID }
 func (e *email) ids() (int64, int64)  { return e.ID, e.UserID }
 func (t *token) ids() (int64, int64)  { return t.ID, t.UserID }
 
+func (k *sshKey) created() time.Time { return k.CreatedAt }
+func (k *gpgKey) created() time.Time { return k.CreatedAt }
+func (e *email) created() time.Time  { return e.CreatedAt }
+
 // ownedBy returns resource id of m if it belongs to userID.
 func ownedBy[T owned](m map[int64]T, id, userID int64) (T, bool) {
 	r, ok := m[id]
