@@ -46,13 +46,7 @@ func followList(following bool) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
 		v := c.validate()
 		pg := v.pages()
-		if fail := v.check(); fail != nil {
-			return *fail
-		}
-		if c.viewer == nil {
-			return forbidden("Not authorized!")
-		}
-		u, fail := c.pathUser()
+		u, fail := c.owner(v, signedIn)
 		if fail != nil {
 			return *fail
 		}

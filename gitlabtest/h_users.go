@@ -386,17 +386,11 @@ func (c *reqCtx) keysetAnswer(page []*user, more bool, field string, perPage int
 func hGetUser(c *reqCtx) answer {
 	v := c.validate()
 	withCA := v.flag("with_custom_attributes")
-	if fail := v.check(); fail != nil {
+	u, fail := c.owner(v, signedIn)
+	switch {
+	case fail != nil:
 		return *fail
-	}
-	if c.viewer == nil {
-		return forbidden("Not authorized!")
-	}
-	u, fail := c.pathUser()
-	if fail != nil {
-		return *fail
-	}
-	if c.admin() {
+	case c.admin():
 		return reply(http.StatusOK, c.userJSON(u, lvlAdminDetails, withCA))
 	}
 	return reply(http.StatusOK, c.userJSON(u, lvlUser, false))

@@ -214,6 +214,9 @@ const (
 	anyUser
 	// adminOnly is /users/:id/...: any user's, for administrators only.
 	adminOnly
+	// signedIn is /users/:id and its lists: any user, for a signed-in
+	// caller; an anonymous one gets 403 "Not authorized!".
+	signedIn
 )
 
 // owner runs the checks of an endpoint that serves o's resources, in
@@ -230,6 +233,10 @@ func (c *reqCtx) owner(v *validator, o owner) (*user, *answer) {
 	case adminOnly:
 		if fail := c.requireAdmin(); fail != nil {
 			return nil, fail
+		}
+	case signedIn:
+		if c.viewer == nil {
+			return nil, halt(forbidden("Not authorized!"))
 		}
 	case anyUser:
 	default:

@@ -249,27 +249,24 @@ func (st *store) addMember(u *user, sourceType string, id int64, name string, le
 
 // findGroup resolves a group ID or full path (case-insensitive).
 func (st *store) findGroup(ref string) *group {
-	if allDigits(ref) {
-		id, _ := strconv.ParseInt(ref, 10, 64)
-		return st.groups[id]
-	}
-	for _, g := range st.groups {
-		if strings.EqualFold(g.FullPath, ref) {
-			return g
-		}
-	}
-	return nil
+	return findByRef(st.groups, ref, func(g *group) string { return g.FullPath })
 }
 
 // findProject resolves a project ID or full path (case-insensitive).
 func (st *store) findProject(ref string) *project {
+	return findByRef(st.projects, ref, func(p *project) string { return p.PathWithNamespace })
+}
+
+// findByRef resolves ref in m: digits are an ID, anything else is
+// compared with each one's path, case-insensitively.
+func findByRef[T any](m map[int64]*T, ref string, path func(*T) string) *T {
 	if allDigits(ref) {
 		id, _ := strconv.ParseInt(ref, 10, 64)
-		return st.projects[id]
+		return m[id]
 	}
-	for _, p := range st.projects {
-		if strings.EqualFold(p.PathWithNamespace, ref) {
-			return p
+	for _, r := range m {
+		if strings.EqualFold(path(r), ref) {
+			return r
 		}
 	}
 	return nil
