@@ -96,23 +96,20 @@ func (e *ErrorResponse) Error() string {
 	return b.String()
 }
 
+// statusErrors are the sentinel errors an ErrorResponse matches, by status.
+var statusErrors = map[int]error{
+	http.StatusBadRequest:      ErrBadRequest,
+	http.StatusUnauthorized:    ErrUnauthorized,
+	http.StatusForbidden:       ErrForbidden,
+	http.StatusNotFound:        ErrNotFound,
+	http.StatusConflict:        ErrConflict,
+	http.StatusTooManyRequests: ErrRateLimited,
+}
+
 // Is makes errors.Is(err, ErrNotFound) and its siblings match by status.
 func (e *ErrorResponse) Is(target error) bool {
-	switch e.StatusCode {
-	case http.StatusBadRequest:
-		return target == ErrBadRequest
-	case http.StatusUnauthorized:
-		return target == ErrUnauthorized
-	case http.StatusForbidden:
-		return target == ErrForbidden
-	case http.StatusNotFound:
-		return target == ErrNotFound
-	case http.StatusConflict:
-		return target == ErrConflict
-	case http.StatusTooManyRequests:
-		return target == ErrRateLimited
-	}
-	return false
+	sentinel, ok := statusErrors[e.StatusCode]
+	return ok && target == sentinel
 }
 
 // parseErrorBody understands GitLab's shapes:

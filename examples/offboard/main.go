@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"slices"
 	"strconv"
@@ -183,20 +184,27 @@ func (o *offboarder) failed(step string, err error) {
 	o.errs = append(o.errs, fmt.Errorf("%s: %w", step, err))
 }
 
-// Each step first reads the whole list, then acts on it: deleting
-// while an iterator is still paging through the same list would shift
-// later pages and skip items.
+// listAll is how each step first reads the whole list, then acts on it:
+// deleting while an iterator is still paging through the same list would
+// shift later pages and skip items. It returns the items keep accepts
+// (all when keep is nil), or none when the list could not be read.
+func listAll[T any](o *offboarder, what string, items iter.Seq2[T, error], keep func(T) bool) []T {
+	var out []T
+	for it, err := range items {
+		if err != nil {
+			o.failed("list "+what, err)
+			return nil
+		}
+		if keep == nil || keep(it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
 
 func (o *offboarder) revokeTokens(ctx context.Context) {
-	var tokens []*gitlab.ImpersonationToken
 	opt := &gitlab.ListImpersonationTokensOptions{State: gitlab.Ptr(gitlab.TokenStateActive)}
-	for t, err := range o.client.ImpersonationTokens.ListIter(ctx, o.user.ID, opt) {
-		if err != nil {
-			o.failed("list impersonation tokens", err)
-			return
-		}
-		tokens = append(tokens, t)
-	}
+	tokens := listAll(o, "impersonation tokens", o.client.ImpersonationTokens.ListIter(ctx, o.user.ID, opt), nil)
 	for _, t := range tokens {
 		o.handled = append(o.handled, t.ID)
 		o.do(fmt.Sprintf("revoke impersonation token %d %q (scopes %s)", t.ID, t.Name, strings.Join(t.Scopes, ",")), func() (*gitlab.Response, error) {
@@ -209,17 +217,9 @@ func (o *offboarder) revokeTokens(ctx context.Context) {
 // An administrator's list of a user's tokens includes the impersonation
 // tokens, which revokeTokens handled already.
 func (o *offboarder) revokePersonalTokens(ctx context.Context) {
-	var tokens []*gitlab.PersonalAccessToken
 	opt := &gitlab.ListPersonalAccessTokensOptions{UserID: gitlab.Ptr(o.user.ID), State: gitlab.Ptr(gitlab.TokenStateActive)}
-	for t, err := range o.client.PersonalAccessTokens.ListIter(ctx, opt) {
-		if err != nil {
-			o.failed("list personal access tokens", err)
-			return
-		}
-		if !slices.Contains(o.handled, t.ID) {
-			tokens = append(tokens, t)
-		}
-	}
+	tokens := listAll(o, "personal access tokens", o.client.PersonalAccessTokens.ListIter(ctx, opt),
+		func(t *gitlab.PersonalAccessToken) bool { return !slices.Contains(o.handled, t.ID) })
 	for _, t := range tokens {
 		o.do(fmt.Sprintf("revoke personal access token %d %q (scopes %s)", t.ID, t.Name, strings.Join(t.Scopes, ",")), func() (*gitlab.Response, error) {
 			return o.client.PersonalAccessTokens.Revoke(ctx, t.ID)
@@ -228,14 +228,7 @@ func (o *offboarder) revokePersonalTokens(ctx context.Context) {
 }
 
 func (o *offboarder) deleteSSHKeys(ctx context.Context) {
-	var keys []*gitlab.SSHKey
-	for k, err := range o.client.SSHKeys.ListForUserIter(ctx, gitlab.UserID(o.user.ID), nil) {
-		if err != nil {
-			o.failed("list SSH keys", err)
-			return
-		}
-		keys = append(keys, k)
-	}
+	keys := listAll(o, "SSH keys", o.client.SSHKeys.ListForUserIter(ctx, gitlab.UserID(o.user.ID), nil), nil)
 	for _, k := range keys {
 		o.do(fmt.Sprintf("delete SSH key %d %q", k.ID, k.Title), func() (*gitlab.Response, error) {
 			return o.client.SSHKeys.DeleteForUser(ctx, o.user.ID, k.ID)
@@ -244,14 +237,7 @@ func (o *offboarder) deleteSSHKeys(ctx context.Context) {
 }
 
 func (o *offboarder) deleteGPGKeys(ctx context.Context) {
-	var keys []*gitlab.GPGKey
-	for k, err := range o.client.GPGKeys.ListForUserIter(ctx, o.user.ID, nil) {
-		if err != nil {
-			o.failed("list GPG keys", err)
-			return
-		}
-		keys = append(keys, k)
-	}
+	keys := listAll(o, "GPG keys", o.client.GPGKeys.ListForUserIter(ctx, o.user.ID, nil), nil)
 	for _, k := range keys {
 		o.do(fmt.Sprintf("delete GPG key %d", k.ID), func() (*gitlab.Response, error) {
 			return o.client.GPGKeys.DeleteForUser(ctx, o.user.ID, k.ID)
@@ -260,18 +246,10 @@ func (o *offboarder) deleteGPGKeys(ctx context.Context) {
 }
 
 func (o *offboarder) deleteEmails(ctx context.Context) {
-	var emails []*gitlab.Email
-	for e, err := range o.client.Emails.ListForUserIter(ctx, o.user.ID, nil) {
-		if err != nil {
-			o.failed("list emails", err)
-			return
-		}
-		// GitLab lists the primary address too, and refuses to delete
-		// it; it goes with the account.
-		if !strings.EqualFold(e.Email, o.user.Email) {
-			emails = append(emails, e)
-		}
-	}
+	// GitLab lists the primary address too, and refuses to delete it;
+	// it goes with the account.
+	emails := listAll(o, "emails", o.client.Emails.ListForUserIter(ctx, o.user.ID, nil),
+		func(e *gitlab.Email) bool { return !strings.EqualFold(e.Email, o.user.Email) })
 	for _, e := range emails {
 		o.do(fmt.Sprintf("delete email %d <%s>", e.ID, e.Email), func() (*gitlab.Response, error) {
 			return o.client.Emails.DeleteForUser(ctx, o.user.ID, e.ID)
