@@ -115,6 +115,15 @@ func contractServer(t *testing.T, opts ...gitlabtest.Option) (*gitlabtest.Server
 	return s, s.Client(gitlab.WithoutRetries())
 }
 
+// contractWithJane is contractServer with one user, jane, and her
+// client (without retries): how most cases start.
+func contractWithJane(t *testing.T) (s *gitlabtest.Server, admin *gitlab.Client, id int64, jane *gitlab.Client) {
+	t.Helper()
+	s, admin = contractServer(t)
+	id, tok := s.CreateUser(gitlabtest.UserSpec{Username: "jane"})
+	return s, admin, id, s.ClientFor(tok, gitlab.WithoutRetries())
+}
+
 // contractStatus asserts err is an *ErrorResponse with this status and
 // returns it.
 func contractStatus(t *testing.T, err error, code int) *gitlab.ErrorResponse {
@@ -498,10 +507,8 @@ func contractSSHKeys(t *testing.T) {
 
 func contractGPGKeys(t *testing.T) {
 	t.Parallel()
-	s, admin := contractServer(t)
+	s, admin, id, c := contractWithJane(t)
 	ctx := context.Background()
-	id, tok := s.CreateUser(gitlabtest.UserSpec{Username: "jane"})
-	c := s.ClientFor(tok, gitlab.WithoutRetries())
 
 	k, resp, err := c.GPGKeys.Create(ctx, &gitlab.CreateGPGKeyOptions{Key: gitlab.Ptr(gitlabtest.FakeGPGKey("a"))})
 	require.NoError(t, err)
@@ -548,10 +555,8 @@ func contractGPGKeys(t *testing.T) {
 
 func contractEmails(t *testing.T) {
 	t.Parallel()
-	s, admin := contractServer(t)
+	s, admin, id, c := contractWithJane(t)
 	ctx := context.Background()
-	id, tok := s.CreateUser(gitlabtest.UserSpec{Username: "jane"})
-	c := s.ClientFor(tok, gitlab.WithoutRetries())
 
 	e, resp, err := c.Emails.Create(ctx, &gitlab.CreateEmailOptions{Email: gitlab.Ptr("jane.alt@example.com")})
 	require.NoError(t, err)
@@ -595,10 +600,8 @@ func contractEmails(t *testing.T) {
 
 func contractUserStatus(t *testing.T) {
 	t.Parallel()
-	s, admin := contractServer(t)
+	s, admin, id, c := contractWithJane(t)
 	ctx := context.Background()
-	id, tok := s.CreateUser(gitlabtest.UserSpec{Username: "jane"})
-	c := s.ClientFor(tok, gitlab.WithoutRetries())
 
 	st, _, err := c.Status.Get(ctx)
 	require.NoError(t, err)

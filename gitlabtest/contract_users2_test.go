@@ -272,10 +272,8 @@ func contractKeyLookups(t *testing.T) {
 
 func contractGPGRevoke(t *testing.T) {
 	t.Parallel()
-	s, admin := contractServer(t)
+	s, admin, id, c := contractWithJane(t)
 	ctx := context.Background()
-	id, tok := s.CreateUser(gitlabtest.UserSpec{Username: "jane"})
-	c := s.ClientFor(tok, gitlab.WithoutRetries())
 	k1 := s.AddGPGKey(id, gitlabtest.FakeGPGKey("a"))
 	k2 := s.AddGPGKey(id, gitlabtest.FakeGPGKey("b"))
 
@@ -297,10 +295,8 @@ func contractGPGRevoke(t *testing.T) {
 
 func contractStatusUpdate(t *testing.T) {
 	t.Parallel()
-	s, _ := contractServer(t)
+	s, _, id, c := contractWithJane(t)
 	ctx := context.Background()
-	id, tok := s.CreateUser(gitlabtest.UserSpec{Username: "jane"})
-	c := s.ClientFor(tok, gitlab.WithoutRetries())
 
 	st, _, err := c.Status.Update(ctx, nil)
 	require.NoError(t, err, "an empty PATCH answers null")
