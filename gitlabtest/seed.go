@@ -174,25 +174,27 @@ func (s *Server) UpdateUser(id int64, f func(*UserSnapshot)) {
 
 // User returns a snapshot of the user with this ID.
 func (s *Server) User(id int64) (UserSnapshot, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	u := s.st.users[id]
-	if u == nil {
-		return UserSnapshot{}, false
-	}
-	return u.UserSnapshot.clone(), true
+	return one(s, func(st *store) *user { return st.users[id] }, (*user).snapshot)
 }
 
 // UserByUsername returns a snapshot of the user with this username
 // (case-insensitive, as GitLab matches usernames).
 func (s *Server) UserByUsername(username string) (UserSnapshot, bool) {
+	return one(s, func(st *store) *user { return st.lookupName(username) }, (*user).snapshot)
+}
+
+func (u *user) snapshot() UserSnapshot { return u.UserSnapshot.clone() }
+
+// one copies, under the store's lock, the state of the resource that
+// find returns; false when there is none.
+func one[T, S any](s *Server, find func(*store) *T, state func(*T) S) (S, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	u := s.st.lookupName(username)
-	if u == nil {
-		return UserSnapshot{}, false
+	if r := find(&s.st); r != nil {
+		return state(r), true
 	}
-	return u.UserSnapshot.clone(), true
+	var zero S
+	return zero, false
 }
 
 // Users returns snapshots of all users, root included, by ascending ID.
@@ -297,11 +299,25 @@ func (s *Server) tokens(userID int64, imp bool) []TokenSnapshot {
 
 // mustUser returns the user or panics; s.mu must be held.
 func (s *Server) mustUser(fn string, id int64) *user {
-	u := s.st.users[id]
-	if u == nil {
-		panic(fmt.Sprintf("gitlabtest: %s: no user with ID %d", fn, id))
+	return mustFind(s.st.users, fn, "user", id)
+}
+
+// mustHavePath panics with fn's name when a group's or a project's
+// path is empty.
+func mustHavePath(fn, path string) {
+	if path == "" {
+		panic("gitlabtest: " + fn + ": empty Path")
 	}
-	return u
+}
+
+// mustFind returns the resource id of m (a user, a group, a project) or
+// panics with fn's name; s.mu must be held.
+func mustFind[T any](m map[int64]*T, fn, what string, id int64) *T {
+	r := m[id]
+	if r == nil {
+		panic(fmt.Sprintf("gitlabtest: %s: no %s with ID %d", fn, what, id))
+	}
+	return r
 }
 
 // currentStatus returns u's status unless it is unset or expired.
@@ -363,29 +379,23 @@ func (s *Server) CreateToken(userID int64, spec TokenSpec) (id int64, token stri
 // Token returns a snapshot of the token with this ID (any kind), with
 // its secret value.
 func (s *Server) Token(id int64) (TokenSnapshot, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.st.tokens[id]
-	if t == nil {
-		return TokenSnapshot{}, false
-	}
-	c := t.TokenSnapshot
-	c.Scopes, c.LastUsedIPs = slices.Clone(c.Scopes), slices.Clone(c.LastUsedIPs)
-	return c, true
+	return one(s, func(st *store) *token { return st.tokens[id] }, func(t *token) TokenSnapshot {
+		c := t.TokenSnapshot
+		c.Scopes, c.LastUsedIPs = slices.Clone(c.Scopes), slices.Clone(c.LastUsedIPs)
+		return c
+	})
 }
 
 // CreateGroup stores a group and makes spec.Owners its Owners, and
 // returns its ID. It panics if the parent or an owner does not exist,
 // or Path is empty.
 func (s *Server) CreateGroup(spec GroupSpec) int64 {
-	if spec.Path == "" {
-		panic("gitlabtest: CreateGroup: empty Path")
-	}
+	mustHavePath("CreateGroup", spec.Path)
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if spec.ParentID != 0 && s.st.groups[spec.ParentID] == nil {
-		panic(fmt.Sprintf("gitlabtest: CreateGroup: no group with ID %d", spec.ParentID))
+	if spec.ParentID != 0 {
+		mustFind(s.st.groups, "CreateGroup", "group", spec.ParentID)
 	}
 	g := s.st.addGroup(spec, now)
 	for _, id := range spec.Owners {
@@ -398,15 +408,11 @@ func (s *Server) CreateGroup(spec GroupSpec) int64 {
 // and spec.Owners members with those roles, and returns its ID. It
 // panics if the group or a member does not exist, or Path is empty.
 func (s *Server) CreateProject(spec ProjectSpec) int64 {
-	if spec.Path == "" {
-		panic("gitlabtest: CreateProject: empty Path")
-	}
+	mustHavePath("CreateProject", spec.Path)
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.st.groups[spec.GroupID] == nil {
-		panic(fmt.Sprintf("gitlabtest: CreateProject: no group with ID %d", spec.GroupID))
-	}
+	mustFind(s.st.groups, "CreateProject", "group", spec.GroupID)
 	p := s.st.addProject(spec, now)
 	for _, id := range spec.Maintainers {
 		s.st.addMember(s.mustUser("CreateProject", id), SourceProject, p.ID, p.Name, AccessMaintainer)
@@ -423,10 +429,7 @@ func (s *Server) CreateProject(spec ProjectSpec) int64 {
 func (s *Server) AddGroupMember(groupID, userID int64, level int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.st.groups[groupID]
-	if g == nil {
-		panic(fmt.Sprintf("gitlabtest: AddGroupMember: no group with ID %d", groupID))
-	}
+	g := mustFind(s.st.groups, "AddGroupMember", "group", groupID)
 	s.st.addMember(s.mustUser("AddGroupMember", userID), SourceNamespace, g.ID, g.Name, level)
 }
 
@@ -436,31 +439,18 @@ func (s *Server) AddGroupMember(groupID, userID int64, level int) {
 func (s *Server) AddProjectMember(projectID, userID int64, level int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.st.projects[projectID]
-	if p == nil {
-		panic(fmt.Sprintf("gitlabtest: AddProjectMember: no project with ID %d", projectID))
-	}
+	p := mustFind(s.st.projects, "AddProjectMember", "project", projectID)
 	s.st.addMember(s.mustUser("AddProjectMember", userID), SourceProject, p.ID, p.Name, level)
 }
 
 // Group returns a snapshot of the group with this ID.
 func (s *Server) Group(id int64) (GroupSnapshot, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if g := s.st.groups[id]; g != nil {
-		return g.GroupSnapshot, true
-	}
-	return GroupSnapshot{}, false
+	return one(s, func(st *store) *group { return st.groups[id] }, func(g *group) GroupSnapshot { return g.GroupSnapshot })
 }
 
 // Project returns a snapshot of the project with this ID.
 func (s *Server) Project(id int64) (ProjectSnapshot, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if p := s.st.projects[id]; p != nil {
-		return p.ProjectSnapshot, true
-	}
-	return ProjectSnapshot{}, false
+	return one(s, func(st *store) *project { return st.projects[id] }, func(p *project) ProjectSnapshot { return p.ProjectSnapshot })
 }
 
 // CreateServiceAccount stores a service account: an instance one, or a
