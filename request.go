@@ -84,20 +84,8 @@ func at(parts ...any) endpoint {
 				return endpoint{err: invalidArg("%s: ID must be positive, got %d", describe(parts), v)}
 			}
 			b.WriteString(strconv.FormatInt(v, 10))
-		case UserRef:
-			s, err := v.userRef()
-			if err != nil {
-				return endpoint{err: err}
-			}
-			b.WriteString(escapeSegment(s))
-		case GroupRef:
-			s, err := v.groupRef()
-			if err != nil {
-				return endpoint{err: err}
-			}
-			b.WriteString(escapeSegment(s))
-		case ProjectRef:
-			s, err := v.projectRef()
+		case UserRef, GroupRef, ProjectRef:
+			s, err := refSegment(v)
 			if err != nil {
 				return endpoint{err: err}
 			}
@@ -119,21 +107,31 @@ func at(parts ...any) endpoint {
 // describe renders an endpoint template such as "users/:id/keys" for
 // error messages.
 func describe(parts []any) string {
-	var b strings.Builder
+	names := make([]string, len(parts))
 	for i, p := range parts {
-		if i > 0 {
-			b.WriteByte('/')
-		}
 		switch v := p.(type) {
 		case string:
-			b.WriteString(v)
+			names[i] = v
 		case segment:
-			b.WriteString(":" + v.name)
+			names[i] = ":" + v.name
 		default:
-			b.WriteString(":id")
+			names[i] = ":id"
 		}
 	}
-	return b.String()
+	return strings.Join(names, "/")
+}
+
+// refSegment is the reference of a UserRef, GroupRef or ProjectRef (in
+// that order, as at's cases) as GitLab reads it, not yet escaped.
+func refSegment(ref any) (string, error) {
+	switch r := ref.(type) {
+	case UserRef:
+		return r.userRef()
+	case GroupRef:
+		return r.groupRef()
+	default:
+		return r.(ProjectRef).projectRef()
+	}
 }
 
 // escapeSegment escapes s as exactly one path segment: "/" becomes %2F,
