@@ -230,10 +230,10 @@ func (m cpuMeter) report(b *testing.B) {
 // yet swept, plus unused span space: exactly MemStats.HeapInuse) and of
 // the live heap as of the last GC.
 type heapSampler struct {
-	stop            chan struct{}
-	done            chan struct{}
-	peakInuse, peak uint64
-	peakLive        uint64
+	stop      chan struct{}
+	done      chan struct{}
+	peakInuse uint64
+	peakLive  uint64
 }
 
 var heapMetrics = []string{
@@ -277,13 +277,6 @@ func (h *heapSampler) finish() (inuse, live uint64) {
 	close(h.stop)
 	<-h.done
 	return h.peakInuse, h.peakLive
-}
-
-// heapInuseNow is MemStats.HeapInuse, read without stopping the world.
-func heapInuseNow() uint64 {
-	s := []metrics.Sample{{Name: heapMetrics[0]}, {Name: heapMetrics[1]}}
-	metrics.Read(s)
-	return s[0].Value.Uint64() + s[1].Value.Uint64()
 }
 
 const mb = 1 << 20

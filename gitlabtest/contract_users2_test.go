@@ -126,10 +126,13 @@ func contractUsersExtras(t *testing.T) {
 	_, _, err = c.Users.UploadAvatar(ctx, &gitlab.File{Name: "big.png", Content: strings.NewReader(strings.Repeat("x", 201<<10))})
 	assert.Equal(t, "Avatar is too big (should be at most 200 KiB)", contractStatus(t, err, 400).Message)
 
-	// An avatar given to Create is served too.
-	created, _, err := admin.Users.Create(ctx, &gitlab.CreateUserOptions{Email: gitlab.Ptr("bo@example.com"), Username: gitlab.Ptr("bo"),
-		Name: gitlab.Ptr("Bo"), ResetPassword: gitlab.Ptr(true), GitHub: gitlab.Ptr("bo-gh"), Skype: gitlab.Ptr("dropped"),
-		PolicyAdvancedEditor: gitlab.Ptr(true), Avatar: &gitlab.File{Name: "bo.gif", Content: strings.NewReader("GIF89a")}})
+	// An avatar given to Create is served too. Skype, deprecated, is sent
+	// on purpose: the fake drops it as GitLab does.
+	opt := &gitlab.CreateUserOptions{Email: gitlab.Ptr("bo@example.com"), Username: gitlab.Ptr("bo"),
+		Name: gitlab.Ptr("Bo"), ResetPassword: gitlab.Ptr(true), GitHub: gitlab.Ptr("bo-gh"),
+		PolicyAdvancedEditor: gitlab.Ptr(true), Avatar: &gitlab.File{Name: "bo.gif", Content: strings.NewReader("GIF89a")}}
+	opt.Skype = gitlab.Ptr("dropped") //lint:ignore SA1019 testing that a deprecated field is dropped
+	created, _, err := admin.Users.Create(ctx, opt)
 	require.NoError(t, err)
 	assert.Equal(t, "GIF89a", contractFetch(t, created.AvatarURL))
 	assert.Equal(t, "bo-gh", created.GitHub)

@@ -99,7 +99,7 @@ func hKeyByFingerprint(c *reqCtx) answer {
 		return forbidden("")
 	}
 	bad := reply(http.StatusBadRequest, msg("Failed to return the key"))
-	match := func(k *sshKey) bool { return false }
+	var match func(k *sshKey) bool
 	if rest, ok := strings.CutPrefix(fp, "SHA256:"); ok || strings.HasPrefix(fp, "sha256:") {
 		if !ok {
 			rest = fp[len("sha256:"):]
