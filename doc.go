@@ -1,14 +1,18 @@
-// Package gitlab is a client for the GitLab Users API: users, SSH keys,
-// GPG keys, emails, status, follows, impersonation tokens, activities,
-// memberships and counts.
+// Package gitlab is a client for GitLab's user API: users and their
+// moderation, SSH keys, GPG keys, emails, status, follows, custom
+// attributes, impersonation and personal access tokens, service
+// accounts, activities, memberships, preferences and counts.
 //
 // # Services
 //
 // A Client holds one service per resource: Users, SSHKeys, GPGKeys,
-// Emails, Status, Follows and ImpersonationTokens. Methods are named by
-// their verb (List, Get, Create, Update, Delete, Block, Follow, Revoke,
+// Emails, Status, Follows, ImpersonationTokens, PersonalAccessTokens,
+// ServiceAccounts and CustomAttributes. Methods are named by their verb
+// (List, Get, Create, Update, Delete, Block, Ban, Follow, Rotate, Revoke,
 // Set); a ForUser suffix marks the administrator's variant that acts on
-// another user.
+// another user, ForGroup and ForProject a group's or a project's service
+// accounts. Client.NewRequest and Client.Do reach any other endpoint the
+// same way.
 //
 //	client, err := gitlab.NewClient(token, gitlab.WithBaseURL("https://gitlab.example.com"))
 //	user, resp, err := client.Users.Get(ctx, 42, nil)
@@ -61,8 +65,9 @@
 // # Retries and rate limits
 //
 // Requests that are safe to repeat (GET, HEAD, PUT, DELETE, and the
-// idempotent actions block, unblock, activate, deactivate, follow and
-// unfollow) are retried on 429, 500, 502, 503, 504 and transport errors.
+// idempotent actions such as block, unblock, activate, deactivate, ban,
+// follow and unfollow) are retried on 429, 500, 502, 503, 504 and
+// transport errors.
 // Any other POST is retried only on 429 or when the connection was
 // refused, so a write is never applied twice. What an error says about a
 // write: an *ErrorResponse below 500 (a 429 handed back included) means
