@@ -2,14 +2,17 @@ package gitlab
 
 // This file is the path of one request, top to bottom in call order:
 //
-//  1. A service method names its endpoint with at and calls do (or
-//     doNoValue), which calls send.
-//  2. send builds the request (newRequest: URL, query or body, headers,
-//     request options),
+//  1. A service method names its endpoint with at and calls do (doList
+//     for a page of a list, doNoValue for no body), which calls send.
+//  2. send builds the request (newRequest: options checked, URL, query or
+//     body, headers, request options) and hands it to roundTrip, which
 //  3. sends it with retries (sendWithRetries: go-retryablehttp, with
 //     this package's checkRetry deciding and backoff computing the wait),
 //  4. then decodes a 2xx answer (decodeJSON) or turns any other answer
 //     into an *ErrorResponse (newErrorResponse).
+//
+// Client.NewRequest and Client.Do, the escape hatch, enter the same path
+// at newRequest and roundTrip.
 
 import (
 	"bytes"
