@@ -390,35 +390,50 @@ func hCreatePATForUser(c *reqCtx) answer {
 		return *fail
 	}
 	v := c.validate()
-	name := v.require("name")
-	scopes := v.scopes(availableScopes)
-	desc := v.optStr("description")
-	expires := v.optDate("expires_at")
+	p := v.newPATParams(availableScopes)
 	u, fail := c.owner(v, anyUser)
 	if fail != nil {
 		return *fail
 	}
-	return c.createPATAnswer(u, name, desc, scopes, expires)
+	return c.createPATAnswer(u, p)
 }
 
 // hCreatePAT is POST /user/personal_access_tokens: the caller's own
 // token, with only the scopes of selfCreateScopes.
 func hCreatePAT(c *reqCtx) answer {
 	v := c.validate()
-	name := v.require("name")
-	scopes := v.scopes(selfCreateScopes)
-	desc := v.optStr("description")
-	expires := v.optDate("expires_at")
+	p := v.newPATParams(selfCreateScopes)
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
-	return c.createPATAnswer(c.viewer, name, desc, scopes, expires)
+	return c.createPATAnswer(c.viewer, p)
+}
+
+// patParams are the parameters of every personal access token create
+// (lib/api/users.rb, lib/api/personal_access_tokens.rb and the service
+// account APIs declare the same ones).
+type patParams struct {
+	name    string
+	desc    *string
+	scopes  []string
+	expires *time.Time
+}
+
+// newPATParams reads them in the order GitLab declares them, so that
+// validation errors come in GitLab's order; scopes must be in allowed.
+func (v *validator) newPATParams(allowed []string) patParams {
+	var p patParams
+	p.name = v.require("name")
+	p.scopes = v.scopes(allowed)
+	p.desc = v.optStr("description")
+	p.expires = v.optDate("expires_at")
+	return p
 }
 
 // createPATAnswer answers 201 with the new token, or 422 with the
 // service's message.
-func (c *reqCtx) createPATAnswer(u *user, name string, desc *string, scopes []string, expires *time.Time) answer {
-	t, failed := c.newPAT(u, name, desc, scopes, expires)
+func (c *reqCtx) createPATAnswer(u *user, p patParams) answer {
+	t, failed := c.newPAT(u, p.name, p.desc, p.scopes, p.expires)
 	if failed != "" {
 		return reply(http.StatusUnprocessableEntity, msg(failed))
 	}

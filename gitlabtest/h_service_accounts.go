@@ -375,15 +375,12 @@ func createScopedToken(isProject bool) func(*reqCtx) answer {
 			return *fail
 		}
 		v := c.validate()
-		name := v.require("name")
-		scopes := v.scopes(availableScopes)
-		desc := v.optStr("description")
-		expires := v.optDate("expires_at")
+		p := v.newPATParams(availableScopes)
 		u, fail := c.scopedAccount(sc, v)
 		if fail != nil {
 			return *fail
 		}
-		return c.createPATAnswer(u, name, desc, scopes, expires)
+		return c.createPATAnswer(u, p)
 	}
 }
 
