@@ -3,6 +3,8 @@ package gitlabtest
 import (
 	"net/http"
 	"time"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // Email addresses of the current user and of any user, from
@@ -20,14 +22,14 @@ func createEmail(o owner) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		if fail := newEmailErrs(&c.s.st, addr).check(); fail != nil {
+		if fail := newEmailErrs(c.s.st, addr).check(); fail != nil {
 			return *fail
 		}
 		var at *time.Time
 		if skip {
-			at = ptrTime(c.now)
+			at = model.PtrTime(c.now)
 		}
-		return reply(http.StatusCreated, emailJSON(c.s.st.addEmail(u.ID, addr, at, c.now)))
+		return reply(http.StatusCreated, emailJSON(c.s.st.AddEmail(u.ID, addr, at, c.now)))
 	}
 }
 
@@ -40,16 +42,16 @@ func deleteEmail(o owner) func(*reqCtx) answer {
 		if e.Primary {
 			return badRequest("Cannot delete primary email")
 		}
-		return c.destroy(e.CreatedAt, func() { delete(c.s.st.emails, e.ID) })
+		return c.destroy(e.CreatedAt, func() { c.s.st.DeleteEmail(e.ID) })
 	}
 }
 
 // newEmailErrs are the Email model's validations of a new address.
-func newEmailErrs(st *store, addr string) fieldErrs {
+func newEmailErrs(st *model.Store, addr string) fieldErrs {
 	var fe fieldErrs
 	if !validEmail(addr) {
 		fe.add("email", "is invalid")
-	} else if taken, unconf := st.emailUse(addr, 0); taken || unconf {
+	} else if taken, unconf := st.EmailUse(addr, 0); taken || unconf {
 		fe.add("email", "has already been taken")
 	}
 	return fe

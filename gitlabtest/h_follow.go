@@ -17,13 +17,13 @@ func hFollow(c *reqCtx) answer {
 		return *fail
 	}
 	me := c.viewer
-	if u.ID == me.ID || !u.FollowingEnabled || !me.FollowingEnabled || slices.Contains(me.followees(), u.ID) {
+	if u.ID == me.ID || !u.FollowingEnabled || !me.FollowingEnabled || slices.Contains(me.Followees(), u.ID) {
 		return noBody(http.StatusNotModified)
 	}
-	if len(me.followees()) >= maxFollowees {
+	if len(me.Followees()) >= maxFollowees {
 		return reply(http.StatusBadRequest, msg("You can't follow more than 300 users. To follow more users, unfollow some others."))
 	}
-	c.s.st.follow(me, u)
+	c.s.st.Follow(me, u)
 	return reply(http.StatusCreated, c.userJSON(u, lvlBasic, false))
 }
 
@@ -33,10 +33,10 @@ func hUnfollow(c *reqCtx) answer {
 		return *fail
 	}
 	me := c.viewer
-	if !slices.Contains(me.followees(), u.ID) {
+	if !slices.Contains(me.Followees(), u.ID) {
 		return noBody(http.StatusNotModified)
 	}
-	c.s.st.unfollow(me, u)
+	c.s.st.Unfollow(me, u)
 	return reply(http.StatusCreated, c.userJSON(u, lvlBasic, false))
 }
 
@@ -55,13 +55,13 @@ func followList(following bool) func(*reqCtx) answer {
 		}
 		var list []*user
 		if following {
-			for _, id := range u.followees() {
-				if f := c.s.st.users[id]; f != nil {
+			for _, id := range u.Followees() {
+				if f := c.s.st.User(id); f != nil {
 					list = append(list, f)
 				}
 			}
 		} else {
-			list = c.s.st.followers(u.ID)
+			list = c.s.st.FollowersOf(u.ID)
 		}
 		return listAnswer(c, list, pg, false, func(f *user) any { return c.userJSON(f, lvlBasic, false) })
 	}

@@ -1,6 +1,10 @@
 package gitlabtest
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
+)
 
 // GPG keys of the current user and of any user, from lib/api/users.rb;
 // see https://docs.gitlab.com/api/user_keys/. Listing, getting and
@@ -14,10 +18,10 @@ func createGPGKey(o owner) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		if fail := newGPGKeyErrs(&c.s.st, key).check(); fail != nil {
+		if fail := newGPGKeyErrs(c.s.st, key).check(); fail != nil {
 			return *fail
 		}
-		return reply(http.StatusCreated, gpgKeyJSON(c.s.st.addGPGKey(u.ID, key, c.now)))
+		return reply(http.StatusCreated, gpgKeyJSON(c.s.st.AddGPGKey(u.ID, key, c.now)))
 	}
 }
 
@@ -29,21 +33,21 @@ func revokeGPGKey(o owner) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		delete(c.s.st.gpgKeys, k.ID)
+		c.s.st.DeleteGPGKey(k.ID)
 		return noBody(http.StatusAccepted)
 	}
 }
 
 // newGPGKeyErrs are the GpgKey model's validations of a new key.
-func newGPGKeyErrs(st *store, key string) fieldErrs {
+func newGPGKeyErrs(st *model.Store, key string) fieldErrs {
 	var fe fieldErrs
-	if !gpgKeyValid(key) {
+	if !model.GPGKeyValid(key) {
 		fe.add("key", "does not appear to be a valid PGP public key")
 		return fe
 	}
-	fp := gpgFingerprint(key)
-	for _, k := range st.gpgKeys {
-		if gpgFingerprint(k.Key) == fp {
+	fp := model.GPGFingerprint(key)
+	for _, k := range st.GPGKeys(0) {
+		if model.GPGFingerprint(k.Key) == fp {
 			fe.add("fingerprint", "has already been taken")
 			fe.add("primary_keyid", "has already been taken")
 			break

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // Impersonation tokens (administrators), from lib/api/users.rb; see
@@ -36,8 +38,8 @@ func hListTokens(c *reqCtx) answer {
 		return *fail
 	}
 	var list []*token
-	for _, t := range c.s.st.userTokens(u.ID, true) {
-		if state == nil || *state == "all" || (*state == "active") == t.active(c.now) {
+	for _, t := range c.s.st.UserTokens(u.ID, true) {
+		if state == nil || *state == "all" || (*state == "active") == t.Active(c.now) {
 			list = append(list, t)
 		}
 	}
@@ -74,7 +76,7 @@ func hCreateToken(c *reqCtx) answer {
 	if !u.Admin && (slices.Contains(scopes, "sudo") || slices.Contains(scopes, "admin_mode")) {
 		fe.add("scopes", "sudo and admin_mode can only be enabled for administrators")
 	}
-	limit := dayOf(c.now).AddDate(0, 0, 365)
+	limit := model.DayOf(c.now).AddDate(0, 0, 365)
 	switch {
 	case expires == nil:
 		fe.add("expires_at", "can't be blank")
@@ -84,7 +86,7 @@ func hCreateToken(c *reqCtx) answer {
 	if fail := fe.check(); fail != nil {
 		return *fail
 	}
-	t := c.s.st.addToken(u.ID, name, scopes, true, expires, "", c.now)
+	t := c.s.st.AddToken(u.ID, name, scopes, true, expires, "", c.now)
 	t.Description = valueOr(desc, "")
 	t.GranularScopes = granular
 	return reply(http.StatusCreated, c.tokenJSON(t, true))
@@ -98,7 +100,7 @@ func (c *reqCtx) pathToken() (*token, *answer) {
 	if fail != nil {
 		return nil, fail
 	}
-	t, ok := ownedBy(c.s.st.tokens, id, u.ID)
+	t, ok := c.s.st.TokenOf(u.ID, id)
 	if !ok || !t.Impersonation {
 		return nil, halt(notFound("Impersonation Token"))
 	}

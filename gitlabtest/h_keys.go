@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // SSH keys of the current user (resource :user) and of any user
@@ -28,7 +30,7 @@ func createKey(o owner) func(*reqCtx) answer {
 			return *fail
 		}
 		var fe fieldErrs
-		fp, valid := sshFingerprint(key)
+		fp, valid := model.SSHFingerprint(key)
 		if !valid {
 			fe.add("key", "is invalid")
 			fe.add("fingerprint_sha256", "cannot be generated")
@@ -39,7 +41,7 @@ func createKey(o owner) func(*reqCtx) answer {
 			fe.add("title", "is too long (maximum is 255 characters)")
 		}
 		if valid {
-			for _, k := range c.s.st.keys {
+			for _, k := range c.s.st.SSHKeys(0) {
 				if k.Fingerprint == fp {
 					fe.add("fingerprint_sha256", "has already been taken")
 					break
@@ -52,7 +54,7 @@ func createKey(o owner) func(*reqCtx) answer {
 		if fail := fe.check(); fail != nil {
 			return *fail
 		}
-		return reply(http.StatusCreated, c.sshKeyJSON(c.s.st.addSSHKey(u.ID, title, key, usage, expires, c.now)))
+		return reply(http.StatusCreated, c.sshKeyJSON(c.s.st.AddSSHKey(u.ID, title, key, usage, expires, c.now)))
 	}
 }
 
@@ -62,7 +64,7 @@ func createKey(o owner) func(*reqCtx) answer {
 // keyWithUserJSON is Entities::SSHKeyWithUser.
 func (c *reqCtx) keyWithUserJSON(k *sshKey) *obj {
 	o := c.sshKeyJSON(k)
-	if u := c.s.st.users[k.UserID]; u != nil {
+	if u := c.s.st.User(k.UserID); u != nil {
 		o.set("user", c.userJSON(u, lvlPublic, false))
 	}
 	return o
@@ -76,7 +78,7 @@ func hGetKeyWithUser(c *reqCtx) answer {
 	if fail := cmp.Or(v.check(), c.requireAdmin()); fail != nil {
 		return *fail
 	}
-	k := c.s.st.keys[id]
+	k := c.s.st.SSHKey(id)
 	if k == nil {
 		return reply(http.StatusNotFound, msg("404 Not found"))
 	}
@@ -116,7 +118,7 @@ func hKeyByFingerprint(c *reqCtx) answer {
 		}
 		match = func(k *sshKey) bool { return sshMD5Fingerprint(k.Key) == fp }
 	}
-	for _, k := range ownedListAll(c.s.st.keys) {
+	for _, k := range c.s.st.SSHKeys(0) {
 		if match(k) {
 			return reply(http.StatusOK, c.keyWithUserJSON(k))
 		}

@@ -3,6 +3,8 @@ package gitlabtest
 import (
 	"net/http"
 	"time"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // ownedKind is one kind of resource a user owns (SSH keys, GPG keys,
@@ -11,45 +13,43 @@ import (
 // (lib/api/users.rb), so their handlers are ownedKind's methods; what
 // differs (creating, revoking, GitLab's refusals) stays in the kind's
 // own h_*.go file.
-type ownedKind[T ownedStamped] struct {
-	param string                   // the path parameter naming one
-	noun  string                   // its 404 "<noun> Not Found"
-	all   func(*store) map[int64]T // every one, by ID
-	mine  func(*store, int64) []T  // a user's, in the list endpoint's order
-	json  func(*reqCtx, T) any     // its entity
-}
-
-// ownedStamped is an owned resource with its creation time, which
-// destroy compares with If-Unmodified-Since.
-type ownedStamped interface {
-	owned
-	created() time.Time
+type ownedKind[T any] struct {
+	param  string                                            // the path parameter naming one
+	noun   string                                            // its 404 "<noun> Not Found"
+	of     func(st *model.Store, userID, id int64) (T, bool) // one, if it is the user's
+	mine   func(*model.Store, int64) []T                     // a user's, in the list endpoint's order
+	remove func(*model.Store, T)                             // removes one
+	stamp  func(T) time.Time                                 // its creation time (If-Unmodified-Since)
+	json   func(*reqCtx, T) any                              // its entity
 }
 
 var (
 	sshKeyKind = ownedKind[*sshKey]{
 		param: "key_id", noun: "Key",
-		all:  func(st *store) map[int64]*sshKey { return st.keys },
-		mine: func(st *store, userID int64) []*sshKey { return ownedList(st.keys, userID) },
-		json: func(c *reqCtx, k *sshKey) any { return c.sshKeyJSON(k) },
+		of: (*model.Store).SSHKeyOf, mine: (*model.Store).SSHKeys,
+		remove: func(st *model.Store, k *sshKey) { st.DeleteSSHKey(k.ID) },
+		stamp:  func(k *sshKey) time.Time { return k.CreatedAt },
+		json:   func(c *reqCtx, k *sshKey) any { return c.sshKeyJSON(k) },
 	}
 	gpgKeyKind = ownedKind[*gpgKey]{
 		param: "key_id", noun: "GPG Key",
-		all:  func(st *store) map[int64]*gpgKey { return st.gpgKeys },
-		mine: func(st *store, userID int64) []*gpgKey { return ownedList(st.gpgKeys, userID) },
-		json: func(_ *reqCtx, k *gpgKey) any { return gpgKeyJSON(k) },
+		of: (*model.Store).GPGKeyOf, mine: (*model.Store).GPGKeys,
+		remove: func(st *model.Store, k *gpgKey) { st.DeleteGPGKey(k.ID) },
+		stamp:  func(k *gpgKey) time.Time { return k.CreatedAt },
+		json:   func(_ *reqCtx, k *gpgKey) any { return gpgKeyJSON(k) },
 	}
 	emailKind = ownedKind[*email]{
 		param: "email_id", noun: "Email",
-		all:  func(st *store) map[int64]*email { return st.emails },
-		mine: (*store).userEmails,
-		json: func(_ *reqCtx, e *email) any { return emailJSON(e) },
+		of: (*model.Store).EmailOf, mine: (*model.Store).UserEmails,
+		remove: func(st *model.Store, e *email) { st.DeleteEmail(e.ID) },
+		stamp:  func(e *email) time.Time { return e.CreatedAt },
+		json:   func(_ *reqCtx, e *email) any { return emailJSON(e) },
 	}
 )
 
 // find is pathOwned for this kind: o's resource named by the path.
 func (k ownedKind[T]) find(c *reqCtx, o owner) (T, *answer) {
-	return pathOwned(c, o, k.all(&c.s.st), k.param, k.noun)
+	return pathOwned(c, o, k.of, k.param, k.noun)
 }
 
 // list is GET .../<kind>: o's resources, paginated.
@@ -59,7 +59,7 @@ func (k ownedKind[T]) list(o owner) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		return listAnswer(c, k.mine(&c.s.st, u.ID), pg, false, func(r T) any { return k.json(c, r) })
+		return listAnswer(c, k.mine(c.s.st, u.ID), pg, false, func(r T) any { return k.json(c, r) })
 	}
 }
 
@@ -81,7 +81,6 @@ func (k ownedKind[T]) delete(o owner) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		id, _ := r.ids()
-		return c.destroy(r.created(), func() { delete(k.all(&c.s.st), id) })
+		return c.destroy(k.stamp(r), func() { k.remove(c.s.st, r) })
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // Personal access tokens, from lib/api/personal_access_tokens.rb,
@@ -38,7 +40,7 @@ func (c *reqCtx) patJSON(t *token, withSecret bool) *obj {
 	}
 	o := (&obj{}).set("id", t.ID).set("name", t.Name).set("revoked", t.Revoked).set("created_at", tsv(t.CreatedAt)).
 		set("description", nullIfEmpty(t.Description)).set("scopes", scopes).set("user_id", t.UserID).
-		set("last_used_at", ts(t.LastUsedAt)).set("active", t.active(c.now)).set("granular", false).
+		set("last_used_at", ts(t.LastUsedAt)).set("active", t.Active(c.now)).set("granular", false).
 		set("expires_at", date(t.ExpiresAt)).set("last_used_ips", ips)
 	if withSecret {
 		o.set("token", t.Token)
@@ -47,7 +49,7 @@ func (c *reqCtx) patJSON(t *token, withSecret bool) *obj {
 }
 
 // expiryLimit is the last expires_at GitLab accepts today.
-func (c *reqCtx) expiryLimit() time.Time { return dayOf(c.now).AddDate(0, 0, maxTokenLifetime) }
+func (c *reqCtx) expiryLimit() time.Time { return model.DayOf(c.now).AddDate(0, 0, maxTokenLifetime) }
 
 // newPAT is PersonalAccessTokens::CreateService: the default expiry
 // (today + the maximum lifetime) and its limit. It returns the model's
@@ -72,7 +74,7 @@ func (c *reqCtx) newPAT(u *user, name string, desc *string, scopes []string, exp
 	if len(errs) > 0 {
 		return nil, toSentence(errs)
 	}
-	t := c.s.st.addToken(u.ID, name, scopes, false, expires, "", c.now)
+	t := c.s.st.AddToken(u.ID, name, scopes, false, expires, "", c.now)
 	t.Description = valueOr(desc, "")
 	return t, ""
 }
@@ -87,13 +89,13 @@ func (c *reqCtx) rotate(t *token, expires *time.Time) (*token, string) {
 	}
 	limit := c.expiryLimit()
 	if expires == nil {
-		d := dayOf(c.now.Add(rotationPeriod))
+		d := model.DayOf(c.now.Add(rotationPeriod))
 		expires = &d
 	} else if expires.After(limit) {
 		return nil, "Expires at must be before " + limit.Format(time.DateOnly)
 	}
 	t.Revoked = true
-	n := c.s.st.addToken(t.UserID, t.Name, t.Scopes, t.Impersonation, expires, "", c.now)
+	n := c.s.st.AddToken(t.UserID, t.Name, t.Scopes, t.Impersonation, expires, "", c.now)
 	n.Description, n.PreviousID = t.Description, t.ID
 	return n, ""
 }
@@ -143,7 +145,7 @@ func (f tokenFilter) keep(t *token, now time.Time) bool {
 	after := func(x *time.Time, bound *time.Time) bool { return bound == nil || (x != nil && !x.Before(*bound)) }
 	created := t.CreatedAt
 	switch {
-	case f.state != nil && (*f.state == "active") != t.active(now),
+	case f.state != nil && (*f.state == "active") != t.Active(now),
 		f.revoked != nil && *f.revoked != t.Revoked,
 		!before(&created, f.createdBefore), !after(&created, f.createdAfter),
 		!before(t.LastUsedAt, f.lastUsedBefore), !after(t.LastUsedAt, f.lastUsedAfter),
@@ -228,16 +230,6 @@ func (f tokenFilter) sortValue() string {
 	return *f.sort
 }
 
-// allTokens returns every stored token by ID.
-func (st *store) allTokens() []*token {
-	out := make([]*token, 0, len(st.tokens))
-	for _, t := range st.tokens {
-		out = append(out, t)
-	}
-	slices.SortFunc(out, func(a, b *token) int { return cmp.Compare(a.ID, b.ID) })
-	return out
-}
-
 // restrictNonAdmins is the before filter restrict_non_admins! of
 // lib/api/personal_access_tokens.rb: a user_id other than the caller's
 // own is 401 for non-administrators.
@@ -265,14 +257,14 @@ func hListPATs(c *reqCtx) answer {
 	var tokens []*token
 	switch {
 	case c.admin() && c.has("user_id"):
-		if userID == nil || c.s.st.users[*userID] == nil {
+		if userID == nil || c.s.st.User(*userID) == nil {
 			return reply(http.StatusNotFound, msg("404 Not Found"))
 		}
-		tokens = ownedList(c.s.st.tokens, *userID)
+		tokens = c.s.st.Tokens(*userID)
 	case c.admin():
-		tokens = c.s.st.allTokens()
+		tokens = c.s.st.Tokens(0)
 	default:
-		tokens = c.s.st.userTokens(c.viewer.ID, false)
+		tokens = c.s.st.UserTokens(c.viewer.ID, false)
 	}
 	return listAnswer(c, f.apply(tokens, c.now), pg, false, func(t *token) any { return c.patJSON(t, false) })
 }
@@ -291,7 +283,7 @@ func (c *reqCtx) pathPAT(v *validator) (*token, *answer) {
 	if fail := v.check(); fail != nil {
 		return nil, fail
 	}
-	t := c.s.st.tokens[id]
+	t := c.s.st.Token(id)
 	if t == nil || !c.canManageTokensOf(t.UserID) {
 		if c.admin() {
 			return nil, halt(reply(http.StatusNotFound, msg("404 Not Found")))
@@ -351,7 +343,7 @@ func hRevokePAT(c *reqCtx) answer {
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
-	t := c.s.st.tokens[id]
+	t := c.s.st.Token(id)
 	switch {
 	case t == nil:
 		return reply(http.StatusNotFound, msg("404 Not found"))

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // Service accounts, from lib/api/service_accounts.rb,
@@ -61,11 +63,11 @@ func (c *reqCtx) newServiceAccount(sc scope, name, username, email *string, exte
 	un := strings.TrimSpace(valueOr(username, ""))
 	em := strings.TrimSpace(valueOr(email, ""))
 	var errs []string
-	if un != "" && c.s.st.lookupName(un) != nil {
+	if un != "" && c.s.st.UserByName(un) != nil {
 		errs = append(errs, "Username has already been taken")
 	}
 	if em != "" {
-		if taken, unconf := c.s.st.emailUse(em, 0); taken || unconf {
+		if taken, unconf := c.s.st.EmailUse(em, 0); taken || unconf {
 			errs = append(errs, "Email has already been taken")
 		}
 	}
@@ -74,9 +76,9 @@ func (c *reqCtx) newServiceAccount(sc scope, name, username, email *string, exte
 	}
 	host := "noreply." + c.host()
 	if un == "" {
-		base := sc.usernamePrefix() + "_" + randomHex(16)
+		base := sc.usernamePrefix() + "_" + model.RandomHex(16)
 		un = base
-		for n := 1; c.s.st.lookupName(un) != nil; n++ {
+		for n := 1; c.s.st.UserByName(un) != nil; n++ {
 			un = base + itoa(int64(n))
 		}
 	}
@@ -88,13 +90,13 @@ func (c *reqCtx) newServiceAccount(sc scope, name, username, email *string, exte
 	if sc.project != nil {
 		spec.ProvisionedByProjectID = sc.project.ID
 	}
-	u := c.s.st.addUser(spec, c.now)
+	u := addUser(c.s.st, spec, c.now)
 	if em != "" {
 		// A custom address waits for confirmation; the account keeps
 		// its generated one until then.
 		u.UnconfirmedEmail = em
 		u.Email = un + "@" + host
-		if e := c.s.st.emails[u.primaryEmailID]; e != nil {
+		if e := c.s.st.PrimaryEmail(u); e != nil {
 			e.Email = u.Email
 		}
 	}
@@ -106,15 +108,13 @@ func (c *reqCtx) newServiceAccount(sc scope, name, username, email *string, exte
 // ignored) and external; it returns a validation message on failure.
 func (c *reqCtx) updateServiceAccount(u *user, name, username, email *string, external *bool) string {
 	if un := strings.TrimSpace(valueOr(username, "")); un != "" && !strings.EqualFold(un, u.Username) {
-		if c.s.st.lookupName(un) != nil {
+		if c.s.st.UserByName(un) != nil {
 			return "Username has already been taken"
 		}
-		delete(c.s.st.byName, strings.ToLower(u.Username))
-		u.Username = un
-		c.s.st.byName[strings.ToLower(un)] = u.ID
+		c.s.st.Rename(u, un)
 	}
 	if em := strings.TrimSpace(valueOr(email, "")); em != "" && !strings.EqualFold(em, u.Email) {
-		if taken, unconf := c.s.st.emailUse(em, u.ID); taken || unconf {
+		if taken, unconf := c.s.st.EmailUse(em, u.ID); taken || unconf {
 			return "Email has already been taken"
 		}
 		u.UnconfirmedEmail = em
@@ -139,7 +139,7 @@ func (c *reqCtx) serviceAccountList(keep func(*user) bool, v *validator) answer 
 		return *fail
 	}
 	var list []*user
-	for _, u := range c.s.st.usersByID() {
+	for _, u := range c.s.st.UsersByID() {
 		if u.ServiceAccount && keep(u) {
 			list = append(list, u)
 		}
@@ -193,7 +193,7 @@ func hUpdateServiceAccount(c *reqCtx) answer {
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
-	u := c.s.st.users[id]
+	u := c.s.st.User(id)
 	switch {
 	case u == nil:
 		return reply(http.StatusNotFound, msg("404 Not found"))
@@ -215,31 +215,31 @@ func hUpdateServiceAccount(c *reqCtx) answer {
 func (c *reqCtx) pathScope(isProject bool) (scope, *answer) {
 	ref := c.vars["ref"]
 	if isProject {
-		p := c.s.st.findProject(ref)
+		p := c.s.st.FindProject(ref)
 		if p == nil || !c.canSeeProject(p) {
 			return scope{}, halt(notFound("Project"))
 		}
-		if !c.admin() && c.s.st.projectAccess(c.viewer, p) < AccessMaintainer {
+		if !c.admin() && c.s.st.ProjectAccess(c.viewer, p) < AccessMaintainer {
 			return scope{}, halt(forbidden(""))
 		}
 		return scope{project: p}, nil
 	}
-	g := c.s.st.findGroup(ref)
+	g := c.s.st.FindGroup(ref)
 	if g == nil || !c.canSeeGroup(g) {
 		return scope{}, halt(notFound("Group"))
 	}
-	if !c.admin() && c.s.st.groupAccess(c.viewer, g) < AccessOwner {
+	if !c.admin() && c.s.st.GroupAccess(c.viewer, g) < AccessOwner {
 		return scope{}, halt(forbidden(""))
 	}
 	return scope{group: g}, nil
 }
 
 func (c *reqCtx) canSeeGroup(g *group) bool {
-	return c.admin() || g.Visibility != "private" || c.s.st.groupAccess(c.viewer, g) > 0
+	return c.admin() || g.Visibility != "private" || c.s.st.GroupAccess(c.viewer, g) > 0
 }
 
 func (c *reqCtx) canSeeProject(p *project) bool {
-	return c.admin() || p.Visibility != "private" || c.s.st.projectAccess(c.viewer, p) > 0
+	return c.admin() || p.Visibility != "private" || c.s.st.ProjectAccess(c.viewer, p) > 0
 }
 
 // mayCreateOrDelete is create_service_account / delete_service_account:
@@ -258,7 +258,7 @@ func (c *reqCtx) scopedAccount(sc scope, v *validator) (*user, *answer) {
 	if fail := v.check(); fail != nil {
 		return nil, fail
 	}
-	u := c.s.st.users[id]
+	u := c.s.st.User(id)
 	if u == nil || !sc.provisioned(u) {
 		return nil, halt(notFound("User"))
 	}
@@ -344,7 +344,7 @@ func deleteScopedAccount(isProject bool) func(*reqCtx) answer {
 		allowed := c.mayCreateOrDelete(sc)
 		return c.destroy(u.UpdatedAt, func() {
 			if allowed {
-				c.s.st.deleteUser(u.ID)
+				c.s.st.DeleteUser(u.ID)
 			}
 		})
 	}
@@ -363,7 +363,7 @@ func listScopedTokens(isProject bool) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		return listAnswer(c, f.apply(c.s.st.userTokens(u.ID, false), c.now), pg, false,
+		return listAnswer(c, f.apply(c.s.st.UserTokens(u.ID, false), c.now), pg, false,
 			func(t *token) any { return c.patJSON(t, false) })
 	}
 }
@@ -396,7 +396,7 @@ func revokeScopedToken(isProject bool) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		t, ok := ownedBy(c.s.st.tokens, tokenID, u.ID)
+		t, ok := c.s.st.TokenOf(u.ID, tokenID)
 		if !ok {
 			return notFound("Personal Access Token")
 		}
@@ -418,7 +418,7 @@ func rotateScopedToken(isProject bool) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		t, ok := ownedBy(c.s.st.tokens, tokenID, u.ID)
+		t, ok := c.s.st.TokenOf(u.ID, tokenID)
 		switch {
 		case !ok && isProject:
 			return notFound("Personal Access Token")
@@ -454,15 +454,15 @@ func hTokenAssociations(c *reqCtx) answer {
 		return *fail
 	}
 	var groups []*group
-	for _, g := range c.s.st.groupsByID() {
-		level := c.s.st.groupAccess(c.viewer, g)
+	for _, g := range c.s.st.Groups() {
+		level := c.s.st.GroupAccess(c.viewer, g)
 		if (minLevel == nil && c.canSeeGroup(g)) || (minLevel != nil && level >= *minLevel) {
 			groups = append(groups, g)
 		}
 	}
 	var projects []*project
-	for _, p := range c.s.st.projectsByID() {
-		level := c.s.st.projectAccess(c.viewer, p)
+	for _, p := range c.s.st.Projects() {
+		level := c.s.st.ProjectAccess(c.viewer, p)
 		if (minLevel == nil && c.canSeeProject(p)) || (minLevel != nil && level >= *minLevel) {
 			projects = append(projects, p)
 		}
@@ -502,7 +502,7 @@ func nullIfZero(id int64) any {
 
 func (c *reqCtx) associatedGroupJSON(g *group) *obj {
 	var level any
-	if l := c.s.st.groupAccess(c.viewer, g); l > 0 {
+	if l := c.s.st.GroupAccess(c.viewer, g); l > 0 {
 		level = l
 	}
 	return (&obj{}).set("id", g.ID).set("web_url", c.groupWebURL(g)).set("name", g.Name).
@@ -517,8 +517,8 @@ func (c *reqCtx) associatedProjectJSON(p *project) *obj {
 			projectLevel = m.AccessLevel
 		}
 	}
-	g := c.s.st.groups[p.GroupID]
-	if l := c.s.st.groupAccess(c.viewer, g); l > 0 {
+	g := c.s.st.Group(p.GroupID)
+	if l := c.s.st.GroupAccess(c.viewer, g); l > 0 {
 		groupLevel = l
 	}
 	ns := &obj{}
@@ -533,22 +533,4 @@ func (c *reqCtx) associatedProjectJSON(p *project) *obj {
 		set("created_at", tsv(p.CreatedAt)).
 		set("access_levels", (&obj{}).set("project_access_level", projectLevel).set("group_access_level", groupLevel)).
 		set("visibility", p.Visibility).set("web_url", c.s.URL+"/"+p.PathWithNamespace).set("namespace", ns)
-}
-
-func (st *store) groupsByID() []*group {
-	out := make([]*group, 0, len(st.groups))
-	for _, g := range st.groups {
-		out = append(out, g)
-	}
-	slices.SortFunc(out, func(a, b *group) int { return cmp.Compare(a.ID, b.ID) })
-	return out
-}
-
-func (st *store) projectsByID() []*project {
-	out := make([]*project, 0, len(st.projects))
-	for _, p := range st.projects {
-		out = append(out, p)
-	}
-	slices.SortFunc(out, func(a, b *project) int { return cmp.Compare(a.ID, b.ID) })
-	return out
 }

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"time"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // User status, from lib/api/users.rb and Users::SetStatusService; see
@@ -23,7 +25,7 @@ func getStatus(o owner) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		return reply(http.StatusOK, statusJSON(currentStatus(u, c.now)))
+		return reply(http.StatusOK, statusJSON(u.CurrentStatus(c.now)))
 	}
 }
 
@@ -66,14 +68,14 @@ func (c *reqCtx) applyStatus(patch bool) answer {
 	// stored status: a PATCH of only clear_status_after deletes it.
 	blank := func(p *string) bool { return p == nil || *p == "" }
 	if blank(emoji) && blank(message) && (avail == nil || *avail == "not_set") {
-		u.status = nil
+		u.SetStatus(nil)
 		if patch {
 			return literal(http.StatusOK, "null") // the deleted status presents as null
 		}
 		return reply(http.StatusOK, statusJSON(nil))
 	}
 	cur := StatusSnapshot{Availability: "not_set"}
-	if s := currentStatus(u, c.now); patch && s != nil {
+	if s := u.CurrentStatus(c.now); patch && s != nil {
 		cur.Message, cur.ClearStatusAt = s.Message, s.ClearStatusAt
 	}
 	if emoji != nil {
@@ -86,13 +88,13 @@ func (c *reqCtx) applyStatus(patch bool) answer {
 		cur.Availability = *avail
 	}
 	if clear != nil {
-		cur.ClearStatusAt = ptrTime(c.now.Add(clearAfter[*clear]))
+		cur.ClearStatusAt = model.PtrTime(c.now.Add(clearAfter[*clear]))
 	} else if !patch {
 		cur.ClearStatusAt = nil
 	}
 	if cur.Emoji == "" {
 		cur.Emoji = "speech_balloon"
 	}
-	u.status = &cur
-	return reply(http.StatusOK, statusJSON(u.status))
+	u.SetStatus(&cur)
+	return reply(http.StatusOK, statusJSON(&cur))
 }

@@ -2,9 +2,9 @@ package gitlabtest
 
 import (
 	"net/http"
-	"strconv"
+	"time"
 
-	"github.com/gitlabusers/gitlab"
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // User moderation (one file per SDK file: user_moderation.go), from
@@ -13,105 +13,42 @@ import (
 
 // --- state changes: block, unblock, deactivate, activate, ban, unban -------
 // Each answers 201 with the literal true when the state changes, or null
-// where lib/api/users.rb breaks out early.
+// where lib/api/users.rb breaks out early, or false where the service
+// fails without a message; the rules are the domain's
+// (internal/model/moderation.go).
 
-// setState moves u to state and answers 201 true.
-func (c *reqCtx) setState(u *user, state gitlab.UserState) answer {
-	u.State = state
-	u.UpdatedAt = c.now
+// stateChange answers a state change's outcome or refusal.
+func stateChange(o model.Outcome, err error) answer {
+	switch {
+	case err != nil:
+		return refusal(err)
+	case o == model.Unchanged:
+		return literal(http.StatusCreated, "null")
+	case o == model.Failed:
+		return literal(http.StatusCreated, "false")
+	}
 	return literal(http.StatusCreated, "true")
 }
 
-func hBlock(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	switch {
-	case fail != nil:
-		return *fail
-	case u.State == StateLDAPBlocked:
-		return forbidden("LDAP blocked users cannot be modified by the API")
-	case u.ID == c.viewer.ID:
-		return forbidden("The API initiating user cannot be blocked by the API")
-	case u.State == StateBlocked:
-		return literal(http.StatusCreated, "null")
+// moderate serves an administrator's state change of the user :id.
+func moderate(change func(st *model.Store, actor, u *user, now time.Time) (model.Outcome, error)) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		u, fail := c.owner(c.validate(), adminOnly)
+		if fail != nil {
+			return *fail
+		}
+		return stateChange(change(c.s.st, c.viewer, u, c.now))
 	}
-	return c.setState(u, StateBlocked)
 }
 
-func hUnblock(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	switch {
-	case fail != nil:
-		return *fail
-	case u.State == StateLDAPBlocked:
-		return forbidden("LDAP blocked users cannot be unblocked by the API")
-	case u.State == StateDeactivated:
-		return forbidden("Deactivated users cannot be unblocked by the API")
-	case u.State == StateActive:
-		// Users::UnblockService calls user.activate, whose state machine
-		// (app/models/user.rb) has no transition from active: the service
-		// fails and lib/api/users.rb renders its success? flag, false.
-		return literal(http.StatusCreated, "false")
-	}
-	return c.setState(u, StateActive)
-}
-
-// dormantDays is deactivate_dormant_users_period's default.
-const dormantDays = 90
-
-func hDeactivate(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	switch {
-	case fail != nil:
-		return *fail
-	case u.State == StateDeactivated:
-		return literal(http.StatusCreated, "null")
-	case u.State == StateBlocked || u.State == StateLDAPBlocked:
-		return reply(http.StatusForbidden, msg("Error occurred. A blocked user cannot be deactivated"))
-	case u.Bot:
-		return reply(http.StatusForbidden, msg("Internal users cannot be deactivated"))
-	case u.LastActivityOn != nil && u.LastActivityOn.After(dayOf(c.now).AddDate(0, 0, -dormantDays)):
-		return reply(http.StatusForbidden, msg("The user you are trying to deactivate has been active in the past "+
-			strconv.Itoa(dormantDays)+" days and cannot be deactivated"))
-	}
-	return c.setState(u, StateDeactivated)
-}
-
-func hActivate(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	switch {
-	case fail != nil:
-		return *fail
-	case u.State == StateBlocked || u.State == StateLDAPBlocked:
-		return reply(http.StatusForbidden, msg("Error occurred. A blocked user must be unblocked to be activated"))
-	}
-	return c.setState(u, StateActive)
-}
-
-// hBan is Users::BanService: the user's state machine (app/models/user.rb)
-// bans only from active, and the service answers 403 "You cannot ban
-// <state> users." for any other state (banned, blocked, deactivated,
-// ldap_blocked, blocked_pending_approval).
-func hBan(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	switch {
-	case fail != nil:
-		return *fail
-	case u.State != StateActive:
-		return reply(http.StatusForbidden, msg("You cannot ban "+u.State+" users."))
-	}
-	return c.setState(u, StateBanned)
-}
-
-func hUnban(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	switch {
-	case fail != nil:
-		return *fail
-	case u.State != StateBanned:
-		return reply(http.StatusForbidden, msg("You cannot unban "+u.State+" users."))
-	}
-	return c.setState(u, StateActive)
-}
+var (
+	hBlock      = moderate((*model.Store).Block)
+	hUnblock    = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Unblock(u, now) })
+	hDeactivate = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Deactivate(u, now) })
+	hActivate   = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Activate(u, now) })
+	hBan        = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Ban(u, now) })
+	hUnban      = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Unban(u, now) })
+)
 
 // hApprove is POST /users/:id/approve (Users::ApproveService). There is
 // no up-front admin check: the user is looked up first (404 for every
@@ -119,50 +56,37 @@ func hUnban(c *reqCtx) answer {
 // not pending (409). Success renders the service's message with 201.
 func hApprove(c *reqCtx) answer {
 	u, fail := c.owner(c.validate(), anyUser)
-	switch {
-	case fail != nil:
+	if fail != nil {
 		return *fail
-	case !c.admin():
-		return reply(http.StatusForbidden, msg("You are not allowed to approve a user"))
-	case u.State != StateBlockedPendingApproval:
-		return conflict("The user you are trying to approve is not pending approval")
 	}
-	c.setState(u, StateActive)
+	if err := c.s.st.Approve(c.viewer, u, c.now); err != nil {
+		return refusal(err)
+	}
 	return reply(http.StatusCreated, msg("Success"))
 }
 
-// hReject is POST /users/:id/reject (Users::RejectService): the user is
-// looked up (404), then non-admins get 403 and users that are not
-// pending 409. GitLab hard-deletes the rejected user asynchronously; the
-// fake deletes at once. Success renders "Success" with 200.
+// hReject is POST /users/:id/reject (Users::RejectService): as approve,
+// and success renders "Success" with 200.
 func hReject(c *reqCtx) answer {
 	u, fail := c.owner(c.validate(), anyUser)
-	switch {
-	case fail != nil:
+	if fail != nil {
 		return *fail
-	case !c.admin():
-		return reply(http.StatusForbidden, msg("You are not allowed to reject a user"))
-	case u.State != StateBlockedPendingApproval:
-		return conflict("User does not have a pending request")
 	}
-	c.s.st.deleteUser(u.ID)
+	if err := c.s.st.Reject(c.viewer, u); err != nil {
+		return refusal(err)
+	}
 	return reply(http.StatusOK, msg("Success"))
 }
 
 // hDisableTwoFactor is PATCH /users/:id/disable_two_factor: admins only,
-// then the user (404), then 403 for an administrator's 2FA, 400 when
-// 2FA is off, else 204.
+// then the user (404), then the domain's refusals, else 204.
 func hDisableTwoFactor(c *reqCtx) answer {
 	u, fail := c.owner(c.validate(), adminOnly)
-	switch {
-	case fail != nil:
+	if fail != nil {
 		return *fail
-	case u.Admin:
-		return forbidden("Two-factor authentication for admins cannot be disabled via the API. Use the Rails console")
-	case !u.TwoFactorEnabled:
-		return badRequest("Two-factor authentication is not enabled for this user")
 	}
-	u.TwoFactorEnabled = false
-	u.UpdatedAt = c.now
+	if err := c.s.st.DisableTwoFactor(u, c.now); err != nil {
+		return refusal(err)
+	}
 	return noBody(http.StatusNoContent)
 }

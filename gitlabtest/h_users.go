@@ -10,12 +10,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // hiddenFromLists reports whether u is hidden from non-admins in user lists.
 func hiddenFromLists(u *user) bool {
 	switch u.State {
-	case StateBlocked, StateBanned, StateLDAPBlocked:
+	case model.StateBlocked, model.StateBanned, model.StateLDAPBlocked:
 		return true
 	}
 	return false
@@ -104,7 +106,7 @@ func hListUsers(c *reqCtx) answer {
 	var emailHit map[int64]bool
 	if search != nil && admin {
 		emailHit = map[int64]bool{}
-		for _, e := range c.s.st.emails {
+		for _, e := range c.s.st.Emails(0) {
 			if strings.EqualFold(e.Email, *search) {
 				emailHit[e.UserID] = true
 			}
@@ -128,10 +130,10 @@ func hListUsers(c *reqCtx) answer {
 		if search != nil && !matchesSearch(u, *search, emailHit) {
 			return false
 		}
-		if (active && u.State != StateActive) || (exActive && u.State == StateActive) {
+		if (active && u.State != model.StateActive) || (exActive && u.State == model.StateActive) {
 			return false
 		}
-		if blocked && u.State != StateBlocked && u.State != StateLDAPBlocked {
+		if blocked && u.State != model.StateBlocked && u.State != model.StateLDAPBlocked {
 			return false
 		}
 		if (external && !u.External) || (exExternal && u.External) {
@@ -186,7 +188,7 @@ func hListUsers(c *reqCtx) answer {
 		return c.offsetByID(match, everyone, desc, pg, render)
 	}
 	var out []*user
-	for _, u := range c.s.st.usersByID() {
+	for _, u := range c.s.st.UsersByID() {
 		if match(u) {
 			out = append(out, u)
 		}
@@ -209,7 +211,7 @@ func (c *reqCtx) offsetByID(match func(*user) bool, everyone, desc bool, pg page
 	if fail := offsetCapped(pg); fail != nil {
 		return *fail
 	}
-	users := c.s.st.usersByID()
+	users := c.s.st.UsersByID()
 	start := (pg.page - 1) * pg.perPage
 	if everyone {
 		lo, hi := min(start, len(users)), min(start+pg.perPage, len(users))
@@ -250,7 +252,7 @@ func (c *reqCtx) offsetByID(match func(*user) bool, everyone, desc bool, pg page
 // (descending when desc), from the cursor's position found by binary
 // search.
 func (c *reqCtx) keysetByID(match func(*user) bool, desc bool, perPage int, render func(*user) any) answer {
-	users := c.s.st.usersByID()
+	users := c.s.st.UsersByID()
 	i, step := 0, 1
 	if desc {
 		i, step = len(users)-1, -1
@@ -260,9 +262,9 @@ func (c *reqCtx) keysetByID(match func(*user) bool, desc bool, perPage int, rend
 		if !ok {
 			return grapeError("cursor is invalid")
 		}
-		i = c.s.st.indexAfter(cur.ID) // first ID > cur.ID
+		i = c.s.st.IndexAfter(cur.ID) // first ID > cur.ID
 		if desc {
-			i = c.s.st.indexAfter(cur.ID-1) - 1 // last ID < cur.ID
+			i = c.s.st.IndexAfter(cur.ID-1) - 1 // last ID < cur.ID
 		}
 	}
 	page := make([]*user, 0, perPage)
@@ -417,12 +419,12 @@ func hActivities(c *reqCtx) answer {
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
-	since := dayOf(c.now.AddDate(0, -6, 0))
+	since := model.DayOf(c.now.AddDate(0, -6, 0))
 	if from != nil {
-		since = dayOf(*from)
+		since = model.DayOf(*from)
 	}
 	var out []*user
-	for _, u := range c.s.st.usersByID() {
+	for _, u := range c.s.st.UsersByID() {
 		if u.LastActivityOn == nil || u.LastActivityOn.Before(since) {
 			continue
 		}
@@ -627,22 +629,22 @@ func hCreateUser(c *reqCtx) answer {
 	if resetPw || randomPw {
 		password = nil
 	}
-	st := &c.s.st
-	if taken, _ := st.emailUse(addr, 0); taken {
+	st := c.s.st
+	if taken, _ := st.EmailUse(addr, 0); taken {
 		return conflict("Email has already been taken")
 	}
-	if st.lookupName(username) != nil {
+	if st.UserByName(username) != nil {
 		return conflict("Username has already been taken")
 	}
 	fe := c.modelErrors(&name, &username, &addr, password, a)
-	if _, unconf := st.emailUse(addr, 0); unconf {
+	if _, unconf := st.EmailUse(addr, 0); unconf {
 		fe.add("email", "has already been taken")
 	}
 	if fail := fe.check(); fail != nil {
 		return *fail
 	}
-	u := st.addUser(UserSpec{Username: username, Name: name, Email: addr, Unconfirmed: !skipConfirmation}, c.now)
-	u.Password = valueOr(password, randomHex(12))
+	u := addUser(st, UserSpec{Username: username, Name: name, Email: addr, Unconfirmed: !skipConfirmation}, c.now)
+	u.Password = valueOr(password, model.RandomHex(12))
 	u.CreatedBy = c.viewer.ID
 	u.LastActivityOn = nil
 	c.applyUserAttrs(u, a)
@@ -661,20 +663,20 @@ func hUpdateUser(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	st := &c.s.st
+	st := c.s.st
 	if addr != nil {
-		if taken, _ := st.emailUse(*addr, u.ID); taken {
+		if taken, _ := st.EmailUse(*addr, u.ID); taken {
 			return conflict("Email has already been taken")
 		}
 	}
 	if username != nil {
-		if o := st.lookupName(*username); o != nil && o.ID != u.ID {
+		if o := st.UserByName(*username); o != nil && o.ID != u.ID {
 			return conflict("Username has already been taken")
 		}
 	}
 	fe := c.modelErrors(name, username, addr, password, a)
 	if addr != nil {
-		if _, unconf := st.emailUse(*addr, u.ID); unconf {
+		if _, unconf := st.EmailUse(*addr, u.ID); unconf {
 			fe.add("email", "has already been taken")
 		}
 	}
@@ -685,15 +687,13 @@ func hUpdateUser(c *reqCtx) answer {
 		u.Name = *name
 	}
 	if username != nil && *username != u.Username {
-		delete(st.byName, strings.ToLower(u.Username))
-		u.Username = *username
-		st.byName[strings.ToLower(u.Username)] = u.ID
+		st.Rename(u, *username)
 	}
 	if addr != nil && !strings.EqualFold(*addr, u.Email) {
 		if skipReconf {
 			u.Email, u.UnconfirmedEmail = *addr, ""
-			if e := st.emails[u.primaryEmailID]; e != nil {
-				e.Email, e.ConfirmedAt = *addr, ptrTime(c.now)
+			if e := st.PrimaryEmail(u); e != nil {
+				e.Email, e.ConfirmedAt = *addr, model.PtrTime(c.now)
 			}
 		} else {
 			u.UnconfirmedEmail = *addr
@@ -702,7 +702,7 @@ func hUpdateUser(c *reqCtx) answer {
 	if password != nil {
 		u.Password = *password
 		if u.ID != c.viewer.ID {
-			u.PasswordExpiresAt = ptrTime(c.now)
+			u.PasswordExpiresAt = model.PtrTime(c.now)
 		}
 	}
 	c.applyUserAttrs(u, a)
@@ -720,7 +720,7 @@ func hDeleteUser(c *reqCtx) answer {
 	case !hard && c.soleGroupOwner(u):
 		return conflict("User cannot be removed while is the sole-owner of a group")
 	}
-	return c.destroy(u.UpdatedAt, func() { c.s.st.deleteUser(u.ID) })
+	return c.destroy(u.UpdatedAt, func() { c.s.st.DeleteUser(u.ID) })
 }
 
 // soleGroupOwner reports whether u owns a group no one else owns.
@@ -730,7 +730,7 @@ func (c *reqCtx) soleGroupOwner(u *user) bool {
 			continue
 		}
 		other := false
-		for _, o := range c.s.st.users {
+		for _, o := range c.s.st.UsersByID() {
 			if o.ID != u.ID && slices.ContainsFunc(o.Memberships, func(x UserMembership) bool {
 				return x.SourceType == SourceNamespace && x.SourceID == m.SourceID && x.AccessLevel == AccessOwner
 			}) {
@@ -871,7 +871,7 @@ func hCreateRunner(c *reqCtx) answer {
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
-	if c.tok != nil && !c.tok.hasScope("api") && !c.tok.hasScope("create_runner") {
+	if c.tok != nil && !c.tok.HasScope("api") && !c.tok.HasScope("create_runner") {
 		return insufficientScope("create_runner")
 	}
 	allowed := false
@@ -885,7 +885,7 @@ func hCreateRunner(c *reqCtx) answer {
 		}
 		id := *idp
 		known := false
-		for _, u := range c.s.st.users {
+		for _, u := range c.s.st.UsersByID() {
 			for _, m := range u.Memberships {
 				if m.SourceType == source && m.SourceID == id {
 					known = true
@@ -910,8 +910,7 @@ func hCreateRunner(c *reqCtx) answer {
 	if tags, _ := c.list("tag_list"); len(tags) == 0 && c.has("run_untagged") && !v.flag("run_untagged") {
 		return badRequest("Tags list can not be empty when runner is not allowed to pick untagged jobs")
 	}
-	c.s.st.nextRunner++
-	return reply(http.StatusCreated, (&obj{}).set("id", c.s.st.nextRunner).set("token", "glrt-"+randomHex(10)).set("token_expires_at", nil))
+	return reply(http.StatusCreated, (&obj{}).set("id", c.s.st.NextRunnerID()).set("token", "glrt-"+model.RandomHex(10)).set("token_expires_at", nil))
 }
 
 // supportPINTTL is how long a support PIN lasts (Users::SupportPin's
@@ -981,7 +980,7 @@ func (s *Server) serveAvatar(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.RLock()
 	var body []byte
-	if u := s.st.users[n]; u != nil && u.AvatarFilename != "" && u.AvatarFilename == name {
+	if u := s.st.User(n); u != nil && u.AvatarFilename != "" && u.AvatarFilename == name {
 		body = slices.Clone(u.Avatar)
 	}
 	s.mu.RUnlock()

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // validator checks declared parameters the way Grape does and collects
@@ -121,7 +123,7 @@ func (v *validator) optDate(k string) *time.Time {
 	if t == nil {
 		return nil
 	}
-	d := dayOf(*t)
+	d := model.DayOf(*t)
 	return &d
 }
 
@@ -262,20 +264,20 @@ func (c *reqCtx) pathUser() (*user, *answer) {
 // findUser resolves an ID or a username (case-insensitive; a leading
 // "@" is part of the name, as on GitLab).
 func (c *reqCtx) findUser(ref string) *user {
-	if allDigits(ref) {
+	if model.AllDigits(ref) {
 		id, err := strconv.ParseInt(ref, 10, 64)
 		if err != nil {
 			return nil
 		}
-		return c.s.st.users[id]
+		return c.s.st.User(id)
 	}
-	return c.s.st.lookupName(ref)
+	return c.s.st.UserByName(ref)
 }
 
 // pathOwned runs the checks of an endpoint on the resource of m named
 // by the path parameter param (an Integer), which must belong to o's
 // user: 400, then 401 or 403, then 404 User, then 404 "<what> Not Found".
-func pathOwned[T owned](c *reqCtx, o owner, m map[int64]T, param, what string) (T, *answer) {
+func pathOwned[T any](c *reqCtx, o owner, of func(st *model.Store, userID, id int64) (T, bool), param, what string) (T, *answer) {
 	v := c.validate()
 	id := v.pathID(param)
 	u, fail := c.owner(v, o)
@@ -283,7 +285,7 @@ func pathOwned[T owned](c *reqCtx, o owner, m map[int64]T, param, what string) (
 		var zero T
 		return zero, fail
 	}
-	r, ok := ownedBy(m, id, u.ID)
+	r, ok := of(c.s.st, u.ID, id)
 	if !ok {
 		return r, halt(notFound(what))
 	}

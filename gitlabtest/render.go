@@ -349,9 +349,9 @@ func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
 	o.set("twitter", u.Twitter).set("discord", u.Discord).set("website_url", u.WebsiteURL).set("github", u.GitHub).set("organization", u.Organization)
 	o.set("job_title", u.JobTitle).set("pronouns", nullIfEmpty(u.Pronouns)).set("bot", u.Bot).set("work_information", nullIfEmpty(u.WorkInformation))
 	if readProfile && u.FollowingEnabled && (c.viewer == nil || c.viewer.FollowingEnabled) {
-		o.set("followers", len(u.followers())).set("following", len(u.followees()))
+		o.set("followers", len(u.Followers())).set("following", len(u.Followees()))
 		if c.viewer != nil {
-			o.set("is_followed", slices.Contains(c.viewer.followees(), u.ID))
+			o.set("is_followed", slices.Contains(c.viewer.Followees(), u.ID))
 		}
 	}
 	o.set("local_time", nil)
@@ -373,7 +373,7 @@ func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
 		return o
 	}
 	o.set("is_admin", u.Admin).set("note", nullIfEmpty(u.Note)).set("namespace_id", u.NamespaceID)
-	if cb := c.s.st.users[u.CreatedBy]; cb != nil {
+	if cb := c.s.st.User(u.CreatedBy); cb != nil {
 		o.set("created_by", c.userJSON(cb, lvlBasic, false))
 	} else {
 		o.set("created_by", nil)
@@ -410,7 +410,7 @@ func (c *reqCtx) sshKeyJSON(k *sshKey) *obj {
 	key := k.Key
 	if f := strings.Fields(key); len(f) >= 2 {
 		name := ""
-		if u := c.s.st.users[k.UserID]; u != nil {
+		if u := c.s.st.User(k.UserID); u != nil {
 			name = u.Name
 		}
 		key = f[0] + " " + f[1] + " " + name + " (" + c.host() + ")"
@@ -452,8 +452,8 @@ func (c *reqCtx) tokenJSON(t *token, withSecret bool) *obj {
 	if scopes == nil {
 		scopes = []string{}
 	}
-	o := (&obj{}).set("id", t.ID).set("name", t.Name).set("active", t.active(c.now)).set("revoked", t.Revoked).
-		set("expired", t.expired(c.now)).set("granular", t.GranularScopes != nil).set("created_at", tsv(t.CreatedAt)).
+	o := (&obj{}).set("id", t.ID).set("name", t.Name).set("active", t.Active(c.now)).set("revoked", t.Revoked).
+		set("expired", t.Expired(c.now)).set("granular", t.GranularScopes != nil).set("created_at", tsv(t.CreatedAt)).
 		set("description", nullIfEmpty(t.Description)).set("scopes", scopes).set("user_id", t.UserID).
 		set("last_used_at", ts(t.LastUsedAt)).set("expires_at", date(t.ExpiresAt))
 	if t.GranularScopes != nil {

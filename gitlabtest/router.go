@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 const unmatchedRoute = "*"
@@ -71,7 +73,7 @@ func matchSegs(pat, segs []string) (map[string]string, bool) {
 		if v == "" {
 			return nil, false
 		}
-		if p == ":id" && !allDigits(v) {
+		if p == ":id" && !model.AllDigits(v) {
 			return nil, false
 		}
 		if vars == nil {
@@ -80,18 +82,6 @@ func matchSegs(pat, segs []string) (map[string]string, bool) {
 		vars[p[1:]] = v
 	}
 	return vars, true
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // reqCtx is one request being handled.
@@ -269,9 +259,8 @@ func (c *reqCtx) authenticate(g authGroup) *answer {
 	if secret == "" {
 		return nil // anonymous; a Sudo header alone means nothing
 	}
-	id, ok := c.s.st.bySecret[secret]
-	t := c.s.st.tokens[id]
-	if !ok || t == nil {
+	t := c.s.st.TokenBySecret(secret)
+	if t == nil {
 		return halt(unauthorized())
 	}
 	if t.Revoked {
@@ -280,10 +269,10 @@ func (c *reqCtx) authenticate(g authGroup) *answer {
 		}
 		return halt(invalidToken("Token was revoked. You have to re-authorize from the user."))
 	}
-	if t.expired(c.now) {
+	if t.Expired(c.now) {
 		return halt(invalidToken("Token is expired. You can either do re-authorization or token refresh."))
 	}
-	u := c.s.st.users[t.UserID]
+	u := c.s.st.User(t.UserID)
 	if u == nil {
 		return halt(unauthorized())
 	}
@@ -291,9 +280,9 @@ func (c *reqCtx) authenticate(g authGroup) *answer {
 		return halt(insufficientScope(g.scopeText(c.isRead())))
 	}
 	switch u.State {
-	case StateBlocked, StateLDAPBlocked, StateBanned, StateBlockedPendingApproval:
+	case model.StateBlocked, model.StateLDAPBlocked, model.StateBanned, model.StateBlockedPendingApproval:
 		return halt(forbidden("Your account has been blocked."))
-	case StateDeactivated:
+	case model.StateDeactivated:
 		return halt(forbidden("Your account has been deactivated by your administrator. Please log back in to reactivate your account."))
 	}
 	c.tok = t
@@ -302,7 +291,7 @@ func (c *reqCtx) authenticate(g authGroup) *answer {
 		if !u.Admin {
 			return halt(forbidden("Must be admin to use sudo"))
 		}
-		if !t.hasScope("sudo") {
+		if !t.HasScope("sudo") {
 			return halt(insufficientScope("sudo"))
 		}
 		target := c.findUser(sudo)
@@ -321,7 +310,7 @@ func isRotatePath(p string) bool {
 	segs := strings.Split(strings.TrimSuffix(p, "/"), "/")
 	n := len(segs)
 	return n >= 3 && segs[n-1] == "rotate" && strings.HasSuffix(segs[n-3], "access_tokens") &&
-		(segs[n-2] == "self" || allDigits(segs[n-2]))
+		(segs[n-2] == "self" || model.AllDigits(segs[n-2]))
 }
 
 // mustRecord reports whether record would change the store: a revoked
@@ -333,11 +322,11 @@ func (c *reqCtx) mustRecord() bool {
 		return true
 	}
 	if t := c.tok; t != nil {
-		if ip, at := t.useDue(c.now, c.r.RemoteAddr); ip || at {
+		if ip, at := t.UseDue(c.now, c.r.RemoteAddr); ip || at {
 			return true
 		}
 	}
-	if u := c.active; u != nil && (u.LastActivityOn == nil || !u.LastActivityOn.Equal(dayOf(c.now))) {
+	if u := c.active; u != nil && (u.LastActivityOn == nil || !u.LastActivityOn.Equal(model.DayOf(c.now))) {
 		return true
 	}
 	return false
@@ -348,13 +337,13 @@ func (c *reqCtx) mustRecord() bool {
 // authenticated API requests; the store must be locked for writing.
 func (c *reqCtx) record() {
 	if c.reused != nil {
-		c.s.st.revokeFamily(c.reused)
+		c.s.st.RevokeFamily(c.reused)
 	}
 	if c.tok != nil {
-		c.tok.used(c.now, c.r.RemoteAddr)
+		c.tok.Used(c.now, c.r.RemoteAddr)
 	}
 	if u := c.active; u != nil {
-		u.LastActivityOn = ptrTime(dayOf(c.now))
+		u.LastActivityOn = model.PtrTime(model.DayOf(c.now))
 	}
 }
 

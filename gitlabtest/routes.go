@@ -45,11 +45,11 @@ func (g authGroup) allows(t *token, read bool) bool {
 	case groupTokenSelf:
 		return true
 	case groupTokenSelfRotate:
-		return t.hasScope("api") || t.hasScope("self_rotate")
+		return t.HasScope("api") || t.HasScope("self_rotate")
 	case groupAPI:
-		return t.hasScope("api") || (read && t.hasScope("read_api"))
+		return t.HasScope("api") || (read && t.HasScope("read_api"))
 	}
-	return t.hasScope("api") || (read && (t.hasScope("read_api") || t.hasScope("read_user")))
+	return t.HasScope("api") || (read && (t.HasScope("read_api") || t.HasScope("read_user")))
 }
 
 // scopeText is the scope named in the 403 of a token without one the

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // CreateUser stores a user described by spec and returns its ID and a
@@ -22,19 +24,19 @@ func (s *Server) CreateUser(spec UserSpec) (id int64, token string) {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.st.lookupName(spec.Username) != nil {
+	if s.st.UserByName(spec.Username) != nil {
 		panic(fmt.Sprintf("gitlabtest: CreateUser: username %q is taken", spec.Username))
 	}
 	addr := cmp.Or(spec.Email, strings.ToLower(spec.Username)+"@example.com")
-	if taken, unconf := s.st.emailUse(addr, 0); taken || unconf {
+	if taken, unconf := s.st.EmailUse(addr, 0); taken || unconf {
 		panic(fmt.Sprintf("gitlabtest: CreateUser: email %q is taken", addr))
 	}
-	u := s.st.addUser(spec, now)
+	u := addUser(s.st, spec, now)
 	scopes := []string{"api", "read_api", "read_user"}
 	if spec.Admin {
 		scopes = append(scopes, "sudo", "admin_mode")
 	}
-	t := s.st.addToken(u.ID, "seed", scopes, false, nil, "", now)
+	t := s.st.AddToken(u.ID, "seed", scopes, false, nil, "", now)
 	return u.ID, t.Token
 }
 
@@ -46,8 +48,8 @@ func (s *Server) GenerateUsers(n int) []int64 {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := &s.st
-	st.reserve(n)
+	st := s.st
+	st.Reserve(n)
 	// The users, their emails and their names are allocated in blocks:
 	// fewer, exactly sized objects for the heap and the GC.
 	users, emails := make([]user, n), make([]email, n)
@@ -56,10 +58,10 @@ func (s *Server) GenerateUsers(n int) []int64 {
 	text := make([]byte, 0, n*48)
 	var num []byte
 	for i := range n {
-		num = strconv.AppendInt(num[:0], st.nextUser+1+int64(i), 10)
+		num = strconv.AppendInt(num[:0], st.NextUserID()+int64(i), 10)
 		start := len(text)
 		text = append(append(text, "user"...), num...)
-		for st.lookupName(string(text[start:])) != nil {
+		for st.UserByName(string(text[start:])) != nil {
 			text = append(text, 'x')
 		}
 		userEnd := len(text)
@@ -72,7 +74,7 @@ func (s *Server) GenerateUsers(n int) []int64 {
 	ids := make([]int64, n)
 	for i, sp := range spans {
 		spec := UserSpec{Username: block[sp.start:sp.user], Name: block[sp.user:sp.name], Email: block[sp.name:sp.addr]}
-		ids[i] = st.addUserIn(&users[i], &emails[i], spec, now).ID
+		ids[i] = addUserIn(st, &users[i], &emails[i], spec, now).ID
 	}
 	return ids
 }
@@ -88,7 +90,7 @@ func (s *Server) CreatePersonalToken(userID int64, scopes ...string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("CreatePersonalToken", userID)
-	return s.st.addToken(userID, "personal", scopes, false, nil, "", now).Token
+	return s.st.AddToken(userID, "personal", scopes, false, nil, "", now).Token
 }
 
 // AddSSHKey stores an SSH key (usage type auth_and_signing) for the user
@@ -99,7 +101,7 @@ func (s *Server) AddSSHKey(userID int64, title, key string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("AddSSHKey", userID)
-	return s.st.addSSHKey(userID, title, key, "auth_and_signing", nil, now).ID
+	return s.st.AddSSHKey(userID, title, key, "auth_and_signing", nil, now).ID
 }
 
 // AddGPGKey stores a GPG key for the user and returns its ID. It panics
@@ -109,7 +111,7 @@ func (s *Server) AddGPGKey(userID int64, key string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("AddGPGKey", userID)
-	return s.st.addGPGKey(userID, key, now).ID
+	return s.st.AddGPGKey(userID, key, now).ID
 }
 
 // AddEmail stores a secondary email for the user and returns its ID. It
@@ -121,9 +123,9 @@ func (s *Server) AddEmail(userID int64, addr string, confirmed bool) int64 {
 	s.mustUser("AddEmail", userID)
 	var c *time.Time
 	if confirmed {
-		c = ptrTime(now)
+		c = model.PtrTime(now)
 	}
-	return s.st.addEmail(userID, addr, c, now).ID
+	return s.st.AddEmail(userID, addr, c, now).ID
 }
 
 // SetStatus sets the user's status; a zero spec clears it. It panics if
@@ -133,14 +135,14 @@ func (s *Server) SetStatus(userID int64, spec StatusSpec) {
 	defer s.mu.Unlock()
 	u := s.mustUser("SetStatus", userID)
 	if spec == (StatusSpec{}) {
-		u.status = nil
+		u.SetStatus(nil)
 		return
 	}
 	st := &StatusSnapshot{Emoji: cmp.Or(spec.Emoji, "speech_balloon"), Message: spec.Message, Availability: cmp.Or(spec.Availability, "not_set")}
 	if !spec.ClearStatusAt.IsZero() {
-		st.ClearStatusAt = ptrTime(spec.ClearStatusAt.UTC())
+		st.ClearStatusAt = model.PtrTime(spec.ClearStatusAt.UTC())
 	}
-	u.status = st
+	u.SetStatus(st)
 }
 
 // Follow makes follower follow followee (no checks). It panics if either
@@ -149,7 +151,7 @@ func (s *Server) Follow(followerID, followeeID int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.mustUser("Follow", followerID)
-	s.st.follow(u, s.mustUser("Follow", followeeID))
+	s.st.Follow(u, s.mustUser("Follow", followeeID))
 }
 
 // UpdateUser changes a stored user in place through f, e.g. to set a
@@ -160,37 +162,36 @@ func (s *Server) UpdateUser(id int64, f func(*UserSnapshot)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.mustUser("UpdateUser", id)
-	old := u.Username
-	f(&u.UserSnapshot)
-	u.ID = id
-	if u.Username != old {
-		delete(s.st.byName, strings.ToLower(old))
-		s.st.byName[strings.ToLower(u.Username)] = id
+	snap := snapshotOf(u)
+	f(&snap)
+	username := snap.Username
+	snap.ID, snap.Username = id, u.Username
+	u.UserData, u.State = snap.UserData, model.UserState(snap.State)
+	if username != u.Username {
+		s.st.Rename(u, username)
 	}
-	if e := s.st.emails[u.primaryEmailID]; e != nil {
+	if e := s.st.PrimaryEmail(u); e != nil {
 		e.Email = u.Email
 	}
 }
 
 // User returns a snapshot of the user with this ID.
 func (s *Server) User(id int64) (UserSnapshot, bool) {
-	return one(s, func(st *store) *user { return st.users[id] }, (*user).snapshot)
+	return one(s, func(st *model.Store) *user { return st.User(id) }, snapshotOf)
 }
 
 // UserByUsername returns a snapshot of the user with this username
 // (case-insensitive, as GitLab matches usernames).
 func (s *Server) UserByUsername(username string) (UserSnapshot, bool) {
-	return one(s, func(st *store) *user { return st.lookupName(username) }, (*user).snapshot)
+	return one(s, func(st *model.Store) *user { return st.UserByName(username) }, snapshotOf)
 }
-
-func (u *user) snapshot() UserSnapshot { return u.UserSnapshot.clone() }
 
 // one copies, under the store's lock, the state of the resource that
 // find returns; false when there is none.
-func one[T, S any](s *Server, find func(*store) *T, state func(*T) S) (S, bool) {
+func one[T, S any](s *Server, find func(*model.Store) *T, state func(*T) S) (S, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if r := find(&s.st); r != nil {
+	if r := find(s.st); r != nil {
 		return state(r), true
 	}
 	var zero S
@@ -201,10 +202,10 @@ func one[T, S any](s *Server, find func(*store) *T, state func(*T) S) (S, bool) 
 func (s *Server) Users() []UserSnapshot {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	all := s.st.usersByID()
+	all := s.st.UsersByID()
 	out := make([]UserSnapshot, len(all))
 	for i, u := range all {
-		out[i] = u.UserSnapshot.clone()
+		out[i] = snapshotOf(u)
 	}
 	return out
 }
@@ -213,7 +214,7 @@ func (s *Server) Users() []UserSnapshot {
 func (s *Server) UserCount() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.st.users)
+	return s.st.UserCount()
 }
 
 // Following returns the IDs of the users that userID follows, in the
@@ -221,40 +222,40 @@ func (s *Server) UserCount() int {
 func (s *Server) Following(userID int64) []int64 {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if u := s.st.users[userID]; u != nil {
-		return slices.Clone(u.followees())
+	if u := s.st.User(userID); u != nil {
+		return slices.Clone(u.Followees())
 	}
 	return nil
 }
 
 // Followers returns the IDs of the users following userID, ascending.
 func (s *Server) Followers(userID int64) []int64 {
-	return snapshot(s, func(st *store) []*user { return st.followers(userID) }, func(u *user) int64 { return u.ID })
+	return snapshot(s, func(st *model.Store) []*user { return st.FollowersOf(userID) }, func(u *user) int64 { return u.ID })
 }
 
 // SSHKeys returns the user's SSH keys by ascending ID.
 func (s *Server) SSHKeys(userID int64) []SSHKeySnapshot {
-	return snapshot(s, func(st *store) []*sshKey { return ownedList(st.keys, userID) }, func(k *sshKey) SSHKeySnapshot { return k.SSHKeySnapshot })
+	return snapshot(s, func(st *model.Store) []*sshKey { return st.SSHKeys(userID) }, func(k *sshKey) SSHKeySnapshot { return *k })
 }
 
 // GPGKeys returns the user's GPG keys by ascending ID.
 func (s *Server) GPGKeys(userID int64) []GPGKeySnapshot {
-	return snapshot(s, func(st *store) []*gpgKey { return ownedList(st.gpgKeys, userID) }, func(k *gpgKey) GPGKeySnapshot { return k.GPGKeySnapshot })
+	return snapshot(s, func(st *model.Store) []*gpgKey { return st.GPGKeys(userID) }, func(k *gpgKey) GPGKeySnapshot { return *k })
 }
 
 // Emails returns the user's emails: the primary one first, then the
 // secondary ones by ascending ID.
 func (s *Server) Emails(userID int64) []EmailSnapshot {
-	return snapshot(s, func(st *store) []*email { return st.userEmails(userID) }, func(e *email) EmailSnapshot { return e.EmailSnapshot })
+	return snapshot(s, func(st *model.Store) []*email { return st.UserEmails(userID) }, func(e *email) EmailSnapshot { return *e })
 }
 
 // snapshot copies, under the store's lock, the state of each resource
 // that list returns.
-func snapshot[T, S any](s *Server, list func(*store) []T, state func(T) S) []S {
+func snapshot[T, S any](s *Server, list func(*model.Store) []T, state func(T) S) []S {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var out []S
-	for _, r := range list(&s.st) {
+	for _, r := range list(s.st) {
 		out = append(out, state(r))
 	}
 	return out
@@ -266,11 +267,11 @@ func (s *Server) Status(userID int64) (StatusSnapshot, bool) {
 	now := s.now()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	u := s.st.users[userID]
+	u := s.st.User(userID)
 	if u == nil {
 		return StatusSnapshot{}, false
 	}
-	st := currentStatus(u, now)
+	st := u.CurrentStatus(now)
 	if st == nil {
 		return StatusSnapshot{}, false
 	}
@@ -290,8 +291,8 @@ func (s *Server) PersonalTokens(userID int64) []TokenSnapshot {
 }
 
 func (s *Server) tokens(userID int64, imp bool) []TokenSnapshot {
-	return snapshot(s, func(st *store) []*token { return st.userTokens(userID, imp) }, func(t *token) TokenSnapshot {
-		c := t.TokenSnapshot
+	return snapshot(s, func(st *model.Store) []*token { return st.UserTokens(userID, imp) }, func(t *token) TokenSnapshot {
+		c := *t
 		c.Scopes = slices.Clone(c.Scopes)
 		return c
 	})
@@ -299,7 +300,7 @@ func (s *Server) tokens(userID int64, imp bool) []TokenSnapshot {
 
 // mustUser returns the user or panics; s.mu must be held.
 func (s *Server) mustUser(fn string, id int64) *user {
-	return mustFind(s.st.users, fn, "user", id)
+	return mustFind(s.st.User, fn, "user", id)
 }
 
 // mustHavePath panics with fn's name when a group's or a project's
@@ -312,20 +313,12 @@ func mustHavePath(fn, path string) {
 
 // mustFind returns the resource id of m (a user, a group, a project) or
 // panics with fn's name; s.mu must be held.
-func mustFind[T any](m map[int64]*T, fn, what string, id int64) *T {
-	r := m[id]
+func mustFind[T any](find func(int64) *T, fn, what string, id int64) *T {
+	r := find(id)
 	if r == nil {
 		panic(fmt.Sprintf("gitlabtest: %s: no %s with ID %d", fn, what, id))
 	}
 	return r
-}
-
-// currentStatus returns u's status unless it is unset or expired.
-func currentStatus(u *user, now time.Time) *StatusSnapshot {
-	if u.status == nil || (u.status.ClearStatusAt != nil && !u.status.ClearStatusAt.After(now)) {
-		return nil
-	}
-	return u.status
 }
 
 // TokenSpec describes a personal access token to seed with CreateToken.
@@ -362,16 +355,16 @@ func (s *Server) CreateToken(userID int64, spec TokenSpec) (id int64, token stri
 	}
 	var expires *time.Time
 	if !spec.ExpiresAt.IsZero() {
-		expires = ptrTime(dayOf(spec.ExpiresAt))
+		expires = model.PtrTime(model.DayOf(spec.ExpiresAt))
 	}
 	created := now
 	if !spec.CreatedAt.IsZero() {
 		created = spec.CreatedAt.UTC()
 	}
-	t := s.st.addToken(userID, cmp.Or(spec.Name, "personal"), scopes, spec.Impersonation, expires, "", created)
+	t := s.st.AddToken(userID, cmp.Or(spec.Name, "personal"), scopes, spec.Impersonation, expires, "", created)
 	t.Description, t.Revoked = spec.Description, spec.Revoked
 	if !spec.LastUsedAt.IsZero() {
-		t.LastUsedAt = ptrTime(spec.LastUsedAt.UTC())
+		t.LastUsedAt = model.PtrTime(spec.LastUsedAt.UTC())
 	}
 	return t.ID, t.Token
 }
@@ -379,8 +372,8 @@ func (s *Server) CreateToken(userID int64, spec TokenSpec) (id int64, token stri
 // Token returns a snapshot of the token with this ID (any kind), with
 // its secret value.
 func (s *Server) Token(id int64) (TokenSnapshot, bool) {
-	return one(s, func(st *store) *token { return st.tokens[id] }, func(t *token) TokenSnapshot {
-		c := t.TokenSnapshot
+	return one(s, func(st *model.Store) *token { return st.Token(id) }, func(t *token) TokenSnapshot {
+		c := *t
 		c.Scopes, c.LastUsedIPs = slices.Clone(c.Scopes), slices.Clone(c.LastUsedIPs)
 		return c
 	})
@@ -395,11 +388,11 @@ func (s *Server) CreateGroup(spec GroupSpec) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if spec.ParentID != 0 {
-		mustFind(s.st.groups, "CreateGroup", "group", spec.ParentID)
+		mustFind(s.st.Group, "CreateGroup", "group", spec.ParentID)
 	}
-	g := s.st.addGroup(spec, now)
+	g := s.st.AddGroup(spec, now)
 	for _, id := range spec.Owners {
-		s.st.addMember(s.mustUser("CreateGroup", id), SourceNamespace, g.ID, g.Name, AccessOwner)
+		s.st.AddMember(s.mustUser("CreateGroup", id), SourceNamespace, g.ID, g.Name, AccessOwner)
 	}
 	return g.ID
 }
@@ -412,13 +405,13 @@ func (s *Server) CreateProject(spec ProjectSpec) int64 {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	mustFind(s.st.groups, "CreateProject", "group", spec.GroupID)
-	p := s.st.addProject(spec, now)
+	mustFind(s.st.Group, "CreateProject", "group", spec.GroupID)
+	p := s.st.AddProject(spec, now)
 	for _, id := range spec.Maintainers {
-		s.st.addMember(s.mustUser("CreateProject", id), SourceProject, p.ID, p.Name, AccessMaintainer)
+		s.st.AddMember(s.mustUser("CreateProject", id), SourceProject, p.ID, p.Name, AccessMaintainer)
 	}
 	for _, id := range spec.Owners {
-		s.st.addMember(s.mustUser("CreateProject", id), SourceProject, p.ID, p.Name, AccessOwner)
+		s.st.AddMember(s.mustUser("CreateProject", id), SourceProject, p.ID, p.Name, AccessOwner)
 	}
 	return p.ID
 }
@@ -429,8 +422,8 @@ func (s *Server) CreateProject(spec ProjectSpec) int64 {
 func (s *Server) AddGroupMember(groupID, userID int64, level int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := mustFind(s.st.groups, "AddGroupMember", "group", groupID)
-	s.st.addMember(s.mustUser("AddGroupMember", userID), SourceNamespace, g.ID, g.Name, level)
+	g := mustFind(s.st.Group, "AddGroupMember", "group", groupID)
+	s.st.AddMember(s.mustUser("AddGroupMember", userID), SourceNamespace, g.ID, g.Name, level)
 }
 
 // AddProjectMember makes the user a direct member of the project with
@@ -439,18 +432,18 @@ func (s *Server) AddGroupMember(groupID, userID int64, level int) {
 func (s *Server) AddProjectMember(projectID, userID int64, level int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := mustFind(s.st.projects, "AddProjectMember", "project", projectID)
-	s.st.addMember(s.mustUser("AddProjectMember", userID), SourceProject, p.ID, p.Name, level)
+	p := mustFind(s.st.Project, "AddProjectMember", "project", projectID)
+	s.st.AddMember(s.mustUser("AddProjectMember", userID), SourceProject, p.ID, p.Name, level)
 }
 
 // Group returns a snapshot of the group with this ID.
 func (s *Server) Group(id int64) (GroupSnapshot, bool) {
-	return one(s, func(st *store) *group { return st.groups[id] }, func(g *group) GroupSnapshot { return g.GroupSnapshot })
+	return one(s, func(st *model.Store) *group { return st.Group(id) }, func(g *group) GroupSnapshot { return *g })
 }
 
 // Project returns a snapshot of the project with this ID.
 func (s *Server) Project(id int64) (ProjectSnapshot, bool) {
-	return one(s, func(st *store) *project { return st.projects[id] }, func(p *project) ProjectSnapshot { return p.ProjectSnapshot })
+	return one(s, func(st *model.Store) *project { return st.Project(id) }, func(p *project) ProjectSnapshot { return *p })
 }
 
 // CreateServiceAccount stores a service account: an instance one, or a

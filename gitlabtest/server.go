@@ -2,7 +2,6 @@ package gitlabtest
 
 import (
 	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"math"
 	mrand "math/rand/v2"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gitlabusers/gitlab"
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // Server is an in-memory GitLab serving the Users API on a local
@@ -36,7 +36,7 @@ type Server struct {
 	// mu guards st: held for reading by requests of read-only routes and
 	// by the snapshot methods, for writing by everything else.
 	mu sync.RWMutex
-	st store
+	st *model.Store
 
 	cfgMu sync.Mutex // guards cfg and the rate-limit and fault state
 	cfg   config
@@ -84,10 +84,10 @@ func NewServer(opts ...Option) *Server {
 	s.rng = mrand.New(mrand.NewPCG(uint64(s.cfg.faultSeed), 0x6769746c6162))
 	s.adminToken = s.cfg.adminToken
 	if s.adminToken == "" {
-		s.adminToken = "glpat-admin-" + randomHex(10)
+		s.adminToken = "glpat-admin-" + model.RandomHex(10)
 	}
 	s.routes = buildRoutes()
-	s.st.init()
+	s.st = model.NewStore()
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	if s.cfg.listener != nil {
 		s.ts.Listener.Close()
@@ -96,8 +96,8 @@ func NewServer(opts ...Option) *Server {
 	s.ts.Start()
 	s.URL = s.ts.URL
 	s.mu.Lock()
-	root := s.st.addUser(UserSpec{Username: "root", Name: "Administrator", Email: "admin@example.com", Admin: true}, s.now())
-	s.st.addToken(root.ID, "admin", []string{"api", "read_api", "read_user", "sudo", "admin_mode"}, false, nil, s.adminToken, s.now())
+	root := addUser(s.st, UserSpec{Username: "root", Name: "Administrator", Email: "admin@example.com", Admin: true}, s.now())
+	s.st.AddToken(root.ID, "admin", []string{"api", "read_api", "read_user", "sudo", "admin_mode"}, false, nil, s.adminToken, s.now())
 	s.mu.Unlock()
 	return s
 }
@@ -171,12 +171,6 @@ func (s *Server) cfgOwnersCreateServiceAccounts() bool {
 	s.cfgMu.Lock()
 	defer s.cfgMu.Unlock()
 	return s.cfg.ownerServiceAccounts
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // serveHTTP is the middleware chain: count, delay, rate limit, faults,

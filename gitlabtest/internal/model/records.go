@@ -1,0 +1,364 @@
+package model
+
+import (
+	"maps"
+	"slices"
+	"time"
+)
+
+// UserState is a user's state, as GitLab names it in the "state" field
+// (app/models/user.rb's state machine).
+type UserState string
+
+// The states of a user.
+const (
+	StateActive                 UserState = "active"
+	StateBlocked                UserState = "blocked"
+	StateLDAPBlocked            UserState = "ldap_blocked"
+	StateDeactivated            UserState = "deactivated"
+	StateBanned                 UserState = "banned"
+	StateBlockedPendingApproval UserState = "blocked_pending_approval"
+)
+
+// Membership source types and access levels, as GitLab reports them in
+// GET /users/:id/memberships.
+const (
+	SourceProject   = "Project"
+	SourceNamespace = "Namespace" // a group
+
+	AccessGuest      = 10
+	AccessPlanner    = 15
+	AccessReporter   = 20
+	AccessDeveloper  = 30
+	AccessMaintainer = 40
+	AccessOwner      = 50
+)
+
+// Identity links a user to an external authentication provider.
+type Identity struct {
+	Provider  string
+	ExternUID string
+}
+
+// Membership is a direct membership of a user in a project or a group.
+// A user who is the only AccessOwner of a group (SourceNamespace) cannot
+// be deleted without hard_delete, as on GitLab.
+type Membership struct {
+	SourceID   int64
+	SourceName string
+	SourceType string // SourceProject or SourceNamespace
+	// AccessLevel is the integer access level (AccessGuest ... AccessOwner).
+	AccessLevel int
+}
+
+// Counts are the numbers GET /user_counts reports for a user.
+type Counts struct {
+	AssignedIssues               int
+	AssignedMergeRequests        int
+	ReviewRequestedMergeRequests int
+	Todos                        int
+}
+
+// UserData is what GitLab stores of a user, but for its state: the
+// fields gitlabtest.UserSnapshot shows. A User holds it and its State.
+type UserData struct {
+	ID       int64
+	Username string
+	Name     string
+	// Email is the primary email; UnconfirmedEmail holds an address set
+	// by an update without skip_reconfirmation.
+	Email            string
+	UnconfirmedEmail string
+	PublicEmail      string
+	CommitEmail      string
+	// Password is the last password set (plain text: this is a fake).
+	Password string
+	// PasswordExpiresAt is set when an administrator changes another
+	// user's password, forcing a reset at next sign-in.
+	PasswordExpiresAt *time.Time
+	Admin             bool
+	Bot               bool
+	Locked            bool
+	External          bool
+	PrivateProfile    bool
+	FollowingEnabled  bool
+	TwoFactorEnabled  bool
+	// ServiceAccount is set for users of type service account, which
+	// are bots; ProvisionedByGroupID or ProvisionedByProjectID name the
+	// group or project that created a group or project service account.
+	ServiceAccount         bool
+	ProvisionedByGroupID   int64
+	ProvisionedByProjectID int64
+
+	Bio, Location, Skype, Linkedin, Twitter, Discord string
+	WebsiteURL, Organization, JobTitle, Pronouns     string
+	WorkInformation, Note                            string
+
+	ProjectsLimit  int
+	CanCreateGroup bool
+	ThemeID        int
+	ColorSchemeID  int
+
+	Identities       []Identity
+	CustomAttributes map[string]string
+	Memberships      []Membership
+	Counts           Counts
+	// IssuesAuthored and MergeRequestsAuthored feed associations_count.
+	IssuesAuthored, MergeRequestsAuthored int
+	// GitHub is the GitHub username set by create or update.
+	GitHub string
+	// Preferences are the user's preferences of /user/preferences.
+	Preferences Preferences
+	// SupportPIN is the user's support PIN; nil when none was made.
+	SupportPIN *SupportPIN
+
+	// AvatarFilename and Avatar hold the last uploaded avatar, if any.
+	AvatarFilename string
+	Avatar         []byte
+
+	// CreatedBy is the ID of the administrator who created the user
+	// through the API, 0 for seeded users.
+	CreatedBy   int64
+	NamespaceID int64
+
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	ConfirmedAt     *time.Time
+	LastActivityOn  *time.Time
+	LastSignInAt    *time.Time
+	CurrentSignInAt *time.Time
+	LastSignInIP    string
+	CurrentSignInIP string
+	SignInCount     int
+}
+
+// Clone returns a deep copy of u.
+func (u UserData) Clone() UserData {
+	u.Identities = slices.Clone(u.Identities)
+	u.CustomAttributes = maps.Clone(u.CustomAttributes)
+	u.Memberships = slices.Clone(u.Memberships)
+	u.Avatar = slices.Clone(u.Avatar)
+	if u.SupportPIN != nil {
+		p := *u.SupportPIN
+		u.SupportPIN = &p
+	}
+	return u
+}
+
+// Preferences are a user's preferences, as GET /user/preferences
+// reports them.
+type Preferences struct {
+	ViewDiffsFileByFile       bool
+	ShowWhitespaceInDiffs     bool
+	PassUserIdentitiesToCIJWT bool
+	PolicyAdvancedEditor      bool
+}
+
+// SupportPIN is a user's support PIN: six digits that stop being
+// served at ExpiresAt (creation plus seven days, or the time of a
+// revoke).
+type SupportPIN struct {
+	PIN       string
+	ExpiresAt time.Time
+}
+
+// SSHKey is a stored SSH key.
+type SSHKey struct {
+	ID     int64
+	UserID int64
+	Title  string
+	// Key is the key as it was sent; GitLab answers with the comment
+	// replaced by "<user name> (<host>)".
+	Key         string
+	Fingerprint string // SHA256 of the key blob, "SHA256:..."
+	UsageType   string // auth, signing or auth_and_signing
+	CreatedAt   time.Time
+	ExpiresAt   *time.Time
+	LastUsedAt  *time.Time
+}
+
+// GPGKey is a stored GPG key. Revoked keys are removed from the
+// store, as GitLab removes them from the user's list.
+type GPGKey struct {
+	ID        int64
+	UserID    int64
+	Key       string
+	CreatedAt time.Time
+}
+
+// Email is one of a user's email addresses. Every user has a
+// Primary one (listed first), as in GitLab's emails table.
+type Email struct {
+	ID          int64
+	UserID      int64
+	Email       string
+	Primary     bool
+	ConfirmedAt *time.Time
+	CreatedAt   time.Time
+}
+
+// StatusSpec is a user status to seed with SetStatus.
+type StatusSpec struct {
+	Emoji        string
+	Message      string
+	Availability string // "not_set" (default) or "busy"
+	// ClearStatusAt, when set, clears the status at that time.
+	ClearStatusAt time.Time
+}
+
+// Status is a user's stored status.
+type Status struct {
+	Emoji         string
+	Message       string
+	Availability  string
+	ClearStatusAt *time.Time
+}
+
+// Token is a stored access token: a personal one (from CreateUser
+// or CreatePersonalToken) or an impersonation token.
+type Token struct {
+	ID            int64
+	UserID        int64
+	Name          string
+	Description   string
+	Scopes        []string
+	Impersonation bool
+	Revoked       bool
+	CreatedAt     time.Time
+	// ExpiresAt is a day (midnight UTC); nil never expires. A token is
+	// expired from that day on.
+	ExpiresAt *time.Time
+	// LastUsedAt is the time of a request authenticated by the token; as
+	// on GitLab, a request updates it only when it is unset or at least
+	// 10 minutes old.
+	LastUsedAt *time.Time
+	// LastUsedIPs are the last five addresses the token was used from,
+	// oldest first. As on GitLab, a known address stays in place and a
+	// new one is recorded when LastUsedAt is unset or at least a minute
+	// old.
+	LastUsedIPs []string
+	// PreviousID is the token this one was rotated from, 0 for none.
+	PreviousID int64
+	// Token is the secret value; GitLab shows it only at creation.
+	Token string
+	// GranularScopes are the scopes of a granular token (nil otherwise).
+	GranularScopes []GranularScope
+}
+
+// GranularScope is one scope of a granular token.
+type GranularScope struct {
+	Access      string
+	Permissions []string
+	ProjectID   *int64
+	GroupID     *int64
+}
+
+// GroupSpec describes a group to seed with CreateGroup. Only Path is
+// required.
+type GroupSpec struct {
+	// Path is the group's own path segment, e.g. "platform".
+	Path string
+	// Name defaults to Path.
+	Name string
+	// ParentID makes it a subgroup of that group.
+	ParentID int64
+	// Visibility is "private" (default), "internal" or "public".
+	Visibility string
+	// Owners are users made direct Owners of the group.
+	Owners []int64
+}
+
+// Group is a stored group.
+type Group struct {
+	ID         int64
+	ParentID   int64
+	Path       string
+	FullPath   string
+	Name       string
+	Visibility string
+	CreatedAt  time.Time
+}
+
+// ProjectSpec describes a project to seed with CreateProject. Path and
+// GroupID are required.
+type ProjectSpec struct {
+	Path string
+	// Name defaults to Path.
+	Name        string
+	Description string
+	GroupID     int64
+	// Visibility is "private" (default), "internal" or "public".
+	Visibility string
+	// Maintainers and Owners are made direct members with that role.
+	Maintainers []int64
+	Owners      []int64
+}
+
+// Project is a stored project.
+type Project struct {
+	ID          int64
+	GroupID     int64
+	Path        string
+	Name        string
+	Description string
+	// PathWithNamespace is the group's full path and the project's.
+	PathWithNamespace string
+	Visibility        string
+	CreatedAt         time.Time
+}
+
+// User is a stored user: its data, its state and what the store keeps
+// beside them (follows, status, the primary email's ID).
+type User struct {
+	UserData
+	State UserState
+	// social holds the follows, nil until the user follows or is
+	// followed (most users never are: 40 bytes less per user); the
+	// store's Follow and Unfollow keep it.
+	social         *follows
+	status         *Status
+	primaryEmailID int64
+}
+
+type follows struct {
+	followees []int64 // in follow order
+	followers []int64 // ascending
+}
+
+// Followees returns the IDs of the users u follows, in follow order
+// (shared: do not modify).
+func (u *User) Followees() []int64 {
+	if u.social == nil {
+		return nil
+	}
+	return u.social.followees
+}
+
+// Followers returns the IDs of u's followers, ascending (shared: do not
+// modify).
+func (u *User) Followers() []int64 {
+	if u.social == nil {
+		return nil
+	}
+	return u.social.followers
+}
+
+// follows returns u's follows, made on first use.
+func (u *User) follows() *follows {
+	if u.social == nil {
+		u.social = &follows{}
+	}
+	return u.social
+}
+
+// CurrentStatus returns u's status unless it is unset or was cleared by
+// its clear_status_at time.
+func (u *User) CurrentStatus(now time.Time) *Status {
+	if u.status == nil || (u.status.ClearStatusAt != nil && !u.status.ClearStatusAt.After(now)) {
+		return nil
+	}
+	return u.status
+}
+
+// SetStatus replaces u's status; nil clears it.
+func (u *User) SetStatus(s *Status) { u.status = s }

@@ -1,0 +1,640 @@
+package model
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"maps"
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// store is the server's state; the Server's mu guards it: requests that
+// only read (GET and HEAD) hold it for reading, many at once, so nothing
+// may change the store, its indexes included, without holding it for
+// writing (see answerFor).
+//
+// Its cost per request must not grow with the number of users: users
+// are kept in ID order in byID (IDs only grow, so adding a user appends),
+// and each user keeps the IDs of its followers. Add and remove users and
+// follows only through addUser, deleteUser, follow and unfollow, which
+// keep these indexes.
+type Store struct {
+	users     map[int64]*User
+	byName    map[string]int64 // lower-cased username
+	keys      map[int64]*SSHKey
+	gpgKeys   map[int64]*GPGKey
+	emails    map[int64]*Email
+	tokens    map[int64]*Token
+	bySecret  map[string]int64 // token value -> token id
+	nextUser  int64
+	nextKey   int64
+	nextGPG   int64
+	nextEmail int64
+	nextToken int64
+	nextNS    int64
+	// nextRunner numbers the runners of POST /user/runners (the fake
+	// keeps no runner otherwise).
+	nextRunner int64
+	groups     map[int64]*Group
+	projects   map[int64]*Project
+	nextGroup  int64
+	nextProj   int64
+	// byID holds every user by ascending ID.
+	byID []*User
+}
+
+// NewStore returns an empty store.
+func NewStore() *Store {
+	st := &Store{}
+	st.users = map[int64]*User{}
+	st.byName = map[string]int64{}
+	st.keys = map[int64]*SSHKey{}
+	st.gpgKeys = map[int64]*GPGKey{}
+	st.emails = map[int64]*Email{}
+	st.tokens = map[int64]*Token{}
+	st.bySecret = map[string]int64{}
+	st.groups = map[int64]*Group{}
+	st.projects = map[int64]*Project{}
+	return st
+}
+
+// Lookups; each reads only, and returns nil when there is none.
+
+// User returns the user with this ID.
+func (st *Store) User(id int64) *User { return st.users[id] }
+
+// FindUser resolves an ID or a username (case-insensitive; a leading
+// "@" is part of the name, as on GitLab): find_user in
+// lib/api/helpers.rb.
+func (st *Store) FindUser(ref string) *User {
+	if AllDigits(ref) {
+		id, err := strconv.ParseInt(ref, 10, 64)
+		if err != nil {
+			return nil
+		}
+		return st.users[id]
+	}
+	return st.UserByName(ref)
+}
+
+// UserCount is the number of users.
+func (st *Store) UserCount() int { return len(st.users) }
+
+// SSHKey returns the SSH key with this ID.
+func (st *Store) SSHKey(id int64) *SSHKey { return st.keys[id] }
+
+// GPGKey returns the GPG key with this ID.
+func (st *Store) GPGKey(id int64) *GPGKey { return st.gpgKeys[id] }
+
+// Email returns the email with this ID.
+func (st *Store) Email(id int64) *Email { return st.emails[id] }
+
+// PrimaryEmail returns u's primary email.
+func (st *Store) PrimaryEmail(u *User) *Email { return st.emails[u.primaryEmailID] }
+
+// Token returns the token with this ID, of any kind.
+func (st *Store) Token(id int64) *Token { return st.tokens[id] }
+
+// TokenBySecret returns the token whose secret value is secret.
+func (st *Store) TokenBySecret(secret string) *Token {
+	if id, ok := st.bySecret[secret]; ok {
+		return st.tokens[id]
+	}
+	return nil
+}
+
+// Group returns the group with this ID.
+func (st *Store) Group(id int64) *Group { return st.groups[id] }
+
+// Project returns the project with this ID.
+func (st *Store) Project(id int64) *Project { return st.projects[id] }
+
+// SSHKeys returns every SSH key by ascending ID, or userID's only when
+// userID is not 0.
+func (st *Store) SSHKeys(userID int64) []*SSHKey { return ownedList(st.keys, userID) }
+
+// GPGKeys returns every GPG key by ascending ID, or userID's only when
+// userID is not 0.
+func (st *Store) GPGKeys(userID int64) []*GPGKey { return ownedList(st.gpgKeys, userID) }
+
+// Emails returns every email by ascending ID, or userID's only when
+// userID is not 0.
+func (st *Store) Emails(userID int64) []*Email { return ownedList(st.emails, userID) }
+
+// Tokens returns every token of any kind by ascending ID, or userID's
+// only when userID is not 0.
+func (st *Store) Tokens(userID int64) []*Token { return ownedList(st.tokens, userID) }
+
+// Groups returns every group by ascending ID.
+func (st *Store) Groups() []*Group { return byID(st.groups) }
+
+// Projects returns every project by ascending ID.
+func (st *Store) Projects() []*Project { return byID(st.projects) }
+
+// byID returns m's values by ascending key.
+func byID[T any](m map[int64]*T) []*T {
+	keys := slices.Sorted(maps.Keys(m))
+	out := make([]*T, len(keys))
+	for i, k := range keys {
+		out[i] = m[k]
+	}
+	return out
+}
+
+// UsersByID returns all users in ascending ID order (shared; do not
+// modify the slice).
+func (st *Store) UsersByID() []*User { return st.byID }
+
+// IndexAfter returns the index in usersByID of the first user whose ID
+// is greater than id.
+func (st *Store) IndexAfter(id int64) int {
+	i, found := slices.BinarySearchFunc(st.byID, id, func(u *User, id int64) int { return cmp.Compare(u.ID, id) })
+	if found {
+		i++
+	}
+	return i
+}
+
+func (st *Store) UserByName(name string) *User {
+	if id, ok := st.byName[strings.ToLower(name)]; ok {
+		return st.users[id]
+	}
+	return nil
+}
+
+// AddUser stores u, whose data the caller has filled in, with the next
+// user and namespace IDs and its primary email in e (the two may come
+// from blocks the caller allocates, as gitlabtest's GenerateUsers does).
+// It does not validate: seeding does its own checks, and API creation
+// runs CreateUser's rules first.
+func (st *Store) AddUser(u *User, e *Email, now time.Time) *User {
+	st.nextUser++
+	st.nextNS++
+	u.ID, u.NamespaceID = st.nextUser, st.nextNS
+	st.users[u.ID] = u
+	st.byName[strings.ToLower(u.Username)] = u.ID
+	st.byID = append(st.byID, u) // the greatest ID so far
+	st.addEmailIn(e, u.ID, u.Email, u.ConfirmedAt, now)
+	e.Primary = true
+	u.primaryEmailID = e.ID
+	return u
+}
+
+// The add functions are the one way to store each resource, for the
+// endpoints and the seeding methods alike; they do not validate.
+
+func (st *Store) AddSSHKey(userID int64, title, key, usage string, expires *time.Time, now time.Time) *SSHKey {
+	st.nextKey++
+	fp, _ := SSHFingerprint(key)
+	k := &SSHKey{ID: st.nextKey, UserID: userID, Title: title, Key: key, Fingerprint: fp,
+		UsageType: usage, CreatedAt: now, ExpiresAt: expires}
+	st.keys[k.ID] = k
+	return k
+}
+
+func (st *Store) AddGPGKey(userID int64, key string, now time.Time) *GPGKey {
+	st.nextGPG++
+	k := &GPGKey{ID: st.nextGPG, UserID: userID, Key: key, CreatedAt: now}
+	st.gpgKeys[k.ID] = k
+	return k
+}
+
+func (st *Store) AddEmail(userID int64, addr string, confirmed *time.Time, now time.Time) *Email {
+	return st.addEmailIn(new(Email), userID, addr, confirmed, now)
+}
+
+func (st *Store) addEmailIn(e *Email, userID int64, addr string, confirmed *time.Time, now time.Time) *Email {
+	st.nextEmail++
+	*e = Email{ID: st.nextEmail, UserID: userID, Email: addr, ConfirmedAt: confirmed, CreatedAt: now}
+	st.emails[e.ID] = e
+	return e
+}
+
+// Reserve makes room for n more users, so that adding many at once
+// grows each index once rather than step by step.
+func (st *Store) Reserve(n int) {
+	st.byID = slices.Grow(st.byID, n)
+	if n < len(st.users) {
+		return // growing as they come costs less than copying
+	}
+	st.users = grown(st.users, n)
+	st.byName = grown(st.byName, n)
+	st.emails = grown(st.emails, n)
+}
+
+// grown returns a copy of m with room for n more entries.
+func grown[K comparable, V any](m map[K]V, n int) map[K]V {
+	g := make(map[K]V, len(m)+n)
+	maps.Copy(g, m)
+	return g
+}
+
+func (st *Store) AddToken(userID int64, name string, scopes []string, impersonation bool, expires *time.Time, secret string, now time.Time) *Token {
+	st.nextToken++
+	if secret == "" {
+		secret = "glpat-" + RandomHex(10)
+	}
+	t := &Token{ID: st.nextToken, UserID: userID, Name: name, Scopes: slices.Clone(scopes),
+		Impersonation: impersonation, CreatedAt: now, ExpiresAt: expires, Token: secret}
+	st.tokens[t.ID] = t
+	st.bySecret[secret] = t.ID
+	return t
+}
+
+// AddGroup stores a group; its full path follows its parent's.
+func (st *Store) AddGroup(spec GroupSpec, now time.Time) *Group {
+	st.nextGroup++
+	g := &Group{ID: st.nextGroup, ParentID: spec.ParentID, Path: spec.Path, FullPath: spec.Path,
+		Name: cmp.Or(spec.Name, spec.Path), Visibility: cmp.Or(spec.Visibility, "private"), CreatedAt: now}
+	if p := st.groups[spec.ParentID]; p != nil {
+		g.FullPath = p.FullPath + "/" + spec.Path
+	}
+	st.groups[g.ID] = g
+	return g
+}
+
+// AddProject stores a project in its group.
+func (st *Store) AddProject(spec ProjectSpec, now time.Time) *Project {
+	st.nextProj++
+	p := &Project{ID: st.nextProj, GroupID: spec.GroupID, Path: spec.Path, Name: cmp.Or(spec.Name, spec.Path),
+		Description: spec.Description, PathWithNamespace: spec.Path, Visibility: cmp.Or(spec.Visibility, "private"), CreatedAt: now}
+	if g := st.groups[spec.GroupID]; g != nil {
+		p.PathWithNamespace = g.FullPath + "/" + spec.Path
+	}
+	st.projects[p.ID] = p
+	return p
+}
+
+// AddMember makes u a direct member of a group (SourceNamespace) or a
+// project (SourceProject), or changes its role there.
+func (st *Store) AddMember(u *User, sourceType string, id int64, name string, level int) {
+	for i, m := range u.Memberships {
+		if m.SourceType == sourceType && m.SourceID == id {
+			u.Memberships[i].AccessLevel = level
+			return
+		}
+	}
+	u.Memberships = append(u.Memberships, Membership{SourceID: id, SourceName: name, SourceType: sourceType, AccessLevel: level})
+}
+
+// FindGroup resolves a group ID or full path (case-insensitive).
+func (st *Store) FindGroup(ref string) *Group {
+	return findByRef(st.groups, ref, func(g *Group) string { return g.FullPath })
+}
+
+// FindProject resolves a project ID or full path (case-insensitive).
+func (st *Store) FindProject(ref string) *Project {
+	return findByRef(st.projects, ref, func(p *Project) string { return p.PathWithNamespace })
+}
+
+// findByRef resolves ref in m: digits are an ID, anything else is
+// compared with each one's path, case-insensitively.
+func findByRef[T any](m map[int64]*T, ref string, path func(*T) string) *T {
+	if AllDigits(ref) {
+		id, _ := strconv.ParseInt(ref, 10, 64)
+		return m[id]
+	}
+	for _, r := range m {
+		if strings.EqualFold(path(r), ref) {
+			return r
+		}
+	}
+	return nil
+}
+
+// GroupAccess is u's role in g: its direct membership or the highest
+// inherited from g's ancestors; 0 for none.
+func (st *Store) GroupAccess(u *User, g *Group) int {
+	level := 0
+	for seen := 0; g != nil && seen < 100; seen++ {
+		for _, m := range u.Memberships {
+			if m.SourceType == SourceNamespace && m.SourceID == g.ID {
+				level = max(level, m.AccessLevel)
+			}
+		}
+		g = st.groups[g.ParentID]
+	}
+	return level
+}
+
+// ProjectAccess is u's role in p, directly or through its groups.
+func (st *Store) ProjectAccess(u *User, p *Project) int {
+	level := st.GroupAccess(u, st.groups[p.GroupID])
+	for _, m := range u.Memberships {
+		if m.SourceType == SourceProject && m.SourceID == p.ID {
+			level = max(level, m.AccessLevel)
+		}
+	}
+	return level
+}
+
+// RevokeFamily revokes every active token rotated, directly or not,
+// from t: GitLab's reuse detection when a revoked token is presented for
+// rotation.
+func (st *Store) RevokeFamily(t *Token) {
+	for changed := true; changed; {
+		changed = false
+		for _, o := range st.tokens {
+			if o.Revoked || o.PreviousID == 0 {
+				continue
+			}
+			for p := st.tokens[o.PreviousID]; p != nil; p = st.tokens[p.PreviousID] {
+				if p.ID == t.ID {
+					o.Revoked, changed = true, true
+					break
+				}
+				if p.PreviousID == 0 {
+					break
+				}
+			}
+		}
+	}
+}
+
+// owned is a stored resource that belongs to one user.
+type owned interface {
+	ids() (id, userID int64)
+}
+
+func (k *SSHKey) ids() (int64, int64) { return k.ID, k.UserID }
+func (k *GPGKey) ids() (int64, int64) { return k.ID, k.UserID }
+func (e *Email) ids() (int64, int64)  { return e.ID, e.UserID }
+func (t *Token) ids() (int64, int64)  { return t.ID, t.UserID }
+
+func (k *SSHKey) created() time.Time { return k.CreatedAt }
+func (k *GPGKey) created() time.Time { return k.CreatedAt }
+func (e *Email) created() time.Time  { return e.CreatedAt }
+
+// ownedBy returns resource id of m if it belongs to userID.
+func ownedBy[T owned](m map[int64]T, id, userID int64) (T, bool) {
+	r, ok := m[id]
+	if ok {
+		if _, owner := r.ids(); owner == userID {
+			return r, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// ownedList returns userID's resources of m (all of them for 0) by
+// ascending ID.
+func ownedList[T owned](m map[int64]T, userID int64) []T {
+	var out []T
+	for _, r := range m {
+		if _, owner := r.ids(); userID == 0 || owner == userID {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b T) int {
+		x, _ := a.ids()
+		y, _ := b.ids()
+		return cmp.Compare(x, y)
+	})
+	return out
+}
+
+// DeleteUser removes a user and everything that belongs to them.
+func (st *Store) DeleteUser(id int64) {
+	u := st.users[id]
+	if u == nil {
+		return
+	}
+	delete(st.users, id)
+	delete(st.byName, strings.ToLower(u.Username))
+	if i, found := slices.BinarySearchFunc(st.byID, id, func(u *User, id int64) int { return cmp.Compare(u.ID, id) }); found {
+		st.byID = slices.Delete(st.byID, i, i+1)
+	}
+	for _, k := range ownedList(st.keys, id) {
+		delete(st.keys, k.ID)
+	}
+	for _, k := range ownedList(st.gpgKeys, id) {
+		delete(st.gpgKeys, k.ID)
+	}
+	for _, e := range ownedList(st.emails, id) {
+		delete(st.emails, e.ID)
+	}
+	for _, t := range ownedList(st.tokens, id) {
+		delete(st.tokens, t.ID)
+		delete(st.bySecret, t.Token)
+	}
+	for _, f := range slices.Clone(u.Followers()) {
+		if o := st.users[f]; o != nil {
+			st.Unfollow(o, u)
+		}
+	}
+	for _, f := range slices.Clone(u.Followees()) {
+		if o := st.users[f]; o != nil {
+			st.Unfollow(u, o)
+		}
+	}
+}
+
+// Follow makes follower follow followee (no checks but a repeat).
+func (st *Store) Follow(follower, followee *User) {
+	if slices.Contains(follower.Followees(), followee.ID) {
+		return
+	}
+	a, b := follower.follows(), followee.follows()
+	a.followees = append(a.followees, followee.ID)
+	i, _ := slices.BinarySearch(b.followers, follower.ID)
+	b.followers = slices.Insert(b.followers, i, follower.ID)
+}
+
+// Unfollow ends a follow, if there is one.
+func (st *Store) Unfollow(follower, followee *User) {
+	if i := slices.Index(follower.Followees(), followee.ID); i >= 0 {
+		follower.social.followees = slices.Delete(follower.social.followees, i, i+1)
+	}
+	if i, found := slices.BinarySearch(followee.Followers(), follower.ID); found {
+		followee.social.followers = slices.Delete(followee.social.followers, i, i+1)
+	}
+}
+
+// UserEmails returns the user's emails, primary first, then by ID.
+func (st *Store) UserEmails(userID int64) []*Email {
+	out := ownedList(st.emails, userID)
+	slices.SortStableFunc(out, func(a, b *Email) int {
+		switch {
+		case a.Primary == b.Primary:
+			return 0
+		case a.Primary:
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+// UserTokens returns the user's impersonation or personal tokens by ID.
+func (st *Store) UserTokens(userID int64, impersonation bool) []*Token {
+	return slices.DeleteFunc(ownedList(st.tokens, userID), func(t *Token) bool { return t.Impersonation != impersonation })
+}
+
+// FollowersOf returns the users following id, by follower ID.
+func (st *Store) FollowersOf(id int64) []*User {
+	u := st.users[id]
+	if u == nil {
+		return nil
+	}
+	out := make([]*User, 0, len(u.Followers()))
+	for _, f := range u.Followers() {
+		if o := st.users[f]; o != nil {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// EmailUse reports who uses addr: as a primary or unconfirmed primary
+// email, or as a confirmed or unconfirmed secondary email. except is a
+// user to ignore.
+func (st *Store) EmailUse(addr string, except int64) (primaryOrConfirmed, unconfirmedSecondary bool) {
+	for _, u := range st.users {
+		if u.ID == except {
+			continue
+		}
+		if strings.EqualFold(u.Email, addr) || (u.UnconfirmedEmail != "" && strings.EqualFold(u.UnconfirmedEmail, addr)) {
+			primaryOrConfirmed = true
+		}
+	}
+	for _, e := range st.emails {
+		if e.UserID == except || !strings.EqualFold(e.Email, addr) {
+			continue
+		}
+		if e.ConfirmedAt != nil || e.Primary {
+			primaryOrConfirmed = true
+		} else {
+			unconfirmedSecondary = true
+		}
+	}
+	return
+}
+
+// SSHFingerprint parses an OpenSSH public key line and returns the
+// SHA256 fingerprint of its blob.
+func SSHFingerprint(key string) (string, bool) {
+	f := strings.Fields(key)
+	if len(f) < 2 {
+		return "", false
+	}
+	switch f[0] {
+	case "ssh-rsa", "ssh-dss", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+		"sk-ecdsa-sha2-nistp256@openssh.com", "sk-ssh-ed25519@openssh.com":
+	default:
+		return "", false
+	}
+	blob, err := base64.StdEncoding.DecodeString(f[1])
+	if err != nil || len(blob) < 8 {
+		return "", false
+	}
+	// The blob starts with the key type as an SSH string.
+	n := int(blob[0])<<24 | int(blob[1])<<16 | int(blob[2])<<8 | int(blob[3])
+	if n != len(f[0]) || 4+n > len(blob) || string(blob[4:4+n]) != f[0] {
+		return "", false
+	}
+	sum := sha256.Sum256(blob)
+	return "SHA256:" + strings.TrimRight(base64.StdEncoding.EncodeToString(sum[:]), "="), true
+}
+
+func GPGKeyValid(k string) bool {
+	k = strings.TrimSpace(k)
+	return strings.HasPrefix(k, "-----BEGIN PGP PUBLIC KEY BLOCK-----") && strings.HasSuffix(k, "-----END PGP PUBLIC KEY BLOCK-----")
+}
+
+func GPGFingerprint(k string) string {
+	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(k), "")))
+	return fmt.Sprintf("%X", sum[:20])
+}
+
+// Active reports whether t authenticates at now.
+func (t *Token) Active(now time.Time) bool {
+	return !t.Revoked && !t.Expired(now)
+}
+
+func (t *Token) Expired(now time.Time) bool {
+	return t.ExpiresAt != nil && !t.ExpiresAt.After(now)
+}
+
+func (t *Token) HasScope(s string) bool { return slices.Contains(t.Scopes, s) }
+
+// Used records a use of t at now from the remote address addr (host:port)
+// as PersonalAccessTokens::LastUsedService does (see useDue): the
+// address among the last five, and last_used_at.
+func (t *Token) Used(now time.Time, addr string) {
+	ip, at := t.UseDue(now, addr)
+	if ip {
+		host, _, _ := net.SplitHostPort(addr)
+		t.LastUsedIPs = append(t.LastUsedIPs, host)
+		if len(t.LastUsedIPs) > 5 {
+			t.LastUsedIPs = t.LastUsedIPs[len(t.LastUsedIPs)-5:]
+		}
+	}
+	if at {
+		t.LastUsedAt = PtrTime(now)
+	}
+}
+
+// UseDue reports which of t's use records a use at now from addr updates,
+// as PersonalAccessTokens::LastUsedService decides (its
+// LAST_USED_IP_TIMEOUT and LAST_USED_AT_TIMEOUT): a new address when
+// the token was never used or last used at least a minute ago (a known
+// address is kept in place), last_used_at when unset or at least 10
+// minutes old. Most requests therefore change nothing, and read-only
+// ones share the store.
+func (t *Token) UseDue(now time.Time, addr string) (ip, at bool) {
+	if host, _, err := net.SplitHostPort(addr); err == nil && host != "" {
+		switch {
+		case t.LastUsedAt == nil:
+			ip = true
+		case slices.Contains(t.LastUsedIPs, host):
+		default:
+			ip = !t.LastUsedAt.After(now.Add(-time.Minute))
+		}
+	}
+	at = t.LastUsedAt == nil || !t.LastUsedAt.After(now.Add(-10*time.Minute))
+	return ip, at
+}
+
+// DeleteSSHKey removes an SSH key.
+func (st *Store) DeleteSSHKey(id int64) { delete(st.keys, id) }
+
+// DeleteGPGKey removes a GPG key.
+func (st *Store) DeleteGPGKey(id int64) { delete(st.gpgKeys, id) }
+
+// DeleteEmail removes an email.
+func (st *Store) DeleteEmail(id int64) { delete(st.emails, id) }
+
+// Rename gives u a new username and keeps the username index.
+func (st *Store) Rename(u *User, username string) {
+	delete(st.byName, strings.ToLower(u.Username))
+	u.Username = username
+	st.byName[strings.ToLower(username)] = u.ID
+}
+
+// NextRunnerID numbers the runners of POST /user/runners (the fake
+// keeps no runner otherwise).
+func (st *Store) NextRunnerID() int64 {
+	st.nextRunner++
+	return st.nextRunner
+}
+
+// NextUserID is the ID the next user will get.
+func (st *Store) NextUserID() int64 { return st.nextUser + 1 }
+
+// SSHKeyOf returns key id if it belongs to userID.
+func (st *Store) SSHKeyOf(userID, id int64) (*SSHKey, bool) { return ownedBy(st.keys, id, userID) }
+
+// GPGKeyOf returns GPG key id if it belongs to userID.
+func (st *Store) GPGKeyOf(userID, id int64) (*GPGKey, bool) { return ownedBy(st.gpgKeys, id, userID) }
+
+// EmailOf returns email id if it belongs to userID.
+func (st *Store) EmailOf(userID, id int64) (*Email, bool) { return ownedBy(st.emails, id, userID) }
+
+// TokenOf returns token id (of any kind) if it belongs to userID.
+func (st *Store) TokenOf(userID, id int64) (*Token, bool) { return ownedBy(st.tokens, id, userID) }
