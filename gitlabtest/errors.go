@@ -7,6 +7,18 @@ import (
 	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
+// statusOf is the status of each kind of refusal.
+var statusOf = map[model.Kind]int{
+	model.NotFound:          http.StatusNotFound,
+	model.Unauthorized:      http.StatusUnauthorized,
+	model.Forbidden:         http.StatusForbidden,
+	model.BadRequest:        http.StatusBadRequest,
+	model.Conflict:          http.StatusConflict,
+	model.Invalid:           http.StatusBadRequest,
+	model.Unprocessable:     http.StatusUnprocessableEntity,
+	model.InsufficientScope: http.StatusForbidden,
+}
+
 // refusal renders a refusal of the domain layer (a *model.Error) as
 // GitLab's API does: the one place where the domain's kinds become
 // statuses and bodies. A guard of the API (not_found!, forbidden!,
@@ -19,15 +31,7 @@ func refusal(err error) answer {
 	if !errors.As(err, &e) {
 		return reply(http.StatusInternalServerError, msg("500 Internal Server Error"))
 	}
-	code := map[model.Kind]int{
-		model.NotFound:      http.StatusNotFound,
-		model.Unauthorized:  http.StatusUnauthorized,
-		model.Forbidden:     http.StatusForbidden,
-		model.BadRequest:    http.StatusBadRequest,
-		model.Conflict:      http.StatusConflict,
-		model.Invalid:       http.StatusBadRequest,
-		model.Unprocessable: http.StatusUnprocessableEntity,
-	}[e.Kind]
+	code := statusOf[e.Kind]
 	switch {
 	case code == 0:
 		return reply(http.StatusInternalServerError, msg("500 Internal Server Error"))
@@ -37,8 +41,12 @@ func refusal(err error) answer {
 		return reply(code, msg(e.Text))
 	case e.Kind == model.NotFound:
 		return notFound(e.Text)
+	case e.Kind == model.Unauthorized && e.Text != "":
+		return invalidToken(e.Text)
 	case e.Kind == model.Unauthorized:
 		return unauthorized()
+	case e.Kind == model.InsufficientScope:
+		return insufficientScope(e.Text)
 	case e.Kind == model.Forbidden:
 		return forbidden(e.Text)
 	case e.Kind == model.BadRequest:

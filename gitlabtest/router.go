@@ -243,9 +243,9 @@ func flattenJSON(q url.Values, k string, v any) {
 }
 
 // authenticate resolves the token and Sudo; anonymous requests pass.
-// The token must carry a scope g allows. lib/api/helpers.rb
-// (find_current_user!, sudo!), lib/gitlab/auth/auth_finders.rb and
-// lib/api/api_guard.rb (the bodies of a revoked or expired token).
+// The token must carry a scope g allows. The rules are the model's
+// (internal/model/auth.go); the order is GitLab's: the token, its
+// scopes, the user's state, then Sudo.
 func (c *reqCtx) authenticate(g authGroup) *answer {
 	secret := c.r.Header.Get("Private-Token")
 	if secret == "" {
@@ -259,44 +259,25 @@ func (c *reqCtx) authenticate(g authGroup) *answer {
 	if secret == "" {
 		return nil // anonymous; a Sudo header alone means nothing
 	}
-	t := c.s.st.TokenBySecret(secret)
-	if t == nil {
-		return halt(unauthorized())
-	}
-	if t.Revoked {
-		if isRotatePath(c.r.URL.Path) {
+	st := c.s.st
+	t, u, err := st.Authenticate(secret, c.now)
+	if err != nil {
+		if t != nil && isRotatePath(c.r.URL.Path) {
 			c.reused = t // reuse detection: record revokes its family
 		}
-		return halt(invalidToken("Token was revoked. You have to re-authorize from the user."))
+		return halt(refusal(err))
 	}
-	if t.Expired(c.now) {
-		return halt(invalidToken("Token is expired. You can either do re-authorization or token refresh."))
+	if err := g.allows(t, c.isRead()); err != nil {
+		return halt(refusal(err))
 	}
-	u := c.s.st.User(t.UserID)
-	if u == nil {
-		return halt(unauthorized())
+	if err := st.CheckAccess(u); err != nil {
+		return halt(refusal(err))
 	}
-	if !g.allows(t, c.isRead()) {
-		return halt(insufficientScope(g.scopeText(c.isRead())))
-	}
-	switch u.State {
-	case model.StateBlocked, model.StateLDAPBlocked, model.StateBanned, model.StateBlockedPendingApproval:
-		return halt(forbidden("Your account has been blocked."))
-	case model.StateDeactivated:
-		return halt(forbidden("Your account has been deactivated by your administrator. Please log back in to reactivate your account."))
-	}
-	c.tok = t
-	c.viewer = u
+	c.tok, c.viewer = t, u
 	if sudo := cmp.Or(c.r.Header.Get("Sudo"), c.query.Get("sudo")); sudo != "" {
-		if !u.Admin {
-			return halt(forbidden("Must be admin to use sudo"))
-		}
-		if !t.HasScope("sudo") {
-			return halt(insufficientScope("sudo"))
-		}
-		target := c.findUser(sudo)
-		if target == nil {
-			return halt(notFound("User with ID or username '" + sudo + "'"))
+		target, err := st.Sudo(u, t, sudo)
+		if err != nil {
+			return halt(refusal(err))
 		}
 		c.viewer = target
 	}
@@ -314,37 +295,19 @@ func isRotatePath(p string) bool {
 }
 
 // mustRecord reports whether record would change the store: a revoked
-// token was reused, the token's use is due to be recorded (token.use),
-// or the viewer's last activity is not today. authenticate itself
-// changes nothing, so that read-only requests can share the store.
+// token was reused, or the token's use or the viewer's activity is due
+// to be recorded.
 func (c *reqCtx) mustRecord() bool {
-	if c.reused != nil {
-		return true
-	}
-	if t := c.tok; t != nil {
-		if ip, at := t.UseDue(c.now, c.r.RemoteAddr); ip || at {
-			return true
-		}
-	}
-	if u := c.active; u != nil && (u.LastActivityOn == nil || !u.LastActivityOn.Equal(model.DayOf(c.now))) {
-		return true
-	}
-	return false
+	return c.reused != nil || c.s.st.UseDue(c.tok, c.active, c.now, c.r.RemoteAddr)
 }
 
-// record revokes a reused token's family, records the token's use and
-// the viewer's activity (at most daily), as GitLab does for
-// authenticated API requests; the store must be locked for writing.
+// record revokes a reused token's family and records the token's use
+// and the viewer's activity; the store must be locked for writing.
 func (c *reqCtx) record() {
 	if c.reused != nil {
 		c.s.st.RevokeFamily(c.reused)
 	}
-	if c.tok != nil {
-		c.tok.Used(c.now, c.r.RemoteAddr)
-	}
-	if u := c.active; u != nil {
-		u.LastActivityOn = model.PtrTime(model.DayOf(c.now))
-	}
+	c.s.st.RecordUse(c.tok, c.active, c.now, c.r.RemoteAddr)
 }
 
 // isRead reports a GET or HEAD request, which read-only scopes allow.

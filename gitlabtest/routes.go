@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // authGroup is the authentication GitLab runs before every endpoint of a
@@ -38,32 +40,22 @@ func (g authGroup) check(c *reqCtx) *answer {
 	return nil
 }
 
-// allows reports whether a token with t's scopes may call the group's
-// endpoints (the scopes the API class allows, lib/api/api.rb).
-func (g authGroup) allows(t *token, read bool) bool {
-	switch g {
-	case groupTokenSelf:
-		return true
-	case groupTokenSelfRotate:
-		return t.HasScope("api") || t.HasScope("self_rotate")
-	case groupAPI:
-		return t.HasScope("api") || (read && t.HasScope("read_api"))
-	}
-	return t.HasScope("api") || (read && (t.HasScope("read_api") || t.HasScope("read_user")))
-}
-
-// scopeText is the scope named in the 403 of a token without one the
-// group allows.
-func (g authGroup) scopeText(read bool) string {
+// allows refuses a token without a scope that the group's API class
+// allows (lib/api/api.rb), naming the scopes as GitLab does.
+func (g authGroup) allows(t *token, read bool) error {
 	switch {
+	case g == groupTokenSelf:
+		return nil
 	case g == groupTokenSelfRotate:
-		return "api self_rotate"
+		return model.RequireScope(t, "api self_rotate", "api", "self_rotate")
 	case g == groupAPI && read:
-		return "api read_api"
+		return model.RequireScope(t, "api read_api", "api", "read_api")
 	case g == groupAPI:
-		return "api"
+		return model.RequireScope(t, "api", "api")
+	case read:
+		return model.RequireScope(t, "api read_user", "api", "read_api", "read_user")
 	}
-	return "api read_user"
+	return model.RequireScope(t, "api read_user", "api")
 }
 
 // routeTable lists every endpoint served, relative to /api/v4, in

@@ -10,7 +10,9 @@ const (
 	// NotFound: the resource named by Error.Text ("User", "Key", ...)
 	// does not exist or may not be seen (not_found!).
 	NotFound Kind = iota + 1
-	// Unauthorized: the caller must sign in (unauthorized!).
+	// Unauthorized: the caller must sign in (unauthorized!); with a
+	// Text, the token presented is no longer valid and Text says why
+	// (lib/api/api_guard.rb's invalid_token answer).
 	Unauthorized
 	// Forbidden: the caller may not do this (forbidden!, or a service's
 	// :forbidden).
@@ -27,6 +29,10 @@ const (
 	// Unprocessable: the model refused the record as a whole (a
 	// service's :unprocessable_entity).
 	Unprocessable
+	// InsufficientScope: the token lacks every scope that would allow
+	// the request; Text names them, space-separated
+	// (lib/api/api_guard.rb's insufficient_scope answer).
+	InsufficientScope
 )
 
 // Error is a refusal by one of GitLab's rules.
