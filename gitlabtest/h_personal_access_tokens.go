@@ -87,11 +87,15 @@ func hListPATs(c *reqCtx) answer {
 	return listAnswer(c, f.Apply(tokens, c.now), pg, false, func(t *token) any { return c.patJSON(t, false) })
 }
 
-// pathPAT finds :token_id for an endpoint whose permission is on the
-// token's owner (model.Store.PersonalToken): a missing or forbidden
+// pathPAT runs restrict_non_admins!, then v's parameters, then finds
+// :token_id for an endpoint whose permission is on the token's owner
+// (model.Store.PersonalToken): a missing or forbidden
 // token is 401 for non-admins and 404 "404 Not Found" for
 // administrators, so that its existence is not leaked.
 func (c *reqCtx) pathPAT(v *validator) (*token, *answer) {
+	if fail := c.restrictNonAdmins(); fail != nil {
+		return nil, fail
+	}
 	id := v.pathID("token_id")
 	if fail := v.check(); fail != nil {
 		return nil, fail
@@ -107,9 +111,6 @@ func (c *reqCtx) pathPAT(v *validator) (*token, *answer) {
 }
 
 func hGetPAT(c *reqCtx) answer {
-	if fail := c.restrictNonAdmins(); fail != nil {
-		return *fail
-	}
 	t, fail := c.pathPAT(c.validate())
 	if fail != nil {
 		return *fail
@@ -118,9 +119,6 @@ func hGetPAT(c *reqCtx) answer {
 }
 
 func hRotatePAT(c *reqCtx) answer {
-	if fail := c.restrictNonAdmins(); fail != nil {
-		return *fail
-	}
 	v := c.validate()
 	expires := v.optDate("expires_at")
 	t, fail := c.pathPAT(v)

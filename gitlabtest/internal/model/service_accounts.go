@@ -76,13 +76,8 @@ func (st *Store) CanSeeProject(actor *User, p *Project) bool {
 // authorize! :admin_service_accounts: its Owners and administrators.
 func (st *Store) GroupServiceAccounts(actor *User, ref string, ownersMayCreate bool) (ServiceAccountScope, error) {
 	g := st.FindGroup(ref)
-	switch {
-	case g == nil || !st.CanSeeGroup(actor, g):
-		return ServiceAccountScope{}, notFound("Group")
-	case !actor.Admin && st.GroupAccess(actor, g) < AccessOwner:
-		return ServiceAccountScope{}, forbidden("")
-	}
-	return ServiceAccountScope{Group: g, OwnersMayCreate: ownersMayCreate}, nil
+	return admit(ServiceAccountScope{Group: g, OwnersMayCreate: ownersMayCreate}, "Group",
+		g != nil && st.CanSeeGroup(actor, g), actor, func() bool { return st.GroupAccess(actor, g) >= AccessOwner })
 }
 
 // ProjectServiceAccounts is the before filter of
@@ -90,13 +85,21 @@ func (st *Store) GroupServiceAccounts(actor *User, ref string, ownersMayCreate b
 // the project's Maintainers and Owners.
 func (st *Store) ProjectServiceAccounts(actor *User, ref string) (ServiceAccountScope, error) {
 	p := st.FindProject(ref)
+	return admit(ServiceAccountScope{Project: p}, "Project",
+		p != nil && st.CanSeeProject(actor, p), actor, func() bool { return st.ProjectAccess(actor, p) >= AccessMaintainer })
+}
+
+// admit is a scope's before filter: NotFound what unless it was found
+// and seen, then Forbidden unless actor is an administrator or has the
+// role.
+func admit(s ServiceAccountScope, what string, seen bool, actor *User, role func() bool) (ServiceAccountScope, error) {
 	switch {
-	case p == nil || !st.CanSeeProject(actor, p):
-		return ServiceAccountScope{}, notFound("Project")
-	case !actor.Admin && st.ProjectAccess(actor, p) < AccessMaintainer:
+	case !seen:
+		return ServiceAccountScope{}, notFound(what)
+	case !actor.Admin && !role():
 		return ServiceAccountScope{}, forbidden("")
 	}
-	return ServiceAccountScope{Project: p}, nil
+	return s, nil
 }
 
 // MayCreateOrDelete is create_service_account / delete_service_account

@@ -217,13 +217,28 @@ func TestRevokeFamily(t *testing.T) {
 	assert.False(t, u2.Revoked, "RevokeFamily revokes descendants, not the token itself")
 }
 
-func TestTokenPermissions(t *testing.T) {
+// tokenFixture is a store with jane and bob, and jane's personal (pat)
+// and impersonation (imp) tokens.
+type tokenFixture struct {
+	st               *Store
+	admin, jane, bob *User
+	pat, imp         *Token
+}
+
+func newTokenFixture(t *testing.T) tokenFixture {
 	st, admin, users := newTestStore(t, "jane", "bob")
-	jane, bob := users[0], users[1]
-	pat, err := st.CreatePersonalToken(jane, TokenSpec{Name: "p", Scopes: []string{"api"}}, now)
+	f := tokenFixture{st: st, admin: admin, jane: users[0], bob: users[1]}
+	var err error
+	f.pat, err = st.CreatePersonalToken(f.jane, TokenSpec{Name: "p", Scopes: []string{"api"}}, now)
 	require.NoError(t, err)
-	imp, err := st.CreateImpersonationToken(jane, TokenSpec{Name: "i", Scopes: []string{"api"}, ExpiresAt: day(2027, 1, 1)}, now)
+	f.imp, err = st.CreateImpersonationToken(f.jane, TokenSpec{Name: "i", Scopes: []string{"api"}, ExpiresAt: day(2027, 1, 1)}, now)
 	require.NoError(t, err)
+	return f
+}
+
+func TestTokenPermissions(t *testing.T) {
+	f := newTokenFixture(t)
+	st, admin, jane, bob, pat, imp := f.st, f.admin, f.jane, f.bob, f.pat, f.imp
 
 	assert.True(t, MayManageTokensOf(jane, jane.ID))
 	assert.True(t, MayManageTokensOf(admin, jane.ID))
@@ -249,12 +264,8 @@ func TestTokenPermissions(t *testing.T) {
 }
 
 func TestRevokeToken(t *testing.T) {
-	st, admin, users := newTestStore(t, "jane", "bob")
-	jane, bob := users[0], users[1]
-	pat, err := st.CreatePersonalToken(jane, TokenSpec{Name: "p", Scopes: []string{"api"}}, now)
-	require.NoError(t, err)
-	imp, err := st.CreateImpersonationToken(jane, TokenSpec{Name: "i", Scopes: []string{"api"}, ExpiresAt: day(2027, 1, 1)}, now)
-	require.NoError(t, err)
+	f := newTokenFixture(t)
+	st, admin, jane, bob, pat, imp := f.st, f.admin, f.jane, f.bob, f.pat, f.imp
 
 	refusedFully(t, st.RevokeToken(jane, 999), NotFound, "", false)
 	refusedFully(t, st.RevokeToken(bob, pat.ID), BadRequest, "Not permitted to revoke", false)
@@ -270,12 +281,8 @@ func TestRevokeToken(t *testing.T) {
 }
 
 func TestImpersonationToken(t *testing.T) {
-	st, _, users := newTestStore(t, "jane", "bob")
-	jane, bob := users[0], users[1]
-	pat, err := st.CreatePersonalToken(jane, TokenSpec{Name: "p", Scopes: []string{"api"}}, now)
-	require.NoError(t, err)
-	imp, err := st.CreateImpersonationToken(jane, TokenSpec{Name: "i", Scopes: []string{"api"}, ExpiresAt: day(2027, 1, 1)}, now)
-	require.NoError(t, err)
+	f := newTokenFixture(t)
+	st, jane, bob, pat, imp := f.st, f.jane, f.bob, f.pat, f.imp
 
 	got, err := st.ImpersonationToken(jane, imp.ID)
 	require.NoError(t, err)
@@ -287,12 +294,8 @@ func TestImpersonationToken(t *testing.T) {
 }
 
 func TestListableTokens(t *testing.T) {
-	st, admin, users := newTestStore(t, "jane", "bob")
-	jane, bob := users[0], users[1]
-	mine, err := st.CreatePersonalToken(jane, TokenSpec{Name: "p", Scopes: []string{"api"}}, now)
-	require.NoError(t, err)
-	imp, err := st.CreateImpersonationToken(jane, TokenSpec{Name: "i", Scopes: []string{"api"}, ExpiresAt: day(2027, 1, 1)}, now)
-	require.NoError(t, err)
+	f := newTokenFixture(t)
+	st, admin, jane, bob, mine, imp := f.st, f.admin, f.jane, f.bob, f.pat, f.imp
 	bobs, err := st.CreatePersonalToken(bob, TokenSpec{Name: "b", Scopes: []string{"api"}}, now)
 	require.NoError(t, err)
 
@@ -383,28 +386,29 @@ func TestFuzzyMatch(t *testing.T) {
 }
 
 func TestTokenFilterSorts(t *testing.T) {
-	for sort, want := range map[string][]int64{
-		"":               {1, 2, 3, 4, 5},
-		"unknown":        {1, 2, 3, 4, 5},
-		"id_asc":         {1, 2, 3, 4, 5},
-		"id_desc":        {5, 4, 3, 2, 1},
-		"created_asc":    {5, 1, 2, 3, 4},
-		"created_at_asc": {5, 1, 2, 3, 4},
-		"created_desc":   {4, 3, 2, 1, 5},
-		"created_date":   {4, 3, 2, 1, 5},
-		"name_asc":       {5, 4, 2, 3, 1},
-		"name_desc":      {1, 3, 2, 4, 5},
-		"last_used_asc":  {3, 1, 4, 2, 5},
-		"last_used_desc": {4, 1, 3, 5, 2},
+	// Expiries: 2 (Nov 30), 4 and 5 (Dec 15), 1 (Jan 1); 3 never
+	// expires. Last uses: 3, then 1 and 4 together; 2 and 5 never.
+	// Ties go by ID in the sort's direction, and a missing time comes
+	// last both ways.
+	for _, c := range []struct {
+		sorts []string
+		want  []int64
+	}{
+		{[]string{"", "unknown", "id_asc"}, []int64{1, 2, 3, 4, 5}},
+		{[]string{"id_desc"}, []int64{5, 4, 3, 2, 1}},
+		{[]string{"created_asc", "created_at_asc"}, []int64{5, 1, 2, 3, 4}},
+		{[]string{"created_desc", "created_at_desc", "created_date"}, []int64{4, 3, 2, 1, 5}},
+		{[]string{"name_asc"}, []int64{5, 4, 2, 3, 1}},
+		{[]string{"name_desc"}, []int64{1, 3, 2, 4, 5}},
+		{[]string{"expires_asc"}, []int64{2, 4, 5, 1, 3}},
+		{[]string{"expires_desc"}, []int64{1, 5, 4, 2, 3}},
+		{[]string{"last_used_asc"}, []int64{3, 1, 4, 2, 5}},
+		{[]string{"last_used_desc"}, []int64{4, 1, 3, 5, 2}},
 	} {
-		s := sort
-		assert.Equal(t, want, filteredIDs(TokenFilter{Sort: &s}), sort)
+		for _, sort := range c.sorts {
+			assert.Equal(t, c.want, filteredIDs(TokenFilter{Sort: &sort}), sort)
+		}
 	}
-	// Expiries: 2 (Nov 30), 4 and 5 (Dec 15, ties by ID in the sort's
-	// direction), 1 (Jan 1); 3 never expires and comes last both ways.
-	asc, desc := "expires_asc", "expires_desc"
-	assert.Equal(t, []int64{2, 4, 5, 1, 3}, filteredIDs(TokenFilter{Sort: &asc}))
-	assert.Equal(t, []int64{1, 5, 4, 2, 3}, filteredIDs(TokenFilter{Sort: &desc}))
 }
 
 func TestTokenActiveAndExpired(t *testing.T) {
