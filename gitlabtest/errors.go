@@ -54,3 +54,14 @@ func refusal(err error) answer {
 	}
 	return conflict(e.Text) // conflict! renders its message as it is
 }
+
+// recordRefusal is refusal for an endpoint that looks its resource up
+// with find: a NotFound without a name is ActiveRecord::RecordNotFound,
+// which lib/api/api.rb rescues as 404 "404 Not found".
+func recordRefusal(err error) answer {
+	var e *model.Error
+	if errors.As(err, &e) && e.Kind == model.NotFound && e.Text == "" {
+		return reply(http.StatusNotFound, msg("404 Not found"))
+	}
+	return refusal(err)
+}

@@ -4,18 +4,12 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // Impersonation tokens (administrators), from lib/api/users.rb; see
 // https://docs.gitlab.com/api/user_tokens/.
-
-// availableScopes is Gitlab::Auth.all_available_scopes.
-var availableScopes = []string{"api", "read_api", "read_user", "create_runner", "manage_runner", "k8s_proxy", "self_rotate",
-	"read_repository", "write_repository", "read_registry", "write_registry", "read_virtual_registry",
-	"write_virtual_registry", "read_observability", "write_observability", "ai_features", "sudo", "admin_mode", "read_service_ping"}
 
 // The namespace runs before { authenticated_as_admin! }, so these
 // endpoints answer 401 or 403 before they validate their parameters.
@@ -31,64 +25,34 @@ func (c *reqCtx) tokenOwner(v *validator) (*user, *answer) {
 
 func hListTokens(c *reqCtx) answer {
 	v := c.validate()
-	state := v.optValue("state", "all", "active", "inactive")
+	var f model.TokenFilter
+	if state := v.optValue("state", "all", "active", "inactive"); state != nil && *state != "all" {
+		f.State = state
+	}
 	pg := v.pages()
 	u, fail := c.tokenOwner(v)
 	if fail != nil {
 		return *fail
 	}
-	var list []*token
-	for _, t := range c.s.st.UserTokens(u.ID, true) {
-		if state == nil || *state == "all" || (*state == "active") == t.Active(c.now) {
-			list = append(list, t)
-		}
-	}
-	return listAnswer(c, list, pg, false, func(t *token) any { return c.tokenJSON(t, false) })
+	return listAnswer(c, f.Apply(c.s.st.UserTokens(u.ID, true), c.now), pg, false, func(t *token) any { return c.tokenJSON(t, false) })
 }
 
 func hCreateToken(c *reqCtx) answer {
 	v := c.validate()
-	name := v.require("name")
-	desc := v.optStr("description")
-	expires := v.optDate("expires_at")
-	granular := c.granularScopes(v)
-	if granular != nil && c.has("scopes") {
+	spec := model.TokenSpec{Name: v.require("name"), Description: valueOr(v.optStr("description"), ""),
+		ExpiresAt: v.optDate("expires_at"), GranularScopes: c.granularScopes(v)}
+	if spec.GranularScopes != nil && c.has("scopes") {
 		v.errs = append(v.errs, "scopes, granular_scopes are mutually exclusive")
 	}
 	u, fail := c.tokenOwner(v)
 	if fail != nil {
 		return *fail
 	}
-	scopes, _ := c.list("scopes")
-	var fe fieldErrs
-	if strings.TrimSpace(name) == "" {
-		fe.add("name", "can't be blank")
+	spec.Scopes, _ = c.list("scopes")
+	t, err := c.s.st.CreateImpersonationToken(u, spec, c.now)
+	if err != nil {
+		return refusal(err)
 	}
-	if len(scopes) == 0 && granular == nil {
-		fe.add("scopes", "can't be blank")
-	}
-	for _, s := range scopes {
-		if !slices.Contains(availableScopes, s) {
-			fe.add("scopes", "can only contain available scopes")
-			break
-		}
-	}
-	if !u.Admin && (slices.Contains(scopes, "sudo") || slices.Contains(scopes, "admin_mode")) {
-		fe.add("scopes", "sudo and admin_mode can only be enabled for administrators")
-	}
-	limit := model.DayOf(c.now).AddDate(0, 0, 365)
-	switch {
-	case expires == nil:
-		fe.add("expires_at", "can't be blank")
-	case expires.After(limit):
-		fe.add("expires_at", "must be before "+limit.Format("2006-01-02"))
-	}
-	if fail := fe.check(); fail != nil {
-		return *fail
-	}
-	t := c.s.st.AddToken(u.ID, name, scopes, true, expires, "", c.now)
-	t.Description = valueOr(desc, "")
-	t.GranularScopes = granular
 	return reply(http.StatusCreated, c.tokenJSON(t, true))
 }
 
@@ -100,9 +64,9 @@ func (c *reqCtx) pathToken() (*token, *answer) {
 	if fail != nil {
 		return nil, fail
 	}
-	t, ok := c.s.st.TokenOf(u.ID, id)
-	if !ok || !t.Impersonation {
-		return nil, halt(notFound("Impersonation Token"))
+	t, err := c.s.st.ImpersonationToken(u, id)
+	if err != nil {
+		return nil, halt(refusal(err))
 	}
 	return t, nil
 }
@@ -120,7 +84,7 @@ func hRevokeToken(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	return c.destroy(t.CreatedAt, func() { t.Revoked = true })
+	return c.destroy(t.CreatedAt, t.Revoke)
 }
 
 // granularAccess are the access values of a granular scope.

@@ -90,8 +90,14 @@ func forbidden(reason string) answer {
 	return reply(http.StatusForbidden, msg(m))
 }
 
-// notFound is not_found!: 404 "404 <what> Not Found".
-func notFound(what string) answer { return reply(http.StatusNotFound, msg("404 "+what+" Not Found")) }
+// notFound is not_found!: 404 "404 <what> Not Found", or "404 Not
+// Found" without a name.
+func notFound(what string) answer {
+	if what == "" {
+		return reply(http.StatusNotFound, msg("404 Not Found"))
+	}
+	return reply(http.StatusNotFound, msg("404 "+what+" Not Found"))
+}
 
 // badRequest is bad_request!: 400 "400 Bad request - reason".
 func badRequest(reason string) answer {

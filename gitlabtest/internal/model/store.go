@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"maps"
-	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -333,29 +332,6 @@ func (st *Store) ProjectAccess(u *User, p *Project) int {
 	return level
 }
 
-// RevokeFamily revokes every active token rotated, directly or not,
-// from t: GitLab's reuse detection when a revoked token is presented for
-// rotation.
-func (st *Store) RevokeFamily(t *Token) {
-	for changed := true; changed; {
-		changed = false
-		for _, o := range st.tokens {
-			if o.Revoked || o.PreviousID == 0 {
-				continue
-			}
-			for p := st.tokens[o.PreviousID]; p != nil; p = st.tokens[p.PreviousID] {
-				if p.ID == t.ID {
-					o.Revoked, changed = true, true
-					break
-				}
-				if p.PreviousID == 0 {
-					break
-				}
-			}
-		}
-	}
-}
-
 // owned is a stored resource that belongs to one user.
 type owned interface {
 	ids() (id, userID int64)
@@ -471,11 +447,6 @@ func (st *Store) UserEmails(userID int64) []*Email {
 	return out
 }
 
-// UserTokens returns the user's impersonation or personal tokens by ID.
-func (st *Store) UserTokens(userID int64, impersonation bool) []*Token {
-	return slices.DeleteFunc(ownedList(st.tokens, userID), func(t *Token) bool { return t.Impersonation != impersonation })
-}
-
 // FollowersOf returns the users following id, by follower ID.
 func (st *Store) FollowersOf(id int64) []*User {
 	u := st.users[id]
@@ -550,55 +521,6 @@ func GPGKeyValid(k string) bool {
 func GPGFingerprint(k string) string {
 	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(k), "")))
 	return fmt.Sprintf("%X", sum[:20])
-}
-
-// Active reports whether t authenticates at now.
-func (t *Token) Active(now time.Time) bool {
-	return !t.Revoked && !t.Expired(now)
-}
-
-func (t *Token) Expired(now time.Time) bool {
-	return t.ExpiresAt != nil && !t.ExpiresAt.After(now)
-}
-
-func (t *Token) HasScope(s string) bool { return slices.Contains(t.Scopes, s) }
-
-// Used records a use of t at now from the remote address addr (host:port)
-// as PersonalAccessTokens::LastUsedService does (see useDue): the
-// address among the last five, and last_used_at.
-func (t *Token) Used(now time.Time, addr string) {
-	ip, at := t.UseDue(now, addr)
-	if ip {
-		host, _, _ := net.SplitHostPort(addr)
-		t.LastUsedIPs = append(t.LastUsedIPs, host)
-		if len(t.LastUsedIPs) > 5 {
-			t.LastUsedIPs = t.LastUsedIPs[len(t.LastUsedIPs)-5:]
-		}
-	}
-	if at {
-		t.LastUsedAt = PtrTime(now)
-	}
-}
-
-// UseDue reports which of t's use records a use at now from addr updates,
-// as PersonalAccessTokens::LastUsedService decides (its
-// LAST_USED_IP_TIMEOUT and LAST_USED_AT_TIMEOUT): a new address when
-// the token was never used or last used at least a minute ago (a known
-// address is kept in place), last_used_at when unset or at least 10
-// minutes old. Most requests therefore change nothing, and read-only
-// ones share the store.
-func (t *Token) UseDue(now time.Time, addr string) (ip, at bool) {
-	if host, _, err := net.SplitHostPort(addr); err == nil && host != "" {
-		switch {
-		case t.LastUsedAt == nil:
-			ip = true
-		case slices.Contains(t.LastUsedIPs, host):
-		default:
-			ip = !t.LastUsedAt.After(now.Add(-time.Minute))
-		}
-	}
-	at = t.LastUsedAt == nil || !t.LastUsedAt.After(now.Add(-10*time.Minute))
-	return ip, at
 }
 
 // DeleteSSHKey removes an SSH key.
