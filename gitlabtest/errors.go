@@ -13,7 +13,9 @@ import (
 // bad_request!, conflict!) has its helper's wording (render.go); a
 // service's refusal goes out as it is, with its status
 // (render_api_error!); validation errors are {"message":{attr:[...]}}
-// (render_validation_error!). Anything else is a bug of the fake: 500.
+// (render_validation_error!); ActiveRecord's RecordNotFound and
+// RecordInvalid are rescued by lib/api/api.rb. Anything else is a bug
+// of the fake: 500.
 func refusal(err error) answer {
 	var e *model.Error
 	if !errors.As(err, &e) {
@@ -31,6 +33,10 @@ func refusal(err error) answer {
 	switch {
 	case code == 0:
 		return reply(http.StatusInternalServerError, msg("500 Internal Server Error"))
+	case e.Record && e.Kind == model.NotFound:
+		return reply(code, msg("404 Not found"))
+	case e.Record && e.Kind == model.Invalid:
+		return reply(code, msg(e.FullMessages()))
 	case e.Kind == model.Invalid:
 		return reply(code, msg(e.Fields))
 	case e.Service:

@@ -93,6 +93,12 @@ type (
 	project = model.Project
 )
 
+// The domain's rules the renderers apply.
+var (
+	// canReadProfile is the read_user_profile ability.
+	canReadProfile = model.CanReadProfile
+)
+
 // UserSnapshot is a snapshot of a stored user, for assertions: its
 // State and its data (model.UserData, whose fields are promoted: ID,
 // Username, Name, Email, Admin, Identities, Memberships, CreatedAt and
