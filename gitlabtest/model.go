@@ -93,11 +93,9 @@ type (
 	project = model.Project
 )
 
-// The domain's rules the renderers apply.
-var (
-	// canReadProfile is the read_user_profile ability.
-	canReadProfile = model.CanReadProfile
-)
+// canReadProfile is the domain's read_user_profile ability, which the
+// renderers apply.
+func canReadProfile(viewer, u *user) bool { return model.CanReadProfile(viewer, u) }
 
 // UserSnapshot is a snapshot of a stored user, for assertions: its
 // State and its data (model.UserData, whose fields are promoted: ID,
