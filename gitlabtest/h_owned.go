@@ -11,8 +11,8 @@ import (
 // emails) as its list, get and delete endpoints see it. Those endpoints
 // are the same for every kind, for the current user and for any user
 // (lib/api/users.rb), so their handlers are ownedKind's methods; what
-// differs (creating, revoking, GitLab's refusals) stays in the kind's
-// own h_*.go file, and GitLab's rules in the domain
+// differs (creating, revoking) stays in the kind's own h_*.go file;
+// GitLab's rules, the refusals included, are the domain's
 // (internal/model).
 type ownedKind[T any] struct {
 	param  string                                            // the path parameter naming one
