@@ -25,7 +25,9 @@ var statusOf = map[model.Kind]int{
 // bad_request!, conflict!) has its helper's wording (render.go); a
 // service's refusal goes out as it is, with its status
 // (render_api_error!); validation errors are {"message":{attr:[...]}}
-// (render_validation_error!). Anything else is a bug of the fake: 500.
+// (render_validation_error!); ActiveRecord's RecordNotFound and
+// RecordInvalid are rescued by lib/api/api.rb. Anything else is a bug
+// of the fake: 500.
 func refusal(err error) answer {
 	var e *model.Error
 	if !errors.As(err, &e) {
@@ -35,6 +37,10 @@ func refusal(err error) answer {
 	switch {
 	case code == 0:
 		return reply(http.StatusInternalServerError, msg("500 Internal Server Error"))
+	case e.Record && e.Kind == model.NotFound:
+		return reply(code, msg("404 Not found"))
+	case e.Record && e.Kind == model.Invalid:
+		return reply(code, msg(e.FullMessages()))
 	case e.Kind == model.Invalid:
 		return reply(code, msg(e.Fields))
 	case e.Service:
@@ -53,15 +59,4 @@ func refusal(err error) answer {
 		return badRequest(e.Text)
 	}
 	return conflict(e.Text) // conflict! renders its message as it is
-}
-
-// recordRefusal is refusal for an endpoint that looks its resource up
-// with find: a NotFound without a name is ActiveRecord::RecordNotFound,
-// which lib/api/api.rb rescues as 404 "404 Not found".
-func recordRefusal(err error) answer {
-	var e *model.Error
-	if errors.As(err, &e) && e.Kind == model.NotFound && e.Text == "" {
-		return reply(http.StatusNotFound, msg("404 Not found"))
-	}
-	return refusal(err)
 }

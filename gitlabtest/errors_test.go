@@ -29,6 +29,8 @@ func TestRefusal(t *testing.T) {
 		{&model.Error{Kind: model.Invalid, Fields: map[string][]string{"name": {"can't be blank"}}}, 400, `{"message":{"name":["can't be blank"]}}`},
 		{&model.Error{Kind: model.Unprocessable, Text: "Scopes can't be blank", Service: true}, 422, `{"message":"Scopes can't be blank"}`},
 		{&model.Error{Kind: model.InsufficientScope, Text: "api"}, 403, `{"error":"insufficient_scope","error_description":"The request requires higher privileges than provided by the access token.","scope":"api"}`},
+		{&model.Error{Kind: model.NotFound, Record: true}, 404, `{"message":"404 Not found"}`},
+		{&model.Error{Kind: model.Invalid, Record: true, Fields: map[string][]string{"value": {"can't be blank"}}}, 400, `{"message":["Value can't be blank"]}`},
 		{&model.Error{}, 500, `{"message":"500 Internal Server Error"}`},
 		{errors.New("not a refusal"), 500, `{"message":"500 Internal Server Error"}`},
 	}

@@ -7,7 +7,8 @@ import "net/http"
 // https://docs.gitlab.com/api/custom_attributes/. The order of checks is
 // the same for the four routes: the resource's 401 (PUT, DELETE), then
 // the user (404 with the generic "404 Not Found" wording, for every
-// caller), then the admin-only abilities (403).
+// caller), then the admin-only abilities (403); then the domain's rules
+// (internal/model/custom_attributes.go).
 
 // customAttrUser finds the user, then requires an administrator.
 func (c *reqCtx) customAttrUser(v *validator) (*user, *answer) {
@@ -26,6 +27,14 @@ func (c *reqCtx) customAttrUser(v *validator) (*user, *answer) {
 
 func attrJSON(k, v string) *obj { return (&obj{}).set("key", k).set("value", v) }
 
+// attrAnswer answers the attribute k of value val, or err.
+func attrAnswer(k, val string, err error) answer {
+	if err != nil {
+		return refusal(err)
+	}
+	return reply(http.StatusOK, attrJSON(k, val))
+}
+
 func hListCustomAttributes(c *reqCtx) answer {
 	u, fail := c.customAttrUser(c.validate())
 	if fail != nil {
@@ -39,16 +48,11 @@ func hGetCustomAttribute(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	k := c.vars["key"]
-	val, ok := u.CustomAttributes[k]
-	if !ok {
-		return reply(http.StatusNotFound, msg("404 Not found")) // find_by!
-	}
-	return reply(http.StatusOK, attrJSON(k, val))
+	val, err := c.s.st.CustomAttribute(u, c.vars["key"])
+	return attrAnswer(c.vars["key"], val, err)
 }
 
 // hSetCustomAttribute is an upsert: 200 whether it creates or updates.
-// A blank value fails the model's presence check.
 func hSetCustomAttribute(c *reqCtx) answer {
 	v := c.validate()
 	val := v.require("value")
@@ -56,15 +60,7 @@ func hSetCustomAttribute(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	if val == "" {
-		return reply(http.StatusBadRequest, msg([]string{"Value can't be blank"}))
-	}
-	k := c.vars["key"]
-	if u.CustomAttributes == nil {
-		u.CustomAttributes = map[string]string{}
-	}
-	u.CustomAttributes[k] = val
-	return reply(http.StatusOK, attrJSON(k, val))
+	return attrAnswer(c.vars["key"], val, c.s.st.SetCustomAttribute(u, c.vars["key"], val))
 }
 
 func hDeleteCustomAttribute(c *reqCtx) answer {
@@ -72,10 +68,8 @@ func hDeleteCustomAttribute(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	k := c.vars["key"]
-	if _, ok := u.CustomAttributes[k]; !ok {
-		return notFound("Custom attribute")
+	if err := c.s.st.DeleteCustomAttribute(u, c.vars["key"]); err != nil {
+		return refusal(err)
 	}
-	delete(u.CustomAttributes, k)
 	return noBody(http.StatusNoContent)
 }

@@ -2,29 +2,33 @@ package gitlabtest
 
 import (
 	"net/http"
-	"slices"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // Following users, from lib/api/users.rb; see
-// https://docs.gitlab.com/api/user_follow_unfollow/.
+// https://docs.gitlab.com/api/user_follow_unfollow/. The rules are the
+// domain's (internal/model/follow.go).
 
-// maxFollowees is Users::UserFollowUser::MAX_FOLLOWEE_LIMIT.
-const maxFollowees = 300
+// followAnswer answers a follow or unfollow: 201 with the user when it
+// changed something, else 304 (not_modified!).
+func (c *reqCtx) followAnswer(u *user, o model.Outcome, err error) answer {
+	switch {
+	case err != nil:
+		return refusal(err)
+	case o == model.Unchanged:
+		return noBody(http.StatusNotModified)
+	}
+	return reply(http.StatusCreated, c.userJSON(u, lvlBasic, false))
+}
 
 func hFollow(c *reqCtx) answer {
 	u, fail := c.owner(c.validate(), anyUser)
 	if fail != nil {
 		return *fail
 	}
-	me := c.viewer
-	if u.ID == me.ID || !u.FollowingEnabled || !me.FollowingEnabled || slices.Contains(me.Followees(), u.ID) {
-		return noBody(http.StatusNotModified)
-	}
-	if len(me.Followees()) >= maxFollowees {
-		return reply(http.StatusBadRequest, msg("You can't follow more than 300 users. To follow more users, unfollow some others."))
-	}
-	c.s.st.Follow(me, u)
-	return reply(http.StatusCreated, c.userJSON(u, lvlBasic, false))
+	o, err := c.s.st.FollowUser(c.viewer, u)
+	return c.followAnswer(u, o, err)
 }
 
 func hUnfollow(c *reqCtx) answer {
@@ -32,17 +36,16 @@ func hUnfollow(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	me := c.viewer
-	if !slices.Contains(me.Followees(), u.ID) {
-		return noBody(http.StatusNotModified)
-	}
-	c.s.st.Unfollow(me, u)
-	return reply(http.StatusCreated, c.userJSON(u, lvlBasic, false))
+	return c.followAnswer(u, c.s.st.UnfollowUser(c.viewer, u), nil)
 }
 
 // followList is GET /users/:id/following (following true) and
 // /users/:id/followers.
 func followList(following bool) func(*reqCtx) answer {
+	list := (*model.Store).UserFollowers
+	if following {
+		list = (*model.Store).UserFollowing
+	}
 	return func(c *reqCtx) answer {
 		v := c.validate()
 		pg := v.pages()
@@ -50,19 +53,10 @@ func followList(following bool) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		if !canReadProfile(c.viewer, u) {
-			return notFound("User")
+		users, err := list(c.s.st, c.viewer, u)
+		if err != nil {
+			return refusal(err)
 		}
-		var list []*user
-		if following {
-			for _, id := range u.Followees() {
-				if f := c.s.st.User(id); f != nil {
-					list = append(list, f)
-				}
-			}
-		} else {
-			list = c.s.st.FollowersOf(u.ID)
-		}
-		return listAnswer(c, list, pg, false, func(f *user) any { return c.userJSON(f, lvlBasic, false) })
+		return listAnswer(c, users, pg, false, func(f *user) any { return c.userJSON(f, lvlBasic, false) })
 	}
 }

@@ -1,14 +1,11 @@
 package gitlabtest
 
-import (
-	"net/http"
-
-	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
-)
+import "net/http"
 
 // GPG keys of the current user and of any user, from lib/api/users.rb;
 // see https://docs.gitlab.com/api/user_keys/. Listing, getting and
-// deleting one are gpgKeyKind's (h_owned.go).
+// deleting one are gpgKeyKind's (h_owned.go); the rules are the
+// domain's (internal/model/keys.go).
 
 func createGPGKey(o owner) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
@@ -18,40 +15,22 @@ func createGPGKey(o owner) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		if fail := newGPGKeyErrs(c.s.st, key).check(); fail != nil {
-			return *fail
+		k, err := c.s.st.CreateGPGKey(u, key, c.now)
+		if err != nil {
+			return refusal(err)
 		}
-		return reply(http.StatusCreated, gpgKeyJSON(c.s.st.AddGPGKey(u.ID, key, c.now)))
+		return reply(http.StatusCreated, gpgKeyJSON(k))
 	}
 }
 
-// revokeGPGKey removes the key as GpgKey#revoke does (after unverifying
-// its signatures, which the fake does not keep) and answers 202.
+// revokeGPGKey is POST .../gpg_keys/:key_id/revoke: 202 once revoked.
 func revokeGPGKey(o owner) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
 		k, fail := gpgKeyKind.find(c, o)
 		if fail != nil {
 			return *fail
 		}
-		c.s.st.DeleteGPGKey(k.ID)
+		c.s.st.RevokeGPGKey(k)
 		return noBody(http.StatusAccepted)
 	}
-}
-
-// newGPGKeyErrs are the GpgKey model's validations of a new key.
-func newGPGKeyErrs(st *model.Store, key string) fieldErrs {
-	var fe fieldErrs
-	if !model.GPGKeyValid(key) {
-		fe.add("key", "does not appear to be a valid PGP public key")
-		return fe
-	}
-	fp := model.GPGFingerprint(key)
-	for _, k := range st.GPGKeys(0) {
-		if model.GPGFingerprint(k.Key) == fp {
-			fe.add("fingerprint", "has already been taken")
-			fe.add("primary_keyid", "has already been taken")
-			break
-		}
-	}
-	return fe
 }

@@ -11,14 +11,16 @@ import (
 // emails) as its list, get and delete endpoints see it. Those endpoints
 // are the same for every kind, for the current user and for any user
 // (lib/api/users.rb), so their handlers are ownedKind's methods; what
-// differs (creating, revoking, GitLab's refusals) stays in the kind's
-// own h_*.go file.
+// differs (creating, revoking) stays in the kind's own h_*.go file;
+// GitLab's rules, the refusals included, are the domain's
+// (internal/model).
 type ownedKind[T any] struct {
 	param  string                                            // the path parameter naming one
 	noun   string                                            // its 404 "<noun> Not Found"
 	of     func(st *model.Store, userID, id int64) (T, bool) // one, if it is the user's
 	mine   func(*model.Store, int64) []T                     // a user's, in the list endpoint's order
 	remove func(*model.Store, T)                             // removes one
+	check  func(*model.Store, T) error                       // refuses a removal (nil: none)
 	stamp  func(T) time.Time                                 // its creation time (If-Unmodified-Since)
 	json   func(*reqCtx, T) any                              // its entity
 }
@@ -42,6 +44,7 @@ var (
 		param: "email_id", noun: "Email",
 		of: (*model.Store).EmailOf, mine: (*model.Store).UserEmails,
 		remove: func(st *model.Store, e *email) { st.DeleteEmail(e.ID) },
+		check:  (*model.Store).CheckEmailRemoval,
 		stamp:  func(e *email) time.Time { return e.CreatedAt },
 		json:   func(_ *reqCtx, e *email) any { return emailJSON(e) },
 	}
@@ -74,12 +77,18 @@ func (k ownedKind[T]) get(o owner) func(*reqCtx) answer {
 	}
 }
 
-// delete is DELETE .../<kind>/:<param> (destroy_conditionally!).
+// delete is DELETE .../<kind>/:<param>: the kind's refusals, then
+// destroy_conditionally!.
 func (k ownedKind[T]) delete(o owner) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
 		r, fail := k.find(c, o)
 		if fail != nil {
 			return *fail
+		}
+		if k.check != nil {
+			if err := k.check(c.s.st, r); err != nil {
+				return refusal(err)
+			}
 		}
 		return c.destroy(k.stamp(r), func() { k.remove(c.s.st, r) })
 	}

@@ -154,7 +154,7 @@ func hRevokePAT(c *reqCtx) answer {
 // revokeAnswer answers a revoke: 204, or the refusal.
 func revokeAnswer(err error) answer {
 	if err != nil {
-		return recordRefusal(err)
+		return refusal(err)
 	}
 	return noBody(http.StatusNoContent)
 }

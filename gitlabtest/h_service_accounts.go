@@ -95,7 +95,7 @@ func hUpdateServiceAccount(c *reqCtx) answer {
 	}
 	u, err := c.s.st.InstanceServiceAccount(id)
 	if err != nil {
-		return recordRefusal(err)
+		return refusal(err)
 	}
 	return accountAnswer(http.StatusOK, u, c.s.st.UpdateServiceAccount(u, spec, c.now))
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"io"
 	"net/http"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strconv"
@@ -545,10 +544,7 @@ func (c *reqCtx) modelErrors(name, username, addr, password *string, a *userAttr
 	return fe
 }
 
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.IndexByte(s, '@'):], ".")
-}
+func validEmail(s string) bool { return model.ValidEmail(s) }
 
 func (c *reqCtx) applyUserAttrs(u *user, a *userAttrs) {
 	set := func(k string, dst *string) {

@@ -93,6 +93,10 @@ type (
 	project = model.Project
 )
 
+// canReadProfile is the domain's read_user_profile ability, which the
+// renderers apply.
+func canReadProfile(viewer, u *user) bool { return model.CanReadProfile(viewer, u) }
+
 // UserSnapshot is a snapshot of a stored user, for assertions: its
 // State and its data (model.UserData, whose fields are promoted: ID,
 // Username, Name, Email, Admin, Identities, Memberships, CreatedAt and

@@ -312,12 +312,6 @@ const (
 	lvlAdminDetails              // UserDetailsWithAdmin (GET /users/:id for admins)
 )
 
-// canReadProfile is GitLab's read_user_profile: the profile is public,
-// or the viewer is the user or an administrator.
-func canReadProfile(viewer, u *user) bool {
-	return !u.PrivateProfile || (viewer != nil && (viewer.Admin || viewer.ID == u.ID))
-}
-
 func (c *reqCtx) webURL(u *user) string { return c.s.URL + "/" + url.PathEscape(u.Username) }
 
 func (c *reqCtx) avatarURL(u *user) string {

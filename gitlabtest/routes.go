@@ -171,10 +171,10 @@ var routeTable = []struct {
 	{"GET", "/user/emails", groupUser, emailKind.list(self)},
 	{"POST", "/user/emails", groupUser, createEmail(self)},
 	{"GET", "/user/emails/:email_id", groupUser, emailKind.get(self)},
-	{"DELETE", "/user/emails/:email_id", groupUser, deleteEmail(self)},
+	{"DELETE", "/user/emails/:email_id", groupUser, emailKind.delete(self)},
 	{"GET", "/users/:id/emails", groupUsers, emailKind.list(adminOnly)},
 	{"POST", "/users/:id/emails", groupUsers, createEmail(adminOnly)},
-	{"DELETE", "/users/:id/emails/:email_id", groupUsers, deleteEmail(adminOnly)},
+	{"DELETE", "/users/:id/emails/:email_id", groupUsers, emailKind.delete(adminOnly)},
 
 	{"POST", "/users/:id/follow", groupUsers, hFollow},
 	{"POST", "/users/:id/unfollow", groupUsers, hUnfollow},

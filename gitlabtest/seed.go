@@ -138,7 +138,8 @@ func (s *Server) SetStatus(userID int64, spec StatusSpec) {
 		u.SetStatus(nil)
 		return
 	}
-	st := &StatusSnapshot{Emoji: cmp.Or(spec.Emoji, "speech_balloon"), Message: spec.Message, Availability: cmp.Or(spec.Availability, "not_set")}
+	st := &StatusSnapshot{Emoji: cmp.Or(spec.Emoji, model.DefaultStatusEmoji), Message: spec.Message,
+		Availability: cmp.Or(spec.Availability, model.AvailabilityNotSet)}
 	if !spec.ClearStatusAt.IsZero() {
 		st.ClearStatusAt = model.PtrTime(spec.ClearStatusAt.UTC())
 	}

@@ -1,6 +1,11 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
 
 // Kind says why GitLab refused an operation. The HTTP layer maps each
 // Kind to a status code in one place.
@@ -49,6 +54,12 @@ type Error struct {
 	// Fields are the validation messages of an Invalid error, by
 	// attribute, in GitLab's order.
 	Fields map[string][]string
+	// Record marks an exception of ActiveRecord that lib/api/api.rb
+	// rescues rather than a refusal of the API: a NotFound is
+	// RecordNotFound (a find or find_by! that found nothing), an Invalid
+	// is RecordInvalid (a save! or update! whose validations failed),
+	// answered with the errors' full messages.
+	Record bool
 }
 
 func (e *Error) Error() string {
@@ -65,6 +76,9 @@ func forbidden(reason string) *Error {
 	return &Error{Kind: Forbidden, Text: reason}
 }
 func badRequest(reason string) *Error { return &Error{Kind: BadRequest, Text: reason} }
+
+// recordNotFound is ActiveRecord::RecordNotFound.
+func recordNotFound() *Error { return &Error{Kind: NotFound, Record: true} }
 
 // refused is a service's error: its message goes out as it is.
 func refused(k Kind, text string) *Error { return &Error{Kind: k, Text: text, Service: true} }
@@ -87,4 +101,29 @@ func (f *Errors) Err() error {
 		return nil
 	}
 	return &Error{Kind: Invalid, Fields: f.m}
+}
+
+// RecordErr is Err for a save! or update!: the messages are raised as
+// ActiveRecord::RecordInvalid (Error.Record).
+func (f *Errors) RecordErr() error {
+	err := f.Err()
+	if err != nil {
+		err.(*Error).Record = true
+	}
+	return err
+}
+
+// FullMessages are the messages of an Invalid error as ActiveModel's
+// errors.full_messages words them ("Value can't be blank"), by
+// attribute name.
+func (e *Error) FullMessages() []string {
+	var out []string
+	for _, attr := range slices.Sorted(maps.Keys(e.Fields)) {
+		name := strings.ReplaceAll(attr, "_", " ")
+		name = strings.ToUpper(name[:1]) + name[1:]
+		for _, m := range e.Fields[attr] {
+			out = append(out, name+" "+m)
+		}
+	}
+	return out
 }

@@ -131,7 +131,7 @@ func (st *Store) InstanceServiceAccount(id int64) (*User, error) {
 	u := st.users[id]
 	switch {
 	case u == nil:
-		return nil, notFound("")
+		return nil, recordNotFound()
 	case !u.ServiceAccount:
 		return nil, refused(BadRequest, "User is not a service account")
 	}

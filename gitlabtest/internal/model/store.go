@@ -2,9 +2,6 @@ package model
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/base64"
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -411,27 +408,6 @@ func (st *Store) DeleteUser(id int64) {
 	}
 }
 
-// Follow makes follower follow followee (no checks but a repeat).
-func (st *Store) Follow(follower, followee *User) {
-	if slices.Contains(follower.Followees(), followee.ID) {
-		return
-	}
-	a, b := follower.follows(), followee.follows()
-	a.followees = append(a.followees, followee.ID)
-	i, _ := slices.BinarySearch(b.followers, follower.ID)
-	b.followers = slices.Insert(b.followers, i, follower.ID)
-}
-
-// Unfollow ends a follow, if there is one.
-func (st *Store) Unfollow(follower, followee *User) {
-	if i := slices.Index(follower.Followees(), followee.ID); i >= 0 {
-		follower.social.followees = slices.Delete(follower.social.followees, i, i+1)
-	}
-	if i, found := slices.BinarySearch(followee.Followers(), follower.ID); found {
-		followee.social.followers = slices.Delete(followee.social.followers, i, i+1)
-	}
-}
-
 // UserEmails returns the user's emails, primary first, then by ID.
 func (st *Store) UserEmails(userID int64) []*Email {
 	out := ownedList(st.emails, userID)
@@ -444,21 +420,6 @@ func (st *Store) UserEmails(userID int64) []*Email {
 		}
 		return 1
 	})
-	return out
-}
-
-// FollowersOf returns the users following id, by follower ID.
-func (st *Store) FollowersOf(id int64) []*User {
-	u := st.users[id]
-	if u == nil {
-		return nil
-	}
-	out := make([]*User, 0, len(u.Followers()))
-	for _, f := range u.Followers() {
-		if o := st.users[f]; o != nil {
-			out = append(out, o)
-		}
-	}
 	return out
 }
 
@@ -485,42 +446,6 @@ func (st *Store) EmailUse(addr string, except int64) (primaryOrConfirmed, unconf
 		}
 	}
 	return
-}
-
-// SSHFingerprint parses an OpenSSH public key line and returns the
-// SHA256 fingerprint of its blob.
-func SSHFingerprint(key string) (string, bool) {
-	f := strings.Fields(key)
-	if len(f) < 2 {
-		return "", false
-	}
-	switch f[0] {
-	case "ssh-rsa", "ssh-dss", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
-		"sk-ecdsa-sha2-nistp256@openssh.com", "sk-ssh-ed25519@openssh.com":
-	default:
-		return "", false
-	}
-	blob, err := base64.StdEncoding.DecodeString(f[1])
-	if err != nil || len(blob) < 8 {
-		return "", false
-	}
-	// The blob starts with the key type as an SSH string.
-	n := int(blob[0])<<24 | int(blob[1])<<16 | int(blob[2])<<8 | int(blob[3])
-	if n != len(f[0]) || 4+n > len(blob) || string(blob[4:4+n]) != f[0] {
-		return "", false
-	}
-	sum := sha256.Sum256(blob)
-	return "SHA256:" + strings.TrimRight(base64.StdEncoding.EncodeToString(sum[:]), "="), true
-}
-
-func GPGKeyValid(k string) bool {
-	k = strings.TrimSpace(k)
-	return strings.HasPrefix(k, "-----BEGIN PGP PUBLIC KEY BLOCK-----") && strings.HasSuffix(k, "-----END PGP PUBLIC KEY BLOCK-----")
-}
-
-func GPGFingerprint(k string) string {
-	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(k), "")))
-	return fmt.Sprintf("%X", sum[:20])
 }
 
 // DeleteSSHKey removes an SSH key.

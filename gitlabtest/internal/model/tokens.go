@@ -180,7 +180,7 @@ func (st *Store) RevokeToken(actor *User, id int64) error {
 	t := st.tokens[id]
 	switch {
 	case t == nil:
-		return notFound("")
+		return recordNotFound()
 	case !MayRevoke(actor, t):
 		return badRequest("Not permitted to revoke")
 	}
