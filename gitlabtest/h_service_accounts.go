@@ -178,7 +178,7 @@ func updateScopedAccount(isProject bool) func(*reqCtx) answer {
 func deleteScopedAccount(isProject bool) func(*reqCtx) answer {
 	hardDelete := func(v *validator) bool { return v.flag("hard_delete") }
 	return accountRoute(isProject, hardDelete, func(c *reqCtx, sc model.ServiceAccountScope, u *user, hard bool) answer {
-		if !isProject && !hard && c.soleGroupOwner(u) {
+		if !isProject && !hard && c.s.st.SoleGroupOwner(u) {
 			return conflict("User cannot be removed while is the sole-owner of a group")
 		}
 		// destroy_conditionally! ignores the delete service's result: a

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"io"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,75 +12,16 @@ import (
 	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
-// hiddenFromLists reports whether u is hidden from non-admins in user lists.
-func hiddenFromLists(u *user) bool {
-	switch u.State {
-	case model.StateBlocked, model.StateBanned, model.StateLDAPBlocked:
-		return true
-	}
-	return false
-}
-
-func sortKey(u *user, field string) string {
-	switch field {
-	case "name":
-		return u.Name
-	case "username":
-		return u.Username
-	case "updated_at":
-		return strconv.FormatInt(u.UpdatedAt.UnixNano(), 10)
-	}
-	return ""
-}
-
-// orderUsers sorts users, given in ascending ID order, by field (id when
-// created_at, as GitLab does) with an ID tie-breaker in the same
-// direction.
-func orderUsers(users []*user, field string, desc bool) {
-	if field == "created_at" {
-		field = "id"
-	}
-	if field == "id" {
-		if desc {
-			slices.Reverse(users)
-		}
-		return
-	}
-	slices.SortStableFunc(users, func(a, b *user) int {
-		r := 0
-		if field != "id" {
-			r = compareKeys(field, sortKey(a, field), sortKey(b, field))
-		}
-		if r == 0 {
-			r = cmp.Compare(a.ID, b.ID)
-		}
-		if desc {
-			r = -r
-		}
-		return r
-	})
-}
-
-func compareKeys(field, a, b string) int {
-	if field == "updated_at" {
-		x, _ := strconv.ParseInt(a, 10, 64)
-		y, _ := strconv.ParseInt(b, 10, 64)
-		return cmp.Compare(x, y)
-	}
-	return strings.Compare(a, b)
-}
-
 func hListUsers(c *reqCtx) answer {
 	v := c.validate()
-	username := v.optStr("username")
-	publicEmail := v.optStr("public_email")
+	f := model.UserFilter{Username: v.optStr("username"), PublicEmail: v.optStr("public_email")}
 	v.allOrNone("extern_uid", "provider")
-	search := v.optStr("search")
-	active, humans, external, blocked := v.flag("active"), v.flag("humans"), v.flag("external"), v.flag("blocked")
-	withoutProjects, withoutBots, admins := v.flag("without_projects"), v.flag("without_project_bots"), v.flag("admins")
-	createdAfter, createdBefore := v.optTime("created_after"), v.optTime("created_before")
-	twoFactor := v.optStr("two_factor")
-	exActive, exExternal, exHumans := v.flag("exclude_active"), v.flag("exclude_external"), v.flag("exclude_humans")
+	f.Search = v.optStr("search")
+	f.Active, f.Humans, f.External, f.Blocked = v.flag("active"), v.flag("humans"), v.flag("external"), v.flag("blocked")
+	f.WithoutProjects, f.WithoutProjectBots, f.Admins = v.flag("without_projects"), v.flag("without_project_bots"), v.flag("admins")
+	f.CreatedAfter, f.CreatedBefore = v.optTime("created_after"), v.optTime("created_before")
+	f.TwoFactor = v.optStr("two_factor")
+	f.ExcludeActive, f.ExcludeExternal, f.ExcludeHumans = v.flag("exclude_active"), v.flag("exclude_external"), v.flag("exclude_humans")
 	_ = v.flag("exclude_internal")
 	orderBy := v.optValue("order_by", "id", "name", "username", "created_at", "updated_at")
 	sortDir := v.optValue("sort", "asc", "desc")
@@ -91,104 +31,35 @@ func hListUsers(c *reqCtx) answer {
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
-	if c.viewer == nil && (username == nil || *username == "") {
-		return forbidden("Not authorized to access /api/v4/users")
+	if c.has("extern_uid") {
+		f.Identity = &UserIdentity{Provider: c.get("provider"), ExternUID: c.get("extern_uid")}
 	}
-	admin := c.admin()
-	externUID, provider := c.get("extern_uid"), c.get("provider")
-	if c.has("extern_uid") && !admin {
-		return forbidden("")
+	f.CustomAttributes = c.hash("custom_attributes")
+	filter, err := c.s.st.UsersFilter(c.viewer, f)
+	if err != nil {
+		return refusal(err)
 	}
-	attrs := c.hash("custom_attributes")
-	// emailHit holds the users with an email equal to the search term
-	// (found once, not once per user).
-	var emailHit map[int64]bool
-	if search != nil && admin {
-		emailHit = map[int64]bool{}
-		for _, e := range c.s.st.Emails(0) {
-			if strings.EqualFold(e.Email, *search) {
-				emailHit[e.UserID] = true
-			}
-		}
-	}
-	match := func(u *user) bool {
-		if !admin && hiddenFromLists(u) {
-			return false
-		}
-		if username != nil && !strings.EqualFold(u.Username, *username) {
-			return false
-		}
-		if publicEmail != nil && u.PublicEmail != *publicEmail { // UsersFinder#by_public_email: exact
-			return false
-		}
-		if c.has("extern_uid") && !slices.ContainsFunc(u.Identities, func(i UserIdentity) bool {
-			return i.Provider == provider && i.ExternUID == externUID
-		}) {
-			return false
-		}
-		if search != nil && !matchesSearch(u, *search, emailHit) {
-			return false
-		}
-		if (active && u.State != model.StateActive) || (exActive && u.State == model.StateActive) {
-			return false
-		}
-		if blocked && u.State != model.StateBlocked && u.State != model.StateLDAPBlocked {
-			return false
-		}
-		if (external && !u.External) || (exExternal && u.External) {
-			return false
-		}
-		if (humans && u.Bot) || (exHumans && !u.Bot) || (withoutBots && u.Bot) {
-			return false
-		}
-		if admin {
-			if admins && !u.Admin {
-				return false
-			}
-			if createdAfter != nil && u.CreatedAt.Before(*createdAfter) {
-				return false
-			}
-			if createdBefore != nil && u.CreatedAt.After(*createdBefore) {
-				return false
-			}
-			if twoFactor != nil && ((*twoFactor == "enabled" && !u.TwoFactorEnabled) || (*twoFactor == "disabled" && u.TwoFactorEnabled)) {
-				return false
-			}
-			if withoutProjects && slices.ContainsFunc(u.Memberships, func(m UserMembership) bool { return m.SourceType == SourceProject }) {
-				return false
-			}
-			if !matchAttrs(u, attrs) {
-				return false
-			}
-		}
-		return true
-	}
-	// everyone is true when match keeps every user, so that a page is
-	// found by its index.
-	everyone := admin && username == nil && publicEmail == nil && !c.has("extern_uid") && search == nil && !active && !exActive && !blocked &&
-		!external && !exExternal && !humans && !exHumans && !withoutBots && !admins && createdAfter == nil &&
-		createdBefore == nil && twoFactor == nil && !withoutProjects && len(attrs) == 0
 	lvl := lvlBasic
-	if admin {
+	if c.admin() {
 		lvl = lvlAdmin
 	}
-	withCA = withCA && admin
+	withCA = withCA && c.admin()
 
 	render := func(u *user) any { return c.userJSON(u, lvl, withCA) }
 	field, desc := valueOr(orderBy, "id"), valueOr(sortDir, "desc") == "desc"
 	byID := field == "id" || field == "created_at"
-	ranked := !keyset && search != nil && orderBy == nil && sortDir == nil
+	ranked := !keyset && f.Search != nil && orderBy == nil && sortDir == nil
 	if byID && !ranked && !c.s.scanLists {
 		// The common case, at a cost that does not grow with the number
 		// of users: the ID order is kept by the store.
 		if keyset {
-			return c.keysetByID(match, desc, pg.perPage, render)
+			return c.keysetByID(filter.Match, desc, pg.perPage, render)
 		}
-		return c.offsetByID(match, everyone, desc, pg, render)
+		return c.offsetByID(filter.Match, filter.KeepsAll(), desc, pg, render)
 	}
 	var out []*user
 	for _, u := range c.s.st.UsersByID() {
-		if match(u) {
+		if filter.Match(u) {
 			out = append(out, u)
 		}
 	}
@@ -196,9 +67,9 @@ func hListUsers(c *reqCtx) answer {
 		return c.keysetUsers(out, field, desc, pg.perPage, render)
 	}
 	if ranked {
-		rankSearch(out, *search)
+		model.RankSearch(out, *f.Search)
 	} else {
-		orderUsers(out, field, desc)
+		model.SortUsers(out, field, desc)
 	}
 	return listAnswer(c, out, pg, true, render)
 }
@@ -281,61 +152,13 @@ func (c *reqCtx) keysetByID(match func(*user) bool, desc bool, perPage int, rend
 	return c.keysetAnswer(page, more, "id", perPage, render)
 }
 
-func matchAttrs(u *user, attrs map[string]string) bool {
-	for k, val := range attrs {
-		if got, ok := u.CustomAttributes[k]; !ok || got != val {
-			return false
-		}
-	}
-	return true
-}
-
-// matchesSearch is User.search: name and username contain the term,
-// or an email equals it (private emails only for admins: emailHit holds
-// the users having an email equal to the term, nil for others).
-func matchesSearch(u *user, term string, emailHit map[int64]bool) bool {
-	t := strings.ToLower(term)
-	if strings.Contains(strings.ToLower(u.Name), t) || strings.Contains(strings.ToLower(u.Username), t) {
-		return true
-	}
-	if u.PublicEmail != "" && strings.EqualFold(u.PublicEmail, term) {
-		return true
-	}
-	return emailHit[u.ID]
-}
-
-// rankSearch orders search results by relevance: exact username, exact
-// name, exact email, then the rest by name and ID.
-func rankSearch(users []*user, term string) {
-	rank := func(u *user) int {
-		switch {
-		case strings.EqualFold(u.Username, term):
-			return 0
-		case strings.EqualFold(u.Name, term):
-			return 1
-		case strings.EqualFold(u.Email, term) || strings.EqualFold(u.PublicEmail, term):
-			return 2
-		}
-		return 3
-	}
-	slices.SortStableFunc(users, func(a, b *user) int {
-		if r := rank(a) - rank(b); r != 0 {
-			return r
-		}
-		if r := strings.Compare(a.Name, b.Name); r != 0 {
-			return r
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
-}
-
 // keysetUsers answers a keyset-paginated page: no offset headers, and a
 // Link rel="next" with a cursor when there is more.
 func (c *reqCtx) keysetUsers(users []*user, field string, desc bool, perPage int, render func(*user) any) answer {
 	if field == "created_at" {
 		field = "id"
 	}
-	orderUsers(users, field, desc)
+	model.SortUsers(users, field, desc)
 	start := 0
 	if cs, ok := c.str("cursor"); ok {
 		cur, ok := decodeCursor(cs)
@@ -347,7 +170,7 @@ func (c *reqCtx) keysetUsers(users []*user, field string, desc bool, perPage int
 		for i, u := range users {
 			r := 0
 			if field != "id" {
-				r = compareKeys(field, sortKey(u, field), cur.V)
+				r = model.CompareSortKeys(field, model.SortKey(u, field), cur.V)
 			}
 			if r == 0 {
 				r = cmp.Compare(u.ID, cur.ID)
@@ -378,7 +201,7 @@ func (c *reqCtx) keysetAnswer(page []*user, more bool, field string, perPage int
 		q := c.linkQuery()
 		q.Del("page")
 		q.Set("per_page", strconv.Itoa(perPage))
-		q.Set("cursor", encodeCursor(cursor{V: sortKey(last, field), ID: last.ID}))
+		q.Set("cursor", encodeCursor(cursor{V: model.SortKey(last, field), ID: last.ID}))
 		a.header = http.Header{"Link": {"<" + c.s.URL + c.r.URL.EscapedPath() + "?" + q.Encode() + `>; rel="next"`}}
 	}
 	return a
@@ -418,22 +241,7 @@ func hActivities(c *reqCtx) answer {
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
-	since := model.DayOf(c.now.AddDate(0, -6, 0))
-	if from != nil {
-		since = model.DayOf(*from)
-	}
-	var out []*user
-	for _, u := range c.s.st.UsersByID() {
-		if u.LastActivityOn == nil || u.LastActivityOn.Before(since) {
-			continue
-		}
-		if !c.admin() && u.PrivateProfile && u.ID != c.viewer.ID {
-			continue
-		}
-		out = append(out, u)
-	}
-	slices.SortStableFunc(out, func(a, b *user) int { return a.LastActivityOn.Compare(*b.LastActivityOn) })
-	return listAnswer(c, out, pg, false, func(u *user) any {
+	return listAnswer(c, c.s.st.Activities(c.viewer, from, c.now), pg, false, func(u *user) any {
 		d := date(u.LastActivityOn)
 		return (&obj{}).set("username", u.Username).set("last_activity_on", d).set("last_activity_at", d)
 	})
@@ -447,13 +255,7 @@ func hMemberships(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	var ms []UserMembership
-	for _, m := range u.Memberships {
-		if typ == nil || m.SourceType == *typ {
-			ms = append(ms, m)
-		}
-	}
-	return listAnswer(c, ms, pg, false, func(m UserMembership) any {
+	return listAnswer(c, model.MembershipsOf(u, valueOr(typ, "")), pg, false, func(m UserMembership) any {
 		return (&obj{}).set("source_id", m.SourceID).set("source_name", m.SourceName).
 			set("source_type", m.SourceType).set("access_level", m.AccessLevel)
 	})
@@ -461,248 +263,78 @@ func hMemberships(c *reqCtx) answer {
 
 // --- create / update ------------------------------------------------------
 
-var usernameRe = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$`)
-
-// userAttrs are the optional attributes POST and PUT /users share.
-type userAttrs struct {
-	strs                                     map[string]*string
-	admin, canCreateGroup, external, private *bool
-	viewDiffs, policyEditor                  *bool
-	projectsLimit, themeID, colorSchemeID    *int64
-	avatarName                               string
-	avatar                                   []byte
-	hasAvatar                                bool
-}
-
-// userStringAttrs are the declared string attributes. skype is not
-// declared any more (18.x), so Grape drops it like any unknown param.
-var userStringAttrs = []string{"github", "linkedin", "twitter", "discord", "website_url", "organization", "bio", "location",
-	"pronouns", "public_email", "commit_email", "note", "job_title"}
-
-func (c *reqCtx) readUserAttrs(v *validator) *userAttrs {
-	a := &userAttrs{strs: map[string]*string{}}
-	for _, k := range userStringAttrs {
-		if s := v.optStr(k); s != nil {
-			a.strs[k] = s
-		}
+// readUserAttrs reads the optional attributes POST and PUT /users
+// share. skype is not declared any more (18.x), so Grape drops it like
+// any unknown param.
+func (c *reqCtx) readUserAttrs(v *validator, a *model.UserAttrs) {
+	for _, f := range []struct {
+		k   string
+		dst **string
+	}{
+		{"github", &a.GitHub}, {"linkedin", &a.Linkedin}, {"twitter", &a.Twitter}, {"discord", &a.Discord},
+		{"website_url", &a.WebsiteURL}, {"organization", &a.Organization}, {"bio", &a.Bio}, {"location", &a.Location},
+		{"pronouns", &a.Pronouns}, {"public_email", &a.PublicEmail}, {"commit_email", &a.CommitEmail}, {"note", &a.Note},
+		{"job_title", &a.JobTitle},
+	} {
+		*f.dst = v.optStr(f.k)
 	}
-	a.projectsLimit = v.optInt("projects_limit")
+	a.ProjectsLimit = v.optInt("projects_limit")
 	v.allOrNone("extern_uid", "provider")
-	a.admin, a.canCreateGroup, a.external = v.optBool("admin"), v.optBool("can_create_group"), v.optBool("external")
-	a.themeID, a.colorSchemeID = v.optInt("theme_id"), v.optInt("color_scheme_id")
-	a.private = v.optBool("private_profile")
-	a.viewDiffs, a.policyEditor = v.optBool("view_diffs_file_by_file"), v.optBool("policy_advanced_editor")
+	a.Admin, a.CanCreateGroup, a.External = v.optBool("admin"), v.optBool("can_create_group"), v.optBool("external")
+	a.ThemeID, a.ColorSchemeID = v.optInt("theme_id"), v.optInt("color_scheme_id")
+	a.Private = v.optBool("private_profile")
+	a.ViewDiffsFileByFile, a.PolicyAdvancedEditor = v.optBool("view_diffs_file_by_file"), v.optBool("policy_advanced_editor")
 	if fhs := c.files["avatar"]; len(fhs) > 0 {
 		f, err := fhs[0].Open()
 		if err == nil {
-			a.avatar, _ = io.ReadAll(f)
+			data, _ := io.ReadAll(f)
 			f.Close()
-			a.avatarName, a.hasAvatar = fhs[0].Filename, true
+			a.Avatar = &model.Avatar{Filename: fhs[0].Filename, Data: data}
 		}
 	} else if c.has("avatar") {
 		v.errs = append(v.errs, "avatar is invalid")
 	}
-	return a
-}
-
-// modelErrors validates attribute values the way GitLab's User model
-// does (a subset of its rules).
-func (c *reqCtx) modelErrors(name, username, addr, password *string, a *userAttrs) fieldErrs {
-	var fe fieldErrs
-	if name != nil && (strings.TrimSpace(*name) == "" || len(*name) > 255) {
-		if strings.TrimSpace(*name) == "" {
-			fe.add("name", "can't be blank")
-		} else {
-			fe.add("name", "is too long (maximum is 255 characters)")
-		}
-	}
-	if username != nil && (!usernameRe.MatchString(*username) || strings.HasSuffix(*username, ".") ||
-		strings.HasSuffix(*username, ".git") || strings.HasSuffix(*username, ".atom")) {
-		fe.add("username", "can contain only letters, digits, '_', '-' and '.'. Cannot start with '-' or end in '.', '.git' or '.atom'.")
-	}
-	if addr != nil && !validEmail(*addr) {
-		fe.add("email", "is invalid")
-	}
-	if password != nil && len(*password) < 8 {
-		fe.add("password", "is too short (minimum is 8 characters)")
-	}
-	if a.projectsLimit != nil && *a.projectsLimit < 0 {
-		fe.add("projects_limit", "must be greater than or equal to 0")
-	}
-	if b := a.strs["bio"]; b != nil && len(*b) > 255 {
-		fe.add("bio", "is too long (maximum is 255 characters)")
-	}
-	if pe := a.strs["public_email"]; pe != nil && *pe != "" && !validEmail(*pe) {
-		fe.add("public_email", "is invalid")
-	}
-	if a.themeID != nil && (*a.themeID < 1 || *a.themeID > 11) {
-		fe.add("theme_id", "is not included in the list")
-	}
-	if a.colorSchemeID != nil && (*a.colorSchemeID < 1 || *a.colorSchemeID > 6) {
-		fe.add("color_scheme_id", "is not included in the list")
-	}
-	return fe
-}
-
-func validEmail(s string) bool { return model.ValidEmail(s) }
-
-func (c *reqCtx) applyUserAttrs(u *user, a *userAttrs) {
-	set := func(k string, dst *string) {
-		if s := a.strs[k]; s != nil {
-			*dst = *s
-		}
-	}
-	set("github", &u.GitHub)
-	set("linkedin", &u.Linkedin)
-	set("twitter", &u.Twitter)
-	set("discord", &u.Discord)
-	set("website_url", &u.WebsiteURL)
-	set("organization", &u.Organization)
-	set("bio", &u.Bio)
-	set("location", &u.Location)
-	set("pronouns", &u.Pronouns)
-	set("public_email", &u.PublicEmail)
-	set("commit_email", &u.CommitEmail)
-	set("note", &u.Note)
-	set("job_title", &u.JobTitle)
-	if u.CommitEmail == "_private" {
-		u.CommitEmail = ""
-	}
-	if a.projectsLimit != nil {
-		u.ProjectsLimit = int(*a.projectsLimit)
-	}
-	if a.themeID != nil {
-		u.ThemeID = int(*a.themeID)
-	}
-	if a.colorSchemeID != nil {
-		u.ColorSchemeID = int(*a.colorSchemeID)
-	}
-	if a.admin != nil {
-		u.Admin = *a.admin
-	}
-	if a.canCreateGroup != nil {
-		u.CanCreateGroup = *a.canCreateGroup
-	}
-	if a.external != nil {
-		u.External = *a.external
-	}
-	if a.private != nil {
-		u.PrivateProfile = *a.private
-	}
-	if a.hasAvatar {
-		u.AvatarFilename, u.Avatar = a.avatarName, a.avatar
-	}
-	if a.viewDiffs != nil {
-		u.Preferences.ViewDiffsFileByFile = *a.viewDiffs
-	}
-	if a.policyEditor != nil {
-		u.Preferences.PolicyAdvancedEditor = *a.policyEditor
-	}
 	if c.has("extern_uid") {
-		p, x := c.get("provider"), c.get("extern_uid")
-		i := slices.IndexFunc(u.Identities, func(id UserIdentity) bool { return id.Provider == p })
-		if i >= 0 {
-			u.Identities[i].ExternUID = x
-		} else {
-			u.Identities = append(u.Identities, UserIdentity{Provider: p, ExternUID: x})
-		}
+		a.Identity = &UserIdentity{Provider: c.get("provider"), ExternUID: c.get("extern_uid")}
 	}
 }
 
 func hCreateUser(c *reqCtx) answer {
 	v := c.validate()
+	var a model.UserAttrs
 	addr := v.require("email")
 	v.atLeastOne("password", "reset_password", "force_random_password")
-	password := v.optStr("password")
+	a.Password = v.optStr("password")
 	resetPw, randomPw := v.flag("reset_password"), v.flag("force_random_password")
-	skipConfirmation := v.flag("skip_confirmation")
-	name := v.require("name")
-	username := v.require("username")
-	a := c.readUserAttrs(v)
+	a.RandomPassword = resetPw || randomPw
+	a.SkipConfirmation = v.flag("skip_confirmation")
+	name, username := v.require("name"), v.require("username")
+	a.Email, a.Name, a.Username = &addr, &name, &username
+	c.readUserAttrs(v, &a)
 	if fail := cmp.Or(v.check(), c.requireAdmin()); fail != nil {
 		return *fail
 	}
-	if resetPw || randomPw {
-		password = nil
+	u, err := c.s.st.CreateUser(c.viewer, a, c.now)
+	if err != nil {
+		return refusal(err)
 	}
-	st := c.s.st
-	if taken, _ := st.EmailUse(addr, 0); taken {
-		return conflict("Email has already been taken")
-	}
-	if st.UserByName(username) != nil {
-		return conflict("Username has already been taken")
-	}
-	fe := c.modelErrors(&name, &username, &addr, password, a)
-	if _, unconf := st.EmailUse(addr, 0); unconf {
-		fe.add("email", "has already been taken")
-	}
-	if fail := fe.check(); fail != nil {
-		return *fail
-	}
-	u := addUser(st, UserSpec{Username: username, Name: name, Email: addr, Unconfirmed: !skipConfirmation}, c.now)
-	u.Password = valueOr(password, model.RandomHex(12))
-	u.CreatedBy = c.viewer.ID
-	u.LastActivityOn = nil
-	c.applyUserAttrs(u, a)
 	return reply(http.StatusCreated, c.userJSON(u, lvlAdmin, false))
 }
 
 func hUpdateUser(c *reqCtx) answer {
 	v := c.validate()
-	addr := v.optStr("email")
-	password := v.optStr("password")
-	skipReconf := v.flag("skip_reconfirmation")
-	name := v.optStr("name")
-	username := v.optStr("username")
-	a := c.readUserAttrs(v)
+	var a model.UserAttrs
+	a.Email, a.Password = v.optStr("email"), v.optStr("password")
+	a.SkipConfirmation = v.flag("skip_reconfirmation")
+	a.Name, a.Username = v.optStr("name"), v.optStr("username")
+	c.readUserAttrs(v, &a)
 	u, fail := c.owner(v, adminOnly)
 	if fail != nil {
 		return *fail
 	}
-	st := c.s.st
-	if addr != nil {
-		if taken, _ := st.EmailUse(*addr, u.ID); taken {
-			return conflict("Email has already been taken")
-		}
+	if err := c.s.st.UpdateUser(c.viewer, u, a, c.now); err != nil {
+		return refusal(err)
 	}
-	if username != nil {
-		if o := st.UserByName(*username); o != nil && o.ID != u.ID {
-			return conflict("Username has already been taken")
-		}
-	}
-	fe := c.modelErrors(name, username, addr, password, a)
-	if addr != nil {
-		if _, unconf := st.EmailUse(*addr, u.ID); unconf {
-			fe.add("email", "has already been taken")
-		}
-	}
-	if fail := fe.check(); fail != nil {
-		return *fail
-	}
-	if name != nil {
-		u.Name = *name
-	}
-	if username != nil && *username != u.Username {
-		st.Rename(u, *username)
-	}
-	if addr != nil && !strings.EqualFold(*addr, u.Email) {
-		if skipReconf {
-			u.Email, u.UnconfirmedEmail = *addr, ""
-			if e := st.PrimaryEmail(u); e != nil {
-				e.Email, e.ConfirmedAt = *addr, model.PtrTime(c.now)
-			}
-		} else {
-			u.UnconfirmedEmail = *addr
-		}
-	}
-	if password != nil {
-		u.Password = *password
-		if u.ID != c.viewer.ID {
-			u.PasswordExpiresAt = model.PtrTime(c.now)
-		}
-	}
-	c.applyUserAttrs(u, a)
-	u.UpdatedAt = c.now
 	return reply(http.StatusOK, c.userJSON(u, lvlAdmin, false))
 }
 
@@ -710,35 +342,13 @@ func hDeleteUser(c *reqCtx) answer {
 	v := c.validate()
 	hard := v.flag("hard_delete")
 	u, fail := c.owner(v, adminOnly)
-	switch {
-	case fail != nil:
+	if fail != nil {
 		return *fail
-	case !hard && c.soleGroupOwner(u):
-		return conflict("User cannot be removed while is the sole-owner of a group")
+	}
+	if err := c.s.st.CheckRemovable(u, hard); err != nil {
+		return refusal(err)
 	}
 	return c.destroy(u.UpdatedAt, func() { c.s.st.DeleteUser(u.ID) })
-}
-
-// soleGroupOwner reports whether u owns a group no one else owns.
-func (c *reqCtx) soleGroupOwner(u *user) bool {
-	for _, m := range u.Memberships {
-		if m.SourceType != SourceNamespace || m.AccessLevel != AccessOwner {
-			continue
-		}
-		other := false
-		for _, o := range c.s.st.UsersByID() {
-			if o.ID != u.ID && slices.ContainsFunc(o.Memberships, func(x UserMembership) bool {
-				return x.SourceType == SourceNamespace && x.SourceID == m.SourceID && x.AccessLevel == AccessOwner
-			}) {
-				other = true
-				break
-			}
-		}
-		if !other {
-			return true
-		}
-	}
-	return false
 }
 
 func hDeleteIdentity(c *reqCtx) answer {
@@ -746,41 +356,27 @@ func hDeleteIdentity(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	p := c.vars["provider"]
-	i := slices.IndexFunc(u.Identities, func(id UserIdentity) bool { return id.Provider == p })
-	if i < 0 {
-		return notFound("UserIdentity")
+	if err := c.s.st.DeleteIdentity(u, c.vars["provider"], c.now); err != nil {
+		return refusal(err)
 	}
-	u.Identities = slices.Delete(u.Identities, i, i+1)
-	u.UpdatedAt = c.now
 	return noBody(http.StatusNoContent)
 }
 
 // --- associations, preferences, avatar, runners, support PIN -------------
 
 // hAssociationsCount is GET /users/:id/associations_count: the user is
-// found first (404 for everyone), then only the user or an admin may
-// read (403). Groups and projects count the direct memberships.
+// found first (404 for everyone), then the model says who may read.
 func hAssociationsCount(c *reqCtx) answer {
 	u, fail := c.owner(c.validate(), anyUser)
-	switch {
-	case fail != nil:
+	if fail != nil {
 		return *fail
-	case c.viewer == nil:
-		return unauthorized()
-	case !c.admin() && c.viewer.ID != u.ID:
-		return forbidden("")
 	}
-	groups, projects := 0, 0
-	for _, m := range u.Memberships {
-		if m.SourceType == SourceNamespace {
-			groups++
-		} else {
-			projects++
-		}
+	n, err := c.s.st.AssociationsCount(c.viewer, u)
+	if err != nil {
+		return refusal(err)
 	}
-	return reply(http.StatusOK, (&obj{}).set("groups_count", groups).set("projects_count", projects).
-		set("issues_count", u.IssuesAuthored).set("merge_requests_count", u.MergeRequestsAuthored))
+	return reply(http.StatusOK, (&obj{}).set("groups_count", n.Groups).set("projects_count", n.Projects).
+		set("issues_count", n.Issues).set("merge_requests_count", n.MergeRequests))
 }
 
 var preferenceKeys = []string{"view_diffs_file_by_file", "show_whitespace_in_diffs", "pass_user_identities_to_ci_jwt", "policy_advanced_editor"}
@@ -799,28 +395,20 @@ func hGetPreferences(c *reqCtx) answer { return reply(http.StatusOK, preferences
 func hUpdatePreferences(c *reqCtx) answer {
 	v := c.validate()
 	v.atLeastOne(preferenceKeys...)
-	vals := make([]*bool, len(preferenceKeys))
-	for i, k := range preferenceKeys {
-		vals[i] = v.optBool(k)
+	var p model.PreferencesUpdate
+	for i, dst := range []**bool{&p.ViewDiffsFileByFile, &p.ShowWhitespaceInDiffs, &p.PassUserIdentitiesToCIJWT, &p.PolicyAdvancedEditor} {
+		*dst = v.optBool(preferenceKeys[i])
 	}
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
-	p := &c.viewer.Preferences
-	for i, dst := range []*bool{&p.ViewDiffsFileByFile, &p.ShowWhitespaceInDiffs, &p.PassUserIdentitiesToCIJWT, &p.PolicyAdvancedEditor} {
-		if vals[i] != nil {
-			*dst = *vals[i]
-		}
-	}
+	c.s.st.UpdatePreferences(c.viewer, p)
 	return reply(http.StatusOK, preferencesJSON(c.viewer))
 }
 
-// maxAvatarSize is Avatarable::MAXIMUM_FILE_SIZE.
-const maxAvatarSize = 200 << 10
-
 // hUploadAvatar is PUT /user/avatar: a multipart file "avatar" (400
-// "avatar is missing" without one), at most 200 KiB, answered with the
-// avatar URL only. The fake serves the bytes at that URL.
+// "avatar is missing" without one), answered with the avatar URL only.
+// The fake serves the bytes at that URL.
 func hUploadAvatar(c *reqCtx) answer {
 	fhs := c.files["avatar"]
 	if len(fhs) == 0 {
@@ -831,34 +419,30 @@ func hUploadAvatar(c *reqCtx) answer {
 		return grapeError("avatar is invalid")
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxAvatarSize+1))
+	b, err := io.ReadAll(io.LimitReader(f, model.MaxAvatarSize+1))
 	if err != nil {
 		return grapeError("avatar is invalid")
 	}
-	if len(b) > maxAvatarSize {
-		return reply(http.StatusBadRequest, msg("Avatar is too big (should be at most 200 KiB)"))
+	if err := c.s.st.SetAvatar(c.viewer, model.Avatar{Filename: fhs[0].Filename, Data: b}, c.now); err != nil {
+		return refusal(err)
 	}
-	c.viewer.AvatarFilename, c.viewer.Avatar = fhs[0].Filename, b
-	c.viewer.UpdatedAt = c.now
 	return reply(http.StatusOK, (&obj{}).set("avatar_url", c.avatarURL(c.viewer)))
 }
 
 // hCreateRunner is POST /user/runners (lib/api/user_runners.rb): the
-// fake checks the parameters and who may create which runner type
-// (instance: admins; group: the group's owners; project: its
-// maintainers and owners, by the seeded memberships), and hands out a
-// glrt- token. It keeps no runner.
+// parameters, the token's scope, then the model's rules of who may
+// create which runner; it answers a glrt- token.
 func hCreateRunner(c *reqCtx) answer {
 	v := c.validate()
-	typ := v.optValue("runner_type", "instance_type", "group_type", "project_type")
+	typ := v.optValue("runner_type", model.RunnerInstance, model.RunnerGroup, model.RunnerProject)
 	if !c.has("runner_type") {
 		v.errs = append(v.errs, "runner_type is missing", "runner_type does not have a valid value")
 	}
 	groupID, projectID := v.optInt("group_id"), v.optInt("project_id")
-	if typ != nil && *typ == "group_type" && groupID == nil {
+	if typ != nil && *typ == model.RunnerGroup && groupID == nil {
 		v.errs = append(v.errs, "group_id is missing")
 	}
-	if typ != nil && *typ == "project_type" && projectID == nil {
+	if typ != nil && *typ == model.RunnerProject && projectID == nil {
 		v.errs = append(v.errs, "project_id is missing")
 	}
 	_, _ = v.optBool("paused"), v.optBool("run_untagged")
@@ -870,65 +454,27 @@ func hCreateRunner(c *reqCtx) answer {
 	if c.tok != nil && !c.tok.HasScope("api") && !c.tok.HasScope("create_runner") {
 		return insufficientScope("create_runner")
 	}
-	allowed := false
-	switch *typ {
-	case "instance_type":
-		allowed = c.admin()
-	case "group_type", "project_type":
-		source, idp, min := SourceNamespace, groupID, AccessOwner
-		if *typ == "project_type" {
-			source, idp, min = SourceProject, projectID, AccessMaintainer
-		}
-		id := *idp
-		known := false
-		for _, u := range c.s.st.UsersByID() {
-			for _, m := range u.Memberships {
-				if m.SourceType == source && m.SourceID == id {
-					known = true
-					if u.ID == c.viewer.ID && m.AccessLevel >= min {
-						allowed = true
-					}
-				}
-			}
-		}
-		if !known {
-			what := "group"
-			if source == SourceProject {
-				what = "project"
-			}
-			return badRequest("Missing/invalid " + what)
-		}
-		allowed = allowed || c.admin()
+	spec := model.RunnerSpec{Type: *typ, RunUntagged: !c.has("run_untagged") || v.flag("run_untagged")}
+	spec.TagList, _ = c.list("tag_list")
+	if groupID != nil {
+		spec.GroupID = *groupID
 	}
-	if !allowed {
-		return forbidden("Insufficient permissions")
+	if projectID != nil {
+		spec.ProjectID = *projectID
 	}
-	if tags, _ := c.list("tag_list"); len(tags) == 0 && c.has("run_untagged") && !v.flag("run_untagged") {
-		return badRequest("Tags list can not be empty when runner is not allowed to pick untagged jobs")
+	r, err := c.s.st.CreateRunner(c.viewer, spec)
+	if err != nil {
+		return refusal(err)
 	}
-	return reply(http.StatusCreated, (&obj{}).set("id", c.s.st.NextRunnerID()).set("token", "glrt-"+model.RandomHex(10)).set("token_expires_at", nil))
+	return reply(http.StatusCreated, (&obj{}).set("id", r.ID).set("token", r.Token).set("token_expires_at", nil))
 }
-
-// supportPINTTL is how long a support PIN lasts (Users::SupportPin's
-// SUPPORT_PIN_EXPIRATION, counted from creation as a fake should).
-const supportPINTTL = 7 * 24 * time.Hour
 
 func supportPINJSON(p *SupportPINSnapshot) *obj {
 	return (&obj{}).set("pin", p.PIN).set("expires_at", p.ExpiresAt.UTC().Format(time.RFC3339))
 }
 
-// livePIN returns u's support PIN unless there is none or it expired.
-func livePIN(u *user, now time.Time) *SupportPINSnapshot {
-	if p := u.SupportPIN; p != nil && p.ExpiresAt.After(now) {
-		return p
-	}
-	return nil
-}
-
 func hCreateSupportPIN(c *reqCtx) answer {
-	n := 100000 + int(binaryUint32()%900000)
-	c.viewer.SupportPIN = &SupportPINSnapshot{PIN: strconv.Itoa(n), ExpiresAt: c.now.Add(supportPINTTL)}
-	return reply(http.StatusCreated, supportPINJSON(c.viewer.SupportPIN))
+	return reply(http.StatusCreated, supportPINJSON(c.s.st.CreateSupportPIN(c.viewer, c.now)))
 }
 
 // getSupportPIN serves GET /user/support_pin (self) and GET
@@ -939,9 +485,9 @@ func getSupportPIN(o owner) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		p := livePIN(u, c.now)
-		if p == nil {
-			return notFound("Support PIN not found or expired")
+		p, err := c.s.st.LiveSupportPIN(u, c.now)
+		if err != nil {
+			return refusal(err)
 		}
 		return reply(http.StatusOK, supportPINJSON(p))
 	}
@@ -953,11 +499,9 @@ func hRevokeSupportPIN(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	p := livePIN(u, c.now)
-	if p == nil {
-		return notFound("Support PIN not found or already expired")
+	if err := c.s.st.RevokeSupportPIN(u, c.now); err != nil {
+		return refusal(err)
 	}
-	p.ExpiresAt = c.now
 	return literal(http.StatusAccepted, "202")
 }
 

@@ -1,7 +1,6 @@
 package gitlabtest
 
 import (
-	"crypto/rand"
 	"fmt"
 	"math"
 	mrand "math/rand/v2"
@@ -157,13 +156,6 @@ func (s *Server) now() time.Time {
 		return time.Now().UTC()
 	}
 	return f().UTC()
-}
-
-// binaryUint32 returns a random number (for support PINs).
-func binaryUint32() uint32 {
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
 // cfgOwnersCreateServiceAccounts reads WithOwnerServiceAccounts.

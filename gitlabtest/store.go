@@ -36,7 +36,7 @@ func addUserIn(st *model.Store, u *user, e *email, spec UserSpec, now time.Time)
 	s.Bio, s.Location, s.Skype, s.Linkedin, s.Twitter, s.Discord = spec.Bio, spec.Location, spec.Skype, spec.Linkedin, spec.Twitter, spec.Discord
 	s.WebsiteURL, s.Organization, s.JobTitle, s.Pronouns = spec.WebsiteURL, spec.Organization, spec.JobTitle, spec.Pronouns
 	s.WorkInformation, s.Note = spec.WorkInformation, spec.Note
-	s.ProjectsLimit = 100000
+	s.ProjectsLimit = model.DefaultProjectsLimit
 	if spec.ProjectsLimit != nil {
 		s.ProjectsLimit = *spec.ProjectsLimit
 	}
@@ -44,7 +44,7 @@ func addUserIn(st *model.Store, u *user, e *email, spec UserSpec, now time.Time)
 	if spec.CanCreateGroup != nil {
 		s.CanCreateGroup = *spec.CanCreateGroup
 	}
-	s.ThemeID, s.ColorSchemeID = 3, 1
+	s.ThemeID, s.ColorSchemeID = model.DefaultThemeID, model.DefaultColorSchemeID
 	s.Identities = slices.Clone(spec.Identities)
 	s.CustomAttributes = maps.Clone(spec.CustomAttributes)
 	s.Memberships = slices.Clone(spec.Memberships)
