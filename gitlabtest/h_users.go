@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
@@ -351,16 +350,24 @@ func hDeleteUser(c *reqCtx) answer {
 	return c.destroy(u.UpdatedAt, func() { c.s.st.DeleteUser(u.ID) })
 }
 
-func hDeleteIdentity(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	if fail != nil {
-		return *fail
+// adminOp serves an administrator's operation op on the user :id,
+// answering done once the model allowed it.
+func adminOp(op func(c *reqCtx, u *user) error, done func() answer) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		u, fail := c.owner(c.validate(), adminOnly)
+		if fail != nil {
+			return *fail
+		}
+		if err := op(c, u); err != nil {
+			return refusal(err)
+		}
+		return done()
 	}
-	if err := c.s.st.DeleteIdentity(u, c.vars["provider"], c.now); err != nil {
-		return refusal(err)
-	}
-	return noBody(http.StatusNoContent)
 }
+
+// hDeleteIdentity is DELETE /users/:id/identities/:provider: 204.
+var hDeleteIdentity = adminOp(func(c *reqCtx, u *user) error { return c.s.st.DeleteIdentity(u, c.vars["provider"], c.now) },
+	func() answer { return noBody(http.StatusNoContent) })
 
 // --- associations, preferences, avatar, runners, support PIN -------------
 
@@ -469,10 +476,6 @@ func hCreateRunner(c *reqCtx) answer {
 	return reply(http.StatusCreated, (&obj{}).set("id", r.ID).set("token", r.Token).set("token_expires_at", nil))
 }
 
-func supportPINJSON(p *SupportPINSnapshot) *obj {
-	return (&obj{}).set("pin", p.PIN).set("expires_at", p.ExpiresAt.UTC().Format(time.RFC3339))
-}
-
 func hCreateSupportPIN(c *reqCtx) answer {
 	return reply(http.StatusCreated, supportPINJSON(c.s.st.CreateSupportPIN(c.viewer, c.now)))
 }
@@ -494,16 +497,8 @@ func getSupportPIN(o owner) func(*reqCtx) answer {
 }
 
 // hRevokeSupportPIN makes the PIN expire now and answers 202.
-func hRevokeSupportPIN(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	if fail != nil {
-		return *fail
-	}
-	if err := c.s.st.RevokeSupportPIN(u, c.now); err != nil {
-		return refusal(err)
-	}
-	return literal(http.StatusAccepted, "202")
-}
+var hRevokeSupportPIN = adminOp(func(c *reqCtx, u *user) error { return c.s.st.RevokeSupportPIN(u, c.now) },
+	func() answer { return literal(http.StatusAccepted, "202") })
 
 // avatarPath is where uploads serves user avatars; avatarURL hands out
 // avatarPath + "<user id>/<file name>".

@@ -471,4 +471,8 @@ func (c *reqCtx) tokenJSON(t *token, withSecret bool) *obj {
 	return o
 }
 
+func supportPINJSON(p *SupportPINSnapshot) *obj {
+	return (&obj{}).set("pin", p.PIN).set("expires_at", p.ExpiresAt.UTC().Format(time.RFC3339))
+}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
