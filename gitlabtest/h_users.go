@@ -11,6 +11,9 @@ import (
 	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
+// hListUsers is GET /users: the parameters (400), then the model's
+// filter for the caller (403), then a page of the users it keeps, in
+// the order asked (by relevance for a search without one).
 func hListUsers(c *reqCtx) answer {
 	v := c.validate()
 	f := model.UserFilter{Username: v.optStr("username"), PublicEmail: v.optStr("public_email")}
