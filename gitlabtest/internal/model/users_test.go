@@ -30,8 +30,8 @@ func invalidAs(t *testing.T, err error, fields map[string][]string) {
 	assert.Equal(t, fields, e.Fields)
 }
 
-// ids lists the IDs of the users f keeps, in ID order.
-func ids(st *Store, f *UserFilter) []int64 {
+// keptIDs lists the IDs of the users f keeps, in ID order.
+func keptIDs(st *Store, f *UserFilter) []int64 {
 	var out []int64
 	for _, u := range st.UsersByID() {
 		if f.Match(u) {
@@ -50,7 +50,7 @@ func TestUsersFilterRefusals(t *testing.T) {
 	refusedAs(t, err, Forbidden, "Not authorized to access /api/v4/users")
 	f, err := st.UsersFilter(nil, UserFilter{Username: ptr("JANE")})
 	require.NoError(t, err)
-	assert.Equal(t, []int64{2}, ids(st, f), "anonymous callers may look a username up, case-insensitively")
+	assert.Equal(t, []int64{2}, keptIDs(st, f), "anonymous callers may look a username up, case-insensitively")
 
 	_, err = st.UsersFilter(users[0], UserFilter{Identity: &Identity{Provider: "ldap", ExternUID: "x"}})
 	refusedAs(t, err, Forbidden, "")
@@ -68,13 +68,13 @@ func TestUsersFilterHidden(t *testing.T) {
 
 	f, err := st.UsersFilter(users[0], UserFilter{})
 	require.NoError(t, err)
-	assert.Equal(t, []int64{1, 2, 6, 7}, ids(st, f))
+	assert.Equal(t, []int64{1, 2, 6, 7}, keptIDs(st, f))
 	f, _ = st.UsersFilter(admin, UserFilter{})
-	assert.Equal(t, []int64{1, 2, 3, 4, 5, 6, 7}, ids(st, f))
+	assert.Equal(t, []int64{1, 2, 3, 4, 5, 6, 7}, keptIDs(st, f))
 	f, _ = st.UsersFilter(admin, UserFilter{Blocked: true})
-	assert.Equal(t, []int64{3, 5}, ids(st, f), "blocked keeps blocked and LDAP-blocked users")
+	assert.Equal(t, []int64{3, 5}, keptIDs(st, f), "blocked keeps blocked and LDAP-blocked users")
 	f, _ = st.UsersFilter(users[0], UserFilter{Blocked: true})
-	assert.Empty(t, ids(st, f), "non-administrators see no blocked user even asking for them")
+	assert.Empty(t, keptIDs(st, f), "non-administrators see no blocked user even asking for them")
 }
 
 func TestUsersFilterFlags(t *testing.T) {
@@ -98,7 +98,7 @@ func TestUsersFilterFlags(t *testing.T) {
 		users[3].Identities = []Identity{{Provider: "ldap", ExternUID: "uid=off"}, {Provider: "saml", ExternUID: "uid=x"}}
 		f, err := st.UsersFilter(admin, c.f)
 		require.NoError(t, err)
-		assert.Equal(t, c.want, ids(st, f), c.name)
+		assert.Equal(t, c.want, keptIDs(st, f), c.name)
 	}
 }
 
@@ -128,11 +128,11 @@ func TestUsersFilterAdminOnly(t *testing.T) {
 	} {
 		f, err := st.UsersFilter(admin, c.f)
 		require.NoError(t, err)
-		assert.Equal(t, c.want, ids(st, f), c.name)
+		assert.Equal(t, c.want, keptIDs(st, f), c.name)
 		assert.False(t, f.KeepsAll(), c.name)
 		f, err = st.UsersFilter(users[0], c.f)
 		require.NoError(t, err)
-		assert.Equal(t, []int64{1, 2, 3, 4, 5}, ids(st, f), c.name+" is ignored for non-administrators")
+		assert.Equal(t, []int64{1, 2, 3, 4, 5}, keptIDs(st, f), c.name+" is ignored for non-administrators")
 	}
 }
 
@@ -168,9 +168,9 @@ func TestUsersFilterSearch(t *testing.T) {
 		{"ALIAS@example.com", []int64{5}, nil},
 	} {
 		f, _ := st.UsersFilter(admin, UserFilter{Search: ptr(c.term)})
-		assert.Equal(t, c.admin, ids(st, f), "admin, "+c.term)
+		assert.Equal(t, c.admin, keptIDs(st, f), "admin, "+c.term)
 		f, _ = st.UsersFilter(users[0], UserFilter{Search: ptr(c.term)})
-		assert.Equal(t, c.nonAdmin, ids(st, f), "non-admin, "+c.term)
+		assert.Equal(t, c.nonAdmin, keptIDs(st, f), "non-admin, "+c.term)
 	}
 }
 
