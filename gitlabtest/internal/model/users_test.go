@@ -21,15 +21,6 @@ func stamped(t *testing.T, usernames ...string) (*Store, *User, []*User) {
 	return st, admin, users
 }
 
-// invalidAs asserts that err is an Invalid *Error with these fields.
-func invalidAs(t *testing.T, err error, fields map[string][]string) {
-	t.Helper()
-	var e *Error
-	require.ErrorAs(t, err, &e)
-	assert.Equal(t, Invalid, e.Kind)
-	assert.Equal(t, fields, e.Fields)
-}
-
 // keptIDs lists the IDs of the users f keeps, in ID order.
 func keptIDs(st *Store, f *UserFilter) []int64 {
 	var out []int64
@@ -53,10 +44,7 @@ func TestUsersFilterRefusals(t *testing.T) {
 	assert.Equal(t, []int64{2}, keptIDs(st, f), "anonymous callers may look a username up, case-insensitively")
 
 	_, err = st.UsersFilter(users[0], UserFilter{Identity: &Identity{Provider: "ldap", ExternUID: "x"}})
-	refusedAs(t, err, Forbidden, "")
-	var e *Error
-	require.ErrorAs(t, err, &e)
-	assert.False(t, e.Service, "a guard of the API, not a service's message")
+	refusedFully(t, err, Forbidden, "", false)
 }
 
 // TestUsersFilterHidden: blocked, banned and LDAP-blocked users are in
@@ -456,10 +444,7 @@ func TestSetAvatar(t *testing.T) {
 	later := now.Add(time.Minute)
 
 	err := st.SetAvatar(jane, Avatar{Filename: "big.png", Data: make([]byte, MaxAvatarSize+1)}, later)
-	refusedAs(t, err, BadRequest, "Avatar is too big (should be at most 200 KiB)")
-	var e *Error
-	require.ErrorAs(t, err, &e)
-	assert.True(t, e.Service, "the model's message goes out as it is")
+	refusedFully(t, err, BadRequest, "Avatar is too big (should be at most 200 KiB)", true)
 	assert.Equal(t, "", jane.AvatarFilename)
 	assert.Equal(t, now, jane.UpdatedAt)
 

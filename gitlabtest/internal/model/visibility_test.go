@@ -6,28 +6,6 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestCanReadProfile(t *testing.T) {
-	st, admin, users := newTestStore(t, "private", "public", "other")
-	private, public, other := users[0], users[1], users[2]
-	private.PrivateProfile = true
-	_ = st
-
-	for _, c := range []struct {
-		name       string
-		viewer, of *User
-		want       bool
-	}{
-		{"anonymous, public profile", nil, public, true},
-		{"other user, public profile", other, public, true},
-		{"anonymous, private profile", nil, private, false},
-		{"other user, private profile", other, private, false},
-		{"the user themself", private, private, true},
-		{"an administrator", admin, private, true},
-	} {
-		assert.Equal(t, c.want, CanReadProfile(c.viewer, c.of), c.name)
-	}
-}
-
 func TestHiddenFromLists(t *testing.T) {
 	want := map[UserState]bool{
 		StateActive: false, StateBlocked: true, StateLDAPBlocked: true, StateDeactivated: false,
