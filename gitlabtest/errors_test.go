@@ -12,11 +12,12 @@ import (
 // TestRefusal pins the one mapping from the domain's refusals to
 // GitLab's statuses and bodies.
 func TestRefusal(t *testing.T) {
-	cases := []struct {
+	type answerOf struct {
 		err  error
 		code int
 		body string
-	}{
+	}
+	cases := []answerOf{
 		{&model.Error{Kind: model.NotFound, Text: "User"}, 404, `{"message":"404 User Not Found"}`},
 		{&model.Error{Kind: model.Unauthorized}, 401, `{"message":"401 Unauthorized"}`},
 		{&model.Error{Kind: model.Unauthorized, Text: "Token is expired."}, 401, `{"error":"invalid_token","error_description":"Token is expired."}`},

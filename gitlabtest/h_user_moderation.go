@@ -54,39 +54,15 @@ var (
 // no up-front admin check: the user is looked up first (404 for every
 // caller), then the service refuses non-admins (403) and users that are
 // not pending (409). Success renders the service's message with 201.
-func hApprove(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), anyUser)
-	if fail != nil {
-		return *fail
-	}
-	if err := c.s.st.Approve(c.viewer, u, c.now); err != nil {
-		return refusal(err)
-	}
-	return reply(http.StatusCreated, msg("Success"))
-}
+var hApprove = userOp(anyUser, func(c *reqCtx, u *user) error { return c.s.st.Approve(c.viewer, u, c.now) },
+	func() answer { return reply(http.StatusCreated, msg("Success")) })
 
 // hReject is POST /users/:id/reject (Users::RejectService): as approve,
 // and success renders "Success" with 200.
-func hReject(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), anyUser)
-	if fail != nil {
-		return *fail
-	}
-	if err := c.s.st.Reject(c.viewer, u); err != nil {
-		return refusal(err)
-	}
-	return reply(http.StatusOK, msg("Success"))
-}
+var hReject = userOp(anyUser, func(c *reqCtx, u *user) error { return c.s.st.Reject(c.viewer, u) },
+	func() answer { return reply(http.StatusOK, msg("Success")) })
 
 // hDisableTwoFactor is PATCH /users/:id/disable_two_factor: admins only,
 // then the user (404), then the domain's refusals, else 204.
-func hDisableTwoFactor(c *reqCtx) answer {
-	u, fail := c.owner(c.validate(), adminOnly)
-	if fail != nil {
-		return *fail
-	}
-	if err := c.s.st.DisableTwoFactor(u, c.now); err != nil {
-		return refusal(err)
-	}
-	return noBody(http.StatusNoContent)
-}
+var hDisableTwoFactor = userOp(adminOnly, func(c *reqCtx, u *user) error { return c.s.st.DisableTwoFactor(u, c.now) },
+	func() answer { return noBody(http.StatusNoContent) })

@@ -353,11 +353,11 @@ func hDeleteUser(c *reqCtx) answer {
 	return c.destroy(u.UpdatedAt, func() { c.s.st.DeleteUser(u.ID) })
 }
 
-// adminOp serves an administrator's operation op on the user :id,
-// answering done once the model allowed it.
-func adminOp(op func(c *reqCtx, u *user) error, done func() answer) func(*reqCtx) answer {
+// userOp serves an operation op on the user of the path, after o's
+// checks (see owner), answering done once the model allowed it.
+func userOp(o owner, op func(c *reqCtx, u *user) error, done func() answer) func(*reqCtx) answer {
 	return func(c *reqCtx) answer {
-		u, fail := c.owner(c.validate(), adminOnly)
+		u, fail := c.owner(c.validate(), o)
 		if fail != nil {
 			return *fail
 		}
@@ -369,7 +369,7 @@ func adminOp(op func(c *reqCtx, u *user) error, done func() answer) func(*reqCtx
 }
 
 // hDeleteIdentity is DELETE /users/:id/identities/:provider: 204.
-var hDeleteIdentity = adminOp(func(c *reqCtx, u *user) error { return c.s.st.DeleteIdentity(u, c.vars["provider"], c.now) },
+var hDeleteIdentity = userOp(adminOnly, func(c *reqCtx, u *user) error { return c.s.st.DeleteIdentity(u, c.vars["provider"], c.now) },
 	func() answer { return noBody(http.StatusNoContent) })
 
 // --- associations, preferences, avatar, runners, support PIN -------------
@@ -500,7 +500,7 @@ func getSupportPIN(o owner) func(*reqCtx) answer {
 }
 
 // hRevokeSupportPIN makes the PIN expire now and answers 202.
-var hRevokeSupportPIN = adminOp(func(c *reqCtx, u *user) error { return c.s.st.RevokeSupportPIN(u, c.now) },
+var hRevokeSupportPIN = userOp(adminOnly, func(c *reqCtx, u *user) error { return c.s.st.RevokeSupportPIN(u, c.now) },
 	func() answer { return literal(http.StatusAccepted, "202") })
 
 // avatarPath is where uploads serves user avatars; avatarURL hands out

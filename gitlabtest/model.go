@@ -1,8 +1,6 @@
 package gitlabtest
 
 import (
-	"time"
-
 	"github.com/gitlabusers/gitlab"
 	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
@@ -109,73 +107,6 @@ type UserSnapshot struct {
 // snapshotOf returns a deep copy of u.
 func snapshotOf(u *user) UserSnapshot {
 	return UserSnapshot{UserData: u.UserData.Clone(), State: gitlab.UserState(u.State)}
-}
-
-// UserSpec describes a user to seed with CreateUser. Zero fields take
-// GitLab's defaults; only Username is required.
-type UserSpec struct {
-	Username string
-	// Name defaults to Username.
-	Name string
-	// Email defaults to "<username>@example.com". It is confirmed unless
-	// Unconfirmed is set.
-	Email       string
-	Unconfirmed bool
-	PublicEmail string
-	CommitEmail string
-	// Password is stored as given (there is no sign-in); it is readable
-	// back through UserSnapshot.
-	Password string
-	// State defaults to StateActive.
-	State    gitlab.UserState
-	Admin    bool
-	Bot      bool
-	Locked   bool
-	External bool
-	// PrivateProfile hides the profile (created_at, followers, following,
-	// activity) from other non-administrators, and makes the user's
-	// followers and following lists answer 404 to them.
-	PrivateProfile bool
-	// DisableFollowing makes follow requests to or from this user answer
-	// 304, like GitLab's enabled_following = false.
-	DisableFollowing bool
-	TwoFactorEnabled bool
-	// ServiceAccount makes the user a service account (user type
-	// service_account, a bot that cannot sign in with a password).
-	// ProvisionedByGroupID or ProvisionedByProjectID make it a group's
-	// or a project's service account.
-	ServiceAccount         bool
-	ProvisionedByGroupID   int64
-	ProvisionedByProjectID int64
-
-	Bio, Location, Skype, Linkedin, Twitter, Discord string
-	WebsiteURL, Organization, JobTitle, Pronouns     string
-	WorkInformation, Note                            string
-
-	// ProjectsLimit defaults to 100000, GitLab's default_projects_limit.
-	ProjectsLimit *int
-	// CanCreateGroup defaults to true.
-	CanCreateGroup *bool
-
-	Identities       []UserIdentity
-	CustomAttributes map[string]string
-	Memberships      []UserMembership
-	Counts           Counts
-	// IssuesAuthored and MergeRequestsAuthored are the issue and merge
-	// request counts of GET /users/:id/associations_count (the groups
-	// and projects counts follow Memberships).
-	IssuesAuthored, MergeRequestsAuthored int
-
-	// CreatedAt defaults to the server's clock.
-	CreatedAt time.Time
-	// LastActivityOn is the day of the last activity; zero means never.
-	// GitLab refuses to deactivate users active in the last 90 days.
-	LastActivityOn time.Time
-	// LastSignInAt, CurrentSignInAt and the IP fields fill the sign-in
-	// fields of the admin entity; zero means never signed in.
-	LastSignInAt, CurrentSignInAt time.Time
-	LastSignInIP, CurrentSignInIP string
-	SignInCount                   int
 }
 
 // StatusSpec is a user status to seed with SetStatus.

@@ -2,6 +2,8 @@ package gitlabtest
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"slices"
 	"strconv"
@@ -454,4 +456,28 @@ func (s *Server) Project(id int64) (ProjectSnapshot, bool) {
 func (s *Server) CreateServiceAccount(spec UserSpec) (id int64, token string) {
 	spec.ServiceAccount = true
 	return s.CreateUser(spec)
+}
+
+// FakeSSHKey returns a well-formed "ssh-ed25519 AAAA... comment" public
+// key line derived from seed: the same seed gives the same key (and the
+// same fingerprint, which GitLab requires to be unique), different seeds
+// give different keys. The key is not usable for SSH.
+func FakeSSHKey(seed string) string {
+	sum := sha256.Sum256([]byte("gitlabtest-ssh:" + seed))
+	const typ = "ssh-ed25519"
+	blob := make([]byte, 0, 4+len(typ)+4+32)
+	blob = append(blob, 0, 0, 0, byte(len(typ)))
+	blob = append(blob, typ...)
+	blob = append(blob, 0, 0, 0, 32)
+	blob = append(blob, sum[:]...)
+	return typ + " " + base64.StdEncoding.EncodeToString(blob) + " " + seed + "@example.com"
+}
+
+// FakeGPGKey returns an ASCII-armored block that the server accepts as a
+// GPG public key, derived from seed like FakeSSHKey. It is not a usable
+// OpenPGP key.
+func FakeGPGKey(seed string) string {
+	sum := sha256.Sum256([]byte("gitlabtest-gpg:" + seed))
+	body := base64.StdEncoding.EncodeToString(append(sum[:], sum[:]...))
+	return "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n" + body + "\n=" + body[:4] + "\n-----END PGP PUBLIC KEY BLOCK-----"
 }

@@ -8,6 +8,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+func TestRequireScope(t *testing.T) {
+	tok := &Token{Scopes: []string{"read_user", "self_rotate"}}
+	require.NoError(t, RequireScope(tok, "api read_user", "api", "read_user"))
+	refusedAs(t, RequireScope(tok, "api", "api"), InsufficientScope, "api")
+}
+
 func TestAuthenticate(t *testing.T) {
 	st, _, users := newTestStore(t, "jane")
 	jane := users[0]
@@ -41,12 +47,6 @@ func TestAuthenticate(t *testing.T) {
 	st.DeleteUser(jane.ID)
 	_, _, err = st.Authenticate("glpat-live", now)
 	refusedAs(t, err, Unauthorized, "")
-}
-
-func TestRequireScope(t *testing.T) {
-	tok := &Token{Scopes: []string{"read_user", "self_rotate"}}
-	require.NoError(t, RequireScope(tok, "api read_user", "api", "read_user"))
-	refusedAs(t, RequireScope(tok, "api", "api"), InsufficientScope, "api")
 }
 
 func TestCheckAccess(t *testing.T) {

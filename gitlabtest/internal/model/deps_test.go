@@ -2,6 +2,7 @@ package model
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -15,21 +16,12 @@ func TestNoHTTP(t *testing.T) {
 		t.Fatalf("go list -deps: %v\n%s", err, out)
 	}
 	deps := strings.Fields(string(out))
-	if len(deps) < 10 || !contains(deps, "time") {
+	if len(deps) < 10 || !slices.Contains(deps, "time") {
 		t.Fatalf("go list -deps listed too little to judge: %q", deps)
 	}
 	for _, banned := range []string{"net/http", "encoding/json", "github.com/gitlabusers/gitlab"} {
-		if contains(deps, banned) {
+		if slices.Contains(deps, banned) {
 			t.Errorf("the domain layer depends on %s", banned)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -19,15 +19,6 @@ const (
 	bobKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICTTew8jF2hcSyypSSBS6lN5t+c4qy8xm7L2mb5Tgt0r bob@example.com"
 )
 
-// invalidAs asserts that err is an Invalid *Error with exactly fields.
-func invalidAs(t *testing.T, err error, fields map[string][]string) {
-	t.Helper()
-	var e *Error
-	require.ErrorAs(t, err, &e)
-	assert.Equal(t, Invalid, e.Kind)
-	assert.Equal(t, fields, e.Fields)
-}
-
 func TestSSHFingerprints(t *testing.T) {
 	fp, ok := SSHFingerprint(aliceKey)
 	assert.True(t, ok)

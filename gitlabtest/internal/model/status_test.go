@@ -8,8 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func sp(s string) *string { return &s }
-
 func TestClearStatusAfterOptions(t *testing.T) {
 	assert.Equal(t, []string{"1_day", "30_days", "30_minutes", "3_days", "3_hours", "7_days", "8_hours"}, ClearStatusAfterOptions())
 }
@@ -25,26 +23,26 @@ func TestSetUserStatus(t *testing.T) {
 		want  *Status // the status returned and stored afterwards
 		kept  bool    // nil returned, the stored status unchanged
 	}{
-		{name: "PUT emoji and message: not_set, no clearing", ch: StatusChange{Emoji: sp("rocket"), Message: sp("launch")},
+		{name: "PUT emoji and message: not_set, no clearing", ch: StatusChange{Emoji: ptr("rocket"), Message: ptr("launch")},
 			want: &Status{Emoji: "rocket", Message: "launch", Availability: AvailabilityNotSet}},
-		{name: "PUT message: speech_balloon", ch: StatusChange{Message: sp("hi")},
+		{name: "PUT message: speech_balloon", ch: StatusChange{Message: ptr("hi")},
 			want: &Status{Emoji: DefaultStatusEmoji, Message: "hi", Availability: AvailabilityNotSet}},
-		{name: "PUT busy alone sets a status", ch: StatusChange{Availability: sp(AvailabilityBusy)},
+		{name: "PUT busy alone sets a status", ch: StatusChange{Availability: ptr(AvailabilityBusy)},
 			want: &Status{Emoji: DefaultStatusEmoji, Availability: AvailabilityBusy}},
 		{name: "PUT nothing clears", ch: StatusChange{}},
-		{name: "PUT blanks and not_set clear", ch: StatusChange{Emoji: sp(""), Message: sp(""), Availability: sp(AvailabilityNotSet)}},
-		{name: "PUT clear_status_after alone clears", ch: StatusChange{ClearStatusAfter: sp("1_day")}},
-		{name: "PUT clear_status_after", ch: StatusChange{Message: sp("away"), ClearStatusAfter: sp("30_minutes")},
+		{name: "PUT blanks and not_set clear", ch: StatusChange{Emoji: ptr(""), Message: ptr(""), Availability: ptr(AvailabilityNotSet)}},
+		{name: "PUT clear_status_after alone clears", ch: StatusChange{ClearStatusAfter: ptr("1_day")}},
+		{name: "PUT clear_status_after", ch: StatusChange{Message: ptr("away"), ClearStatusAfter: ptr("30_minutes")},
 			want: &Status{Emoji: DefaultStatusEmoji, Message: "away", Availability: AvailabilityNotSet, ClearStatusAt: PtrTime(now.Add(30 * time.Minute))}},
 		{name: "PATCH nothing does nothing", patch: true, kept: true},
 		// A PATCH keeps message and clear_status_at, not emoji nor
 		// availability.
-		{name: "PATCH emoji", ch: StatusChange{Emoji: sp("tea")}, patch: true,
+		{name: "PATCH emoji", ch: StatusChange{Emoji: ptr("tea")}, patch: true,
 			want: &Status{Emoji: "tea", Message: "lunch", Availability: AvailabilityNotSet, ClearStatusAt: stored.ClearStatusAt}},
-		{name: "PATCH availability", ch: StatusChange{Availability: sp(AvailabilityBusy)}, patch: true,
+		{name: "PATCH availability", ch: StatusChange{Availability: ptr(AvailabilityBusy)}, patch: true,
 			want: &Status{Emoji: DefaultStatusEmoji, Message: "lunch", Availability: AvailabilityBusy, ClearStatusAt: stored.ClearStatusAt}},
-		{name: "PATCH clear_status_after alone clears", ch: StatusChange{ClearStatusAfter: sp("3_days")}, patch: true},
-		{name: "PATCH message and clear_status_after", ch: StatusChange{Message: sp("off"), ClearStatusAfter: sp("7_days")}, patch: true,
+		{name: "PATCH clear_status_after alone clears", ch: StatusChange{ClearStatusAfter: ptr("3_days")}, patch: true},
+		{name: "PATCH message and clear_status_after", ch: StatusChange{Message: ptr("off"), ClearStatusAfter: ptr("7_days")}, patch: true,
 			want: &Status{Emoji: DefaultStatusEmoji, Message: "off", Availability: AvailabilityNotSet, ClearStatusAt: PtrTime(now.Add(7 * 24 * time.Hour))}},
 	}
 	for _, tc := range cases {
@@ -72,7 +70,7 @@ func TestSetUserStatusOfNone(t *testing.T) {
 	st, _, users := newTestStore(t, "alice")
 	u := users[0]
 	u.SetStatus(&Status{Emoji: "coffee", Message: "old", Availability: AvailabilityBusy, ClearStatusAt: PtrTime(now)})
-	got, err := st.SetUserStatus(u, StatusChange{Emoji: sp("tea")}, true, now)
+	got, err := st.SetUserStatus(u, StatusChange{Emoji: ptr("tea")}, true, now)
 	require.NoError(t, err)
 	assert.Equal(t, &Status{Emoji: "tea", Availability: AvailabilityNotSet}, got)
 }
@@ -81,12 +79,12 @@ func TestSetUserStatusEmoji(t *testing.T) {
 	st, _, users := newTestStore(t, "alice")
 	u := users[0]
 	for _, patch := range []bool{false, true} {
-		got, err := st.SetUserStatus(u, StatusChange{Emoji: sp("Thumbs Up"), Message: sp("x")}, patch, now)
+		got, err := st.SetUserStatus(u, StatusChange{Emoji: ptr("Thumbs Up"), Message: ptr("x")}, patch, now)
 		assert.Nil(t, got)
 		invalidAs(t, err, map[string][]string{"emoji": {"does not exist"}})
 		assert.Nil(t, u.CurrentStatus(now))
 	}
-	got, err := st.SetUserStatus(u, StatusChange{Emoji: sp("+1")}, false, now)
+	got, err := st.SetUserStatus(u, StatusChange{Emoji: ptr("+1")}, false, now)
 	require.NoError(t, err)
 	assert.Equal(t, "+1", got.Emoji)
 }
@@ -97,11 +95,11 @@ func TestCurrentStatus(t *testing.T) {
 	st, _, users := newTestStore(t, "alice")
 	u := users[0]
 	assert.Nil(t, u.CurrentStatus(now))
-	s, err := st.SetUserStatus(u, StatusChange{Message: sp("brb"), ClearStatusAfter: sp("30_minutes")}, false, now)
+	s, err := st.SetUserStatus(u, StatusChange{Message: ptr("brb"), ClearStatusAfter: ptr("30_minutes")}, false, now)
 	require.NoError(t, err)
 	assert.Same(t, s, u.CurrentStatus(now.Add(30*time.Minute-time.Nanosecond)))
 	assert.Nil(t, u.CurrentStatus(now.Add(30*time.Minute)))
-	s, err = st.SetUserStatus(u, StatusChange{Message: sp("here")}, false, now)
+	s, err = st.SetUserStatus(u, StatusChange{Message: ptr("here")}, false, now)
 	require.NoError(t, err)
 	assert.Same(t, s, u.CurrentStatus(now.AddDate(10, 0, 0)))
 }

@@ -10,17 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// refusedFully asserts that err is a *Error of kind k with text, worded
-// by a service (rendered as it is) or by an API guard.
-func refusedFully(t *testing.T, err error, k Kind, text string, service bool) {
-	t.Helper()
-	var e *Error
-	require.ErrorAs(t, err, &e)
-	assert.Equal(t, k, e.Kind)
-	assert.Equal(t, text, e.Text)
-	assert.Equal(t, service, e.Service, "Service")
-}
-
 // day returns midnight UTC of a date.
 func day(y int, m time.Month, d int) *time.Time {
 	return PtrTime(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))

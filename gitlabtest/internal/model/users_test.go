@@ -9,8 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // stamped is newTestStore with every user created and updated at now.
 func stamped(t *testing.T, usernames ...string) (*Store, *User, []*User) {
 	t.Helper()

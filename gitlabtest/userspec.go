@@ -2,15 +2,81 @@ package gitlabtest
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/base64"
 	"maps"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/gitlabusers/gitlab"
 	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
+
+// UserSpec describes a user to seed with CreateUser. Zero fields take
+// GitLab's defaults; only Username is required.
+type UserSpec struct {
+	Username string
+	// Name defaults to Username.
+	Name string
+	// Email defaults to "<username>@example.com". It is confirmed unless
+	// Unconfirmed is set.
+	Email       string
+	Unconfirmed bool
+	PublicEmail string
+	CommitEmail string
+	// Password is stored as given (there is no sign-in); it is readable
+	// back through UserSnapshot.
+	Password string
+	// State defaults to StateActive.
+	State    gitlab.UserState
+	Admin    bool
+	Bot      bool
+	Locked   bool
+	External bool
+	// PrivateProfile hides the profile (created_at, followers, following,
+	// activity) from other non-administrators, and makes the user's
+	// followers and following lists answer 404 to them.
+	PrivateProfile bool
+	// DisableFollowing makes follow requests to or from this user answer
+	// 304, like GitLab's enabled_following = false.
+	DisableFollowing bool
+	TwoFactorEnabled bool
+	// ServiceAccount makes the user a service account (user type
+	// service_account, a bot that cannot sign in with a password).
+	// ProvisionedByGroupID or ProvisionedByProjectID make it a group's
+	// or a project's service account.
+	ServiceAccount         bool
+	ProvisionedByGroupID   int64
+	ProvisionedByProjectID int64
+
+	Bio, Location, Skype, Linkedin, Twitter, Discord string
+	WebsiteURL, Organization, JobTitle, Pronouns     string
+	WorkInformation, Note                            string
+
+	// ProjectsLimit defaults to 100000, GitLab's default_projects_limit.
+	ProjectsLimit *int
+	// CanCreateGroup defaults to true.
+	CanCreateGroup *bool
+
+	Identities       []UserIdentity
+	CustomAttributes map[string]string
+	Memberships      []UserMembership
+	Counts           Counts
+	// IssuesAuthored and MergeRequestsAuthored are the issue and merge
+	// request counts of GET /users/:id/associations_count (the groups
+	// and projects counts follow Memberships).
+	IssuesAuthored, MergeRequestsAuthored int
+
+	// CreatedAt defaults to the server's clock.
+	CreatedAt time.Time
+	// LastActivityOn is the day of the last activity; zero means never.
+	// GitLab refuses to deactivate users active in the last 90 days.
+	LastActivityOn time.Time
+	// LastSignInAt, CurrentSignInAt and the IP fields fill the sign-in
+	// fields of the admin entity; zero means never signed in.
+	LastSignInAt, CurrentSignInAt time.Time
+	LastSignInIP, CurrentSignInIP string
+	SignInCount                   int
+}
 
 // addUser stores a user from spec without validation (seeding).
 func addUser(st *model.Store, spec UserSpec, now time.Time) *user {
@@ -69,28 +135,4 @@ func addUserIn(st *model.Store, u *user, e *email, spec UserSpec, now time.Time)
 	}
 	s.LastSignInIP, s.CurrentSignInIP, s.SignInCount = spec.LastSignInIP, spec.CurrentSignInIP, spec.SignInCount
 	return st.AddUser(u, e, now)
-}
-
-// FakeSSHKey returns a well-formed "ssh-ed25519 AAAA... comment" public
-// key line derived from seed: the same seed gives the same key (and the
-// same fingerprint, which GitLab requires to be unique), different seeds
-// give different keys. The key is not usable for SSH.
-func FakeSSHKey(seed string) string {
-	sum := sha256.Sum256([]byte("gitlabtest-ssh:" + seed))
-	const typ = "ssh-ed25519"
-	blob := make([]byte, 0, 4+len(typ)+4+32)
-	blob = append(blob, 0, 0, 0, byte(len(typ)))
-	blob = append(blob, typ...)
-	blob = append(blob, 0, 0, 0, 32)
-	blob = append(blob, sum[:]...)
-	return typ + " " + base64.StdEncoding.EncodeToString(blob) + " " + seed + "@example.com"
-}
-
-// FakeGPGKey returns an ASCII-armored block that the server accepts as a
-// GPG public key, derived from seed like FakeSSHKey. It is not a usable
-// OpenPGP key.
-func FakeGPGKey(seed string) string {
-	sum := sha256.Sum256([]byte("gitlabtest-gpg:" + seed))
-	body := base64.StdEncoding.EncodeToString(append(sum[:], sum[:]...))
-	return "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n" + body + "\n=" + body[:4] + "\n-----END PGP PUBLIC KEY BLOCK-----"
 }
