@@ -95,10 +95,11 @@ type (
 // renderers apply.
 func canReadProfile(viewer, u *user) bool { return model.CanReadProfile(viewer, u) }
 
-// UserSnapshot is a snapshot of a stored user, for assertions: its
-// State and its data (model.UserData, whose fields are promoted: ID,
-// Username, Name, Email, Admin, Identities, Memberships, CreatedAt and
-// the rest, documented there).
+// UserSnapshot is a snapshot of a stored user, for assertions: its State
+// and its data, whose fields it promotes (ID, Username, Name, Email,
+// Admin, Identities, Memberships, CreatedAt and the rest; go doc
+// github.com/gitlabusers/gitlab/gitlabtest/internal/model.UserData lists
+// them).
 type UserSnapshot struct {
 	model.UserData
 	State gitlab.UserState
