@@ -324,21 +324,3 @@ func (c *reqCtx) requireAdmin() *answer {
 	}
 	return nil
 }
-
-// fieldErrs collects model validation errors in insertion order.
-type fieldErrs struct{ m map[string][]string }
-
-func (f *fieldErrs) add(attr, text string) {
-	if f.m == nil {
-		f.m = map[string][]string{}
-	}
-	f.m[attr] = append(f.m[attr], text)
-}
-
-// check answers 400 {"message":{attr:[...]}} when there are errors.
-func (f fieldErrs) check() *answer {
-	if len(f.m) == 0 {
-		return nil
-	}
-	return halt(reply(http.StatusBadRequest, msg(f.m)))
-}

@@ -339,10 +339,6 @@ func (k *GPGKey) ids() (int64, int64) { return k.ID, k.UserID }
 func (e *Email) ids() (int64, int64)  { return e.ID, e.UserID }
 func (t *Token) ids() (int64, int64)  { return t.ID, t.UserID }
 
-func (k *SSHKey) created() time.Time { return k.CreatedAt }
-func (k *GPGKey) created() time.Time { return k.CreatedAt }
-func (e *Email) created() time.Time  { return e.CreatedAt }
-
 // ownedBy returns resource id of m if it belongs to userID.
 func ownedBy[T owned](m map[int64]T, id, userID int64) (T, bool) {
 	r, ok := m[id]
