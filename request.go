@@ -334,11 +334,16 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, opt
 	if err != nil {
 		return nil, invalidArg("building request: %v", c.secrets.redactErr(err))
 	}
+	// The client's headers, under their canonical names, with their
+	// values in one array of this request's own: one allocation instead
+	// of three, and an option that changes a value changes it only here.
 	h := req.Header
-	h.Set("Accept", "application/json")
-	h.Set("User-Agent", c.userAgent)
+	vals := make([]string, 3)
+	vals[0], vals[1], vals[2] = "application/json", c.userAgent, c.authValue
+	h["Accept"] = vals[0:1:1]
+	h["User-Agent"] = vals[1:2:2]
 	if c.authKey != "" {
-		h.Set(c.authKey, c.authValue)
+		h[c.authKey] = vals[2:3:3]
 	}
 	if contentType != "" {
 		h.Set("Content-Type", contentType)
