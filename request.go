@@ -697,14 +697,16 @@ func (c *Client) transportError(method string, u *url.URL, attempts int, err err
 // body, a literal null (unless nullOK, where it leaves v unchanged) or
 // anything that is not JSON wraps ErrUnexpectedResponse.
 func decodeJSON(r *http.Response, v any, nullOK bool) error {
-	buf := bodyBufs.Get().(*bytes.Buffer)
+	buf := bodyBufs.Get().(*bodyBuf)
 	buf.Reset()
+	buf.body = io.LimitedReader{R: r.Body, N: maxSuccessBody + 1}
 	defer func() {
+		buf.body.R = nil
 		if buf.Cap() <= 1<<20 { // don't keep a rare huge buffer alive
 			bodyBufs.Put(buf)
 		}
 	}()
-	if _, err := buf.ReadFrom(io.LimitReader(r.Body, maxSuccessBody+1)); err != nil {
+	if _, err := buf.ReadFrom(&buf.body); err != nil {
 		return fmt.Errorf("gitlab: %s %s: reading response: %w", r.Request.Method, redactURL(r.Request.URL), err)
 	}
 	if buf.Len() > maxSuccessBody {
@@ -728,7 +730,14 @@ func decodeJSON(r *http.Response, v any, nullOK bool) error {
 // 12 to 23 % more CPU per GetUser and ListUsers call (BENCHMARKS.md). No
 // decoded value keeps a reference into the buffer: the decoder copies
 // every string.
-var bodyBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var bodyBufs = sync.Pool{New: func() any { return new(bodyBuf) }}
+
+// bodyBuf is a pooled read buffer and the bounded reader of the body
+// being read into it (kept with it: one allocation less per call).
+type bodyBuf struct {
+	bytes.Buffer
+	body io.LimitedReader
+}
 
 // errBodyEmpty is wrapped when a value was expected and the body was empty.
 var errBodyEmpty = errors.New("empty body")
