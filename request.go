@@ -482,13 +482,14 @@ func (c *Client) newAttempts() any {
 // sendWithRetries sends req through go-retryablehttp: checkRetry decides
 // whether an attempt is retried (never duplicating a write), backoff
 // computes the wait, and the library waits, ending at once when the
-// request's ctx is done. The hooks must see this request, so the
-// library's Client cannot be one per client; one per request cost four
-// allocations and 4 % of the CPU of a Users.Get in memory, so the
-// attempts, each with its Client, are kept in c.retriers between
-// requests. One attempts serves one request at a time: it is taken here
-// and put back when the library is done with it.
-// It returns how many attempts were made.
+// request's ctx is done. The hooks must see this request, and Backoff is
+// given no request to find it by, so the library's Client cannot be one
+// per client. Made per request, it and its two hooks cost four
+// allocations per call (a Users.Get in memory made 54, now 50;
+// BENCHMARKS.md, issue 26), so the attempts, each with its Client, are
+// kept in c.retriers between requests. One attempts serves one request
+// at a time: it is taken here and put back when the library is done
+// with it. It returns how many attempts were made.
 func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent bool) (*http.Response, int, error) {
 	a := c.retriers.Get().(*attempts)
 	defer c.retriers.Put(a)
