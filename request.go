@@ -500,7 +500,7 @@ func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent bool) (*
 	}
 	resp, err := a.rc.Do(req)
 	n := a.n
-	a.url = nil // keep nothing of the request in the pool
+	a.url, a.reason = nil, "" // keep nothing of the request in the pool
 	if err != nil {
 		if resp != nil {
 			drainClose(resp.Body)
