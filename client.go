@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -53,6 +54,9 @@ type Client struct {
 	retryWaitMax    time.Duration
 	logger          *slog.Logger
 	pageConcurrency int
+	// retriers keeps the state of a request on its way through
+	// go-retryablehttp between requests (see sendWithRetries).
+	retriers sync.Pool
 
 	common service
 
@@ -255,6 +259,7 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	}
 	hc.CheckRedirect = c.checkRedirect(hc.CheckRedirect)
 	c.httpClient = &hc
+	c.retriers.New = c.newAttempts
 
 	c.common.client = c
 	c.Users = (*UsersService)(&c.common)

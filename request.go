@@ -334,11 +334,16 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, opt
 	if err != nil {
 		return nil, invalidArg("building request: %v", c.secrets.redactErr(err))
 	}
+	// The client's headers, under their canonical names, with their
+	// values in one array of this request's own: one allocation instead
+	// of three, and an option that changes a value changes it only here.
 	h := req.Header
-	h.Set("Accept", "application/json")
-	h.Set("User-Agent", c.userAgent)
+	vals := make([]string, 3)
+	vals[0], vals[1], vals[2] = "application/json", c.userAgent, c.authValue
+	h["Accept"] = vals[0:1:1]
+	h["User-Agent"] = vals[1:2:2]
 	if c.authKey != "" {
-		h.Set(c.authKey, c.authValue)
+		h[c.authKey] = vals[2:3:3]
 	}
 	if contentType != "" {
 		h.Set("Content-Type", contentType)
@@ -438,8 +443,11 @@ func isQueryMethod(method string) bool {
 // --- 4. sending with retries --------------------------------------------
 
 // attempts is one request on its way through go-retryablehttp: what
-// checkRetry and backoff need to know of it, and what they log.
+// checkRetry and backoff need to know of it, and what they log. rc is
+// the library's Client, its hooks bound to this attempts once, when the
+// client's pool of them (Client.retriers) makes it.
 type attempts struct {
+	rc     retryablehttp.Client
 	c      *Client
 	method string
 	url    *url.URL
@@ -451,19 +459,12 @@ type attempts struct {
 	reason string    // why the last attempt is being retried
 }
 
-// sendWithRetries sends req through go-retryablehttp: checkRetry decides
-// whether an attempt is retried (never duplicating a write), backoff
-// computes the wait, and the library waits, ending at once when the
-// request's ctx is done. The library's Client is a small configuration
-// struct, made per request so that its hooks can see this request.
-// It returns how many attempts were made.
-func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent bool) (*http.Response, int, error) {
-	a := &attempts{c: c, method: req.Method, url: req.URL, safe: idempotent}
-	switch req.Method {
-	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
-		a.safe = true
-	}
-	rc := &retryablehttp.Client{
+// newAttempts makes an attempts for c's pool, with its go-retryablehttp
+// Client: c's HTTP client and retry bounds, and this attempts' methods
+// as the hooks.
+func (c *Client) newAttempts() any {
+	a := &attempts{c: c}
+	a.rc = retryablehttp.Client{
 		HTTPClient:   c.httpClient,
 		RetryWaitMin: c.retryWaitMin,
 		RetryWaitMax: c.retryWaitMax,
@@ -473,14 +474,38 @@ func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent bool) (*
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
 	if c.logger != nil {
-		rc.RequestLogHook = a.started
+		a.rc.RequestLogHook = a.started
 	}
-	resp, err := rc.Do(req)
+	return a
+}
+
+// sendWithRetries sends req through go-retryablehttp: checkRetry decides
+// whether an attempt is retried (never duplicating a write), backoff
+// computes the wait, and the library waits, ending at once when the
+// request's ctx is done. The hooks must see this request, and Backoff is
+// given no request to find it by, so the library's Client cannot be one
+// per client. Made per request, it and its two hooks cost four
+// allocations per call (a Users.Get in memory made 54, now 50;
+// BENCHMARKS.md, issue 26), so the attempts, each with its Client, are
+// kept in c.retriers between requests. One attempts serves one request
+// at a time: it is taken here and put back when the library is done
+// with it. It returns how many attempts were made.
+func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent bool) (*http.Response, int, error) {
+	a := c.retriers.Get().(*attempts)
+	defer c.retriers.Put(a)
+	a.method, a.url, a.safe, a.n, a.reason = req.Method, req.URL, idempotent, 0, ""
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		a.safe = true
+	}
+	resp, err := a.rc.Do(req)
+	n := a.n
+	a.url, a.reason = nil, "" // keep nothing of the request in the pool
 	if err != nil {
 		if resp != nil {
 			drainClose(resp.Body)
 		}
-		return nil, a.n, c.transportError(req.Method, req.URL, a.n, err)
+		return nil, n, c.transportError(req.Method, req.URL, n, err)
 	}
 	// A custom RoundTripper may leave these unset; the caller relies on them.
 	if resp.Request == nil {
@@ -489,7 +514,7 @@ func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent bool) (*
 	if resp.Body == nil {
 		resp.Body = http.NoBody
 	}
-	return resp, a.n, nil
+	return resp, n, nil
 }
 
 // started is retryablehttp's RequestLogHook: it times the attempt for
@@ -673,14 +698,16 @@ func (c *Client) transportError(method string, u *url.URL, attempts int, err err
 // body, a literal null (unless nullOK, where it leaves v unchanged) or
 // anything that is not JSON wraps ErrUnexpectedResponse.
 func decodeJSON(r *http.Response, v any, nullOK bool) error {
-	buf := bodyBufs.Get().(*bytes.Buffer)
+	buf := bodyBufs.Get().(*bodyBuf)
 	buf.Reset()
+	buf.body = io.LimitedReader{R: r.Body, N: maxSuccessBody + 1}
 	defer func() {
+		buf.body.R = nil
 		if buf.Cap() <= 1<<20 { // don't keep a rare huge buffer alive
 			bodyBufs.Put(buf)
 		}
 	}()
-	if _, err := buf.ReadFrom(io.LimitReader(r.Body, maxSuccessBody+1)); err != nil {
+	if _, err := buf.ReadFrom(&buf.body); err != nil {
 		return fmt.Errorf("gitlab: %s %s: reading response: %w", r.Request.Method, redactURL(r.Request.URL), err)
 	}
 	if buf.Len() > maxSuccessBody {
@@ -704,7 +731,14 @@ func decodeJSON(r *http.Response, v any, nullOK bool) error {
 // 12 to 23 % more CPU per GetUser and ListUsers call (BENCHMARKS.md). No
 // decoded value keeps a reference into the buffer: the decoder copies
 // every string.
-var bodyBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var bodyBufs = sync.Pool{New: func() any { return new(bodyBuf) }}
+
+// bodyBuf is a pooled read buffer and the bounded reader of the body
+// being read into it (kept with it: one allocation less per call).
+type bodyBuf struct {
+	bytes.Buffer
+	body io.LimitedReader
+}
 
 // errBodyEmpty is wrapped when a value was expected and the body was empty.
 var errBodyEmpty = errors.New("empty body")
