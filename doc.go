@@ -94,21 +94,6 @@
 //		fmt.Println(user.Username)
 //	}
 //
-// # How a request flows
-//
-// One call, say Users.Get, crosses three files. users.go names the
-// endpoint (at("users", userID)) and calls do. request.go does the rest,
-// top to bottom in call order: send builds the request (newRequest: the
-// URL, the options as query or form body, the headers, the request
-// options), sends it with retries (sendWithRetries: go-retryablehttp,
-// with checkRetry deciding and backoff computing the wait), then decodes
-// a 2xx answer (decodeJSON, through json.go's decoder) or turns any other
-// answer into an *ErrorResponse (newErrorResponse; errors.go parses
-// GitLab's message and redacts secrets). client.go only configures and
-// builds the Client. A ListXIter calls send once per page: pagination.go
-// reads the pagination headers (newResponse), says which page comes next
-// (Client.step) and keeps the next pages in flight (window).
-//
 // # Testing code that uses this package
 //
 // Package gitlabtest starts an in-memory GitLab with the real API's
