@@ -54,6 +54,10 @@ func (s *EmailsService) List(ctx context.Context, opt *ListOptions, opts ...Requ
 // ListIter yields all of the current user's email addresses, across
 // pages, the primary one first. Any authenticated user may call it.
 //
+// Deleting addresses inside the loop shifts the pages not yet fetched:
+// others are skipped (or yielded twice), with no error. Collect them
+// first (see Collect).
+//
 // GitLab API docs: https://docs.gitlab.com/api/user_email_addresses/#list-all-email-addresses
 func (s *EmailsService) ListIter(ctx context.Context, opt *ListOptions, opts ...RequestOption) iter.Seq2[*Email, error] {
 	return iterate[*Email](ctx, s.client, at("user", "emails"), opt, opts)
@@ -69,6 +73,10 @@ func (s *EmailsService) ListForUser(ctx context.Context, userID int64, opt *List
 
 // ListForUserIter yields all of another user's email addresses, across
 // pages. Administrators only.
+//
+// Deleting addresses inside the loop shifts the pages not yet fetched:
+// others are skipped (or yielded twice), with no error. Collect them
+// first (see Collect).
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_email_addresses/#list-all-email-addresses-for-a-user
 func (s *EmailsService) ListForUserIter(ctx context.Context, userID int64, opt *ListOptions, opts ...RequestOption) iter.Seq2[*Email, error] {

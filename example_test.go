@@ -7,6 +7,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"github.com/gitlabusers/gitlab"
@@ -595,6 +596,232 @@ func ExampleImpersonationTokensService_Revoke() {
 	// Output:
 	// migration revoked: true active: false
 	// true
+}
+
+// Offboarding: revoke every active token of a user. Revoking inside a
+// loop over ListIter would shift the pages not yet fetched and skip
+// tokens, so the tokens (three pages here) are collected first.
+func ExampleCollect() {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	id, _ := srv.CreateUser(gitlabtest.UserSpec{Username: "jane"}) // with one token
+	for i := range 44 {
+		srv.CreateToken(id, gitlabtest.TokenSpec{Name: fmt.Sprintf("ci-%d", i)})
+	}
+	client := srv.Client()
+	ctx := context.Background()
+
+	opt := &gitlab.ListPersonalAccessTokensOptions{
+		ListOptions: gitlab.ListOptions{PerPage: 20},
+		UserID:      gitlab.Ptr(id),
+		State:       gitlab.Ptr(gitlab.TokenStateActive),
+	}
+	tokens, err := gitlab.Collect(client.PersonalAccessTokens.ListIter(ctx, opt))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range tokens {
+		if _, err := client.PersonalAccessTokens.Revoke(ctx, t.ID); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	_, resp, err := client.PersonalAccessTokens.List(ctx, opt)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("revoked", len(tokens), "tokens; still active:", resp.TotalItems)
+	// Output: revoked 45 tokens; still active: 0
+}
+
+// An administrator makes a token for another user. Its secret comes
+// only in this answer: store it then.
+func ExamplePersonalAccessTokensService_CreateForUser() {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	id, _ := srv.CreateUser(gitlabtest.UserSpec{Username: "jane"})
+	client := srv.Client()
+	ctx := context.Background()
+
+	tok, _, err := client.PersonalAccessTokens.CreateForUser(ctx, id, &gitlab.CreatePersonalAccessTokenOptions{
+		Name:      gitlab.Ptr("backup"),
+		Scopes:    []string{gitlab.ScopeReadUser},
+		ExpiresAt: gitlab.Ptr(gitlab.ISODate(time.Now().AddDate(0, 3, 0))), // sent as YYYY-MM-DD
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(tok.Name, tok.Scopes, tok.Active, tok.Token != "")
+	// Printed or logged, the token shows its secret as REDACTED.
+	fmt.Println("secret printed:", strings.Contains(fmt.Sprintf("%+v", tok), tok.Token))
+
+	me, _, err := srv.ClientFor(tok.Token).Users.Current(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("acts as", me.Username)
+
+	got, _, err := client.PersonalAccessTokens.Get(ctx, tok.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("secret shown again: %t\n", got.Token != "")
+	// Output:
+	// backup [read_user] true true
+	// secret printed: false
+	// acts as jane
+	// secret shown again: false
+}
+
+// Rotate revokes a token and returns its successor, with a new secret
+// and the same name and scopes.
+func ExamplePersonalAccessTokensService_Rotate() {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	_, token := srv.CreateUser(gitlabtest.UserSpec{Username: "jane"})
+	jane := srv.ClientFor(token)
+	ctx := context.Background()
+
+	old, _, err := jane.PersonalAccessTokens.Current(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	next, _, err := jane.PersonalAccessTokens.Rotate(ctx, old.ID, &gitlab.RotatePersonalAccessTokenOptions{
+		ExpiresAt: gitlab.Ptr(gitlab.ISODate(time.Now().AddDate(0, 1, 0))),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(next.Name, next.Scopes, next.ID != old.ID)
+
+	_, _, err = jane.Users.Current(ctx) // still the old secret
+	fmt.Println("old secret refused:", errors.Is(err, gitlab.ErrUnauthorized))
+	me, _, err := srv.ClientFor(next.Token).Users.Current(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("new secret acts as", me.Username)
+	// Output:
+	// seed [api read_api read_user] true
+	// old secret refused: true
+	// new secret acts as jane
+}
+
+// An instance service account acts only through its tokens, which are
+// managed with PersonalAccessTokens like any user's.
+func ExampleServiceAccountsService_Create() {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	sa, _, err := client.ServiceAccounts.Create(ctx, &gitlab.CreateServiceAccountOptions{
+		Name:     gitlab.Ptr("Deploy bot"),
+		Username: gitlab.Ptr("deploy-bot"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(sa.Username, sa.Name)
+
+	tok, _, err := client.PersonalAccessTokens.CreateForUser(ctx, sa.ID, &gitlab.CreatePersonalAccessTokenOptions{
+		Name:      gitlab.Ptr("deploy"),
+		Scopes:    []string{gitlab.ScopeReadAPI},
+		ExpiresAt: gitlab.Ptr(gitlab.ISODate(time.Now().AddDate(0, 6, 0))),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	me, _, err := srv.ClientFor(tok.Token).Users.Current(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("token acts as", me.Username)
+
+	for a, err := range client.ServiceAccounts.ListIter(ctx, nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("listed:", a.Username)
+	}
+	// Output:
+	// deploy-bot Deploy bot
+	// token acts as deploy-bot
+	// listed: deploy-bot
+}
+
+// A group's Owners manage the group's service accounts and their tokens.
+func ExampleServiceAccountsService_CreateTokenForGroup() {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	group := srv.CreateGroup(gitlabtest.GroupSpec{Path: "platform"})
+	client := srv.Client()
+	ctx := context.Background()
+
+	sa, _, err := client.ServiceAccounts.CreateForGroup(ctx, gitlab.GroupID(group), &gitlab.CreateServiceAccountOptions{
+		Username: gitlab.Ptr("platform-ci"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	tok, _, err := client.ServiceAccounts.CreateTokenForGroup(ctx, gitlab.GroupID(group), sa.ID, &gitlab.CreatePersonalAccessTokenOptions{
+		Name:      gitlab.Ptr("ci"),
+		Scopes:    []string{gitlab.ScopeAPI},
+		ExpiresAt: gitlab.Ptr(gitlab.ISODate(time.Now().AddDate(0, 1, 0))),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := client.ServiceAccounts.RevokeTokenForGroup(ctx, gitlab.GroupID(group), sa.ID, tok.ID); err != nil {
+		log.Fatal(err)
+	}
+	for t, err := range client.ServiceAccounts.ListTokensForGroupIter(ctx, gitlab.GroupID(group), sa.ID, nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(t.Name, "revoked:", t.Revoked)
+	}
+	// Output: ci revoked: true
+}
+
+// Administrators attach key/value pairs to users, and find users by
+// them.
+func ExampleCustomAttributesService_Set() {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	jane, _ := srv.CreateUser(gitlabtest.UserSpec{Username: "jane"})
+	joe, _ := srv.CreateUser(gitlabtest.UserSpec{Username: "joe"})
+	client := srv.Client()
+	ctx := context.Background()
+
+	for id, team := range map[int64]string{jane: "platform", joe: "billing"} {
+		if _, _, err := client.CustomAttributes.Set(ctx, id, "team", team); err != nil {
+			log.Fatal(err)
+		}
+	}
+	attr, _, err := client.CustomAttributes.Get(ctx, jane, "team")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(attr.Key, attr.Value)
+
+	users, _, err := client.Users.List(ctx, &gitlab.ListUsersOptions{CustomAttributes: gitlab.Attributes{"team": "billing"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range users {
+		fmt.Println("billing:", u.Username)
+	}
+
+	if _, err := client.CustomAttributes.Delete(ctx, jane, "team"); err != nil {
+		log.Fatal(err)
+	}
+	_, _, err = client.CustomAttributes.Get(ctx, jane, "team")
+	fmt.Println("deleted:", errors.Is(err, gitlab.ErrNotFound))
+	// Output:
+	// team platform
+	// billing: joe
+	// deleted: true
 }
 
 // NewRequest and Do reach an endpoint this SDK does not wrap, here

@@ -69,6 +69,10 @@ func (s *FollowsService) ListFollowers(ctx context.Context, userID int64, opt *L
 // ListFollowersIter yields all the users who follow the user with the
 // given ID, across pages.
 //
+// Deleting followers, or making them unfollow (WithSudo), inside the
+// loop shifts the pages not yet fetched: others are skipped (or
+// yielded twice), with no error. Collect them first (see Collect).
+//
 // GitLab API docs: https://docs.gitlab.com/api/user_follow_unfollow/#list-all-accounts-that-follow-a-user
 func (s *FollowsService) ListFollowersIter(ctx context.Context, userID int64, opt *ListOptions, opts ...RequestOption) iter.Seq2[*User, error] {
 	return iterate[*User](ctx, s.client, at("users", userID, "followers"), opt, opts)
@@ -85,6 +89,10 @@ func (s *FollowsService) ListFollowing(ctx context.Context, userID int64, opt *L
 
 // ListFollowingIter yields all the users whom the user with the given
 // ID follows, across pages.
+//
+// Unfollowing or deleting users inside the loop shifts the pages not
+// yet fetched: others are skipped (or yielded twice), with no error.
+// Collect them first (see Collect).
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_follow_unfollow/#list-all-accounts-followed-by-a-user
 func (s *FollowsService) ListFollowingIter(ctx context.Context, userID int64, opt *ListOptions, opts ...RequestOption) iter.Seq2[*User, error] {

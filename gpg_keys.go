@@ -83,6 +83,10 @@ func (s *GPGKeysService) List(ctx context.Context, opt *ListOptions, opts ...Req
 // ListIter yields all of the current user's GPG keys, across pages.
 // Any authenticated user may call it.
 //
+// Deleting or revoking keys inside the loop shifts the pages not yet
+// fetched: others are skipped (or yielded twice), with no error.
+// Collect them first (see Collect).
+//
 // GitLab API docs: https://docs.gitlab.com/api/user_keys/#list-all-gpg-keys
 func (s *GPGKeysService) ListIter(ctx context.Context, opt *ListOptions, opts ...RequestOption) iter.Seq2[*GPGKey, error] {
 	return iterate[*GPGKey](ctx, s.client, at("user", "gpg_keys"), opt, opts)
@@ -126,6 +130,10 @@ func (s *GPGKeysService) ListForUser(ctx context.Context, userID int64, opt *Lis
 
 // ListForUserIter yields all of another user's GPG keys, across pages.
 // GitLab serves it without authentication.
+//
+// Deleting or revoking keys inside the loop shifts the pages not yet
+// fetched: others are skipped (or yielded twice), with no error.
+// Collect them first (see Collect).
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_keys/#list-all-gpg-keys-for-a-user
 func (s *GPGKeysService) ListForUserIter(ctx context.Context, userID int64, opt *ListOptions, opts ...RequestOption) iter.Seq2[*GPGKey, error] {

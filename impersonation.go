@@ -218,6 +218,11 @@ func (s *ImpersonationTokensService) List(ctx context.Context, userID int64, opt
 // ListIter yields all of a user's impersonation tokens, across pages.
 // Administrators only.
 //
+// Revoking tokens inside the loop takes them out of a list filtered by
+// State active (or Revoked false), which shifts the pages not yet
+// fetched: others are skipped (or yielded twice), with no error.
+// Collect them first (see Collect).
+//
 // GitLab API docs: https://docs.gitlab.com/api/user_tokens/#list-all-impersonation-tokens-for-a-user
 func (s *ImpersonationTokensService) ListIter(ctx context.Context, userID int64, opt *ListImpersonationTokensOptions, opts ...RequestOption) iter.Seq2[*ImpersonationToken, error] {
 	return iterate[*ImpersonationToken](ctx, s.client, at("users", userID, "impersonation_tokens"), opt, opts)

@@ -139,6 +139,10 @@ func (s *SSHKeysService) List(ctx context.Context, opt *ListOptions, opts ...Req
 // ListIter yields all of the current user's SSH keys, across pages.
 // Any authenticated user may call it.
 //
+// Deleting keys inside the loop shifts the pages not yet fetched:
+// others are skipped (or yielded twice), with no error. Collect them
+// first (see Collect).
+//
 // GitLab API docs: https://docs.gitlab.com/api/user_keys/#list-all-ssh-keys
 func (s *SSHKeysService) ListIter(ctx context.Context, opt *ListOptions, opts ...RequestOption) iter.Seq2[*SSHKey, error] {
 	return iterate[*SSHKey](ctx, s.client, at("user", "keys"), opt, opts)
@@ -154,6 +158,10 @@ func (s *SSHKeysService) ListForUser(ctx context.Context, user UserRef, opt *Lis
 
 // ListForUserIter yields all of another user's SSH keys, named by ID or
 // username, across pages. It needs no authentication.
+//
+// Deleting keys inside the loop shifts the pages not yet fetched:
+// others are skipped (or yielded twice), with no error. Collect them
+// first (see Collect).
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_keys/#list-all-ssh-keys-for-a-user
 func (s *SSHKeysService) ListForUserIter(ctx context.Context, user UserRef, opt *ListOptions, opts ...RequestOption) iter.Seq2[*SSHKey, error] {

@@ -307,3 +307,46 @@ func mustParse(s string) *url.URL {
 	}
 	return u
 }
+
+// Collect returns every item of seq, such as a ListIter, in order. At
+// the first error it stops (which stops the fetching) and returns nil
+// and that error, so a caller never acts on part of a list by mistake.
+//
+// Use it when the loop body changes the list being paged: revoking or
+// rotating tokens, deleting keys, emails or accounts, blocking users.
+// Offset pagination, the default of every list, finds each page by its
+// position: an item the body takes out of the list (a token revoked
+// while listing active tokens, a key deleted) moves the items after it
+// one place forward, so the pages fetched afterwards skip as many
+// items; and as the iterator fetches pages ahead, a page fetched early
+// can overlap one fetched late, which yields items twice. No error says
+// so. Collect first, then act on the slice:
+//
+//	opt := &gitlab.ListPersonalAccessTokensOptions{UserID: gitlab.Ptr(id), State: gitlab.Ptr(gitlab.TokenStateActive)}
+//	tokens, err := gitlab.Collect(client.PersonalAccessTokens.ListIter(ctx, opt))
+//	if err != nil {
+//		return err
+//	}
+//	for _, t := range tokens {
+//		if _, err := client.PersonalAccessTokens.Revoke(ctx, t.ID); err != nil {
+//			return err
+//		}
+//	}
+//
+// Keyset pagination (UsersService.ListIter with PaginationKeyset; of
+// the lists in this package, GitLab offers it for users only) is not
+// shifted by removing users already yielded; see UsersService.ListIter
+// for what it does not protect against.
+//
+// Collect holds the whole list in memory; to read a list without
+// changing it, range over the iterator instead.
+func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var items []T
+	for item, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, item)
+	}
+	return items, nil
+}

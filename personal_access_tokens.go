@@ -322,6 +322,13 @@ func (s *PersonalAccessTokensService) List(ctx context.Context, opt *ListPersona
 // ListIter yields every token List would return, across pages. Any
 // authenticated user, as for List.
 //
+// Do not revoke or rotate tokens inside the loop. A revoked token
+// leaves a list filtered by State active (or Revoked false), which
+// shifts the pages not yet fetched: other tokens are skipped (or
+// yielded twice), with no error. A rotation also adds a token, which
+// the loop may meet. Collect the tokens first, then act on them (see
+// Collect and its example).
+//
 // GitLab API docs: https://docs.gitlab.com/api/personal_access_tokens/#list-all-personal-access-tokens
 func (s *PersonalAccessTokensService) ListIter(ctx context.Context, opt *ListPersonalAccessTokensOptions, opts ...RequestOption) iter.Seq2[*PersonalAccessToken, error] {
 	return iterate[*PersonalAccessToken](ctx, s.client, at("personal_access_tokens"), opt, opts)

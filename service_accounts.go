@@ -141,6 +141,10 @@ func (s *ServiceAccountsService) List(ctx context.Context, opt *ListServiceAccou
 // ListIter yields every service account of List, across pages.
 // Administrators only.
 //
+// Deleting accounts inside the loop shifts the pages not yet fetched:
+// others are skipped (or yielded twice), with no error. Collect them
+// first (see Collect).
+//
 // GitLab API docs: https://docs.gitlab.com/api/service_accounts/#list-all-instance-service-accounts
 func (s *ServiceAccountsService) ListIter(ctx context.Context, opt *ListServiceAccountsOptions, opts ...RequestOption) iter.Seq2[*ServiceAccount, error] {
 	return iterate[*ServiceAccount](ctx, s.client, at("service_accounts"), opt, opts)
@@ -178,6 +182,10 @@ func (s *ServiceAccountsService) ListForGroup(ctx context.Context, group GroupRe
 
 // ListForGroupIter yields every service account of ListForGroup, across
 // pages. The group's Owners and administrators only.
+//
+// Deleting accounts inside the loop shifts the pages not yet fetched:
+// others are skipped (or yielded twice), with no error. Collect them
+// first (see Collect).
 //
 // GitLab API docs: https://docs.gitlab.com/api/service_accounts/#list-all-group-service-accounts
 func (s *ServiceAccountsService) ListForGroupIter(ctx context.Context, group GroupRef, opt *ListServiceAccountsOptions, opts ...RequestOption) iter.Seq2[*ServiceAccount, error] {
@@ -224,6 +232,11 @@ func (s *ServiceAccountsService) ListTokensForGroup(ctx context.Context, group G
 
 // ListTokensForGroupIter yields every token of ListTokensForGroup,
 // across pages. The group's Owners and administrators only.
+//
+// Revoking or rotating tokens inside the loop shifts the pages not yet
+// fetched of a list filtered by State (or Revoked): other tokens are
+// skipped (or yielded twice), with no error, and a rotation adds a
+// token the loop may meet. Collect them first (see Collect).
 //
 // GitLab API docs: https://docs.gitlab.com/api/service_accounts/#list-all-personal-access-tokens-for-a-group-service-account
 func (s *ServiceAccountsService) ListTokensForGroupIter(ctx context.Context, group GroupRef, userID int64, opt *ListServiceAccountTokensOptions, opts ...RequestOption) iter.Seq2[*PersonalAccessToken, error] {
@@ -277,6 +290,10 @@ func (s *ServiceAccountsService) ListForProject(ctx context.Context, project Pro
 // across pages. The project's Maintainers and Owners and administrators
 // only.
 //
+// Deleting accounts inside the loop shifts the pages not yet fetched:
+// others are skipped (or yielded twice), with no error. Collect them
+// first (see Collect).
+//
 // GitLab API docs: https://docs.gitlab.com/api/service_accounts/#list-all-project-service-accounts
 func (s *ServiceAccountsService) ListForProjectIter(ctx context.Context, project ProjectRef, opt *ListServiceAccountsOptions, opts ...RequestOption) iter.Seq2[*ServiceAccount, error] {
 	return iterate[*ServiceAccount](ctx, s.client, at("projects", project, "service_accounts"), opt, opts)
@@ -321,6 +338,11 @@ func (s *ServiceAccountsService) ListTokensForProject(ctx context.Context, proje
 // ListTokensForProjectIter yields every token of ListTokensForProject,
 // across pages. The project's Maintainers and Owners and administrators
 // only.
+//
+// Revoking or rotating tokens inside the loop shifts the pages not yet
+// fetched of a list filtered by State (or Revoked): other tokens are
+// skipped (or yielded twice), with no error, and a rotation adds a
+// token the loop may meet. Collect them first (see Collect).
 //
 // GitLab API docs: https://docs.gitlab.com/api/service_accounts/#list-all-personal-access-tokens-for-a-project-service-account
 func (s *ServiceAccountsService) ListTokensForProjectIter(ctx context.Context, project ProjectRef, userID int64, opt *ListServiceAccountTokensOptions, opts ...RequestOption) iter.Seq2[*PersonalAccessToken, error] {

@@ -645,6 +645,19 @@ func (s *UsersService) List(ctx context.Context, opt *ListUsersOptions, opts ...
 // ListIter yields all users matching opt, across pages (also with keyset
 // pagination). opt is not modified.
 //
+// Changing users inside the loop: with offset pagination (the default)
+// each page is found by its position, so deleting users, or blocking,
+// banning or deactivating them while listing with a filter they then
+// fail (Active, say), shifts the pages not yet fetched: others are
+// skipped (or yielded twice), with no error. Collect them first, then
+// act (see Collect). Keyset pagination (Pagination PaginationKeyset)
+// starts each page after the last user of the previous one, so
+// removing users already yielded is safe. Changing a user's sort key
+// is not: ordered by name, username or updated_at (which Block and the
+// other state changes update), a changed user can move past the cursor
+// and be yielded twice or never. Ordered by id or created_at, which do
+// not change, keyset pagination is not disturbed.
+//
 // GitLab API docs: https://docs.gitlab.com/api/users/#list-users
 func (s *UsersService) ListIter(ctx context.Context, opt *ListUsersOptions, opts ...RequestOption) iter.Seq2[*User, error] {
 	return iterate[*User](ctx, s.client, at("users"), opt, opts)

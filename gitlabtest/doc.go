@@ -27,9 +27,11 @@
 // Every request is authenticated the way GitLab does it: a PRIVATE-TOKEN
 // header, an "Authorization: Bearer" header or a private_token query
 // parameter. The administrator's token (AdminToken) may act as another
-// user with the Sudo header. Tokens made by CreateUser, CreatePersonalToken
-// or the impersonation-token endpoints authenticate as their user until
-// they are revoked or expire.
+// user with the Sudo header. Every other token, seeded (CreateUser,
+// CreateServiceAccount, CreatePersonalToken, CreateToken) or made
+// through the API, authenticates as its user until it is revoked or
+// expires; the seeded tokens of CreateUser, CreateServiceAccount and
+// CreatePersonalToken never expire.
 //
 // Resilience testing: WithLatency delays every answer, WithRateLimit
 // answers 429 with Retry-After beyond a request budget, and WithFaults

@@ -63,8 +63,8 @@ type (
 	EmailSnapshot = model.Email
 	// StatusSnapshot is a user's stored status.
 	StatusSnapshot = model.Status
-	// TokenSnapshot is a stored access token: a personal one (from
-	// CreateUser or CreatePersonalToken) or an impersonation token.
+	// TokenSnapshot is a stored access token: a personal one (seeded or
+	// made through the API) or an impersonation token.
 	TokenSnapshot = model.Token
 	// GranularScope is one scope of a granular token.
 	GranularScope = model.GranularScope

@@ -14,11 +14,13 @@ import (
 )
 
 // CreateUser stores a user described by spec and returns its ID and a
-// new personal access token for it (scopes api, read_api and read_user,
-// plus sudo for administrators). It bypasses the API: no request is
-// counted and no validation beyond uniqueness runs. It panics if
-// spec.Username is empty or the username or email is already taken
-// (case-insensitively), since that is a mistake in the test's setup.
+// new personal access token for it, named "seed", with the scopes api,
+// read_api and read_user (plus sudo and admin_mode for administrators)
+// and no expiry date: it never expires. It bypasses the API: no
+// request is counted and no validation beyond uniqueness runs. It
+// panics if spec.Username is empty or the username or email is already
+// taken (case-insensitively), since that is a mistake in the test's
+// setup.
 func (s *Server) CreateUser(spec UserSpec) (id int64, token string) {
 	if spec.Username == "" {
 		panic("gitlabtest: CreateUser: empty Username")
@@ -82,8 +84,8 @@ func (s *Server) GenerateUsers(n int) []int64 {
 }
 
 // CreatePersonalToken makes a personal access token for the user and
-// returns its value. Without scopes it gets api. It panics if the user
-// does not exist.
+// returns its value. Without scopes it gets api. The token never
+// expires. It panics if the user does not exist.
 func (s *Server) CreatePersonalToken(userID int64, scopes ...string) string {
 	if len(scopes) == 0 {
 		scopes = []string{"api"}
@@ -287,8 +289,12 @@ func (s *Server) ImpersonationTokens(userID int64) []TokenSnapshot {
 	return s.tokens(userID, true)
 }
 
-// PersonalTokens returns the user's personal access tokens (those of
-// CreateUser and CreatePersonalToken) by ascending ID.
+// PersonalTokens returns every personal access token of the user (all
+// but the impersonation tokens) by ascending ID, with their secret
+// values: revoked and expired ones too, whether seeded (CreateUser,
+// CreateServiceAccount, CreatePersonalToken, CreateToken) or made
+// through the API (created for the user, by the user, for a service
+// account, or by a rotation). Root's (ID 1) include AdminToken.
 func (s *Server) PersonalTokens(userID int64) []TokenSnapshot {
 	return s.tokens(userID, false)
 }
@@ -452,7 +458,8 @@ func (s *Server) Project(id int64) (ProjectSnapshot, bool) {
 // CreateServiceAccount stores a service account: an instance one, or a
 // group's or a project's when spec.ProvisionedByGroupID or
 // spec.ProvisionedByProjectID is set (spec.ServiceAccount is implied).
-// It returns the ID and a token with the api scope, like CreateUser.
+// It returns the ID and a token like CreateUser's: scopes api, read_api
+// and read_user, and no expiry date, so it never expires.
 func (s *Server) CreateServiceAccount(spec UserSpec) (id int64, token string) {
 	spec.ServiceAccount = true
 	return s.CreateUser(spec)
