@@ -7,6 +7,7 @@ import (
 
 	ours "github.com/gitlabusers/gitlab"
 	clientgo "gitlab.com/gitlab-org/api/client-go"
+	clientgo2 "gitlab.com/gitlab-org/api/client-go/v2"
 )
 
 // transports are the two ways the A and B calls reach the canned answer:
@@ -81,6 +82,26 @@ var iterators = []struct {
 		return func() (int, error) {
 			n := 0
 			for u, err := range clientgo.Scan2(func(p clientgo.PaginationOptionFunc) ([]*clientgo.User, *clientgo.Response, error) {
+				return c.Users.ListUsers(opt, p)
+			}) {
+				if err != nil {
+					return n, err
+				}
+				sinkID += u.ID
+				n++
+			}
+			return n, nil
+		}
+	}},
+	{"clientgo2", func(base string) func() (int, error) {
+		c, err := clientgo2.NewClient(testToken, clientgo2.WithBaseURL(base))
+		if err != nil {
+			panic(err)
+		}
+		opt := &clientgo2.ListUsersOptions{ListOptions: clientgo2.ListOptions{PerPage: iterPerPage}}
+		return func() (int, error) {
+			n := 0
+			for u, err := range clientgo2.Scan2(func(p clientgo2.PaginationOptionFunc) ([]*clientgo2.User, *clientgo2.Response, error) {
 				return c.Users.ListUsers(opt, p)
 			}) {
 				if err != nil {

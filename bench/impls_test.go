@@ -12,6 +12,7 @@ import (
 
 	ours "github.com/gitlabusers/gitlab"
 	clientgo "gitlab.com/gitlab-org/api/client-go"
+	clientgo2 "gitlab.com/gitlab-org/api/client-go/v2"
 )
 
 // caller is one implementation under test. Each method makes one call
@@ -24,7 +25,7 @@ type caller interface {
 }
 
 // impls are the implementations, in column order.
-var impls = []string{"ours", "baseline", "clientgo"}
+var impls = []string{"ours", "baseline", "clientgo", "clientgo2"}
 
 // newCaller builds implementation name against base. A nil hc means the
 // implementation's default HTTP client (its own transport and pool).
@@ -57,6 +58,16 @@ func newCaller(name, base string, hc *http.Client) caller {
 			panic(err)
 		}
 		return &clientgoCaller{c: c}
+	case "clientgo2":
+		opts := []clientgo2.ClientOptionFunc{clientgo2.WithBaseURL(base)}
+		if hc != nil {
+			opts = append(opts, clientgo2.WithHTTPClient(hc))
+		}
+		c, err := clientgo2.NewClient(testToken, opts...)
+		if err != nil {
+			panic(err)
+		}
+		return &clientgo2Caller{c: c}
 	}
 	panic("unknown implementation " + name)
 }
@@ -108,6 +119,31 @@ func (g *clientgoCaller) listUsers() (err error) {
 
 func (g *clientgoCaller) getMissing() error {
 	_, _, err := g.c.Users.GetUser(2, clientgo.GetUsersOptions{})
+	return wantError(err)
+}
+
+// ---- client-go v2: int64 IDs and a *GetUserOptions
+
+type clientgo2Caller struct {
+	c     *clientgo2.Client
+	user  *clientgo2.User
+	users []*clientgo2.User
+}
+
+var clientgo2ListOpts = &clientgo2.ListUsersOptions{ListOptions: clientgo2.ListOptions{PerPage: 100}}
+
+func (g *clientgo2Caller) getUser() (err error) {
+	g.user, _, err = g.c.Users.GetUser(1, nil)
+	return err
+}
+
+func (g *clientgo2Caller) listUsers() (err error) {
+	g.users, _, err = g.c.Users.ListUsers(clientgo2ListOpts)
+	return err
+}
+
+func (g *clientgo2Caller) getMissing() error {
+	_, _, err := g.c.Users.GetUser(2, nil)
 	return wantError(err)
 }
 

@@ -76,10 +76,10 @@ section() { printf '\n## %s\n\n```\n' "$1"; shift; "$BENCHSTAT" "$@" | sed '/^go
 {
 	echo "# Benchmark tables ($(date -u +%F))"
 	echo; echo '```'; cat "$OUT/machine.txt"; echo '```'
-	section "A: GET /users/1 (columns vs baseline)" -filter '.name:GetUser' -col '/impl@(baseline ours clientgo)' "$OUT/raw/suite.txt"
-	section "B: GET /users?per_page=100 (columns vs client-go)" -filter '.name:ListUsers' -col '/impl@(clientgo ours baseline)' "$OUT/raw/suite.txt"
-	section "C: iterate 10,000 users, 5 ms per page (columns vs client-go)" -filter '.name:ListIter10k' -col '/impl@(clientgo ours ours-conc8)' "$OUT/raw/suite.txt"
-	section "D: new TCP connections per 1,000 calls (columns vs baseline)" -filter '.name:Conns' -col '/impl@(baseline ours clientgo)' "$OUT/raw/suite.txt"
+	section "A: GET /users/1 (columns vs baseline)" -filter '.name:GetUser' -col '/impl@(baseline ours clientgo clientgo2)' "$OUT/raw/suite.txt"
+	section "B: GET /users?per_page=100 (columns vs client-go)" -filter '.name:ListUsers' -col '/impl@(clientgo ours baseline clientgo2)' "$OUT/raw/suite.txt"
+	section "C: iterate 10,000 users, 5 ms per page (columns vs client-go)" -filter '.name:ListIter10k' -col '/impl@(clientgo ours ours-conc8 clientgo2)' "$OUT/raw/suite.txt"
+	section "D: new TCP connections per 1,000 calls (columns vs baseline)" -filter '.name:Conns' -col '/impl@(baseline ours clientgo clientgo2)' "$OUT/raw/suite.txt"
 	section "Decoders (default build): 100 admin users into []*gitlab.User, one into *gitlab.User (columns vs encoding/json)" -filter '.name:DecodeUsers100 OR .name:DecodeUser' -col '/dec@(encoding-json encoding-json-decoder jsonv2 jsonv2-v1opts goccy-go-json)' "$OUT/raw/decode.txt"
 	section "Decoders with GOEXPERIMENT=jsonv2 (-goexp; jsonv2 is then the standard library's encoding/json/v2)" -filter '.name:DecodeUsers100 OR .name:DecodeUser' -col '/dec@(encoding-json encoding-json-goexp jsonv2-goexp jsonv2-v1opts-goexp goccy-go-json-goexp)' "$OUT/raw/decode.txt"
 	section "Rate-limit pacing: 2,000 calls from 16 goroutines, 600 requests per 1 s window (x-floor: time / the limit's floor)" -filter '.name:Pacing' "$OUT/raw/pacing.txt"

@@ -1,0 +1,14 @@
+// Package migration is a module of its own that checks README's
+// "Migrating from client-go" section against client-go v2.64.0, so that
+// the SDK's module never depends on client-go:
+//
+//   - table_gen.go is generated from the migration table in ../README.md
+//     and compiles every snippet of it, both sides; table_test.go fails when
+//     README and table_gen.go disagree, so an edited row is compiled too.
+//   - clientgo_test.go is the README's "Testing client-go code with
+//     gitlabtest" example: a client-go v2 program run against gitlabtest.
+//
+// After editing the table, run go generate ./... in this directory.
+package migration
+
+//go:generate go run ./internal/gentable
