@@ -88,11 +88,21 @@ func ids(tokens []*gitlab.PersonalAccessToken) []int64 {
 	return out
 }
 
-// tokensToRevoke seeds a user with 66 active personal access tokens
-// (the one CreateUser makes and 65 more) and returns the user's ID and
-// the tokens' IDs, ascending.
-func tokensToRevoke(t *testing.T, s *gitlabtest.Server) (int64, []int64) {
+// leaver is a user with 66 active personal access tokens (the one
+// CreateUser makes and 65 more), on a server of its own, with the
+// options to list those tokens perPage at a time.
+type leaver struct {
+	s      *gitlabtest.Server
+	client *gitlab.Client
+	id     int64
+	all    []int64 // the tokens' IDs, ascending
+	opt    *gitlab.ListPersonalAccessTokensOptions
+}
+
+func newLeaver(t *testing.T, perPage int) leaver {
 	t.Helper()
+	s := gitlabtest.NewServer()
+	t.Cleanup(s.Close)
 	id, _ := s.CreateUser(gitlabtest.UserSpec{Username: "leaver"})
 	for i := range 65 {
 		s.CreateToken(id, gitlabtest.TokenSpec{Name: fmt.Sprintf("t%d", i)})
@@ -103,23 +113,20 @@ func tokensToRevoke(t *testing.T, s *gitlabtest.Server) (int64, []int64) {
 		all = append(all, tok.ID)
 	}
 	require.Len(t, all, 66)
-	return id, all
+	return leaver{s: s, client: s.Client(), id: id, all: all, opt: &gitlab.ListPersonalAccessTokensOptions{
+		ListOptions: gitlab.ListOptions{PerPage: perPage},
+		UserID:      gitlab.Ptr(id),
+		State:       gitlab.Ptr(gitlab.TokenStateActive),
+	}}
 }
 
 // The documented pattern: collect a user's active tokens (three pages
 // of 25), then revoke them. None is left active.
 func TestRevokeAllTokensCollectFirst(t *testing.T) {
-	s := gitlabtest.NewServer()
-	defer s.Close()
-	id, all := tokensToRevoke(t, s)
-	client := s.Client()
+	l := newLeaver(t, 25)
+	s, client, id, all, opt := l.s, l.client, l.id, l.all, l.opt
 	ctx := context.Background()
 
-	opt := &gitlab.ListPersonalAccessTokensOptions{
-		ListOptions: gitlab.ListOptions{PerPage: 25},
-		UserID:      gitlab.Ptr(id),
-		State:       gitlab.Ptr(gitlab.TokenStateActive),
-	}
 	tokens, err := gitlab.Collect(client.PersonalAccessTokens.ListIter(ctx, opt))
 	require.NoError(t, err)
 	require.Equal(t, all, ids(tokens))
@@ -150,17 +157,10 @@ func TestRevokeAllTokensCollectFirst(t *testing.T) {
 // 20 tokens of the first are revoked, when at most 46 remain: at least
 // 6 of the 66 are never yielded.
 func TestRevokeInsideLoopSkipsTokens(t *testing.T) {
-	s := gitlabtest.NewServer()
-	defer s.Close()
-	id, all := tokensToRevoke(t, s)
-	client := s.Client()
+	l := newLeaver(t, 20)
+	s, client, id, all, opt := l.s, l.client, l.id, l.all, l.opt
 	ctx := context.Background()
 
-	opt := &gitlab.ListPersonalAccessTokensOptions{
-		ListOptions: gitlab.ListOptions{PerPage: 20},
-		UserID:      gitlab.Ptr(id),
-		State:       gitlab.Ptr(gitlab.TokenStateActive),
-	}
 	yielded := map[int64]bool{}
 	for tok, err := range client.PersonalAccessTokens.ListIter(ctx, opt) {
 		require.NoError(t, err, "the skipped tokens give no error")

@@ -10,15 +10,10 @@ import (
 )
 
 func main() {
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
+	_, src, err := readmetable.FromFile("../README.md")
+	if src == nil {
 		log.Fatal(err)
 	}
-	rows, err := readmetable.Parse(readme)
-	if err != nil {
-		log.Fatal(err)
-	}
-	src, err := readmetable.Render(rows)
 	if err != nil {
 		// Write it anyway: the compiler then names the broken snippet.
 		log.Print(err)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"go/format"
+	"os"
 	"regexp"
 	"strings"
 )
@@ -140,4 +141,20 @@ func Render(rows []Row) ([]byte, error) {
 		return src.Bytes(), fmt.Errorf("gofmt: %w", err)
 	}
 	return out, nil
+}
+
+// FromFile reads the README at path and renders its table: the rows and
+// the Go file that compiles them. A render error comes with the source
+// too, so that the compiler can name the broken snippet.
+func FromFile(path string) ([]Row, []byte, error) {
+	readme, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := Parse(readme)
+	if err != nil {
+		return nil, nil, err
+	}
+	src, err := Render(rows)
+	return rows, src, err
 }
