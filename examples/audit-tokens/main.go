@@ -300,7 +300,7 @@ func rotate(ctx context.Context, out io.Writer, client *gitlab.Client, o *option
 			failed = append(failed, err)
 			continue
 		}
-		if err := enc.Encode(secretLine{OldID: r.ID, ID: t.ID, Username: r.Username, Name: t.Name, ExpiresAt: t.ExpiresAt.String(), Token: t.Token}); err != nil {
+		if err := enc.Encode(secretLine{OldID: r.ID, ID: t.ID, Username: r.Username, Name: t.Name, ExpiresAt: t.ExpiresAt.String(), Token: t.Token.Value()}); err != nil {
 			return fmt.Errorf("writing the secret of token %d to %s: %w", t.ID, o.out, err)
 		}
 		fmt.Fprintf(msgs, "rotated token %d %q of @%s: new token %d expires %s (secret in %s)\n", r.ID, r.Name, r.Username, t.ID, t.ExpiresAt, o.out)
