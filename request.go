@@ -772,7 +772,7 @@ func (c *Client) newErrorResponse(ctx context.Context, r *http.Response, attempt
 			e.Location = c.secrets.url(loc)
 		}
 	}
-	e.Message, e.Fields = parseErrorBody(e.Body, r.Header.Get("Content-Type"))
+	e.Message, e.Fields = c.secrets.redactParsed(parseErrorBody(e.Body, r.Header.Get("Content-Type")))
 	if e.Message == "" {
 		e.Message = http.StatusText(r.StatusCode)
 	}
