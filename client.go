@@ -40,10 +40,14 @@ type Client struct {
 	baseURL string
 	base    *url.URL
 	// secrets are the forms of the token to keep out of errors and logs.
-	secrets secrets
+	// It and authValue are behind pointers: fmt prints a pointer met
+	// below the top level as an address, so that even a caller's
+	// unexported *Client field printed with %s (which calls no method
+	// of the client) does not show the token.
+	secrets *secrets
 	// The headers sent with every request.
 	authKey   string // canonical header name; "" for anonymous clients
-	authValue string
+	authValue Secret
 	userAgent string
 	// httpClient is the caller's client (or a default one) with this
 	// client's redirect policy.
@@ -235,7 +239,6 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c := &Client{
 		baseURL:      base.String(),
 		base:         base,
-		secrets:      newSecrets(token),
 		retryMax:     cfg.retryMax,
 		retryWaitMin: cfg.retryWaitMin,
 		retryWaitMax: cfg.retryWaitMax,
@@ -243,8 +246,10 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 
 		pageConcurrency: cmp.Or(cfg.pageConcurrency, defaultPageConcurrency),
 	}
+	forms := newSecrets(token)
+	c.secrets = &forms
 	if token != "" {
-		c.authKey, c.authValue = http.CanonicalHeaderKey(authHeader), authValue
+		c.authKey, c.authValue = http.CanonicalHeaderKey(authHeader), NewSecret(authValue)
 	}
 	c.userAgent = cfg.userAgent
 
@@ -278,6 +283,47 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 // BaseURL returns the API root the client sends requests to, ending in
 // "/api/v4/".
 func (c *Client) BaseURL() string { return c.baseURL }
+
+// String describes the client without its token, e.g.
+// "gitlab.Client{https://gitlab.com/api/v4/ Private-Token: REDACTED}".
+func (c *Client) String() string {
+	if c == nil {
+		return "<nil>"
+	}
+	return "gitlab.Client{" + c.baseURL + " " + c.authShown() + "}"
+}
+
+// authShown names the credential header without its value.
+func (c *Client) authShown() string {
+	if c.authKey == "" {
+		return "anonymous"
+	}
+	return c.authKey + ": REDACTED"
+}
+
+// Format implements fmt.Formatter, so that no verb prints the client's
+// fields and with them its token: %v, %+v and %s show String, %#v a
+// Go-like form with the same two facts.
+func (c *Client) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		if c == nil {
+			fmt.Fprint(f, "(*gitlab.Client)(nil)")
+			return
+		}
+		fmt.Fprintf(f, "&gitlab.Client{baseURL:%q, auth:%q}", c.baseURL, c.authShown())
+		return
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), c.String())
+}
+
+// LogValue implements slog.LogValuer: a logged client shows its base URL
+// and the name of its credential header, never the token.
+func (c *Client) LogValue() slog.Value {
+	if c == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.GroupValue(slog.String("base_url", c.baseURL), slog.String("auth", c.authShown()))
+}
 
 // parseBaseURL validates rawURL and returns the API root ending in "/api/v4/".
 func parseBaseURL(rawURL string) (*url.URL, error) {

@@ -294,14 +294,92 @@ func (ss secrets) redact(s string) string {
 	return s
 }
 
-// redactBytes is redact for a body.
+// redactBytes is redact for a body. A JSON body may also hold the token
+// JSON-escaped (\u0067lpat-…, glpat\u002d…, \/ for a slash), which no
+// byte comparison finds but every JSON decoder turns back into the
+// token: each JSON string whose decoded text holds a form of the token
+// is rewritten too (see redactJSONStrings).
 func (ss secrets) redactBytes(b []byte) []byte {
+	if len(ss) == 0 {
+		return b
+	}
 	for _, secret := range ss {
 		if bytes.Contains(b, []byte(secret)) {
 			b = bytes.ReplaceAll(b, []byte(secret), []byte("REDACTED"))
 		}
 	}
-	return b
+	return ss.redactJSONStrings(b)
+}
+
+// redactJSONStrings rewrites, in the JSON text b, every string (a value
+// or an object's name) whose decoded text holds a form of the token:
+// the string is replaced by its redacted text, encoded again. The rest
+// of b keeps its bytes. Where b stops being valid JSON, the strings
+// before that point are still rewritten; what follows is not decoded by
+// the SDK either (parseErrorBody falls back to the raw text, in which an
+// escaped token stays escaped).
+func (ss secrets) redactJSONStrings(b []byte) []byte {
+	type span struct {
+		start, end int64
+		repl       []byte
+	}
+	var spans []span
+	dec := jsontext.NewDecoder(bytes.NewReader(b), decodeOptions)
+	for {
+		before := dec.InputOffset()
+		tok, err := dec.ReadToken()
+		if err != nil {
+			break
+		}
+		if tok.Kind() != '"' {
+			continue
+		}
+		text := tok.String()
+		red := ss.redact(text)
+		if red == text {
+			continue
+		}
+		after := dec.InputOffset()
+		// Between the previous token and this string there is only
+		// white space, ',' or ':': the string starts at the first quote.
+		start := before + int64(bytes.IndexByte(b[before:after], '"'))
+		repl, err := jsonMarshal(red)
+		if err != nil {
+			repl = []byte(`"REDACTED"`)
+		}
+		spans = append(spans, span{start, after, repl})
+	}
+	if len(spans) == 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	var last int64
+	for _, sp := range spans {
+		out = append(out, b[last:sp.start]...)
+		out = append(out, sp.repl...)
+		last = sp.end
+	}
+	return append(out, b[last:]...)
+}
+
+// redactParsed redacts a parsed message and its fields (names and
+// messages): the last guard, after decoding, whatever form the body
+// held the token in.
+func (ss secrets) redactParsed(msg string, fields map[string][]string) (string, map[string][]string) {
+	if len(ss) == 0 {
+		return msg, fields
+	}
+	msg = ss.redact(msg)
+	for k, msgs := range fields {
+		for i, m := range msgs {
+			msgs[i] = ss.redact(m)
+		}
+		if rk := ss.redact(k); rk != k {
+			delete(fields, k)
+			fields[rk] = append(fields[rk], msgs...)
+		}
+	}
+	return msg, fields
 }
 
 // url renders u as redactURL does, with the token removed from the rest

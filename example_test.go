@@ -545,9 +545,9 @@ func ExampleImpersonationTokensService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(tok.Name, tok.Scopes, tok.Active, tok.Token != "")
+	fmt.Println(tok.Name, tok.Scopes, tok.Active, tok.Token.Value() != "")
 
-	as := srv.ClientFor(tok.Token)
+	as := srv.ClientFor(tok.Token.Value())
 	me, _, err := as.Users.Current(ctx)
 	if err != nil {
 		log.Fatal(err)
@@ -558,7 +558,7 @@ func ExampleImpersonationTokensService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("secret shown again: %t\n", got.Token != "")
+	fmt.Printf("secret shown again: %t\n", got.Token.Value() != "")
 	// Output:
 	// support [read_user] true true
 	// acts as jane
@@ -591,7 +591,7 @@ func ExampleImpersonationTokensService_Revoke() {
 		}
 		fmt.Println(t.Name, "revoked:", t.Revoked, "active:", t.Active)
 	}
-	_, _, err = srv.ClientFor(tok.Token).Users.Current(ctx)
+	_, _, err = srv.ClientFor(tok.Token.Value()).Users.Current(ctx)
 	fmt.Println(errors.Is(err, gitlab.ErrUnauthorized))
 	// Output:
 	// migration revoked: true active: false

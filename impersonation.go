@@ -90,9 +90,10 @@ type ImpersonationToken struct {
 	// GranularScopes are the scopes of a granular token (Granular true);
 	// nil for other tokens.
 	GranularScopes []*GranularScope `json:"granular_scopes,omitempty"`
-	// Token is the secret value. Only Create returns it, once: save it
-	// then, as List and Get leave it empty.
-	Token string `json:"token,omitempty"`
+	// Token is the secret value. Only Create returns it, once: save
+	// Token.Value() then, as List and Get leave it empty. It prints and
+	// logs as "REDACTED" (see Secret).
+	Token Secret `json:"token,omitzero"`
 }
 
 // GranularAccess is what a granular scope applies to.

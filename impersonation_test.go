@@ -62,7 +62,7 @@ func impersonationCreatedWant(t *testing.T) *ImpersonationToken {
 		LastUsedAt:    nil,
 		LastUsedIPs:   []string{},
 		ExpiresAt:     isoDate(2017, time.April, 4),
-		Token:         "glpat-EsMo-vhKfXGwX9RKrwiy",
+		Token:         NewSecret("glpat-EsMo-vhKfXGwX9RKrwiy"),
 	}
 }
 
@@ -112,7 +112,7 @@ func TestImpersonationTokens(t *testing.T) {
 				LastUsedAt:    mustTime(t, "2017-03-24T09:44:21.722Z"),
 				LastUsedIPs:   []string{"192.0.2.10", "2001:db8::1"},
 				ExpiresAt:     isoDate(2017, time.April, 4),
-				Token:         "", // never sent by Get
+				Token:         Secret{}, // never sent by Get
 			}},
 		{name: "GetNotFound", method: "GET", path: "/users/42/impersonation_tokens/99",
 			status: 404, json: map[string]string{"message": "404 Impersonation Token Not Found"},
@@ -175,7 +175,7 @@ func TestImpersonationTokens(t *testing.T) {
 			want: &ImpersonationToken{
 				ID: 4, Name: "granular", Active: true, Granular: true, Impersonation: true,
 				Scopes: []string{}, UserID: 2, CreatedAt: &created, LastUsedIPs: []string{},
-				ExpiresAt: &exp, Token: "glpat-granular-secret",
+				ExpiresAt: &exp, Token: NewSecret("glpat-granular-secret"),
 				GranularScopes: []*GranularScope{
 					{Access: GranularAccessSelectedMemberships, Permissions: []string{"read_project"}, ProjectID: Ptr[int64](81)},
 					{Access: GranularAccessUser, Permissions: []string{"read_user", "update_user"}},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,9 +28,10 @@ type PersonalAccessTokensService service
 // service account). The secret Token is set only in the answer of the
 // create and rotate methods; GitLab never sends it again.
 //
-// Formatting a token with fmt (%v, %+v, %#v, %s) or logging it with
-// log/slog shows Token as "REDACTED"; read the field itself to store
-// the secret.
+// Token is a Secret: printing or logging a token, its copy, a slice of
+// tokens or a struct holding one (fmt, log/slog's text and JSON
+// handlers, encoding/json) shows it as "REDACTED". Token.Value() is the
+// secret, to store or use.
 //
 // GitLab API docs: https://docs.gitlab.com/api/personal_access_tokens/#list-all-personal-access-tokens
 type PersonalAccessToken struct {
@@ -63,39 +63,8 @@ type PersonalAccessToken struct {
 	// the start of that day, server time); nil when it never expires.
 	ExpiresAt *ISODate `json:"expires_at"`
 	// Token is the secret value. Only the create and rotate methods
-	// return it, once: store it then.
-	Token string `json:"token,omitempty"`
-}
-
-// redactedToken is a PersonalAccessToken without its methods, so that
-// Format and LogValue can print it without calling themselves.
-type redactedToken PersonalAccessToken
-
-func (t *PersonalAccessToken) redacted() *redactedToken {
-	r := redactedToken(*t)
-	if r.Token != "" {
-		r.Token = "REDACTED"
-	}
-	return &r
-}
-
-// Format implements fmt.Formatter: every verb prints the token with its
-// secret replaced by REDACTED.
-func (t *PersonalAccessToken) Format(f fmt.State, verb rune) {
-	if t == nil {
-		fmt.Fprintf(f, fmt.FormatString(f, verb), (*redactedToken)(nil))
-		return
-	}
-	fmt.Fprintf(f, fmt.FormatString(f, verb), t.redacted())
-}
-
-// LogValue implements slog.LogValuer: a logged token carries its
-// secret as REDACTED.
-func (t *PersonalAccessToken) LogValue() slog.Value {
-	if t == nil {
-		return slog.AnyValue(nil)
-	}
-	return slog.AnyValue(t.redacted())
+	// return it, once: store Token.Value() then.
+	Token Secret `json:"token,omitzero"`
 }
 
 // PersonalAccessTokenSort is an order of ListPersonalAccessTokensOptions.Sort.

@@ -104,7 +104,7 @@ func patRotateWant(t *testing.T) *PersonalAccessToken {
 		CreatedAt:   mustTime(t, "2023-08-01T15:00:00.000Z"),
 		LastUsedIPs: []string{},
 		ExpiresAt:   isoDate(2023, time.August, 15),
-		Token:       "glpat-s3cr3tRotatedValue0001",
+		Token:       NewSecret("glpat-s3cr3tRotatedValue0001"),
 	}
 }
 
@@ -177,7 +177,7 @@ func patCreatedWant(t *testing.T) *PersonalAccessToken {
 		CreatedAt:   mustTime(t, "2020-10-14T11:58:53.526Z"),
 		LastUsedIPs: []string{},
 		ExpiresAt:   isoDate(2020, time.December, 31),
-		Token:       "glpat-aaaaaaaaaaaaaaaaaaaa",
+		Token:       NewSecret("glpat-aaaaaaaaaaaaaaaaaaaa"),
 	}
 }
 
@@ -326,12 +326,12 @@ func TestPersonalAccessTokenSecretRedacted(t *testing.T) {
 	tok := patRotateWant(t)
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 		out := fmt.Sprintf(verb, tok)
-		require.NotContains(t, out, tok.Token, verb)
+		require.NotContains(t, out, tok.Token.Value(), verb)
 		require.Contains(t, out, "REDACTED", verb)
 		require.Contains(t, out, "Rotated Token", verb)
 	}
-	require.Equal(t, "glpat-s3cr3tRotatedValue0001", tok.Token, "formatting must not change the token")
-	require.NotContains(t, fmt.Sprint([]*PersonalAccessToken{tok}), tok.Token)
+	require.Equal(t, "glpat-s3cr3tRotatedValue0001", tok.Token.Value(), "formatting must not change the token")
+	require.NotContains(t, fmt.Sprint([]*PersonalAccessToken{tok}), tok.Token.Value())
 	// A token without a secret shows no REDACTED marker.
 	require.NotContains(t, fmt.Sprintf("%+v", patGetWant(t)), "REDACTED")
 	var nilTok *PersonalAccessToken

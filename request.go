@@ -339,7 +339,7 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, opt
 	// of three, and an option that changes a value changes it only here.
 	h := req.Header
 	vals := make([]string, 3)
-	vals[0], vals[1], vals[2] = "application/json", c.userAgent, c.authValue
+	vals[0], vals[1], vals[2] = "application/json", c.userAgent, c.authValue.Value()
 	h["Accept"] = vals[0:1:1]
 	h["User-Agent"] = vals[1:2:2]
 	if c.authKey != "" {
@@ -366,7 +366,7 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, opt
 // the client's own.
 func (c *Client) checkCredentials(h http.Header) error {
 	for _, k := range credentialHeaders {
-		if v, ok := h[k]; ok && (k != c.authKey || len(v) != 1 || v[0] != c.authValue) {
+		if v, ok := h[k]; ok && (k != c.authKey || len(v) != 1 || v[0] != c.authValue.Value()) {
 			return invalidArg("the request carries the credential header %s; pass the token to NewClient", k)
 		}
 	}
@@ -772,7 +772,7 @@ func (c *Client) newErrorResponse(ctx context.Context, r *http.Response, attempt
 			e.Location = c.secrets.url(loc)
 		}
 	}
-	e.Message, e.Fields = parseErrorBody(e.Body, r.Header.Get("Content-Type"))
+	e.Message, e.Fields = c.secrets.redactParsed(parseErrorBody(e.Body, r.Header.Get("Content-Type")))
 	if e.Message == "" {
 		e.Message = http.StatusText(r.StatusCode)
 	}

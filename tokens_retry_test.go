@@ -88,7 +88,7 @@ func TestTokenWritesRetriedWhenGitLabDidNotAct(t *testing.T) {
 	c := fastClient(t, srv.URL)
 	tok, _, err := c.PersonalAccessTokens.Rotate(context.Background(), 42, nil)
 	require.NoError(t, err)
-	assert.Equal(t, newSecret, tok.Token)
+	assert.Equal(t, newSecret, tok.Token.Value())
 	assert.Equal(t, 2, n())
 
 	srv, n = tokenServer(t, reply(200, rotated))
@@ -97,7 +97,7 @@ func TestTokenWritesRetriedWhenGitLabDidNotAct(t *testing.T) {
 	c = fastClient(t, srv.URL, WithHTTPClient(&http.Client{Transport: f.transport()}))
 	tok, _, err = c.PersonalAccessTokens.Rotate(context.Background(), 42, nil)
 	require.NoError(t, err)
-	assert.Equal(t, newSecret, tok.Token)
+	assert.Equal(t, newSecret, tok.Token.Value())
 	assert.Equal(t, 1, n())
 }
 
@@ -130,12 +130,12 @@ func TestNewSecretInNoErrorOrLog(t *testing.T) {
 	// A GET first (retried once), so the log has records to look at.
 	cur, _, err := c.PersonalAccessTokens.Current(context.Background())
 	require.NoError(t, err)
-	require.Equal(t, newSecret, cur.Token, "a token in any answer is decoded, and redacted in the log as below")
+	require.Equal(t, newSecret, cur.Token.Value(), "a token in any answer is decoded, and redacted in the log as below")
 	srv, _ = tokenServer(t, reply(200, rotated))
 	c = fastClient(t, srv.URL, WithLogger(logger))
 	tok, _, err := c.PersonalAccessTokens.Rotate(context.Background(), 42, &RotatePersonalAccessTokenOptions{})
 	require.NoError(t, err)
-	require.Equal(t, newSecret, tok.Token)
+	require.Equal(t, newSecret, tok.Token.Value())
 
 	// The caller logs and prints the token: REDACTED.
 	logger.Info("rotated", "token", tok)

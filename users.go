@@ -932,8 +932,9 @@ func (o *CreateUserRunnerOptions) validate() error {
 type UserRunner struct {
 	ID int64 `json:"id"`
 	// Token is the runner authentication token ("glrt-..."). GitLab sends
-	// it only here.
-	Token string `json:"token"`
+	// it only here: store Token.Value(). It prints and logs as
+	// "REDACTED" (see Secret).
+	Token Secret `json:"token"`
 	// TokenExpiresAt is nil unless the instance makes runner tokens expire.
 	TokenExpiresAt *time.Time `json:"token_expires_at"`
 }
@@ -943,7 +944,9 @@ type UserRunner struct {
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#create-a-support-pin
 type SupportPIN struct {
-	PIN       string     `json:"pin"`
+	// PIN is the six digits; PIN.Value() reads them. It prints and logs
+	// as "REDACTED" (see Secret).
+	PIN       Secret     `json:"pin"`
 	ExpiresAt *time.Time `json:"expires_at"`
 }
 

@@ -912,7 +912,7 @@ func TestUsersCreateRunner(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, 201, resp.StatusCode)
-	require.Equal(t, &UserRunner{ID: 9171, Token: "glrt-kyahzxLaj4Dc1jQf4xjX"}, r)
+	require.Equal(t, &UserRunner{ID: 9171, Token: NewSecret("glrt-kyahzxLaj4Dc1jQf4xjX")}, r)
 }
 
 // Creating a runner is never retried: each request makes one.
@@ -925,7 +925,7 @@ func TestUsersCreateRunnerNotRetried(t *testing.T) {
 }
 
 func TestUsersSupportPIN(t *testing.T) {
-	want := &SupportPIN{PIN: "123456", ExpiresAt: Ptr(time.Date(2025, 3, 21, 9, 26, 53, 0, time.UTC))}
+	want := &SupportPIN{PIN: NewSecret("123456"), ExpiresAt: Ptr(time.Date(2025, 3, 21, 9, 26, 53, 0, time.UTC))}
 	c := newTestClient(t)
 	mock("POST", "/user/support_pin").AddMatcher(noBody).
 		Reply(201).BodyString(string(fixture(t, "support_pin.json")))

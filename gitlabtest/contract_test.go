@@ -701,10 +701,10 @@ func contractImpersonationTokens(t *testing.T) {
 	assert.Equal(t, "2025-04-04", tok.ExpiresAt.String())
 	stored := s.ImpersonationTokens(id)
 	require.Len(t, stored, 1)
-	assert.Equal(t, tok.Token, stored[0].Token)
+	assert.Equal(t, tok.Token.Value(), stored[0].Token)
 
 	// The token authenticates as jane.
-	me, _, err := s.ClientFor(tok.Token).Users.Current(ctx)
+	me, _, err := s.ClientFor(tok.Token.Value()).Users.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, id, me.ID)
 
@@ -734,7 +734,7 @@ func contractImpersonationTokens(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 204, resp.StatusCode)
 	assert.True(t, s.ImpersonationTokens(id)[0].Revoked)
-	_, _, err = s.ClientFor(tok.Token).Users.Current(ctx)
+	_, _, err = s.ClientFor(tok.Token.Value()).Users.Current(ctx)
 	assert.True(t, errors.Is(err, gitlab.ErrUnauthorized), "a revoked token no longer authenticates")
 	got, _, err = c.ImpersonationTokens.Get(ctx, id, tok.ID)
 	require.NoError(t, err)

@@ -74,7 +74,7 @@ func contractPersonalAccessTokens(t *testing.T) {
 	assert.Equal(t, "2025-06-01", tok.ExpiresAt.String())
 	stored, ok := s.Token(tok.ID)
 	require.True(t, ok)
-	assert.Equal(t, tok.Token, stored.Token)
+	assert.Equal(t, tok.Token.Value(), stored.Token)
 	assert.Nil(t, stored.LastUsedAt)
 
 	// Without expires_at the token gets the longest lifetime; beyond it
@@ -97,7 +97,7 @@ func contractPersonalAccessTokens(t *testing.T) {
 	assert.Equal(t, "404 User Not Found", contractStatus(t, err, 404).Message)
 
 	// The token authenticates as jane, and using it records the use.
-	ci := s.ClientFor(tok.Token, gitlab.WithoutRetries())
+	ci := s.ClientFor(tok.Token.Value(), gitlab.WithoutRetries())
 	me, _, err := ci.PersonalAccessTokens.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, tok.ID, me.ID)
@@ -178,7 +178,7 @@ func contractPersonalAccessTokens(t *testing.T) {
 	assert.Equal(t, tok.ID, nt.PreviousID)
 	_, _, err = ci.Users.Current(ctx)
 	contractInvalidToken(t, err, revokedText)
-	newClient := s.ClientFor(rot.Token, gitlab.WithoutRetries())
+	newClient := s.ClientFor(rot.Token.Value(), gitlab.WithoutRetries())
 	meNow, _, err := newClient.Users.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, janeID, meNow.ID)
@@ -203,10 +203,10 @@ func contractPersonalAccessTokens(t *testing.T) {
 	k8s, _, err := jane.PersonalAccessTokens.Create(ctx, &gitlab.CreatePersonalAccessTokenOptions{
 		Name: gitlab.Ptr("k8s"), Scopes: []string{gitlab.ScopeK8sProxy}})
 	require.NoError(t, err)
-	_, _, err = s.ClientFor(k8s.Token, gitlab.WithoutRetries()).PersonalAccessTokens.RotateCurrent(ctx, nil)
+	_, _, err = s.ClientFor(k8s.Token.Value(), gitlab.WithoutRetries()).PersonalAccessTokens.RotateCurrent(ctx, nil)
 	er := contractStatus(t, err, 403)
 	assert.Contains(t, string(er.Body), "insufficient_scope")
-	rotator := s.ClientFor(own.Token, gitlab.WithoutRetries())
+	rotator := s.ClientFor(own.Token.Value(), gitlab.WithoutRetries())
 	self, _, err := rotator.PersonalAccessTokens.Current(ctx)
 	require.NoError(t, err, "every scope may read itself")
 	assert.Equal(t, own.ID, self.ID)
@@ -221,7 +221,7 @@ func contractPersonalAccessTokens(t *testing.T) {
 	gid := s.CreateGroup(gitlabtest.GroupSpec{Path: "platform", Owners: []int64{janeID}})
 	s.CreateGroup(gitlabtest.GroupSpec{Path: "secret"})
 	pid := s.CreateProject(gitlabtest.ProjectSpec{Path: "api", GroupID: gid, Description: "the API"})
-	assoc, _, err := s.ClientFor(k8s.Token).PersonalAccessTokens.ListCurrentAssociations(ctx, nil)
+	assoc, _, err := s.ClientFor(k8s.Token.Value()).PersonalAccessTokens.ListCurrentAssociations(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, assoc.Groups, 1)
 	assert.Equal(t, gid, assoc.Groups[0].ID)
@@ -252,7 +252,7 @@ func contractPersonalAccessTokens(t *testing.T) {
 	assert.Equal(t, "404 Not found", contractStatus(t, err, 404).Message)
 
 	// RevokeCurrent: the client's own token, which then gets 401.
-	k8sClient := s.ClientFor(k8s.Token, gitlab.WithoutRetries())
+	k8sClient := s.ClientFor(k8s.Token.Value(), gitlab.WithoutRetries())
 	resp, err = k8sClient.PersonalAccessTokens.RevokeCurrent(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 204, resp.StatusCode)
@@ -271,7 +271,7 @@ func contractTokenExpiry(t *testing.T) {
 	tok, _, err := admin.PersonalAccessTokens.CreateForUser(ctx, id, &gitlab.CreatePersonalAccessTokenOptions{
 		Name: gitlab.Ptr("short"), Scopes: []string{gitlab.ScopeAPI}, ExpiresAt: date(2025, 3, 16)})
 	require.NoError(t, err)
-	c := s.ClientFor(tok.Token, gitlab.WithoutRetries())
+	c := s.ClientFor(tok.Token.Value(), gitlab.WithoutRetries())
 	_, _, err = c.Users.Current(ctx)
 	require.NoError(t, err)
 
@@ -303,7 +303,7 @@ func contractTokenExpiry(t *testing.T) {
 		Name: gitlab.Ptr("past"), Scopes: []string{gitlab.ScopeAPI}, ExpiresAt: date(2016, 12, 28)})
 	require.NoError(t, err)
 	assert.False(t, past.Active)
-	_, _, err = s.ClientFor(past.Token, gitlab.WithoutRetries()).Users.Current(ctx)
+	_, _, err = s.ClientFor(past.Token.Value(), gitlab.WithoutRetries()).Users.Current(ctx)
 	contractInvalidToken(t, err, expiredText)
 }
 
@@ -360,7 +360,7 @@ func contractServiceAccounts(t *testing.T) {
 	saTok, _, err := admin.PersonalAccessTokens.CreateForUser(ctx, sa.ID, &gitlab.CreatePersonalAccessTokenOptions{
 		Name: gitlab.Ptr("automation"), Scopes: []string{gitlab.ScopeAPI}})
 	require.NoError(t, err)
-	me, _, err := s.ClientFor(saTok.Token).Users.Current(ctx)
+	me, _, err := s.ClientFor(saTok.Token.Value()).Users.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, sa.ID, me.ID)
 	assert.True(t, me.Bot)
@@ -413,7 +413,7 @@ func contractServiceAccounts(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, "deploy", grot.Name)
-	_, _, err = s.ClientFor(gtok.Token).Users.Current(ctx)
+	_, _, err = s.ClientFor(gtok.Token.Value()).Users.Current(ctx)
 	contractInvalidToken(t, err, revokedText)
 	_, _, err = jane.ServiceAccounts.RotateTokenForGroup(ctx, gitlab.GroupID(sub), gsa.ID, saTok.ID, nil)
 	assert.Equal(t, "404 Not Found", contractStatus(t, err, 404).Message)

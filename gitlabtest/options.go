@@ -3,6 +3,8 @@ package gitlabtest
 import (
 	"net"
 	"time"
+
+	"github.com/gitlabusers/gitlab"
 )
 
 // Option configures a Server, in NewServer or Configure.
@@ -20,7 +22,7 @@ type config struct {
 	faultKinds []FaultKind
 
 	clock      func() time.Time
-	adminToken string
+	adminToken gitlab.Secret // behind a pointer, so that no print of a Server shows it
 	// ownerServiceAccounts is the application setting
 	// allow_top_level_group_owners_to_create_service_accounts.
 	ownerServiceAccounts bool
@@ -135,7 +137,7 @@ func WithClock(now func() time.Time) Option {
 // WithAdminToken sets the administrator's token instead of a random one
 // (only in NewServer).
 func WithAdminToken(token string) Option {
-	return func(c *config) { c.adminToken = token }
+	return func(c *config) { c.adminToken = gitlab.NewSecret(token) }
 }
 
 // WithListener serves on l instead of a new loopback listener (only in

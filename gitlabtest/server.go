@@ -2,6 +2,7 @@ package gitlabtest
 
 import (
 	"fmt"
+	"log/slog"
 	"math"
 	mrand "math/rand/v2"
 	"net"
@@ -25,8 +26,12 @@ type Server struct {
 	// httptest.Server. The API lives under URL + "/api/v4".
 	URL string
 
-	ts         *httptest.Server
-	adminToken string
+	ts *httptest.Server
+	// adminToken is a gitlab.Secret: a Secret keeps its value behind a
+	// pointer, which fmt prints as an address below the top level, so
+	// not even a caller's unexported *Server field printed with %s
+	// shows it. Format and LogValue cover the rest.
+	adminToken gitlab.Secret
 	routes     []*route
 	// scanLists makes GET /users filter and sort every user, without the
 	// store's ID order: the reference its tests compare the index with.
@@ -82,8 +87,8 @@ func NewServer(opts ...Option) *Server {
 	s.publish()
 	s.rng = mrand.New(mrand.NewPCG(uint64(s.cfg.faultSeed), 0x6769746c6162))
 	s.adminToken = s.cfg.adminToken
-	if s.adminToken == "" {
-		s.adminToken = "glpat-admin-" + model.RandomHex(10)
+	if s.adminToken.IsZero() {
+		s.adminToken = gitlab.NewSecret("glpat-admin-" + model.RandomHex(10))
 	}
 	s.routes = buildRoutes()
 	s.st = model.NewStore()
@@ -96,7 +101,7 @@ func NewServer(opts ...Option) *Server {
 	s.URL = s.ts.URL
 	s.mu.Lock()
 	root := addUser(s.st, UserSpec{Username: "root", Name: "Administrator", Email: "admin@example.com", Admin: true}, s.now())
-	s.st.AddToken(root.ID, "admin", []string{"api", "read_api", "read_user", "sudo", "admin_mode"}, false, nil, s.adminToken, s.now())
+	s.st.AddToken(root.ID, "admin", []string{"api", "read_api", "read_user", "sudo", "admin_mode"}, false, nil, s.adminToken.Value(), s.now())
 	s.mu.Unlock()
 	return s
 }
@@ -106,14 +111,45 @@ func (s *Server) Close() { s.ts.Close() }
 
 // AdminToken returns the personal access token of the administrator
 // "root" (ID 1). It has every scope, including sudo.
-func (s *Server) AdminToken() string { return s.adminToken }
+func (s *Server) AdminToken() string { return s.adminToken.Value() }
+
+// String describes the server by its URL, without its administrator's
+// token: "gitlabtest.Server{http://127.0.0.1:41234}".
+func (s *Server) String() string {
+	if s == nil {
+		return "<nil>"
+	}
+	return "gitlabtest.Server{" + s.URL + "}"
+}
+
+// Format implements fmt.Formatter, so that no verb prints the server's
+// fields: %v, %+v and %s show String, %#v a Go-like form of the URL.
+func (s *Server) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		if s == nil {
+			fmt.Fprint(f, "(*gitlabtest.Server)(nil)")
+			return
+		}
+		fmt.Fprintf(f, "&gitlabtest.Server{URL:%q}", s.URL)
+		return
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), s.String())
+}
+
+// LogValue implements slog.LogValuer: a logged server shows its URL.
+func (s *Server) LogValue() slog.Value {
+	if s == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.GroupValue(slog.String("url", s.URL))
+}
 
 // Client returns an SDK client for this server authenticated as the
 // administrator. opts are applied after WithBaseURL(s.URL), so they can
 // change retries, the HTTP client or the logger. It panics if the SDK
 // rejects an option (it is a test helper).
 func (s *Server) Client(opts ...gitlab.ClientOption) *gitlab.Client {
-	c, err := gitlab.NewClient(s.adminToken, append([]gitlab.ClientOption{gitlab.WithBaseURL(s.URL)}, opts...)...)
+	c, err := gitlab.NewClient(s.adminToken.Value(), append([]gitlab.ClientOption{gitlab.WithBaseURL(s.URL)}, opts...)...)
 	if err != nil {
 		panic(fmt.Sprintf("gitlabtest: Client: %v", err))
 	}

@@ -18,8 +18,10 @@
 // (never the token the program runs with); the new tokens expire
 // -lifetime days from now. It is a dry run unless -apply is given. With
 // -apply, each new secret is written to the file named by -out, created
-// with mode 0600 (it must not exist yet), as one JSON object per line;
-// secrets never go to stdout or stderr. A rotation that fails without an
+// with mode 0600 (it must not exist yet), as one JSON object per line,
+// and synced to disk as soon as GitLab answers, before anything else is
+// done with the answer (a new token that does not expire has no
+// expires_at); secrets never go to stdout or stderr. A rotation that fails without an
 // answer from GitLab is not retried (it may have happened): the program
 // reports it and says how to check.
 //
@@ -251,14 +253,34 @@ func report(out io.Writer, format string, rows []*row, flagged int, now time.Tim
 	return nil
 }
 
-// secretLine is one line of the -out file.
+// secretLine is one line of the -out file. ExpiresAt is absent when
+// GitLab says the new token does not expire ("expires_at": null).
 type secretLine struct {
 	OldID     int64  `json:"old_id"`
 	ID        int64  `json:"id"`
 	Username  string `json:"username"`
 	Name      string `json:"name"`
-	ExpiresAt string `json:"expires_at"`
+	ExpiresAt string `json:"expires_at,omitempty"`
 	Token     string `json:"token"`
+}
+
+// writeSecret writes the new token's line to the -out file and syncs
+// it, before anything else is done with the answer: GitLab has already
+// revoked the old token, so this secret is the only way in. Nothing
+// here reads a field that may be missing from GitLab's answer.
+func writeSecret(f *os.File, r *row, t *gitlab.PersonalAccessToken) error {
+	line := secretLine{OldID: r.ID, ID: t.ID, Username: r.Username, Name: t.Name, Token: t.Token.Value()}
+	if t.ExpiresAt != nil {
+		line.ExpiresAt = t.ExpiresAt.String()
+	}
+	b, err := json.Marshal(line)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		return err
+	}
+	return f.Sync()
 }
 
 // rotate rotates the flagged expiring tokens, or says what it would do.
@@ -286,7 +308,6 @@ func rotate(ctx context.Context, out io.Writer, client *gitlab.Client, o *option
 		return fmt.Errorf("secrets file: %w", err)
 	}
 	defer f.Close()
-	enc := json.NewEncoder(f)
 	expires := gitlab.NewISODate(now.AddDate(0, 0, o.lifetime).Date())
 	var failed []error
 	for _, r := range targets {
@@ -300,10 +321,21 @@ func rotate(ctx context.Context, out io.Writer, client *gitlab.Client, o *option
 			failed = append(failed, err)
 			continue
 		}
-		if err := enc.Encode(secretLine{OldID: r.ID, ID: t.ID, Username: r.Username, Name: t.Name, ExpiresAt: t.ExpiresAt.String(), Token: t.Token}); err != nil {
+		if err := writeSecret(f, r, t); err != nil {
 			return fmt.Errorf("writing the secret of token %d to %s: %w", t.ID, o.out, err)
 		}
-		fmt.Fprintf(msgs, "rotated token %d %q of @%s: new token %d expires %s (secret in %s)\n", r.ID, r.Name, r.Username, t.ID, t.ExpiresAt, o.out)
+		expiry := "does not expire"
+		if t.ExpiresAt != nil {
+			expiry = "expires " + t.ExpiresAt.String()
+		}
+		if t.Token.IsZero() {
+			// Cannot happen with GitLab; if it does, the old token is
+			// revoked and there is no secret to save: say so.
+			fmt.Fprintf(msgs, "token %d %q of @%s: rotated, but GitLab's answer holds no secret for new token %d: revoke it and create a new token\n", r.ID, r.Name, r.Username, t.ID)
+			failed = append(failed, fmt.Errorf("token %d: no secret in the answer", r.ID))
+			continue
+		}
+		fmt.Fprintf(msgs, "rotated token %d %q of @%s: new token %d %s (secret in %s)\n", r.ID, r.Name, r.Username, t.ID, expiry, o.out)
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("closing %s: %w", o.out, err)

@@ -6,10 +6,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -237,5 +243,75 @@ func TestAuditTokensHelpAndToken(t *testing.T) {
 func TestAuditTokensEmbedded(t *testing.T) {
 	if got := clitest.Embedded(t, runAt); !strings.HasSuffix(got, "8 tokens, 6 flagged.\n") {
 		t.Errorf("output:\n%s", got)
+	}
+}
+
+// Issue 25, defect 10: GitLab may answer a rotation with "expires_at":
+// null (a token that does not expire). The program used to dereference
+// it after GitLab had rotated and before the new secret was written, so
+// the old token was revoked and the new one lost. Every new secret must
+// reach the -out file, and the run end without error.
+func TestAuditTokensRotateExpiresAtNull(t *testing.T) {
+	srv, _ := clitest.Seeded(t, auditNow, seed)
+	target, _ := url.Parse(srv.URL)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.ModifyResponse = func(resp *http.Response) error {
+		if resp.Request.Method != http.MethodPost || !strings.HasSuffix(resp.Request.URL.Path, "/rotate") || resp.StatusCode != http.StatusOK {
+			return nil
+		}
+		var body map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			return err
+		}
+		resp.Body.Close()
+		body["expires_at"] = nil
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		resp.ContentLength = int64(len(b))
+		resp.Header.Set("Content-Length", strconv.Itoa(len(b)))
+		return nil
+	}
+	proxy := httptest.NewServer(rp)
+	defer proxy.Close()
+
+	file := filepath.Join(t.TempDir(), "new-tokens.jsonl")
+	var out bytes.Buffer
+	vars := clitest.Env(map[string]string{"GITLAB_URL": proxy.URL, "GITLAB_TOKEN": srv.AdminToken()})
+	err := func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("panic: %v", p)
+			}
+		}()
+		return run(context.Background(), &out, vars, []string{"-rotate", "-apply", "-out", file}, auditNow)
+	}()
+	if err != nil {
+		t.Errorf("run: %v\n%s", err, out.String())
+	}
+	if n := srv.RouteCount("POST", "/personal_access_tokens/:token_id/rotate"); n != 3 {
+		t.Fatalf("%d rotations, want 3", n)
+	}
+	b, _ := os.ReadFile(file)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 3 || lines[0] == "" {
+		t.Fatalf("the secrets file holds %d lines, want 3 (one per rotation):\n%s", len(lines), b)
+	}
+	for _, line := range lines {
+		var s secretLine
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		if s.ExpiresAt != "" {
+			t.Errorf("%s/%s: expires_at %q, want none (GitLab sent null)", s.Username, s.Name, s.ExpiresAt)
+		}
+		if _, _, err := srv.ClientFor(s.Token).PersonalAccessTokens.Current(context.Background()); err != nil {
+			t.Errorf("%s/%s: new secret does not authenticate: %v", s.Username, s.Name, err)
+		}
+	}
+	if !strings.Contains(out.String(), "does not expire") || strings.Contains(out.String(), "glpat-") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }

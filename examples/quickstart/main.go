@@ -177,7 +177,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 	if err != nil {
 		return fmt.Errorf("create impersonation token: %w", err)
 	}
-	as, err := gitlab.NewClient(tok.Token, gitlab.WithBaseURL(client.BaseURL()))
+	as, err := gitlab.NewClient(tok.Token.Value(), gitlab.WithBaseURL(client.BaseURL()))
 	if err != nil {
 		return err
 	}
