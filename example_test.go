@@ -651,11 +651,11 @@ func ExamplePersonalAccessTokensService_CreateForUser() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(tok.Name, tok.Scopes, tok.Active, tok.Token != "")
+	fmt.Println(tok.Name, tok.Scopes, tok.Active, tok.Token.Value() != "")
 	// Printed or logged, the token shows its secret as REDACTED.
-	fmt.Println("secret printed:", strings.Contains(fmt.Sprintf("%+v", tok), tok.Token))
+	fmt.Println("secret printed:", strings.Contains(fmt.Sprintf("%+v", tok), tok.Token.Value()))
 
-	me, _, err := srv.ClientFor(tok.Token).Users.Current(ctx)
+	me, _, err := srv.ClientFor(tok.Token.Value()).Users.Current(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -665,7 +665,7 @@ func ExamplePersonalAccessTokensService_CreateForUser() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("secret shown again: %t\n", got.Token != "")
+	fmt.Printf("secret shown again: %t\n", got.Token.Value() != "")
 	// Output:
 	// backup [read_user] true true
 	// secret printed: false
@@ -696,7 +696,7 @@ func ExamplePersonalAccessTokensService_Rotate() {
 
 	_, _, err = jane.Users.Current(ctx) // still the old secret
 	fmt.Println("old secret refused:", errors.Is(err, gitlab.ErrUnauthorized))
-	me, _, err := srv.ClientFor(next.Token).Users.Current(ctx)
+	me, _, err := srv.ClientFor(next.Token.Value()).Users.Current(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -732,7 +732,7 @@ func ExampleServiceAccountsService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	me, _, err := srv.ClientFor(tok.Token).Users.Current(ctx)
+	me, _, err := srv.ClientFor(tok.Token.Value()).Users.Current(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
