@@ -38,6 +38,10 @@ func WithRateLimitPacing() ClientOption {
 // at once while that budget lasts.
 type pacer struct {
 	next http.RoundTripper
+	// now and sleep are the pacer's clock: time.Now and sleepCtx, or a
+	// test's fake clock.
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 
 	mu        sync.Mutex
 	budget    int       // requests per window; 0 until GitLab reported one
@@ -45,6 +49,10 @@ type pacer struct {
 	reset     time.Time // end of this window; zero when not known yet
 	slot      time.Time // earliest start of the next request
 	inflight  int       // requests sent and not answered yet
+}
+
+func newPacer(next http.RoundTripper) *pacer {
+	return &pacer{next: next, now: time.Now, sleep: sleepCtx}
 }
 
 func (p *pacer) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -63,22 +71,32 @@ func (p *pacer) RoundTrip(r *http.Request) (*http.Response, error) {
 // wait blocks until the request may start, or until ctx is done.
 func (p *pacer) wait(ctx context.Context) error {
 	for {
-		at, final := p.reserve(time.Now())
-		if d := time.Until(at); d > 0 {
-			t := time.NewTimer(d)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				if final {
-					p.observe(nil) // the reserved request is not sent
-				}
-				return ctx.Err()
-			case <-t.C:
+		now := p.now()
+		at, final := p.reserve(now)
+		if err := p.sleep(ctx, at.Sub(now)); err != nil {
+			if final {
+				p.observe(nil) // the reserved request is not sent
 			}
+			return err
 		}
 		if final {
 			return nil
 		}
+	}
+}
+
+// sleepCtx waits for d, or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 
@@ -125,7 +143,7 @@ func (p *pacer) observe(h http.Header) {
 	reset := time.Unix(resetUnix, 0)
 	p.budget = max(p.budget, observed+remaining)
 	switch {
-	case p.reset.IsZero() && p.remaining == 0 && p.slot.IsZero() && p.budget == observed+remaining && reset.After(time.Now()):
+	case p.reset.IsZero() && p.remaining == 0 && p.slot.IsZero() && p.budget == observed+remaining && reset.After(p.now()):
 		// The first news of any window: requests in flight count too.
 		p.reset, p.remaining = reset, remaining-p.inflight
 	case p.reset.IsZero() || reset.After(p.reset):
