@@ -18,6 +18,13 @@ import (
 // feature); without them requests are not delayed. A 429 still follows
 // the retry rules.
 //
+// No request is held longer than WithRetryWait's max (30 s by default),
+// as no retry waits longer. When the budget is spent until a reset
+// further away than that, the request is sent at once and GitLab's 429
+// comes back at once with ErrorResponse.RetryAfter, as without pacing.
+// When the reset of a new window is not known yet, the request waits for
+// an answer on its way to tell it, or goes when none is.
+//
 // GitLab API docs: https://docs.gitlab.com/administration/settings/user_and_ip_rate_limits/#response-headers
 func WithRateLimitPacing() ClientOption {
 	return func(c *clientConfig) error {
@@ -36,6 +43,7 @@ func WithRateLimitPacing() ClientOption {
 // plus RateLimit-Remaining), less a margin for requests that reach GitLab
 // only after the reset; until an answer tells its reset, requests go out
 // at once while that budget lasts, then wait for an answer on its way.
+// A late answer from a window that is over tells nothing of the next.
 //
 // A request is never held for good. When no answer is on its way, or
 // none comes within maxWait, it goes: its own answer tells the reset (a
@@ -54,6 +62,7 @@ type pacer struct {
 	budget    int       // requests per window; 0 until GitLab reported one
 	remaining int       // budget left in this window, as far as the client knows
 	reset     time.Time // end of this window; zero when not known yet
+	ended     time.Time // end of the last window that is over
 	slot      time.Time // earliest start of the next request
 	inflight  int       // requests sent and not answered yet
 }
@@ -119,7 +128,7 @@ func (p *pacer) reserve(now, deadline time.Time) (at time.Time, final bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.reset.IsZero() && !now.Before(p.reset) { // the window is over
-		p.reset, p.slot = time.Time{}, time.Time{}
+		p.ended, p.reset, p.slot = p.reset, time.Time{}, time.Time{}
 		p.remaining = p.budget - 2 - p.budget/50
 	}
 	switch {
@@ -133,12 +142,17 @@ func (p *pacer) reserve(now, deadline time.Time) (at time.Time, final bool) {
 		// Spent, and no answer will tell the reset (nothing is in flight,
 		// or it is too long coming): this request goes, and its answer
 		// will tell.
-	case p.remaining <= 0:
+	case p.remaining <= 0 && !p.reset.After(deadline):
 		return p.reset, false
+	case p.remaining <= 0:
+		// Spent until a reset beyond deadline: the request goes, and
+		// GitLab's 429 comes back at once with RetryAfter, as a server
+		// that asks for a wait longer than WithRetryWait's max is not
+		// waited for.
 	default:
-		if p.slot.After(now) {
-			now = p.slot
-		}
+		// The next slot, but not beyond deadline: the slots spread the
+		// budget, they do not guard it.
+		now = latest(now, earliest(p.slot, deadline))
 		p.slot = now.Add(p.reset.Sub(now) / time.Duration(p.remaining))
 		p.remaining--
 	}
@@ -177,6 +191,9 @@ func (p *pacer) observe(resp *http.Response) {
 	reset := time.Unix(min(resetUnix, now.Unix()+int64(year/time.Second)), 0)
 	p.budget = max(p.budget, budget)
 	switch {
+	case !reset.After(p.ended):
+		// A late answer from a window that is over: it tells nothing of
+		// this one, whose budget must not start again.
 	case p.reset.IsZero() && p.remaining == 0 && p.slot.IsZero() && p.budget == budget && reset.After(now):
 		// The first news of any window: requests in flight count too.
 		p.reset, p.remaining = reset, remaining-p.inflight
@@ -188,6 +205,14 @@ func (p *pacer) observe(resp *http.Response) {
 }
 
 const year = 365 * 24 * time.Hour
+
+// latest returns the later of a and b.
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
 
 // earliest returns the earlier of a and b.
 func earliest(a, b time.Time) time.Time {
