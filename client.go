@@ -260,7 +260,7 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 		hc.Transport = defaultTransport()
 	}
 	if cfg.pacing {
-		hc.Transport = &pacer{next: cmp.Or[http.RoundTripper](hc.Transport, http.DefaultTransport)}
+		hc.Transport = newPacer(cmp.Or[http.RoundTripper](hc.Transport, http.DefaultTransport), cfg.retryWaitMax)
 	}
 	hc.CheckRedirect = c.checkRedirect(hc.CheckRedirect)
 	c.httpClient = &hc
