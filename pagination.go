@@ -97,16 +97,29 @@ func nextLink(values []string) string {
 
 // underBase reports whether link points into this client's API root, so
 // that following it sends credentials nowhere else. The path is compared
-// as a server resolves it: percent-decoded, dot segments removed.
+// as a server resolves it (see insideRoot).
 func (c *Client) underBase(link string) bool {
 	u, err := url.Parse(link)
-	if err != nil || u.User != nil || u.Fragment != "" || strings.Contains(u.Path, "\\") {
+	if err != nil || u.User != nil || u.Fragment != "" {
 		return false
 	}
 	if u.Scheme != c.base.Scheme || !strings.EqualFold(u.Host, c.base.Host) {
 		return false
 	}
-	return strings.HasPrefix(path.Clean("/"+u.Path)+"/", c.base.Path)
+	return c.insideRoot(u.EscapedPath())
+}
+
+// insideRoot reports whether the escaped URL path p lies in the client's
+// API root as a server may resolve it: percent-decoded (so %2e%2e and
+// %2F count as ".." and "/"), dot segments removed, and no backslash
+// (which some servers read as "/"). It is the one check of both the
+// pagination links the iterators follow and the paths of NewRequest.
+func (c *Client) insideRoot(p string) bool {
+	d, err := url.PathUnescape(p)
+	if err != nil || strings.Contains(d, "\\") {
+		return false
+	}
+	return strings.HasPrefix(path.Clean("/"+d)+"/", c.base.Path)
 }
 
 // trustedPageCount reports whether r's X-Total-Pages can be GitLab's:
