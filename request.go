@@ -729,6 +729,9 @@ func decodeJSON(r *http.Response, v any, nullOK bool) error {
 	if err := jsonUnmarshal(b, v); err != nil {
 		return unexpected(r, "cannot decode the body as %T (Content-Type %q): %v", v, r.Header.Get("Content-Type"), err)
 	}
+	if s, ok := v.(interface{ sumBody([]byte) }); ok {
+		s.sumBody(b) // a page of an iterator: see pageBody
+	}
 	return nil
 }
 
