@@ -726,6 +726,9 @@ func decodeJSON(r *http.Response, v any, nullOK bool) error {
 	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
 		return unexpected(r, "%v where a JSON value was expected", errBodyEmpty)
 	}
+	if tooManyObjects(b) {
+		return unexpected(r, "more than %d JSON objects in one answer", maxAnswerObjects)
+	}
 	if err := jsonUnmarshal(b, v); err != nil {
 		return unexpected(r, "cannot decode the body as %T (Content-Type %q): %v", v, r.Header.Get("Content-Type"), err)
 	}

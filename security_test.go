@@ -264,8 +264,12 @@ func TestSecurityDecodedSizeBounded(t *testing.T) {
 	defer srv.Close()
 	c := fastClient(t, srv.URL)
 
-	body = flood
+	body = flood // past the bound on objects per answer (nested_bounds_test.go)
 	users, _, err := c.Users.List(context.Background(), nil)
+	require.ErrorIs(t, err, ErrUnexpectedResponse)
+	assert.Nil(t, users)
+	body = []byte("[" + strings.Repeat("{},", 5000) + "{}]") // within it, past the list's cap
+	users, _, err = c.Users.List(context.Background(), nil)
 	require.ErrorIs(t, err, ErrUnexpectedResponse)
 	assert.Contains(t, err.Error(), "more than 1000 items")
 	assert.Nil(t, users)
