@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -137,4 +139,28 @@ func TestCredentialHeaderSecondValueRefused(t *testing.T) {
 	_, _, err = oauth.Users.Current(context.Background(), add)
 	require.ErrorIs(t, err, ErrInvalidArgument)
 	assert.Equal(t, 0, srv.count())
+}
+
+// Guarantee of issue 25: ErrorResponse.RetryAfter is set for 429 and
+// 503, where Retry-After (or RateLimit-Reset) asks the client to wait
+// before trying again, and for nothing else: a 500 or 502 that carries
+// the header (a proxy's default, say) does not read as a rate limit.
+func TestRetryAfterOnlyOnRateLimitAndUnavailable(t *testing.T) {
+	for status, want := range map[int]time.Duration{429: 7 * time.Second, 503: 7 * time.Second, 500: 0, 502: 0, 404: 0} {
+		for _, h := range []string{"Retry-After", "RateLimit-Reset"} {
+			v := "7"
+			if h == "RateLimit-Reset" {
+				v = strconv.FormatInt(time.Now().Unix()+7, 10)
+			}
+			srv := newRecordingServer(t, reply(status, `{"message":"x"}`, h, v))
+			c := fastClient(t, srv.URL, WithoutRetries())
+			_, _, err := c.Users.Current(context.Background())
+			var er *ErrorResponse
+			require.ErrorAs(t, err, &er)
+			assert.InDelta(t, want.Seconds(), er.RetryAfter.Seconds(), 1.01, "%d %s", status, h)
+			if want == 0 {
+				assert.Zero(t, er.RetryAfter, "%d %s", status, h)
+			}
+		}
+	}
 }
