@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -397,8 +398,12 @@ func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) 
 			return &redirectError{fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)}
 		}
 		if !c.trustedHost(req.URL) {
-			for _, h := range offHostHeaders {
-				req.Header.Del(h)
+			// By any spelling of the key: a map index can set a
+			// non-canonical one, which Header.Del would not find.
+			for k := range req.Header {
+				if slices.ContainsFunc(offHostHeaders, func(h string) bool { return strings.EqualFold(h, k) }) {
+					delete(req.Header, k)
+				}
 			}
 		}
 		if len(via) >= 10 { // whatever the caller's own policy says

@@ -62,7 +62,9 @@ type ErrorResponse struct {
 	// Location is the redirect target of a 3xx answer that was not followed.
 	Location string
 	// RetryAfter is how long the server asked the client to wait
-	// (Retry-After or RateLimit-Reset), when it said so.
+	// (Retry-After or RateLimit-Reset), when it said so on a 429 or a
+	// 503: the answers where that header means "try again later". On
+	// any other status it is zero, header or not.
 	RetryAfter time.Duration
 	// RequestID is GitLab's X-Request-Id, for support requests.
 	RequestID string

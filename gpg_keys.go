@@ -170,17 +170,26 @@ func (s *GPGKeysService) DeleteForUser(ctx context.Context, userID, keyID int64,
 // keeps their verification). Any authenticated user may call it. GitLab
 // answers 202 Accepted.
 //
+// Revoke is not retried once it may have reached GitLab (a 5xx answer,
+// a dropped connection), only on 429 and refused connections. GitLab
+// answers a repeated revoke 404 "GPG Key Not Found", the same answer as
+// for a key that never existed or that was deleted (which, unlike a
+// revoke, keeps the commits verified): a retry would turn an applied
+// revoke into a 404 that reads as "not applied". After such an error
+// the outcome is unknown: list the keys (Get answers 404 once the key is
+// revoked or deleted) and revoke again if it is still there.
+//
 // GitLab API docs: https://docs.gitlab.com/api/user_keys/#revoke-a-gpg-key
 func (s *GPGKeysService) Revoke(ctx context.Context, keyID int64, opts ...RequestOption) (*Response, error) {
-	// Repeating a revoke that was applied finds no key (404) and changes
-	// nothing, so it is safe to retry.
-	return doNoValue(ctx, s.client, http.MethodPost, at("user", "gpg_keys", keyID, "revoke").markIdempotent(), nil, opts)
+	return doNoValue(ctx, s.client, http.MethodPost, at("user", "gpg_keys", keyID, "revoke"), nil, opts)
 }
 
 // RevokeForUser revokes a GPG key of another user, as Revoke does.
-// Administrators only.
+// Administrators only. Like Revoke, it is not retried once it may have
+// reached GitLab: a repeat is answered 404, which would read as "not
+// applied".
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_keys/#revoke-a-gpg-key-for-a-user
 func (s *GPGKeysService) RevokeForUser(ctx context.Context, userID, keyID int64, opts ...RequestOption) (*Response, error) {
-	return doNoValue(ctx, s.client, http.MethodPost, at("users", userID, "gpg_keys", keyID, "revoke").markIdempotent(), nil, opts)
+	return doNoValue(ctx, s.client, http.MethodPost, at("users", userID, "gpg_keys", keyID, "revoke"), nil, opts)
 }

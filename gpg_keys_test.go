@@ -2,6 +2,7 @@ package gitlab
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -159,12 +160,18 @@ func TestGPGKeyJSONRoundTrip(t *testing.T) {
 	assertRoundTrip[[]GPGKey](t, "create_gpg_key_array.json")
 }
 
-// A revoke is retried: a repeat after it was applied is a harmless 404.
-func TestGPGKeysRevokeRetried(t *testing.T) {
+// A revoke answered 5xx may have been applied, and GitLab answers its
+// repeat 404, so it is not retried then (issue 25, defect 5); a 429 says
+// GitLab did not act, so it is.
+func TestGPGKeysRevokeRetriedOnlyWhenNotApplied(t *testing.T) {
 	c := newTestClient(t, WithRetryMax(1), WithRetryWait(0, 0))
 	mock("POST", "/user/gpg_keys/3/revoke").Reply(503)
-	mock("POST", "/user/gpg_keys/3/revoke").Reply(202)
-
 	_, err := c.GPGKeys.Revoke(context.Background(), 3)
+	require.Error(t, err)
+	assert.Equal(t, http.StatusServiceUnavailable, err.(*ErrorResponse).StatusCode)
+
+	mock("POST", "/users/2/gpg_keys/3/revoke").Reply(429)
+	mock("POST", "/users/2/gpg_keys/3/revoke").Reply(202)
+	_, err = c.GPGKeys.RevokeForUser(context.Background(), 2, 3)
 	require.NoError(t, err)
 }

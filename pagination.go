@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"net/http"
 	"net/url"
@@ -11,6 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Response wraps the HTTP answer with GitLab's pagination headers. A
@@ -97,16 +101,29 @@ func nextLink(values []string) string {
 
 // underBase reports whether link points into this client's API root, so
 // that following it sends credentials nowhere else. The path is compared
-// as a server resolves it: percent-decoded, dot segments removed.
+// as a server resolves it (see insideRoot).
 func (c *Client) underBase(link string) bool {
 	u, err := url.Parse(link)
-	if err != nil || u.User != nil || u.Fragment != "" || strings.Contains(u.Path, "\\") {
+	if err != nil || u.User != nil || u.Fragment != "" {
 		return false
 	}
 	if u.Scheme != c.base.Scheme || !strings.EqualFold(u.Host, c.base.Host) {
 		return false
 	}
-	return strings.HasPrefix(path.Clean("/"+u.Path)+"/", c.base.Path)
+	return c.insideRoot(u.EscapedPath())
+}
+
+// insideRoot reports whether the escaped URL path p lies in the client's
+// API root as a server may resolve it: percent-decoded (so %2e%2e and
+// %2F count as ".." and "/"), dot segments removed, and no backslash
+// (which some servers read as "/"). It is the one check of both the
+// pagination links the iterators follow and the paths of NewRequest.
+func (c *Client) insideRoot(p string) bool {
+	d, err := url.PathUnescape(p)
+	if err != nil || strings.Contains(d, "\\") {
+		return false
+	}
+	return strings.HasPrefix(path.Clean("/"+d)+"/", c.base.Path)
 }
 
 // trustedPageCount reports whether r's X-Total-Pages can be GitLab's:
@@ -152,7 +169,37 @@ type page[T any] struct {
 	items []T
 	resp  *Response
 	err   error
+	sum   uint64 // hash of the body, to recognise a page sent before
+	more  bool   // the body asks for the next page by number (pager.more)
 }
+
+// pager says how an iterator reads the body of one page, a P: items
+// lists what it yields, and more, when not nil, says that a page asks
+// for the next one by number although its headers do not (see
+// ListCurrentAssociationsIter).
+type pager[T, P any] struct {
+	items func(*P) []T
+	more  func(*P, *Response) bool
+}
+
+// pageBody is a page's decoded body with a hash of its bytes, by which
+// the iterator recognises a page it was sent before (decodeJSON calls
+// sumBody).
+type pageBody[P any] struct {
+	v   P
+	sum uint64
+}
+
+// UnmarshalJSONFrom implements jsonv2.UnmarshalerFrom: the body decodes as a P.
+func (b *pageBody[P]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return jsonv2.UnmarshalDecode(dec, &b.v)
+}
+
+func (b *pageBody[P]) sumBody(body []byte) { b.sum = maphash.Bytes(pageSeed, body) }
+
+// pageSeed seeds the page hashes; a collision of two different pages is
+// a 1 in 2^64 chance per pair.
+var pageSeed = maphash.MakeSeed()
 
 // window fetches pages in the background and hands them back in the
 // order they were pushed. Pages numbered up to last are pushed in
@@ -218,6 +265,9 @@ func (w *window[T]) plan(c *Client, p page[T]) (last bool, err error) {
 		return false, nil
 	}
 	next, more, err := c.step(p.target, r)
+	if !more && err == nil && p.more {
+		next, more = target{page: max(p.page, r.CurrentPage, 1) + 1}, true
+	}
 	if more && next.link != "" {
 		if w.followed[next.link] {
 			return true, fmt.Errorf("%w: the next page's link %s was followed before; stopping rather than looping",
@@ -239,6 +289,15 @@ func (w *window[T]) plan(c *Client, p page[T]) (last bool, err error) {
 // once and ends the iteration; so does an empty page or the caller's
 // break. Every fetch has ended before iterate returns.
 func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, opts []RequestOption) iter.Seq2[T, error] {
+	return iteratePages(ctx, c, ep, opt, opts, pager[T, list[T]]{items: func(l *list[T]) []T { return *l }})
+}
+
+// iteratePages is iterate for a page body that is not a plain list: pg
+// reads each page's items out of a P. It is the one loop of every
+// iterator. A page whose X-Page is not the one asked for, or whose body
+// repeats one already handed out (a server that ignores ?page while
+// announcing a next page), is an error: so the walk ends.
+func iteratePages[T, P any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, opts []RequestOption, pg pager[T, P]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		if ctx == nil {
@@ -255,10 +314,16 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 				p.listOptions().Page = t.page
 			}
 			e.next = t.link
-			var items list[T]
-			resp, err := c.send(ctx, http.MethodGet, e, &o, opts, &items)
-			return page[T]{t, items, resp, err}
+			var body pageBody[P]
+			resp, err := c.send(ctx, http.MethodGet, e, &o, opts, &body)
+			p := page[T]{target: t, resp: resp, err: err, sum: body.sum}
+			if err == nil {
+				p.items = pg.items(&body.v)
+				p.more = pg.more != nil && pg.more(&body.v, resp)
+			}
+			return p
 		}}
+		seen := map[uint64]bool{}
 		w.ctx, w.cancel = context.WithCancel(ctx)
 		defer w.close()
 
@@ -282,8 +347,16 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 				yield(zero, fmt.Errorf("%w: asked for page %d, got page %d", ErrUnexpectedResponse, p.page, p.resp.CurrentPage))
 				return
 			}
+			if seen[p.sum] {
+				yield(zero, fmt.Errorf("%w: %s repeats a page already received; stopping rather than looping",
+					ErrUnexpectedResponse, c.secrets.url(p.resp.Request.URL)))
+				return
+			}
+			seen[p.sum] = true
 			last, tail := w.plan(c, p)
-			w.fill(c.pageConcurrency)
+			if !last {
+				w.fill(c.pageConcurrency) // nothing more is asked for after the last page
+			}
 			for _, item := range p.items {
 				if !yield(item, nil) {
 					return

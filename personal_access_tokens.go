@@ -1,8 +1,8 @@
 package gitlab
 
 import (
+	"cmp"
 	"context"
-	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -259,10 +259,6 @@ type AssociatedProjectParent struct {
 	WebURL    string  `json:"web_url"`
 }
 
-// maxAssociationPages bounds ListCurrentAssociationsIter against a
-// server that never reports a last page.
-const maxAssociationPages = 10000
-
 // EncodeValues implements go-querystring's query.Encoder, so an access
 // level is sent as its number (40), not its name.
 func (l AccessLevel) EncodeValues(key string, v *url.Values) error {
@@ -394,46 +390,28 @@ func (s *PersonalAccessTokensService) ListCurrentAssociations(ctx context.Contex
 //
 // GitLab API docs: https://docs.gitlab.com/api/personal_access_tokens/#list-all-token-associations
 func (s *PersonalAccessTokensService) ListCurrentAssociationsIter(ctx context.Context, opt *ListTokenAssociationsOptions, opts ...RequestOption) iter.Seq2[*TokenAssociation, error] {
-	return func(yield func(*TokenAssociation, error) bool) {
-		o := ListTokenAssociationsOptions{}
-		if opt != nil {
-			o = *opt
-		}
-		page := max(o.Page, 1)
-		for range maxAssociationPages {
-			o.Page = page
-			a, resp, err := s.ListCurrentAssociations(ctx, &o, opts...)
-			if err != nil {
-				yield(nil, err)
-				return
-			}
+	perPage := 0
+	if opt != nil {
+		perPage = opt.PerPage
+	}
+	return iteratePages(ctx, s.client, at("personal_access_tokens", "self", "associations"), opt, opts, pager[*TokenAssociation, TokenAssociations]{
+		items: func(a *TokenAssociations) []*TokenAssociation {
+			out := make([]*TokenAssociation, 0, len(a.Groups)+len(a.Projects))
 			for _, g := range a.Groups {
-				if !yield(&TokenAssociation{Group: g}, nil) {
-					return
-				}
+				out = append(out, &TokenAssociation{Group: g})
 			}
 			for _, p := range a.Projects {
-				if !yield(&TokenAssociation{Project: p}, nil) {
-					return
-				}
+				out = append(out, &TokenAssociation{Project: p})
 			}
-			// The headers follow the projects only; the groups may run
-			// longer, so a full page of groups also asks for the next.
-			perPage := o.PerPage
-			if perPage <= 0 {
-				perPage = resp.ItemsPerPage
-			}
-			moreGroups := perPage > 0 && len(a.Groups) >= perPage
-			if resp.NextPage == 0 && !moreGroups {
-				return
-			}
-			if len(a.Groups) == 0 && len(a.Projects) == 0 {
-				return
-			}
-			page++
-		}
-		yield(nil, fmt.Errorf("%w: token associations: more than %d pages", ErrUnexpectedResponse, maxAssociationPages))
-	}
+			return out
+		},
+		// The headers follow the projects only; the groups may run
+		// longer, so a full page of groups also asks for the next.
+		more: func(a *TokenAssociations, r *Response) bool {
+			n := cmp.Or(perPage, r.ItemsPerPage)
+			return n > 0 && len(a.Groups) >= n
+		},
+	})
 }
 
 // Create makes a personal access token for the authenticated user

@@ -363,11 +363,17 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, opt
 }
 
 // checkCredentials refuses a header that carries credentials other than
-// the client's own.
+// the client's own: any credential header under any spelling of its key
+// (a map index such as h["PRIVATE-TOKEN"] bypasses canonicalisation, and
+// net/http sends such a key as it is), except the one value newRequest
+// set under the canonical key.
 func (c *Client) checkCredentials(h http.Header) error {
-	for _, k := range credentialHeaders {
-		if v, ok := h[k]; ok && (k != c.authKey || len(v) != 1 || v[0] != c.authValue.Value()) {
-			return invalidArg("the request carries the credential header %s; pass the token to NewClient", k)
+	for k, v := range h {
+		if !isCredentialHeader(k) {
+			continue
+		}
+		if k != c.authKey || len(v) != 1 || v[0] != c.authValue.Value() {
+			return invalidArg("the request carries the credential header %s; pass the token to NewClient", http.CanonicalHeaderKey(k))
 		}
 	}
 	return nil
@@ -720,8 +726,14 @@ func decodeJSON(r *http.Response, v any, nullOK bool) error {
 	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
 		return unexpected(r, "%v where a JSON value was expected", errBodyEmpty)
 	}
+	if tooManyObjects(b) {
+		return unexpected(r, "more than %d JSON objects in one answer", maxAnswerObjects)
+	}
 	if err := jsonUnmarshal(b, v); err != nil {
 		return unexpected(r, "cannot decode the body as %T (Content-Type %q): %v", v, r.Header.Get("Content-Type"), err)
+	}
+	if s, ok := v.(interface{ sumBody([]byte) }); ok {
+		s.sumBody(b) // a page of an iterator: see pageBody
 	}
 	return nil
 }
@@ -823,7 +835,7 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, opt any, o
 	switch {
 	case path == "" || strings.ContainsAny(path, "?#") || strings.Contains(path, "://"):
 		return nil, invalidArg("NewRequest: path %q must be a path relative to the API root, without query or fragment (the query comes from opt)", path)
-	case slices.Contains(strings.Split(path, "/"), ".."):
+	case slices.Contains(strings.Split(path, "/"), "..") || !c.insideRoot(c.base.Path+path):
 		return nil, invalidArg("NewRequest: path %q must not leave the API root", path)
 	case method == "" || strings.ContainsFunc(method, func(r rune) bool { return r < 'A' || r > 'Z' }):
 		return nil, invalidArg("NewRequest: method %q is not an upper-case HTTP method", method)
@@ -895,8 +907,10 @@ func WithHeader(key, value string) RequestOption {
 	}
 }
 
+// isCredentialHeader reports whether key, in any case, names a
+// credential header.
 func isCredentialHeader(key string) bool {
-	return slices.Contains(credentialHeaders, http.CanonicalHeaderKey(key))
+	return slices.ContainsFunc(credentialHeaders, func(h string) bool { return strings.EqualFold(h, key) })
 }
 
 // credentialHeaders carry GitLab credentials. Only the client's own is
