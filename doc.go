@@ -65,12 +65,14 @@
 // # Retries and rate limits
 //
 // Requests that are safe to repeat (GET, HEAD, PUT, DELETE, and the
-// idempotent actions such as block, unblock, activate, deactivate, ban,
+// idempotent actions such as block, unblock, activate, deactivate,
 // follow and unfollow) are retried on 429, 500, 502, 503, 504 and
 // transport errors.
-// Any other POST is retried only on 429 or when the connection was
-// refused, so a write is never applied twice. What an error says about a
-// write: an *ErrorResponse below 500 (a 429 handed back included) means
+// Any other POST or PATCH is retried only on 429 or when the connection
+// was refused, so a write is never applied twice; that includes ban,
+// unban, approve, disabling two-factor authentication and revoking a GPG
+// key, whose repeat GitLab refuses with a 4xx that would read as "not
+// applied". What an error says about a write: an *ErrorResponse below 500 (a 429 handed back included) means
 // GitLab did not apply it; a 5xx, a dropped connection or an unreadable
 // 2xx answer means it may have, and only the caller can check. A DELETE
 // retried after an attempt that was applied but whose answer was lost

@@ -204,8 +204,6 @@ func (p *pacer) observe(resp *http.Response) {
 	}
 }
 
-const year = 365 * 24 * time.Hour
-
 // latest returns the later of a and b.
 func latest(a, b time.Time) time.Time {
 	if b.After(a) {

@@ -677,11 +677,13 @@ func serverWait(h http.Header, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// seconds is a wait of s seconds, within 0 and a year: no server value
-// can overflow a time.Duration.
+// year bounds every time a server tells (Retry-After, RateLimit-Reset),
+// so that no value overflows a time.Duration or lands in the past.
+const year = 365 * 24 * time.Hour
+
+// seconds is a wait of s seconds, within 0 and a year.
 func seconds(s int64) time.Duration {
-	const year = int64(365 * 24 * time.Hour / time.Second)
-	return time.Duration(min(max(s, 0), year)) * time.Second
+	return time.Duration(min(max(s, 0), int64(year/time.Second))) * time.Second
 }
 
 // transportError reports a request that got no HTTP answer after

@@ -62,6 +62,8 @@ type Error struct {
 	Record bool
 }
 
+// Error describes the refusal for logs and test failures; the HTTP
+// layer renders it (gitlabtest's refusal), not this text.
 func (e *Error) Error() string {
 	if e.Kind == Invalid {
 		return fmt.Sprintf("invalid: %v", e.Fields)

@@ -156,6 +156,8 @@ func (st *Store) IndexAfter(id int64) int {
 	return i
 }
 
+// UserByName returns the user with this username, compared
+// case-insensitively as GitLab compares usernames.
 func (st *Store) UserByName(name string) *User {
 	if id, ok := st.byName[strings.ToLower(name)]; ok {
 		return st.users[id]
@@ -184,6 +186,7 @@ func (st *Store) AddUser(u *User, e *Email, now time.Time) *User {
 // The add functions are the one way to store each resource, for the
 // endpoints and the seeding methods alike; they do not validate.
 
+// AddSSHKey stores an SSH key of userID with its SHA256 fingerprint.
 func (st *Store) AddSSHKey(userID int64, title, key, usage string, expires *time.Time, now time.Time) *SSHKey {
 	st.nextKey++
 	fp, _ := SSHFingerprint(key)
@@ -193,6 +196,7 @@ func (st *Store) AddSSHKey(userID int64, title, key, usage string, expires *time
 	return k
 }
 
+// AddGPGKey stores a GPG key of userID.
 func (st *Store) AddGPGKey(userID int64, key string, now time.Time) *GPGKey {
 	st.nextGPG++
 	k := &GPGKey{ID: st.nextGPG, UserID: userID, Key: key, CreatedAt: now}
@@ -200,6 +204,8 @@ func (st *Store) AddGPGKey(userID int64, key string, now time.Time) *GPGKey {
 	return k
 }
 
+// AddEmail stores a secondary email of userID, confirmed at confirmed
+// (nil for unconfirmed).
 func (st *Store) AddEmail(userID int64, addr string, confirmed *time.Time, now time.Time) *Email {
 	return st.addEmailIn(new(Email), userID, addr, confirmed, now)
 }
@@ -230,6 +236,8 @@ func grown[K comparable, V any](m map[K]V, n int) map[K]V {
 	return g
 }
 
+// AddToken stores a personal or impersonation token of userID with the
+// secret value secret, or a new random glpat- one when it is empty.
 func (st *Store) AddToken(userID int64, name string, scopes []string, impersonation bool, expires *time.Time, secret string, now time.Time) *Token {
 	st.nextToken++
 	if secret == "" {
