@@ -19,7 +19,11 @@ type ImpersonationTokensService service
 //
 // Which scopes an instance offers depends on its configuration (the
 // registry scopes need the container registry, for instance); GitLab
-// rejects a scope it does not offer with 400.
+// rejects a scope it does not offer with 400. An administrator may give
+// any offered scope to any user's token, the administrator scopes
+// (ScopeSudo, ScopeAdminMode, ScopeReadServicePing) included, but these
+// grant something only on an administrator's token: GitLab refuses Sudo
+// from anyone else.
 //
 // GitLab API docs: https://docs.gitlab.com/user/profile/personal_access_tokens/#personal-access-token-scopes
 const (
@@ -39,9 +43,9 @@ const (
 	ScopeReadObservability    = "read_observability"     // read observability data
 	ScopeWriteObservability   = "write_observability"    // write observability data
 	ScopeAIFeatures           = "ai_features"            // GitLab Duo features
-	ScopeSudo                 = "sudo"                   // act as any user (administrator targets only)
-	ScopeAdminMode            = "admin_mode"             // admin mode for API calls (administrator targets only)
-	ScopeReadServicePing      = "read_service_ping"      // read Service Ping data (administrator targets only)
+	ScopeSudo                 = "sudo"                   // act as any user (effective for administrators only)
+	ScopeAdminMode            = "admin_mode"             // admin mode for API calls (effective for administrators only)
+	ScopeReadServicePing      = "read_service_ping"      // read Service Ping data (effective for administrators only)
 )
 
 // TokenState filters impersonation tokens by state.
@@ -84,8 +88,9 @@ type ImpersonationToken struct {
 	// LastUsedIPs lists the addresses the token was last used from;
 	// older GitLab versions do not send it.
 	LastUsedIPs []string `json:"last_used_ips"`
-	// ExpiresAt is the last day the token is valid; nil when it never
-	// expires.
+	// ExpiresAt is the day the token stops working: it is expired from
+	// 00:00 UTC of that day on, and works through the day before. nil
+	// when it never expires.
 	ExpiresAt *ISODate `json:"expires_at"`
 	// GranularScopes are the scopes of a granular token (Granular true);
 	// nil for other tokens.

@@ -25,8 +25,10 @@ import (
 type PersonalAccessTokensService service
 
 // PersonalAccessToken is a personal access token (of a user, a bot or a
-// service account). The secret Token is set only in the answer of the
-// create and rotate methods; GitLab never sends it again.
+// service account), or, in an administrator's List, possibly an
+// impersonation token: GitLab's answer does not say which (see List).
+// The secret Token is set only in the answer of the create and rotate
+// methods; GitLab never sends it again.
 //
 // Token is a Secret: printing or logging a token, its copy, a slice of
 // tokens or a struct holding one (fmt, log/slog's text and JSON
@@ -59,8 +61,9 @@ type PersonalAccessToken struct {
 	// LastUsedIPs lists up to five addresses the token was last used
 	// from; older GitLab versions do not send it.
 	LastUsedIPs []string `json:"last_used_ips"`
-	// ExpiresAt is the day the token stops working (it is expired from
-	// the start of that day, server time); nil when it never expires.
+	// ExpiresAt is the day the token stops working: it is expired from
+	// 00:00 UTC of that day on, and works through the day before. nil
+	// when it never expires.
 	ExpiresAt *ISODate `json:"expires_at"`
 	// Token is the secret value. Only the create and rotate methods
 	// return it, once: store Token.Value() then.
@@ -276,8 +279,16 @@ type TokenAssociation struct {
 // List returns one page of personal access tokens: for an
 // administrator, every token of the instance (impersonation, bot and
 // service-account tokens included); for anyone else, their own tokens
-// (revoked and expired ones too, unless filtered out). Ordered by ID
-// unless opt.Sort says otherwise.
+// (revoked and expired ones too, unless filtered out), never their
+// impersonation tokens. Ordered by ID unless opt.Sort says otherwise.
+//
+// Nothing in an administrator's list tells an impersonation token from
+// a personal one: GitLab sends the same fields for both, without the
+// impersonation flag of ImpersonationToken. To tell them apart, list
+// the owner's impersonation tokens with ImpersonationTokensService.List
+// (UserID is the owner; State TokenStateAll, the default, includes
+// revoked and expired ones): the tokens whose IDs it returns are the
+// impersonation tokens.
 //
 // GitLab API docs: https://docs.gitlab.com/api/personal_access_tokens/#list-all-personal-access-tokens
 func (s *PersonalAccessTokensService) List(ctx context.Context, opt *ListPersonalAccessTokensOptions, opts ...RequestOption) ([]*PersonalAccessToken, *Response, error) {
@@ -388,6 +399,16 @@ func (s *PersonalAccessTokensService) ListCurrentAssociations(ctx context.Contex
 // (yielded once) or when the caller breaks. The caller's options are
 // not changed.
 //
+// GitLab paginates both lists with the same page and per_page, but its
+// pagination headers describe the projects only
+// (lib/api/personal_access_tokens/self_information.rb calls paginate on
+// the groups, then on the projects). So the iterator also asks for the
+// next page when a page is full of groups, by the page size GitLab
+// reports (X-Per-Page; it caps per_page at 100): when the groups
+// exactly fill the page on which the projects end, one more request,
+// answered with two empty lists, is the only way to learn that no group
+// follows.
+//
 // GitLab API docs: https://docs.gitlab.com/api/personal_access_tokens/#list-all-token-associations
 func (s *PersonalAccessTokensService) ListCurrentAssociationsIter(ctx context.Context, opt *ListTokenAssociationsOptions, opts ...RequestOption) iter.Seq2[*TokenAssociation, error] {
 	perPage := 0
@@ -406,9 +427,12 @@ func (s *PersonalAccessTokensService) ListCurrentAssociationsIter(ctx context.Co
 			return out
 		},
 		// The headers follow the projects only; the groups may run
-		// longer, so a full page of groups also asks for the next.
+		// longer, so a full page of groups also asks for the next. Full
+		// is by the page size GitLab used, which is not the one asked
+		// for above its cap; the caller's stands in only when GitLab
+		// does not say.
 		more: func(a *TokenAssociations, r *Response) bool {
-			n := cmp.Or(perPage, r.ItemsPerPage)
+			n := cmp.Or(r.ItemsPerPage, perPage)
 			return n > 0 && len(a.Groups) >= n
 		},
 	})
@@ -430,8 +454,8 @@ func (s *PersonalAccessTokensService) Create(ctx context.Context, opt *CreatePer
 }
 
 // CreateForUser makes a personal access token for another user, with
-// any scopes (sudo and admin_mode only for administrator targets).
-// Administrators only. The returned Token is the secret, sent this
+// any scopes GitLab offers, the administrator scopes included whoever
+// the user is (see ScopeSudo). Administrators only. The returned Token is the secret, sent this
 // once. Retries and ambiguous failures are as for Create.
 //
 // GitLab API docs: https://docs.gitlab.com/api/user_tokens/#create-a-personal-access-token-for-a-user

@@ -133,7 +133,10 @@ type User struct {
 	// CreatedAt is nil when the profile is private to the caller.
 	CreatedAt *time.Time `json:"created_at"`
 	Bio       string     `json:"bio"`
-	// BioHTML is the rendered bio; older GitLab versions only.
+	// BioHTML is Bio rendered from Markdown as HTML ("" for an empty
+	// bio); current GitLab keeps only emphasis, strong and code, without
+	// paragraph tags. Get sends it to every caller; lists and Current do
+	// not.
 	BioHTML string `json:"bio_html"`
 	// Location is nil when the user never set it.
 	Location *string `json:"location"`

@@ -234,7 +234,7 @@ func contractUsersCreateGetUpdateDelete(t *testing.T) {
 	st, _ = s.User(u.ID)
 	assert.Empty(t, st.Identities)
 	_, err = c.Users.DeleteIdentity(ctx, u.ID, "github")
-	assert.Equal(t, "404 UserIdentity Not Found", contractStatus(t, err, 404).Message)
+	assert.Equal(t, "404 Identity Not Found", contractStatus(t, err, 404).Message)
 
 	resp, err = c.Users.Delete(ctx, u.ID, nil)
 	require.NoError(t, err)
@@ -714,7 +714,7 @@ func contractImpersonationTokens(t *testing.T) {
 	require.NoError(t, err, "past dates are accepted")
 	assert.False(t, old.Active)
 	_, _, err = c.ImpersonationTokens.Create(ctx, id, &gitlab.CreateImpersonationTokenOptions{Name: gitlab.Ptr("x"),
-		ExpiresAt: &exp, Scopes: []string{gitlab.ScopeSudo}})
+		ExpiresAt: &exp, Scopes: []string{"no_such_scope"}})
 	assert.Contains(t, contractStatus(t, err, 400).Fields, "scopes")
 
 	got, _, err := c.ImpersonationTokens.Get(ctx, id, tok.ID)

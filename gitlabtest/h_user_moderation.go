@@ -43,7 +43,7 @@ func moderate(change func(st *model.Store, actor, u *user, now time.Time) (model
 
 var (
 	hBlock      = moderate((*model.Store).Block)
-	hUnblock    = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Unblock(u, now) })
+	hUnblock    = moderate((*model.Store).Unblock)
 	hDeactivate = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Deactivate(u, now) })
 	hActivate   = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Activate(u, now) })
 	hBan        = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Ban(u, now) })

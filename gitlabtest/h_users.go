@@ -219,7 +219,7 @@ func hGetUser(c *reqCtx) answer {
 	case c.admin():
 		return reply(http.StatusOK, c.userJSON(u, lvlAdminDetails, withCA))
 	}
-	return reply(http.StatusOK, c.userJSON(u, lvlUser, false))
+	return reply(http.StatusOK, c.userJSON(u, lvlProfile, false))
 }
 
 func hCurrentUser(c *reqCtx) answer {

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
 
 // answer is the one HTTP answer a request gets: a status, extra headers
@@ -306,7 +308,7 @@ type level int
 
 const (
 	lvlBasic        level = iota // UserBasic (lists for non-admins, follow)
-	lvlUser                      // User (GET /users/:id for non-admins)
+	lvlProfile                   // UserProfile: User and bio_html (GET /users/:id for non-admins)
 	lvlPublic                    // UserPublic (GET /user for non-admins)
 	lvlAdmin                     // UserWithAdmin
 	lvlAdminDetails              // UserDetailsWithAdmin (GET /users/:id for admins)
@@ -355,8 +357,9 @@ func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
 		}
 	}
 	o.set("local_time", nil)
-	if lvl == lvlUser {
-		return o
+	if lvl == lvlProfile {
+		// lib/api/entities/user_profile.rb: User with Users::BioHtml.
+		return o.set("bio_html", model.BioHTML(u.Bio))
 	}
 	o.set("last_sign_in_at", ts(u.LastSignInAt)).set("confirmed_at", ts(u.ConfirmedAt)).set("last_activity_on", date(u.LastActivityOn))
 	o.set("email", u.Email).set("theme_id", u.ThemeID).set("color_scheme_id", u.ColorSchemeID).set("projects_limit", u.ProjectsLimit)
@@ -382,6 +385,9 @@ func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
 	if lvl == lvlAdmin {
 		return o
 	}
+	// lib/api/entities/user_details_with_admin.rb includes
+	// Users::BioHtml before its own fields.
+	o.set("bio_html", model.BioHTML(u.Bio))
 	highest := 0
 	for _, m := range u.Memberships {
 		highest = max(highest, m.AccessLevel)

@@ -37,6 +37,8 @@ func setState(u *User, state UserState, now time.Time) Outcome {
 
 // Block is POST /users/:id/block, by actor: an LDAP-blocked user and
 // the actor themself are refused, a blocked user is left alone.
+// Users::BlockService records who blocked the user and when in the
+// custom attribute blocked_by.
 func (st *Store) Block(actor, u *User, now time.Time) (Outcome, error) {
 	switch {
 	case u.State == StateLDAPBlocked:
@@ -46,11 +48,14 @@ func (st *Store) Block(actor, u *User, now time.Time) (Outcome, error) {
 	case u.State == StateBlocked:
 		return Unchanged, nil
 	}
+	recordActor(u, "blocked_by", actor, now)
 	return setState(u, StateBlocked, now), nil
 }
 
-// Unblock is POST /users/:id/unblock.
-func (st *Store) Unblock(u *User, now time.Time) (Outcome, error) {
+// Unblock is POST /users/:id/unblock, by actor. Users::UnblockService
+// records who unblocked the user and when in the custom attribute
+// unblocked_by.
+func (st *Store) Unblock(actor, u *User, now time.Time) (Outcome, error) {
 	switch u.State {
 	case StateLDAPBlocked:
 		return 0, forbidden("LDAP blocked users cannot be unblocked by the API")
@@ -62,7 +67,23 @@ func (st *Store) Unblock(u *User, now time.Time) (Outcome, error) {
 		// lib/api/users.rb renders its success? flag, false.
 		return Failed, nil
 	}
+	recordActor(u, "unblocked_by", actor, now)
 	return setState(u, StateActive, now), nil
+}
+
+// recordActor upserts u's custom attribute key with the value the
+// after_block_hook of app/services/users/block_service.rb and the
+// after_unblock_hook of app/services/users/unblock_service.rb write:
+// "<username>/<id>+<Time.current>", the time as Rails prints it in
+// GitLab's default time zone, UTC ("2025-03-14 09:26:53 UTC"). The other
+// moderation services (ban, unban, activate, deactivate, approve,
+// reject) record no custom attribute.
+func recordActor(u *User, key string, actor *User, now time.Time) {
+	if u.CustomAttributes == nil {
+		u.CustomAttributes = map[string]string{}
+	}
+	u.CustomAttributes[key] = actor.Username + "/" + strconv.FormatInt(actor.ID, 10) + "+" +
+		now.UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
 // Deactivate is POST /users/:id/deactivate: not for blocked users, bots

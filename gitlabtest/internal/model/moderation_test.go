@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -27,7 +28,7 @@ func TestModerationTransitions(t *testing.T) {
 		"block": {func(st *Store, admin, u *User) (Outcome, error) { return st.Block(admin, u, now) }, map[UserState]result{
 			StateActive: to(StateBlocked), StateBlocked: unchanged, StateLDAPBlocked: refused, StateDeactivated: to(StateBlocked),
 			StateBanned: to(StateBlocked), StateBlockedPendingApproval: to(StateBlocked)}},
-		"unblock": {func(st *Store, _, u *User) (Outcome, error) { return st.Unblock(u, now) }, map[UserState]result{
+		"unblock": {func(st *Store, admin, u *User) (Outcome, error) { return st.Unblock(admin, u, now) }, map[UserState]result{
 			StateActive: failed, StateBlocked: to(StateActive), StateLDAPBlocked: refused, StateDeactivated: refused,
 			StateBanned: to(StateActive), StateBlockedPendingApproval: to(StateActive)}},
 		"deactivate": {func(st *Store, _, u *User) (Outcome, error) { return st.Deactivate(u, now) }, map[UserState]result{
@@ -123,4 +124,49 @@ func TestDisableTwoFactor(t *testing.T) {
 	jane.TwoFactorEnabled = true
 	require.NoError(t, st.DisableTwoFactor(jane, now))
 	assert.False(t, jane.TwoFactorEnabled)
+}
+
+// TestBlockRecordsWhoAndWhen: Users::BlockService and
+// Users::UnblockService upsert blocked_by and unblocked_by with the
+// administrator and the time; the other moderation services record
+// nothing, nor does a block or unblock that changes nothing.
+func TestBlockRecordsWhoAndWhen(t *testing.T) {
+	st, admin, users := newTestStore(t, "jane", "bob")
+	jane, bob := users[0], users[1]
+	at := time.Date(2026, 12, 1, 13, 4, 5, 678, time.FixedZone("CET", 3600))
+
+	out, err := st.Block(admin, jane, at)
+	require.NoError(t, err)
+	require.Equal(t, Changed, out)
+	assert.Equal(t, map[string]string{"blocked_by": "root/1+2026-12-01 12:04:05 UTC"}, jane.CustomAttributes)
+	out, err = st.Block(admin, jane, at.Add(time.Hour))
+	require.NoError(t, err)
+	require.Equal(t, Unchanged, out)
+	assert.Equal(t, "root/1+2026-12-01 12:04:05 UTC", jane.CustomAttributes["blocked_by"], "a blocked user is left alone")
+
+	_, err = st.Unblock(admin, jane, at.Add(time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{
+		"blocked_by":   "root/1+2026-12-01 12:04:05 UTC",
+		"unblocked_by": "root/1+2026-12-01 13:04:05 UTC",
+	}, jane.CustomAttributes)
+	_, err = st.Block(admin, jane, at.Add(2*time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, "root/1+2026-12-01 14:04:05 UTC", jane.CustomAttributes["blocked_by"], "upserted")
+
+	out, err = st.Unblock(admin, bob, at)
+	require.NoError(t, err)
+	require.Equal(t, Failed, out)
+	for _, op := range []func() (Outcome, error){
+		func() (Outcome, error) { return st.Ban(bob, at) },
+		func() (Outcome, error) { return st.Unban(bob, at) },
+		func() (Outcome, error) { return st.Deactivate(bob, at) },
+		func() (Outcome, error) { return st.Activate(bob, at) },
+	} {
+		_, err := op()
+		require.NoError(t, err)
+	}
+	bob.State = StateBlockedPendingApproval
+	require.NoError(t, st.Approve(admin, bob, at))
+	assert.Empty(t, bob.CustomAttributes)
 }

@@ -225,8 +225,9 @@ type Token struct {
 	Impersonation bool
 	Revoked       bool
 	CreatedAt     time.Time
-	// ExpiresAt is a day (midnight UTC); nil never expires. A token is
-	// expired from that day on.
+	// ExpiresAt is the day the token stops working (as midnight UTC of
+	// that day): it is expired from 00:00 UTC of that day on, and works
+	// through the day before. nil when it never expires.
 	ExpiresAt *time.Time
 	// LastUsedAt is the time of a request authenticated by the token; as
 	// on GitLab, a request updates it only when it is unset or at least

@@ -23,7 +23,14 @@ const MaxTokenLifetimeDays = 365
 // RotationPeriod is PersonalAccessTokens::RotateService::EXPIRATION_PERIOD.
 const RotationPeriod = 7 * 24 * time.Hour
 
-// AvailableScopes is Gitlab::Auth.all_available_scopes.
+// AvailableScopes is Gitlab::Auth.all_available_scopes: the
+// non-administrator scopes and ADMIN_SCOPES (sudo, admin_mode,
+// read_service_ping). PersonalAccessToken#validate_scopes
+// (app/models/personal_access_token.rb) checks a token's scopes against
+// this list only, whoever owns the token, so an administrator may give
+// any of them to anyone's token. (Gitlab::Auth.available_scopes_for,
+// which leaves ADMIN_SCOPES out for non-administrators, only chooses what
+// the web UI offers.)
 var AvailableScopes = []string{"api", "read_api", "read_user", "create_runner", "manage_runner", "k8s_proxy", "self_rotate",
 	"read_repository", "write_repository", "read_registry", "write_registry", "read_virtual_registry",
 	"write_virtual_registry", "read_observability", "write_observability", "ai_features", "sudo", "admin_mode", "read_service_ping"}
@@ -31,13 +38,6 @@ var AvailableScopes = []string{"api", "read_api", "read_user", "create_runner", 
 // SelfCreateScopes are the scopes POST /user/personal_access_tokens
 // takes (lib/api/users.rb).
 var SelfCreateScopes = []string{"k8s_proxy", "self_rotate"}
-
-// adminScopes may only be given to administrators' tokens.
-var adminScopes = []string{"sudo", "admin_mode"}
-
-func hasAdminScope(scopes []string) bool {
-	return slices.ContainsFunc(scopes, func(s string) bool { return slices.Contains(adminScopes, s) })
-}
 
 // ExpiryLimit is the last expires_at GitLab accepts at now: today plus
 // the maximum lifetime (PersonalAccessToken's expires_at validation).
@@ -59,10 +59,10 @@ type TokenSpec struct {
 }
 
 // CreatePersonalToken is PersonalAccessTokens::CreateService for u: name
-// and scopes are required, sudo and admin_mode only for administrators,
-// expires_at defaults to (and may not pass) today plus the maximum
-// lifetime. The service renders the model's full messages as one
-// sentence (:unprocessable_entity).
+// and scopes are required (which scopes each endpoint takes is its
+// parameters' rule), expires_at defaults to (and may not pass) today
+// plus the maximum lifetime. The service renders the model's full
+// messages as one sentence (:unprocessable_entity).
 func (st *Store) CreatePersonalToken(u *User, spec TokenSpec, now time.Time) (*Token, error) {
 	var errs []string
 	if strings.TrimSpace(spec.Name) == "" {
@@ -70,9 +70,6 @@ func (st *Store) CreatePersonalToken(u *User, spec TokenSpec, now time.Time) (*T
 	}
 	if len(spec.Scopes) == 0 {
 		errs = append(errs, "Scopes can't be blank")
-	}
-	if !u.Admin && hasAdminScope(spec.Scopes) {
-		errs = append(errs, "Scopes can only contain available scopes")
 	}
 	limit := ExpiryLimit(now)
 	expires := spec.ExpiresAt
@@ -91,9 +88,8 @@ func (st *Store) CreatePersonalToken(u *User, spec TokenSpec, now time.Time) (*T
 
 // CreateImpersonationToken is POST /users/:id/impersonation_tokens
 // (lib/api/users.rb): the model's validations, by attribute. Scopes
-// (or granular scopes) are required and must be available, sudo and
-// admin_mode only for administrators; expires_at is required and may
-// not pass the limit.
+// (or granular scopes) are required and must be AvailableScopes, for
+// any user; expires_at is required and may not pass the limit.
 func (st *Store) CreateImpersonationToken(u *User, spec TokenSpec, now time.Time) (*Token, error) {
 	var errs Errors
 	if strings.TrimSpace(spec.Name) == "" {
@@ -104,9 +100,6 @@ func (st *Store) CreateImpersonationToken(u *User, spec TokenSpec, now time.Time
 	}
 	if slices.ContainsFunc(spec.Scopes, func(s string) bool { return !slices.Contains(AvailableScopes, s) }) {
 		errs.Add("scopes", "can only contain available scopes")
-	}
-	if !u.Admin && hasAdminScope(spec.Scopes) {
-		errs.Add("scopes", "sudo and admin_mode can only be enabled for administrators")
 	}
 	limit := ExpiryLimit(now)
 	switch {

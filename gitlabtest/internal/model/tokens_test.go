@@ -58,8 +58,6 @@ func TestCreatePersonalTokenRefusals(t *testing.T) {
 	}{
 		{TokenSpec{Name: " ", Scopes: []string{"api"}}, "Name can't be blank"},
 		{TokenSpec{Name: "a"}, "Scopes can't be blank"},
-		{TokenSpec{Name: "a", Scopes: []string{"api", "sudo"}}, "Scopes can only contain available scopes"},
-		{TokenSpec{Name: "a", Scopes: []string{"admin_mode"}}, "Scopes can only contain available scopes"},
 		{TokenSpec{Name: "a", Scopes: []string{"api"}, ExpiresAt: day(2027, 12, 2)}, "Expires at must be before 2027-12-01"},
 		{TokenSpec{Name: "", ExpiresAt: day(2030, 1, 1)},
 			"Name can't be blank, Scopes can't be blank and Expires at must be before 2027-12-01"},
@@ -104,7 +102,7 @@ func TestCreateImpersonationToken(t *testing.T) {
 	assert.Equal(t, Invalid, e.Kind)
 	assert.Equal(t, map[string][]string{
 		"name":       {"can't be blank"},
-		"scopes":     {"can only contain available scopes", "sudo and admin_mode can only be enabled for administrators"},
+		"scopes":     {"can only contain available scopes"},
 		"expires_at": {"must be before 2027-12-01"},
 	}, e.Fields)
 
@@ -112,6 +110,22 @@ func TestCreateImpersonationToken(t *testing.T) {
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, map[string][]string{"scopes": {"can't be blank"}, "expires_at": {"can't be blank"}}, e.Fields,
 		"impersonation tokens have no default expiry")
+}
+
+// TestAdminScopesForAnyUser: PersonalAccessToken#validate_scopes checks
+// scopes against Gitlab::Auth.all_available_scopes only, so a
+// non-administrator's token may carry sudo, admin_mode and
+// read_service_ping, personal or impersonation.
+func TestAdminScopesForAnyUser(t *testing.T) {
+	st, _, users := newTestStore(t, "jane")
+	jane := users[0]
+	admin := []string{"sudo", "admin_mode", "read_service_ping"}
+	pat, err := st.CreatePersonalToken(jane, TokenSpec{Name: "p", Scopes: admin}, now)
+	require.NoError(t, err)
+	assert.Equal(t, admin, pat.Scopes)
+	imp, err := st.CreateImpersonationToken(jane, TokenSpec{Name: "i", Scopes: admin, ExpiresAt: day(2027, 1, 1)}, now)
+	require.NoError(t, err)
+	assert.Equal(t, admin, imp.Scopes)
 }
 
 func TestRotateToken(t *testing.T) {

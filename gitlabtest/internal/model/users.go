@@ -505,11 +505,12 @@ func (st *Store) SoleGroupOwner(u *User) bool {
 }
 
 // DeleteIdentity is DELETE /users/:id/identities/:provider
-// (lib/api/users.rb): 404 UserIdentity when u has none of provider.
+// (lib/api/users.rb): NotFound Identity (not_found!('Identity')) when u
+// has none of provider.
 func (st *Store) DeleteIdentity(u *User, provider string, now time.Time) error {
 	i := slices.IndexFunc(u.Identities, func(id Identity) bool { return id.Provider == provider })
 	if i < 0 {
-		return notFound("UserIdentity")
+		return notFound("Identity")
 	}
 	u.Identities = slices.Delete(u.Identities, i, i+1)
 	u.UpdatedAt = now

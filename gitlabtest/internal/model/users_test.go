@@ -419,7 +419,7 @@ func TestDeleteIdentity(t *testing.T) {
 	jane.Identities = []Identity{{Provider: "ldap", ExternUID: "a"}, {Provider: "saml", ExternUID: "b"}}
 	later := now.Add(time.Minute)
 
-	refusedAs(t, st.DeleteIdentity(jane, "github", later), NotFound, "UserIdentity")
+	refusedAs(t, st.DeleteIdentity(jane, "github", later), NotFound, "Identity")
 	assert.Equal(t, now, jane.UpdatedAt)
 	require.NoError(t, st.DeleteIdentity(jane, "ldap", later))
 	assert.Equal(t, []Identity{{Provider: "saml", ExternUID: "b"}}, jane.Identities)
