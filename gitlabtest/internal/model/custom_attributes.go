@@ -17,10 +17,10 @@ func (st *Store) CustomAttribute(u *User, key string) (string, error) {
 
 // SetCustomAttribute is find_or_initialize_by(key:).update!(value:): it
 // creates or updates the attribute. The model requires a value
-// (validates :value, presence: true); update! raises
-// ActiveRecord::RecordInvalid.
+// (validates :value, presence: true: not blank, whitespace counting as
+// blank); update! raises ActiveRecord::RecordInvalid.
 func (st *Store) SetCustomAttribute(u *User, key, value string) error {
-	if value == "" {
+	if blank(value) {
 		var fe Errors
 		fe.Add("value", "can't be blank")
 		return fe.RecordErr()

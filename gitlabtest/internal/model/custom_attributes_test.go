@@ -30,6 +30,7 @@ func TestCustomAttributes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "infra", v)
 	require.Error(t, st.SetCustomAttribute(u, "team", ""))
+	require.Error(t, st.SetCustomAttribute(u, "team", " \t"), "whitespace is blank")
 	assert.Equal(t, "infra", u.CustomAttributes["team"])
 
 	require.NoError(t, st.DeleteCustomAttribute(u, "team"))

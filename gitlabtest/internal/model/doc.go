@@ -12,5 +12,8 @@
 // and for writing around every other one. Methods that change nothing
 // say so in their comment ("reads only").
 //
-// The rules cite the GitLab source files they come from.
+// The rules cite the GitLab source files they come from. Two lists GitLab
+// validates against, its emoji names and its common passwords, are
+// shipped as data (data/, whose README says where each comes from), and
+// gitlabtest/VALIDATIONS.md compares each validation with GitLab's.
 package model

@@ -46,9 +46,9 @@ func (st *Store) CreateSSHKey(u *User, spec SSHKeySpec, now time.Time) (*SSHKey,
 		fe.Add("key", "is invalid")
 		fe.Add("fingerprint_sha256", "cannot be generated")
 	}
-	if strings.TrimSpace(spec.Title) == "" {
+	if blank(spec.Title) {
 		fe.Add("title", "can't be blank")
-	} else if len(spec.Title) > 255 {
+	} else if tooLong(spec.Title, 255) {
 		fe.Add("title", "is too long (maximum is 255 characters)")
 	}
 	if valid && st.sshKeyWith(func(k *SSHKey) bool { return k.Fingerprint == fp }) != nil {

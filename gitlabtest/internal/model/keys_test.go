@@ -50,7 +50,7 @@ func TestCreateSSHKey(t *testing.T) {
 		"unparsable key": {SSHKeySpec{Title: "t", Key: "ssh-ed25519 nope"},
 			map[string][]string{"key": {"is invalid"}, "fingerprint_sha256": {"cannot be generated"}}},
 		"blank title": {SSHKeySpec{Title: " \t", Key: bobKey}, map[string][]string{"title": {"can't be blank"}}},
-		"long title": {SSHKeySpec{Title: strings.Repeat("x", 256), Key: bobKey},
+		"long title": {SSHKeySpec{Title: strings.Repeat("é", 256), Key: bobKey},
 			map[string][]string{"title": {"is too long (maximum is 255 characters)"}}},
 		// The fingerprint is of the blob: another comment, another user,
 		// the same key.
@@ -71,7 +71,7 @@ func TestCreateSSHKey(t *testing.T) {
 		})
 	}
 
-	k, err = st.CreateSSHKey(bob, SSHKeySpec{Title: strings.Repeat("x", 255), Key: bobKey, UsageType: UsageSigning}, now)
+	k, err = st.CreateSSHKey(bob, SSHKeySpec{Title: strings.Repeat("é", 255), Key: bobKey, UsageType: UsageSigning}, now)
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), k.ID)
 	assert.Equal(t, UsageSigning, k.UsageType)

@@ -2,7 +2,6 @@ package model
 
 import (
 	"maps"
-	"regexp"
 	"slices"
 	"time"
 )
@@ -30,9 +29,9 @@ var clearStatusAfter = map[string]time.Duration{
 // take, sorted.
 func ClearStatusAfterOptions() []string { return slices.Sorted(maps.Keys(clearStatusAfter)) }
 
-// emojiRe is the shape of an emoji name; Gitlab::Emoji.emoji_exists?
-// knows the names themselves, which the fake does not.
-var emojiRe = regexp.MustCompile(`^[a-z0-9_+-]+$`)
+// MaxStatusMessage is the longest status message UserStatus accepts
+// (validates :message, length: { maximum: 100 }), in characters.
+const MaxStatusMessage = 100
 
 // StatusChange holds the parameters of PUT or PATCH /user/status; nil
 // is a parameter not sent. ClearStatusAfter, when sent, is one of
@@ -47,25 +46,23 @@ type StatusChange struct {
 // when it cleared the status or, for a PATCH that sent nothing, did
 // nothing at all (lib/api/users.rb breaks out early).
 //
-// The emoji must exist (UserStatus validates it). A status is cleared
-// (status_cleared?) when the parameters received have no emoji, no
-// message and no availability but not_set: this looks at the
-// parameters, not at the stored status, so a PATCH of only
-// clear_status_after deletes it. Otherwise a missing emoji is
-// speech_balloon and a missing availability not_set; message and
-// clear_status_at not sent by a PATCH are kept from the current status,
-// and cleared by a PUT.
+// A status is cleared (status_cleared?) when the parameters received
+// have no emoji, no message (blank counts as none) and no availability
+// but not_set: this looks at the parameters, not at the stored status,
+// so a PATCH of only clear_status_after deletes it. Otherwise a blank
+// or missing emoji is speech_balloon and a missing availability
+// not_set; message and clear_status_at not sent by a PATCH are kept
+// from the current status, and cleared by a PUT. The status is then
+// validated as UserStatus does (app/models/user_status.rb): the emoji
+// must be one GitLab knows (ValidEmojiName) and a message that is not
+// blank at most MaxStatusMessage characters; a refusal leaves the
+// stored status as it was.
 func (st *Store) SetUserStatus(u *User, ch StatusChange, patch bool, now time.Time) (*Status, error) {
-	if ch.Emoji != nil && *ch.Emoji != "" && !emojiRe.MatchString(*ch.Emoji) {
-		var fe Errors
-		fe.Add("emoji", "does not exist")
-		return nil, fe.Err()
-	}
 	if patch && ch == (StatusChange{}) {
 		return nil, nil
 	}
-	blank := func(p *string) bool { return p == nil || *p == "" }
-	if blank(ch.Emoji) && blank(ch.Message) && (ch.Availability == nil || *ch.Availability == AvailabilityNotSet) {
+	none := func(p *string) bool { return p == nil || blank(*p) }
+	if none(ch.Emoji) && none(ch.Message) && (ch.Availability == nil || *ch.Availability == AvailabilityNotSet) {
 		u.SetStatus(nil)
 		return nil, nil
 	}
@@ -85,8 +82,18 @@ func (st *Store) SetUserStatus(u *User, ch StatusChange, patch bool, now time.Ti
 	if ch.ClearStatusAfter != nil {
 		cur.ClearStatusAt = PtrTime(now.Add(clearStatusAfter[*ch.ClearStatusAfter]))
 	}
-	if cur.Emoji == "" {
+	if blank(cur.Emoji) {
 		cur.Emoji = DefaultStatusEmoji
+	}
+	var fe Errors
+	if !ValidEmojiName(cur.Emoji) {
+		fe.Add("emoji", "is not a valid emoji name")
+	}
+	if !blank(cur.Message) && tooLong(cur.Message, MaxStatusMessage) {
+		fe.Add("message", "is too long (maximum is 100 characters)")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
 	}
 	u.SetStatus(&cur)
 	return &cur, nil

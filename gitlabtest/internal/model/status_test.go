@@ -81,7 +81,7 @@ func TestSetUserStatusEmoji(t *testing.T) {
 	for _, patch := range []bool{false, true} {
 		got, err := st.SetUserStatus(u, StatusChange{Emoji: ptr("Thumbs Up"), Message: ptr("x")}, patch, now)
 		assert.Nil(t, got)
-		invalidAs(t, err, map[string][]string{"emoji": {"does not exist"}})
+		invalidAs(t, err, map[string][]string{"emoji": {"is not a valid emoji name"}})
 		assert.Nil(t, u.CurrentStatus(now))
 	}
 	got, err := st.SetUserStatus(u, StatusChange{Emoji: ptr("+1")}, false, now)

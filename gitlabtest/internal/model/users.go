@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Users: GET /users and the user endpoints of lib/api/users.rb, with
@@ -300,7 +301,7 @@ func (st *Store) CreateUser(actor *User, a UserAttrs, now time.Time) (*User, err
 	if a.RandomPassword {
 		a.Password = nil
 	}
-	if err := st.validateUser(a, 0); err != nil {
+	if err := st.validateUser(a, nil); err != nil {
 		return nil, err
 	}
 	u := &User{UserData: UserData{Username: username, Name: name, Email: addr, Password: RandomHex(12),
@@ -337,7 +338,7 @@ func (st *Store) UpdateUser(actor, u *User, a UserAttrs, now time.Time) error {
 			return &Error{Kind: Conflict, Text: "Username has already been taken"}
 		}
 	}
-	if err := st.validateUser(a, u.ID); err != nil {
+	if err := st.validateUser(a, u); err != nil {
 		return err
 	}
 	if a.Name != nil {
@@ -374,49 +375,146 @@ func deref(p *string) string {
 	return *p
 }
 
-var usernameRe = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$`)
+// usernameRe is Gitlab::PathRegex::NAMESPACE_FORMAT_REGEX
+// (lib/gitlab/path_regex.rb) without its lookbehind (no .git or .atom
+// at the end), which Go's regexp lacks; ociPathRe is
+// Gitlab::Regex.oci_repository_path_regex (lib/gitlab/regex.rb). The
+// user's namespace validates its path against both, and User moves the
+// messages to username (set_username_errors).
+var (
+	usernameRe = regexp.MustCompile(`^(?:[a-zA-Z0-9_.][a-zA-Z0-9_.-]*[a-zA-Z0-9_-]|[a-zA-Z0-9_])$`)
+	ociPathRe  = regexp.MustCompile(`^[a-zA-Z0-9]+(?:[._-][a-zA-Z0-9]+)*$`)
+	discordRe  = regexp.MustCompile(`^[0-9]{17,20}$`)
+)
 
-// validateUser is app/models/user.rb's validations of the attributes
-// sent (a subset of its rules), and the uniqueness of an email among
-// the unconfirmed secondary emails of users other than except.
-func (st *Store) validateUser(a UserAttrs, except int64) error {
+// The messages of Gitlab::PathRegex.namespace_format_message and
+// Gitlab::Regex.oci_repository_path_regex_message.
+const (
+	namespaceFormatMessage = "can contain only letters, digits, '_', '-' and '.'. Cannot start with '-' or end in '.', '.git' or '.atom'."
+	ociPathMessage         = "can only include non-accented letters, digits, '_', '-' and '.'. It must not start with '-', '_', or '.', nor end with '-', '_', '.', '.git', or '.atom'."
+)
+
+// userDetailMaxLength is UserDetail::DEFAULT_FIELD_LENGTH.
+const userDetailMaxLength = 500
+
+// validateUser is the validations of app/models/user.rb, and of
+// app/models/user_detail.rb for the profile fields it keeps, over the
+// attributes sent, for u (nil on create). A UserDetail error is named
+// user_detail.<attribute>, as Rails' autosave association names it,
+// except bio, which the API renames back (lib/api/helpers/users_helpers.rb,
+// model_errors). It also refuses an email equal to an unconfirmed
+// secondary email of another user, and a weak password
+// (User#check_password_weakness, see WeakPassword) for the name,
+// username and email the user will have.
+func (st *Store) validateUser(a UserAttrs, u *User) error {
 	var fe Errors
-	if a.Name != nil && strings.TrimSpace(*a.Name) == "" {
+	if a.Name != nil && blank(*a.Name) {
 		fe.Add("name", "can't be blank")
-	} else if a.Name != nil && len(*a.Name) > 255 {
+	} else if a.Name != nil && tooLong(*a.Name, 255) {
 		fe.Add("name", "is too long (maximum is 255 characters)")
 	}
-	if n := a.Username; n != nil && (!usernameRe.MatchString(*n) || strings.HasSuffix(*n, ".") ||
-		strings.HasSuffix(*n, ".git") || strings.HasSuffix(*n, ".atom")) {
-		fe.Add("username", "can contain only letters, digits, '_', '-' and '.'. Cannot start with '-' or end in '.', '.git' or '.atom'.")
+	if n := a.Username; n != nil {
+		if !usernameRe.MatchString(*n) || strings.HasSuffix(*n, ".git") || strings.HasSuffix(*n, ".atom") {
+			fe.Add("username", namespaceFormatMessage)
+		}
+		if !ociPathRe.MatchString(*n) {
+			fe.Add("username", ociPathMessage)
+		}
+		if tooLong(*n, 255) { // Namespace::URL_MAX_LENGTH
+			fe.Add("username", "is too long (maximum is 255 characters)")
+		}
 	}
 	if a.Email != nil && !ValidEmail(*a.Email) {
 		fe.Add("email", "is invalid")
 	}
-	if a.Password != nil && len(*a.Password) < 8 {
-		fe.Add("password", "is too short (minimum is 8 characters)")
+	if p := a.Password; p != nil {
+		switch n := utf8.RuneCountInString(*p); {
+		case n < MinPasswordLength:
+			fe.Add("password", "is too short (minimum is 8 characters)")
+		case n > MaxPasswordLength:
+			fe.Add("password", "is too long (maximum is 128 characters)")
+		}
+		var name, username, email string
+		if u != nil {
+			name, username, email = u.Name, u.Username, u.Email
+		}
+		name, username, email = cmp.Or(deref(a.Name), name), cmp.Or(deref(a.Username), username), cmp.Or(deref(a.Email), email)
+		if !blank(*p) && WeakPassword(*p, name, username, email) {
+			fe.Add("password", weakPasswordMessage)
+		}
 	}
 	if a.ProjectsLimit != nil && *a.ProjectsLimit < 0 {
 		fe.Add("projects_limit", "must be greater than or equal to 0")
 	}
-	if a.Bio != nil && len(*a.Bio) > 255 {
+	if a.Bio != nil && tooLong(*a.Bio, 255) {
 		fe.Add("bio", "is too long (maximum is 255 characters)")
 	}
-	if pe := a.PublicEmail; pe != nil && *pe != "" && !ValidEmail(*pe) {
-		fe.Add("public_email", "is invalid")
+	for _, f := range []struct {
+		attr string
+		v    *string
+		max  int
+	}{
+		{"pronouns", a.Pronouns, 50}, {"job_title", a.JobTitle, 200},
+		{"discord", a.Discord, userDetailMaxLength}, {"linkedin", a.Linkedin, userDetailMaxLength},
+		{"location", a.Location, userDetailMaxLength}, {"organization", a.Organization, userDetailMaxLength},
+		{"twitter", a.Twitter, userDetailMaxLength}, {"website_url", a.WebsiteURL, userDetailMaxLength},
+	} {
+		if f.v != nil && tooLong(*f.v, f.max) {
+			fe.Add("user_detail."+f.attr, "is too long (maximum is "+strconv.Itoa(f.max)+" characters)")
+		}
+	}
+	if d := a.Discord; d != nil && !blank(*d) && !discordRe.MatchString(*d) {
+		fe.Add("user_detail.discord", "must contain only a discord user ID.")
+	}
+	for _, f := range []struct {
+		attr string
+		v    *string
+	}{{"public_email", a.PublicEmail}, {"commit_email", a.CommitEmail}} {
+		if f.v == nil || blank(*f.v) || f.attr == "commit_email" && *f.v == privateCommitEmail {
+			continue
+		}
+		if !ValidEmail(*f.v) {
+			fe.Add(f.attr, "is invalid")
+		}
+		if !st.verifiedEmail(u, a, *f.v) {
+			fe.Add(f.attr, "must be an email you have verified")
+		}
 	}
 	if a.ThemeID != nil && (*a.ThemeID < 1 || *a.ThemeID > 11) {
-		fe.Add("theme_id", "is not included in the list")
+		fe.Add("theme_id", strconv.FormatInt(*a.ThemeID, 10)+" is not a valid theme")
 	}
 	if a.ColorSchemeID != nil && (*a.ColorSchemeID < 1 || *a.ColorSchemeID > 6) {
-		fe.Add("color_scheme_id", "is not included in the list")
+		fe.Add("color_scheme_id", strconv.FormatInt(*a.ColorSchemeID, 10)+" is not a valid color scheme")
 	}
 	if a.Email != nil {
+		var except int64
+		if u != nil {
+			except = u.ID
+		}
 		if _, unconfirmed := st.EmailUse(*a.Email, except); unconfirmed {
 			fe.Add("email", "has already been taken")
 		}
 	}
 	return fe.Err()
+}
+
+// privateCommitEmail is Gitlab::PrivateCommitEmail::TOKEN: commit_email
+// set to the user's private commit email, always verified.
+const privateCommitEmail = "_private"
+
+// verifiedEmail reports whether addr is one of User#verified_emails for
+// u (nil on create) saved with a: the primary email once confirmed (on
+// create, with skip_confirmation) and the confirmed secondary emails.
+func (st *Store) verifiedEmail(u *User, a UserAttrs, addr string) bool {
+	if u == nil {
+		return a.SkipConfirmation && a.Email != nil && strings.EqualFold(*a.Email, addr)
+	}
+	if u.ConfirmedAt != nil && strings.EqualFold(u.Email, addr) {
+		return true
+	}
+	return slices.ContainsFunc(st.Emails(u.ID), func(e *Email) bool {
+		return e.ConfirmedAt != nil && strings.EqualFold(e.Email, addr)
+	})
 }
 
 // applyUserAttrs sets the attributes of a that create and update share.
@@ -434,7 +532,7 @@ func applyUserAttrs(u *User, a *UserAttrs) {
 			*f.dst = *f.src
 		}
 	}
-	if u.CommitEmail == "_private" { // Gitlab::PrivateCommitEmail::TOKEN
+	if u.CommitEmail == privateCommitEmail {
 		u.CommitEmail = ""
 	}
 	for _, f := range []struct {

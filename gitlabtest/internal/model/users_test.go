@@ -295,7 +295,7 @@ func TestCreateUserRefusals(t *testing.T) {
 	_, err = st.CreateUser(admin, newAttrs("", "x.", "nope"), now)
 	invalidAs(t, err, map[string][]string{
 		"name":     {"can't be blank"},
-		"username": {"can contain only letters, digits, '_', '-' and '.'. Cannot start with '-' or end in '.', '.git' or '.atom'."},
+		"username": {namespaceFormatMessage, ociPathMessage},
 		"email":    {"is invalid"},
 	})
 	assert.Equal(t, 2, st.UserCount(), "no user was created")
@@ -306,6 +306,7 @@ func TestCreateUserRefusals(t *testing.T) {
 func TestUserValidations(t *testing.T) {
 	st, admin, users := newTestStore(t, "jane")
 	jane := users[0]
+	st.AddEmail(jane.ID, "pending@example.com", nil, now)
 	long := strings.Repeat("x", 256)
 	for _, c := range []struct {
 		a    UserAttrs
@@ -314,25 +315,55 @@ func TestUserValidations(t *testing.T) {
 	}{
 		{UserAttrs{Name: ptr("  ")}, "name", "can't be blank"},
 		{UserAttrs{Name: &long}, "name", "is too long (maximum is 255 characters)"},
-		{UserAttrs{Username: ptr("-jane")}, "username", "can contain only letters, digits, '_', '-' and '.'. Cannot start with '-' or end in '.', '.git' or '.atom'."},
-		{UserAttrs{Username: ptr("jane.git")}, "username", "can contain only letters, digits, '_', '-' and '.'. Cannot start with '-' or end in '.', '.git' or '.atom'."},
-		{UserAttrs{Username: ptr("jane.atom")}, "username", "can contain only letters, digits, '_', '-' and '.'. Cannot start with '-' or end in '.', '.git' or '.atom'."},
+		{UserAttrs{Username: ptr("jane.git")}, "username", namespaceFormatMessage},
+		{UserAttrs{Username: ptr("jane.atom")}, "username", namespaceFormatMessage},
+		{UserAttrs{Username: ptr(".jane")}, "username", ociPathMessage},
+		{UserAttrs{Username: ptr("jane__doe")}, "username", ociPathMessage},
+		{UserAttrs{Username: ptr("jane_")}, "username", ociPathMessage},
+		{UserAttrs{Username: ptr(strings.Repeat("j", 256))}, "username", "is too long (maximum is 255 characters)"},
 		{UserAttrs{Email: ptr("jane@localhost")}, "email", "is invalid"},
 		{UserAttrs{Email: ptr("Jane <jane@example.com>")}, "email", "is invalid"},
 		{UserAttrs{Password: ptr("1234567")}, "password", "is too short (minimum is 8 characters)"},
 		{UserAttrs{ProjectsLimit: ptr(int64(-1))}, "projects_limit", "must be greater than or equal to 0"},
 		{UserAttrs{Bio: &long}, "bio", "is too long (maximum is 255 characters)"},
-		{UserAttrs{PublicEmail: ptr("nope")}, "public_email", "is invalid"},
-		{UserAttrs{ThemeID: ptr(int64(0))}, "theme_id", "is not included in the list"},
-		{UserAttrs{ThemeID: ptr(int64(12))}, "theme_id", "is not included in the list"},
-		{UserAttrs{ColorSchemeID: ptr(int64(7))}, "color_scheme_id", "is not included in the list"},
+		{UserAttrs{PublicEmail: ptr("jane.other@example.com")}, "public_email", "must be an email you have verified"},
+		{UserAttrs{PublicEmail: ptr("pending@example.com")}, "public_email", "must be an email you have verified"},
+		{UserAttrs{CommitEmail: ptr("jane@example.com")}, "commit_email", "must be an email you have verified"},
+		{UserAttrs{ThemeID: ptr(int64(0))}, "theme_id", "0 is not a valid theme"},
+		{UserAttrs{ThemeID: ptr(int64(12))}, "theme_id", "12 is not a valid theme"},
+		{UserAttrs{ColorSchemeID: ptr(int64(7))}, "color_scheme_id", "7 is not a valid color scheme"},
+		{UserAttrs{Name: ptr(strings.Repeat("é", 256))}, "name", "is too long (maximum is 255 characters)"},
+		{UserAttrs{Password: ptr(strings.Repeat("Zq8#", 32) + "x")}, "password", "is too long (maximum is 128 characters)"},
+		{UserAttrs{Pronouns: ptr(strings.Repeat("p", 51))}, "user_detail.pronouns", "is too long (maximum is 50 characters)"},
+		{UserAttrs{JobTitle: ptr(strings.Repeat("j", 201))}, "user_detail.job_title", "is too long (maximum is 200 characters)"},
+		{UserAttrs{Linkedin: ptr(strings.Repeat("l", 501))}, "user_detail.linkedin", "is too long (maximum is 500 characters)"},
+		{UserAttrs{Twitter: ptr(strings.Repeat("t", 501))}, "user_detail.twitter", "is too long (maximum is 500 characters)"},
+		{UserAttrs{Location: ptr(strings.Repeat("l", 501))}, "user_detail.location", "is too long (maximum is 500 characters)"},
+		{UserAttrs{Organization: ptr(strings.Repeat("o", 501))}, "user_detail.organization", "is too long (maximum is 500 characters)"},
+		{UserAttrs{WebsiteURL: ptr("https://" + strings.Repeat("w", 493))}, "user_detail.website_url", "is too long (maximum is 500 characters)"},
+		{UserAttrs{Discord: ptr("1234567890123456")}, "user_detail.discord", "must contain only a discord user ID."},
+		{UserAttrs{Discord: ptr("jane#1234")}, "user_detail.discord", "must contain only a discord user ID."},
 	} {
 		invalidAs(t, st.UpdateUser(admin, jane, c.a, now), map[string][]string{c.attr: {c.msg}})
 	}
+	invalidAs(t, st.UpdateUser(admin, jane, UserAttrs{PublicEmail: ptr("nope")}, now),
+		map[string][]string{"public_email": {"is invalid", "must be an email you have verified"}})
 	assert.Equal(t, "jane", jane.Username, "a refused update changes nothing")
+	// User#verified_emails: the primary email once confirmed, and the
+	// confirmed secondary ones.
+	st.AddEmail(jane.ID, "jane.work@example.com", PtrTime(now), now)
+	jane.ConfirmedAt = PtrTime(now)
+	for _, a := range []UserAttrs{{PublicEmail: ptr("jane@example.com")}, {PublicEmail: ptr("Jane.Work@example.com")},
+		{CommitEmail: ptr("jane.work@example.com")}, {CommitEmail: ptr("_private")}} {
+		require.NoError(t, st.UpdateUser(admin, jane, a, now))
+	}
 	for _, a := range []UserAttrs{
 		{Username: ptr("j_a-n.e")}, {Name: ptr(long[:255])}, {PublicEmail: ptr("")}, {ThemeID: ptr(int64(11))},
-		{ColorSchemeID: ptr(int64(1))}, {ProjectsLimit: ptr(int64(0))}, {Password: ptr("12345678")},
+		{ColorSchemeID: ptr(int64(1))}, {ProjectsLimit: ptr(int64(0))}, {Password: ptr("zq8#Lw3!")},
+		{Password: ptr(strings.Repeat("Zq8#", 32))}, {Name: ptr(strings.Repeat("é", 255))}, {Bio: ptr(strings.Repeat("é", 255))},
+		{Pronouns: ptr(strings.Repeat("p", 50))}, {JobTitle: ptr(strings.Repeat("j", 200))}, {Discord: ptr("12345678901234567")},
+		{Discord: ptr("")}, {Linkedin: ptr(strings.Repeat("l", 500))}, {Username: ptr("jane.doe")},
+		{Username: ptr(strings.Repeat("j", 255))},
 	} {
 		require.NoError(t, st.UpdateUser(admin, jane, a, now))
 	}
@@ -370,10 +401,10 @@ func TestUpdateUser(t *testing.T) {
 		Conflict, "Username has already been taken")
 
 	// A password set by an administrator for someone else expires.
-	require.NoError(t, st.UpdateUser(admin, bob, UserAttrs{Password: ptr("password1")}, later))
-	assert.Equal(t, "password1", bob.Password)
+	require.NoError(t, st.UpdateUser(admin, bob, UserAttrs{Password: ptr("zq8#Lw3!vR")}, later))
+	assert.Equal(t, "zq8#Lw3!vR", bob.Password)
 	assert.Equal(t, &later, bob.PasswordExpiresAt)
-	require.NoError(t, st.UpdateUser(admin, admin, UserAttrs{Password: ptr("password2")}, later))
+	require.NoError(t, st.UpdateUser(admin, admin, UserAttrs{Password: ptr("Tr0ub4dor&3x")}, later))
 	assert.Nil(t, admin.PasswordExpiresAt, "one's own password does not expire")
 
 	// An identity of a known provider is updated, a new one added.
