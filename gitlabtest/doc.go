@@ -20,6 +20,10 @@
 //	u, _ := s.User(id)
 //	if u.State != gitlabtest.StateBlocked { t.Fatal("jane is not blocked") }
 //
+// GET /version and GET /metadata report GitLabVersion (or WithVersion's),
+// as many clients read them first; POST /user/runners takes EE's
+// token_expires_at and token_rotation_deadline.
+//
 // The server speaks JSON over HTTP with its own model and does not use
 // the SDK's types, so the SDK's contract tests against it check both
 // sides. Only Server.Client imports the SDK.

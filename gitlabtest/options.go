@@ -27,6 +27,7 @@ type config struct {
 	// allow_top_level_group_owners_to_create_service_accounts.
 	ownerServiceAccounts bool
 	listener             net.Listener
+	version              string
 }
 
 // FaultKind is a way WithFaults makes a request fail.
@@ -154,4 +155,13 @@ func WithListener(l net.Listener) Option {
 // Owner's delete answers 204 without deleting.
 func WithOwnerServiceAccounts(on bool) Option {
 	return func(c *config) { c.ownerServiceAccounts = on }
+}
+
+// WithVersion makes GET /version and GET /metadata report version
+// instead of GitLabVersion, e.g. to test a client against an older
+// GitLab ("17.11.3-ee"). As on GitLab, a version ending in "-ee" is an
+// Enterprise Edition ("enterprise": true); the endpoints and their
+// answers do not change otherwise.
+func WithVersion(version string) Option {
+	return func(c *config) { c.version = version }
 }

@@ -1,6 +1,7 @@
 package gitlabtest
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"math"
@@ -68,13 +69,14 @@ type hotConfig struct {
 	clock           func() time.Time
 	latency         time.Duration
 	rateOn, faultOn bool
+	version         string
 }
 
 // publish makes cfg's current values visible to requests; cfgMu must be
 // held (or the server not yet started).
 func (s *Server) publish() {
 	s.hot.Store(&hotConfig{clock: s.cfg.clock, latency: s.cfg.latency, rateOn: s.cfg.rateN > 0,
-		faultOn: s.cfg.faultRate > 0 && len(s.cfg.faultKinds) > 0})
+		faultOn: s.cfg.faultRate > 0 && len(s.cfg.faultKinds) > 0, version: cmp.Or(s.cfg.version, GitLabVersion)})
 }
 
 // NewServer starts a server. It is seeded with one administrator, "root"
