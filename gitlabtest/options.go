@@ -28,6 +28,9 @@ type config struct {
 	ownerServiceAccounts bool
 	listener             net.Listener
 	version              string
+	// resetRoute is WithResetRoute, and resetSetup its setup.
+	resetRoute bool
+	resetSetup func(*Server) error
 }
 
 // FaultKind is a way WithFaults makes a request fail.
@@ -164,4 +167,17 @@ func WithOwnerServiceAccounts(on bool) Option {
 // answers do not change otherwise.
 func WithVersion(version string) Option {
 	return func(c *config) { c.version = version }
+}
+
+// WithResetRoute serves, beside GitLab's API, the route a test in any
+// language calls between tests: POST /-/gitlabfake/reset with the
+// administrator's token (AdminToken, in a PRIVATE-TOKEN header) runs
+// Reset(setup) and answers 204 No Content, or 500 with setup's error as
+// {"message": ...}. A missing or wrong token gets 401
+// {"message":"401 Unauthorized"}; any other request under /-/gitlabfake/
+// gets 404. Without this option (the default) the server serves GitLab's
+// routes only, and these paths get GitLab's 404 too. The route is no
+// part of the API: it is not counted, delayed, rate-limited or faulted.
+func WithResetRoute(setup func(*Server) error) Option {
+	return func(c *config) { c.resetRoute, c.resetSetup = true, setup }
 }
