@@ -914,6 +914,18 @@ type CreateUserRunnerOptions struct {
 	AccessLevel *RunnerAccessLevel `url:"access_level,omitempty"`
 	// MaximumTimeout caps a job's timeout, in seconds (at least 600).
 	MaximumTimeout *int64 `url:"maximum_timeout,omitempty"`
+	// TokenExpiresAt is when the runner's first authentication token
+	// expires: between 5 minutes and 15 days from now, and not beyond
+	// the instance's, group's or project's runner token expiration
+	// interval; GitLab answers 400 otherwise. Tokens rotated later get
+	// the interval's expiry. GitLab Premium and Ultimate only (other
+	// editions ignore it).
+	TokenExpiresAt *time.Time `url:"token_expires_at,omitempty"`
+	// TokenRotationDeadline is when rotating that token stops being
+	// allowed. It needs TokenExpiresAt, may not be in the past or after
+	// it (400), and equal to it disables rotation. GitLab Premium and
+	// Ultimate only.
+	TokenRotationDeadline *time.Time `url:"token_rotation_deadline,omitempty"`
 }
 
 func (o *CreateUserRunnerOptions) validate() error {
@@ -938,7 +950,9 @@ type UserRunner struct {
 	// it only here: store Token.Value(). It prints and logs as
 	// "REDACTED" (see Secret).
 	Token Secret `json:"token"`
-	// TokenExpiresAt is nil unless the instance makes runner tokens expire.
+	// TokenExpiresAt is nil unless the request's TokenExpiresAt or the
+	// instance's runner token expiration interval makes the token
+	// expire.
 	TokenExpiresAt *time.Time `json:"token_expires_at"`
 }
 

@@ -915,6 +915,26 @@ func TestUsersCreateRunner(t *testing.T) {
 	require.Equal(t, &UserRunner{ID: 9171, Token: NewSecret("glrt-kyahzxLaj4Dc1jQf4xjX")}, r)
 }
 
+// TestUserRunnerTokenExpiry: GitLab EE's POST /user/runners also takes
+// token_expires_at and token_rotation_deadline (timestamps), and
+// answers the token's expiry.
+func TestUserRunnerTokenExpiry(t *testing.T) {
+	c := newTestClient(t)
+	mock("POST", "/user/runners").
+		AddMatcher(exactForm(form("runner_type", "instance_type",
+			"token_expires_at", "2026-12-11T09:30:00Z", "token_rotation_deadline", "2026-12-11T11:30:00+02:00"))).
+		Reply(201).BodyString(`{"id": 9172, "token": "glrt-t0k3n", "token_expires_at": "2026-12-11T09:30:00.000Z"}`)
+
+	r, _, err := c.Users.CreateRunner(context.Background(), &CreateUserRunnerOptions{
+		RunnerType:            Ptr(RunnerTypeInstance),
+		TokenExpiresAt:        Ptr(time.Date(2026, 12, 11, 9, 30, 0, 0, time.UTC)),
+		TokenRotationDeadline: Ptr(time.Date(2026, 12, 11, 11, 30, 0, 0, time.FixedZone("", 2*3600))),
+	})
+	require.NoError(t, err)
+	require.Equal(t, &UserRunner{ID: 9172, Token: NewSecret("glrt-t0k3n"),
+		TokenExpiresAt: Ptr(time.Date(2026, 12, 11, 9, 30, 0, 0, time.UTC))}, r)
+}
+
 // Creating a runner is never retried: each request makes one.
 func TestUsersCreateRunnerNotRetried(t *testing.T) {
 	c := newTestClient(t, WithRetryMax(2), WithRetryWait(0, 0))

@@ -20,6 +20,13 @@
 //	u, _ := s.User(id)
 //	if u.State != gitlabtest.StateBlocked { t.Fatal("jane is not blocked") }
 //
+// A test may also seed from a JSON file, the format cmd/gitlabfake loads
+// with -seed (LoadSeed), and start again from a clean state between
+// tests (Reset, and WithResetRoute for clients in other languages).
+// GET /version and GET /metadata report GitLabVersion (or WithVersion's),
+// as many clients read them first; POST /user/runners takes EE's
+// token_expires_at and token_rotation_deadline.
+//
 // The server speaks JSON over HTTP with its own model and does not use
 // the SDK's types, so the SDK's contract tests against it check both
 // sides. Only Server.Client imports the SDK.

@@ -439,9 +439,12 @@ func hUploadAvatar(c *reqCtx) answer {
 	return reply(http.StatusOK, (&obj{}).set("avatar_url", c.avatarURL(c.viewer)))
 }
 
-// hCreateRunner is POST /user/runners (lib/api/user_runners.rb): the
-// parameters, the token's scope, then the model's rules of who may
-// create which runner; it answers a glrt- token.
+// hCreateRunner is POST /user/runners (lib/api/user_runners.rb, with
+// EE's token_expires_at and token_rotation_deadline from
+// ee/lib/ee/api/ci/helpers/runner_helpers.rb): the parameters, the
+// token's scope, then the model's rules of who may create which runner
+// and when its token may expire; it answers a glrt- token and its
+// expiry (Entities::Ci::RunnerRegistrationDetails).
 func hCreateRunner(c *reqCtx) answer {
 	v := c.validate()
 	typ := v.optValue("runner_type", model.RunnerInstance, model.RunnerGroup, model.RunnerProject)
@@ -458,13 +461,15 @@ func hCreateRunner(c *reqCtx) answer {
 	_, _ = v.optBool("paused"), v.optBool("run_untagged")
 	_ = v.optValue("access_level", "not_protected", "ref_protected")
 	_ = v.optInt("maximum_timeout")
+	expires, deadline := v.optTime("token_expires_at"), v.optTime("token_rotation_deadline")
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
 	if c.tok != nil && !c.tok.HasScope("api") && !c.tok.HasScope("create_runner") {
 		return insufficientScope("create_runner")
 	}
-	spec := model.RunnerSpec{Type: *typ, RunUntagged: !c.has("run_untagged") || v.flag("run_untagged")}
+	spec := model.RunnerSpec{Type: *typ, RunUntagged: !c.has("run_untagged") || v.flag("run_untagged"),
+		TokenExpiresAt: expires, TokenRotationDeadline: deadline}
 	spec.TagList, _ = c.list("tag_list")
 	if groupID != nil {
 		spec.GroupID = *groupID
@@ -472,11 +477,11 @@ func hCreateRunner(c *reqCtx) answer {
 	if projectID != nil {
 		spec.ProjectID = *projectID
 	}
-	r, err := c.s.st.CreateRunner(c.viewer, spec)
+	r, err := c.s.st.CreateRunner(c.viewer, spec, c.now)
 	if err != nil {
 		return refusal(err)
 	}
-	return reply(http.StatusCreated, (&obj{}).set("id", r.ID).set("token", r.Token).set("token_expires_at", nil))
+	return reply(http.StatusCreated, (&obj{}).set("id", r.ID).set("token", r.Token).set("token_expires_at", ts(r.TokenExpiresAt)))
 }
 
 func hCreateSupportPIN(c *reqCtx) answer {

@@ -27,6 +27,10 @@ type config struct {
 	// allow_top_level_group_owners_to_create_service_accounts.
 	ownerServiceAccounts bool
 	listener             net.Listener
+	version              string
+	// resetRoute is WithResetRoute, and resetSetup its setup.
+	resetRoute bool
+	resetSetup func(*Server) error
 }
 
 // FaultKind is a way WithFaults makes a request fail.
@@ -154,4 +158,26 @@ func WithListener(l net.Listener) Option {
 // Owner's delete answers 204 without deleting.
 func WithOwnerServiceAccounts(on bool) Option {
 	return func(c *config) { c.ownerServiceAccounts = on }
+}
+
+// WithVersion makes GET /version and GET /metadata report version
+// instead of GitLabVersion, e.g. to test a client against an older
+// GitLab ("17.11.3-ee"). As on GitLab, a version ending in "-ee" is an
+// Enterprise Edition ("enterprise": true); the endpoints and their
+// answers do not change otherwise.
+func WithVersion(version string) Option {
+	return func(c *config) { c.version = version }
+}
+
+// WithResetRoute serves, beside GitLab's API, the route a test in any
+// language calls between tests: POST /-/gitlabfake/reset with the
+// administrator's token (AdminToken, in a PRIVATE-TOKEN header) runs
+// Reset(setup) and answers 204 No Content, or 500 with setup's error as
+// {"message": ...}. A missing or wrong token gets 401
+// {"message":"401 Unauthorized"}; any other request under /-/gitlabfake/
+// gets 404. Without this option (the default) the server serves GitLab's
+// routes only, and these paths get GitLab's 404 too. The route is no
+// part of the API: it is not counted, delayed, rate-limited or faulted.
+func WithResetRoute(setup func(*Server) error) Option {
+	return func(c *config) { c.resetRoute, c.resetSetup = true, setup }
 }

@@ -30,6 +30,9 @@ const (
 	// groupTokenSelfRotate is lib/api/personal_access_tokens/self_rotation.rb:
 	// authenticate!, and the token needs api or self_rotate.
 	groupTokenSelfRotate
+	// groupMetadata is lib/api/metadata.rb: authenticate!, and a GET
+	// allows read_user and ai_features besides api and read_api.
+	groupMetadata
 )
 
 // check answers 401 when the group needs a user and there is none.
@@ -48,6 +51,8 @@ func (g authGroup) allows(t *token, read bool) error {
 		return nil
 	case g == groupTokenSelfRotate:
 		return model.RequireScope(t, "api self_rotate", "api", "self_rotate")
+	case g == groupMetadata:
+		return model.RequireScope(t, "api read_api read_user ai_features", "api", "read_api", "read_user", "ai_features")
 	case g == groupAPI && read:
 		return model.RequireScope(t, "api read_api", "api", "read_api")
 	case g == groupAPI:
@@ -230,6 +235,10 @@ var routeTable = []struct {
 	{"POST", "/projects/:ref/service_accounts/:user_id/personal_access_tokens", groupAPI, createScopedToken(true)},
 	{"DELETE", "/projects/:ref/service_accounts/:user_id/personal_access_tokens/:token_id", groupAPI, revokeScopedToken(true)},
 	{"POST", "/projects/:ref/service_accounts/:user_id/personal_access_tokens/:token_id/rotate", groupAPI, rotateScopedToken(true)},
+
+	// lib/api/metadata.rb serves the deprecated /version as /metadata.
+	{"GET", "/metadata", groupMetadata, hMetadata},
+	{"GET", "/version", groupMetadata, hMetadata},
 }
 
 // buildRoutes turns routeTable into routes. It panics on a route without
@@ -245,7 +254,7 @@ func buildRoutes() []*route {
 
 func newRoute(method, pattern string, group authGroup, h func(*reqCtx) answer) *route {
 	switch {
-	case group < groupUsers || group > groupTokenSelfRotate:
+	case group < groupUsers || group > groupMetadata:
 		panic(fmt.Sprintf("gitlabtest: route %s %s has no known group (%d)", method, pattern, group))
 	case h == nil:
 		panic(fmt.Sprintf("gitlabtest: route %s %s has no handler", method, pattern))

@@ -18,7 +18,10 @@ import (
 
 // servedWithoutSDK lists the routes the fake serves on purpose although
 // no SDK method calls them, with the reason.
-var servedWithoutSDK = map[string]string{}
+var servedWithoutSDK = map[string]string{
+	"GET /version":  "other clients (python-gitlab, client-go, Terraform) read it first to learn which GitLab they talk to; TestServerServesVersionAndMetadata",
+	"GET /metadata": "as GET /version",
+}
 
 // TestSDKMethodsAreRouted calls every exported method of every service of
 // a Client against the fake and fails when one sends no request or a

@@ -15,11 +15,12 @@ import (
 
 // CreateUser stores a user described by spec and returns its ID and a
 // new personal access token for it, named "seed", with the scopes api,
-// read_api and read_user (plus sudo and admin_mode for administrators)
-// and no expiry date: it never expires. It bypasses the API: no
-// request is counted and no validation beyond uniqueness runs. It
-// panics if spec.Username is empty or the username or email is already
-// taken (case-insensitively), since that is a mistake in the test's
+// read_api and read_user (plus sudo and admin_mode for administrators),
+// no expiry date (it never expires) and the secret spec.Token (a random
+// one when empty). It bypasses the API: no request is counted and no
+// validation beyond uniqueness runs. It panics if spec.Username is empty
+// or the username or email is already taken (case-insensitively), or
+// spec.Token is another token's, since that is a mistake in the test's
 // setup.
 func (s *Server) CreateUser(spec UserSpec) (id int64, token string) {
 	if spec.Username == "" {
@@ -35,13 +36,25 @@ func (s *Server) CreateUser(spec UserSpec) (id int64, token string) {
 	if taken, unconf := s.st.EmailUse(addr, 0); taken || unconf {
 		panic(fmt.Sprintf("gitlabtest: CreateUser: email %q is taken", addr))
 	}
+	mustBeFree("CreateUser", s.st, spec.Token)
 	u := addUser(s.st, spec, now)
-	scopes := []string{"api", "read_api", "read_user"}
-	if spec.Admin {
-		scopes = append(scopes, "sudo", "admin_mode")
-	}
-	t := s.st.AddToken(u.ID, "seed", scopes, false, nil, "", now)
+	t := s.st.AddToken(u.ID, "seed", seedScopes(spec.Admin), false, nil, spec.Token, now)
 	return u.ID, t.Token
+}
+
+// seedScopes are the scopes of CreateUser's token.
+func seedScopes(admin bool) []string {
+	if admin {
+		return []string{"api", "read_api", "read_user", "sudo", "admin_mode"}
+	}
+	return []string{"api", "read_api", "read_user"}
+}
+
+// mustBeFree panics with fn's name when secret is another token's.
+func mustBeFree(fn string, st *model.Store, secret string) {
+	if secret != "" && st.SecretTaken(secret) {
+		panic("gitlabtest: " + fn + ": the token secret is another token's")
+	}
 }
 
 // GenerateUsers stores n plain active users named user<ID> ("User <ID>",
@@ -348,16 +361,25 @@ type TokenSpec struct {
 	Revoked bool
 	// Impersonation makes it an impersonation token.
 	Impersonation bool
+	// Token is the secret value; empty makes a random glpat- one.
+	Token string
 }
 
 // CreateToken stores a personal access token for the user described by
 // spec and returns its ID and secret value. It panics if the user does
-// not exist.
+// not exist or spec.Token is another token's.
 func (s *Server) CreateToken(userID int64, spec TokenSpec) (id int64, token string) {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustUser("CreateToken", userID)
+	mustBeFree("CreateToken", s.st, spec.Token)
+	t := addToken(s.st, userID, spec, now)
+	return t.ID, t.Token
+}
+
+// addToken stores a token of userID described by spec.
+func addToken(st *model.Store, userID int64, spec TokenSpec, now time.Time) *token {
 	scopes := spec.Scopes
 	if len(scopes) == 0 {
 		scopes = []string{"api"}
@@ -370,12 +392,12 @@ func (s *Server) CreateToken(userID int64, spec TokenSpec) (id int64, token stri
 	if !spec.CreatedAt.IsZero() {
 		created = spec.CreatedAt.UTC()
 	}
-	t := s.st.AddToken(userID, cmp.Or(spec.Name, "personal"), scopes, spec.Impersonation, expires, "", created)
+	t := st.AddToken(userID, cmp.Or(spec.Name, "personal"), scopes, spec.Impersonation, expires, spec.Token, created)
 	t.Description, t.Revoked = spec.Description, spec.Revoked
 	if !spec.LastUsedAt.IsZero() {
 		t.LastUsedAt = model.PtrTime(spec.LastUsedAt.UTC())
 	}
-	return t.ID, t.Token
+	return t
 }
 
 // Token returns a snapshot of the token with this ID (any kind), with

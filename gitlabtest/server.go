@@ -1,6 +1,8 @@
 package gitlabtest
 
 import (
+	"cmp"
+	"crypto/subtle"
 	"fmt"
 	"log/slog"
 	"math"
@@ -68,13 +70,17 @@ type hotConfig struct {
 	clock           func() time.Time
 	latency         time.Duration
 	rateOn, faultOn bool
+	version         string
+	resetRoute      bool
+	resetSetup      func(*Server) error
 }
 
 // publish makes cfg's current values visible to requests; cfgMu must be
 // held (or the server not yet started).
 func (s *Server) publish() {
 	s.hot.Store(&hotConfig{clock: s.cfg.clock, latency: s.cfg.latency, rateOn: s.cfg.rateN > 0,
-		faultOn: s.cfg.faultRate > 0 && len(s.cfg.faultKinds) > 0})
+		faultOn: s.cfg.faultRate > 0 && len(s.cfg.faultKinds) > 0, version: cmp.Or(s.cfg.version, GitLabVersion),
+		resetRoute: s.cfg.resetRoute, resetSetup: s.cfg.resetSetup})
 }
 
 // NewServer starts a server. It is seeded with one administrator, "root"
@@ -91,7 +97,7 @@ func NewServer(opts ...Option) *Server {
 		s.adminToken = gitlab.NewSecret("glpat-admin-" + model.RandomHex(10))
 	}
 	s.routes = buildRoutes()
-	s.st = model.NewStore()
+	s.st = s.newStore()
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	if s.cfg.listener != nil {
 		s.ts.Listener.Close()
@@ -99,11 +105,41 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.ts.Start()
 	s.URL = s.ts.URL
-	s.mu.Lock()
-	root := addUser(s.st, UserSpec{Username: "root", Name: "Administrator", Email: "admin@example.com", Admin: true}, s.now())
-	s.st.AddToken(root.ID, "admin", []string{"api", "read_api", "read_user", "sudo", "admin_mode"}, false, nil, s.adminToken.Value(), s.now())
-	s.mu.Unlock()
 	return s
+}
+
+// newStore returns the store a server starts with: the administrator
+// root (ID 1) and its token AdminToken.
+func (s *Server) newStore() *model.Store {
+	st := model.NewStore()
+	root := addUser(st, UserSpec{Username: "root", Name: "Administrator", Email: "admin@example.com", Admin: true}, s.now())
+	st.AddToken(root.ID, "admin", seedScopes(true), false, nil, s.adminToken.Value(), s.now())
+	return st
+}
+
+// Reset puts the server back into the state NewServer left it in, root
+// (ID 1) with AdminToken and nothing else, IDs counting from there
+// again, and then runs setup (if not nil) to seed it again, as a test
+// did after NewServer. setup gets a server of its own that serves no
+// requests and reads this one's clock: it may call the seeding methods
+// (LoadSeed, CreateUser, GenerateUsers, ...) and nothing that sends
+// requests. Only when setup returns nil does the new state replace the
+// old one, at once: a request sees the old state or the new one, never
+// a part of either. setup's error is returned and the old state kept.
+// The options and the request counters stay as they are.
+func (s *Server) Reset(setup func(*Server) error) error {
+	fresh := &Server{URL: s.URL, adminToken: s.adminToken}
+	fresh.hot.Store(s.hot.Load())
+	fresh.st = fresh.newStore()
+	if setup != nil {
+		if err := setup(fresh); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	s.st = fresh.st
+	s.mu.Unlock()
+	return nil
 }
 
 // Close shuts the server down and blocks until all requests are done.
@@ -208,6 +244,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAvatar(w, r) // an upload, not the API: no counters, faults or limits
 		return
 	}
+	if hot := s.hot.Load(); hot.resetRoute && strings.HasPrefix(r.URL.Path, controlPath) {
+		s.serveControl(w, r, hot.resetSetup) // the fake's own route, not the API
+		return
+	}
 	rt, vars, _ := s.match(r)
 	key := r.Method + " " + unmatchedRoute
 	if rt != nil {
@@ -273,6 +313,28 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := s.answerFor(r, rt, vars)
+	a.write(w)
+	a.release()
+}
+
+// controlPath is where WithResetRoute serves the fake's own routes.
+const controlPath = "/-/gitlabfake/"
+
+// serveControl answers a request under controlPath: POST reset with the
+// administrator's token resets the server (204); a missing or wrong
+// token is 401, and any other request 404.
+func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, setup func(*Server) error) {
+	a := reply(http.StatusNotFound, map[string]string{"error": "404 Not Found"})
+	switch {
+	case r.Method != http.MethodPost || r.URL.Path != controlPath+"reset":
+	case subtle.ConstantTimeCompare([]byte(r.Header.Get("Private-Token")), []byte(s.adminToken.Value())) != 1:
+		a = unauthorized()
+	default:
+		a = noBody(http.StatusNoContent)
+		if err := s.Reset(setup); err != nil {
+			a = reply(http.StatusInternalServerError, msg(err.Error()))
+		}
+	}
 	a.write(w)
 	a.release()
 }

@@ -69,6 +69,9 @@ func (a fakeAnswer) object(t *testing.T) map[string]any {
 	return m
 }
 
+// status is the answer as "<code> <body>".
+func (a fakeAnswer) status() string { return strconv.Itoa(a.code) + " " + a.body }
+
 func (a fakeAnswer) array(t *testing.T) []map[string]any {
 	t.Helper()
 	var m []map[string]any

@@ -26,6 +26,9 @@ type UserSpec struct {
 	// Password is stored as given (there is no sign-in); it is readable
 	// back through UserSnapshot.
 	Password string
+	// Token is the secret of the token CreateUser makes; empty makes a
+	// random one.
+	Token string
 	// State defaults to StateActive.
 	State    gitlab.UserState
 	Admin    bool

@@ -111,3 +111,16 @@ func TestRecordUse(t *testing.T) {
 	assert.True(t, st.UseDue(tok, jane, now.Add(10*time.Minute), "10.0.0.1:1"), "10 minutes on")
 	assert.True(t, st.UseDue(nil, jane, now.Add(24*time.Hour), ""), "the next day's activity")
 }
+
+// TestAddTokenRefusesTakenSecret: a secret names one token, so storing a
+// second token with a taken secret panics (the seeding methods check
+// SecretTaken first), and a random secret is never a taken one.
+func TestAddTokenRefusesTakenSecret(t *testing.T) {
+	st, admin, _ := newTestStore(t)
+	tok := st.AddToken(admin.ID, "first", []string{"api"}, false, nil, "glpat-chosen", now)
+	assert.True(t, st.SecretTaken("glpat-chosen"))
+	assert.False(t, st.SecretTaken("glpat-other"))
+	assert.Panics(t, func() { st.AddToken(admin.ID, "second", []string{"api"}, false, nil, "glpat-chosen", now) })
+	assert.Same(t, tok, st.TokenBySecret("glpat-chosen"), "the first token keeps its secret")
+	assert.Len(t, st.Tokens(admin.ID), 1)
+}

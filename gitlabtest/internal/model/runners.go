@@ -1,8 +1,12 @@
 package model
 
+import "time"
+
 // Runners of POST /user/runners: lib/api/user_runners.rb and
-// Ci::Runners::CreateRunnerService. The fake keeps no runner; it
-// checks who may create one and hands out its ID and token.
+// Ci::Runners::CreateRunnerService, with its EE additions
+// (ee/app/services/ee/ci/runners/create_runner_service.rb). The fake
+// keeps no runner; it checks who may create one and hands out its ID,
+// token and token expiry.
 
 // The runner types of POST /user/runners.
 const (
@@ -20,13 +24,31 @@ type RunnerSpec struct {
 	TagList            []string
 	// RunUntagged says whether the runner picks jobs without tags.
 	RunUntagged bool
+	// TokenExpiresAt is when the runner's first token expires; nil for
+	// the instance's default (the fake's: never).
+	TokenExpiresAt *time.Time
+	// TokenRotationDeadline is when rotating that token stops being
+	// allowed; it needs TokenExpiresAt.
+	TokenRotationDeadline *time.Time
 }
 
-// Runner is a created runner: its ID and its authentication token.
+// Runner is a created runner: its ID, its authentication token and when
+// that token expires (nil: never).
 type Runner struct {
-	ID    int64
-	Token string
+	ID                    int64
+	Token                 string
+	TokenExpiresAt        *time.Time
+	TokenRotationDeadline *time.Time
 }
+
+// The bounds of an explicit runner token expiry: EE's
+// Ci::Runners::CreateRunnerService MINIMUM_TOKEN_EXPIRY_DURATION and
+// MAXIMUM_TOKEN_EXPIRY_DURATION. The fake has no instance, group or
+// project runner_token_expiration_interval to lower the maximum.
+const (
+	MinRunnerTokenLifetime = 5 * time.Minute
+	MaxRunnerTokenLifetime = 15 * 24 * time.Hour
+)
 
 // CreateRunner creates a runner for actor, who must be allowed to:
 // instance runners are for administrators, group runners for the
@@ -34,9 +56,10 @@ type Runner struct {
 // owners (Ci::Runners::CreateRunnerService's create_runner
 // permissions, by the seeded memberships; administrators may create
 // any). A group or project no one is a member of is "Missing/invalid".
-// A runner without tags must run untagged jobs (Ci::Runner's
-// validation).
-func (st *Store) CreateRunner(actor *User, spec RunnerSpec) (*Runner, error) {
+// Then the token's expiry is checked (checkRunnerTokenExpiry), and last
+// Ci::Runner's validation: a runner without tags must run untagged
+// jobs.
+func (st *Store) CreateRunner(actor *User, spec RunnerSpec, now time.Time) (*Runner, error) {
 	allowed := actor.Admin
 	if spec.Type != RunnerInstance {
 		source, id, least, what := SourceNamespace, spec.GroupID, AccessOwner, "group"
@@ -59,8 +82,40 @@ func (st *Store) CreateRunner(actor *User, spec RunnerSpec) (*Runner, error) {
 	if !allowed {
 		return nil, forbidden("Insufficient permissions")
 	}
+	if err := checkRunnerTokenExpiry(spec.TokenExpiresAt, spec.TokenRotationDeadline, now); err != nil {
+		return nil, err
+	}
 	if len(spec.TagList) == 0 && !spec.RunUntagged {
 		return nil, badRequest("Tags list can not be empty when runner is not allowed to pick untagged jobs")
 	}
-	return &Runner{ID: st.NextRunnerID(), Token: "glrt-" + RandomHex(10)}, nil
+	return &Runner{ID: st.NextRunnerID(), Token: "glrt-" + RandomHex(10),
+		TokenExpiresAt: spec.TokenExpiresAt, TokenRotationDeadline: spec.TokenRotationDeadline}, nil
+}
+
+// checkRunnerTokenExpiry is EE's validate_token_expiration_params and
+// validate_token_rotation_deadline: a deadline needs an expiry; an
+// expiry lies between 5 minutes and 15 days from now; a deadline is not
+// in the past and not after the expiry (equal to it disables rotation).
+// Their refusals are the service's validation errors, which the API
+// renders with bad_request!.
+func checkRunnerTokenExpiry(expires, deadline *time.Time, now time.Time) error {
+	switch {
+	case expires == nil && deadline != nil:
+		return badRequest("token_expires_at is required when token_rotation_deadline is specified")
+	case expires == nil:
+		return nil
+	case expires.Before(now.Add(MinRunnerTokenLifetime)):
+		return badRequest("token_expires_at must be at least 5 minutes in the future")
+	case expires.After(now.Add(MaxRunnerTokenLifetime)):
+		// effective_max.iso8601: seconds, in UTC
+		return badRequest("token_expires_at is too far in the future (maximum is " +
+			now.Add(MaxRunnerTokenLifetime).UTC().Format(time.RFC3339) + ")")
+	case deadline == nil:
+		return nil
+	case deadline.Before(now):
+		return badRequest("token_rotation_deadline cannot be in the past")
+	case deadline.After(*expires):
+		return badRequest("token_rotation_deadline must be less than or equal to token_expires_at")
+	}
+	return nil
 }

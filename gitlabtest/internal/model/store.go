@@ -104,6 +104,12 @@ func (st *Store) TokenBySecret(secret string) *Token {
 	return nil
 }
 
+// SecretTaken reports whether secret is a token's secret value.
+func (st *Store) SecretTaken(secret string) bool {
+	_, ok := st.bySecret[secret]
+	return ok
+}
+
 // Group returns the group with this ID.
 func (st *Store) Group(id int64) *Group { return st.groups[id] }
 
@@ -237,12 +243,18 @@ func grown[K comparable, V any](m map[K]V, n int) map[K]V {
 }
 
 // AddToken stores a personal or impersonation token of userID with the
-// secret value secret, or a new random glpat- one when it is empty.
+// secret value secret, or a new random glpat- one when it is empty. It
+// panics if secret is already another token's: a secret names one token
+// (GitLab's index_personal_access_tokens_on_token_digest is unique), and
+// the seeding methods that choose secrets check SecretTaken first.
 func (st *Store) AddToken(userID int64, name string, scopes []string, impersonation bool, expires *time.Time, secret string, now time.Time) *Token {
-	st.nextToken++
-	if secret == "" {
+	if st.SecretTaken(secret) {
+		panic("model: AddToken: the secret is another token's")
+	}
+	for secret == "" || st.SecretTaken(secret) {
 		secret = "glpat-" + RandomHex(10)
 	}
+	st.nextToken++
 	t := &Token{ID: st.nextToken, UserID: userID, Name: name, Scopes: slices.Clone(scopes),
 		Impersonation: impersonation, CreatedAt: now, ExpiresAt: expires, Token: secret}
 	st.tokens[t.ID] = t
