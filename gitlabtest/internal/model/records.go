@@ -278,6 +278,19 @@ type Group struct {
 	Name       string
 	Visibility string
 	CreatedAt  time.Time
+	// SharedWith are the groups this group is shared with (GitLab's
+	// group links, GET /groups/:id shared_with_groups).
+	SharedWith []Share
+}
+
+// Share lets the members of a group into another group or a project,
+// at their own level but at most Level, until ExpiresAt (nil: no end).
+// GitLab stores it as a GroupGroupLink or ProjectGroupLink
+// (app/models/group_group_link.rb, app/models/project_group_link.rb).
+type Share struct {
+	GroupID   int64
+	Level     int
+	ExpiresAt *time.Time
 }
 
 // ProjectSpec describes a project to seed with CreateProject. Path and
@@ -306,6 +319,12 @@ type Project struct {
 	PathWithNamespace string
 	Visibility        string
 	CreatedAt         time.Time
+	// OwnerID is the user whose personal namespace holds the project
+	// when GroupID is 0.
+	OwnerID int64
+	// SharedWith are the groups the project is shared with (GET
+	// /projects/:id shared_with_groups).
+	SharedWith []Share
 }
 
 // User is a stored user: its data, its state and what the store keeps
