@@ -359,7 +359,9 @@ func (st *Store) isDescendant(g, top *Group) bool {
 	return false
 }
 
-func containsFold(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
 
 // ShareGroup is POST /groups/:id/share (Groups::GroupLinks::CreateService):
 // the caller must be an Owner of g (admin_group_member) and able to read
