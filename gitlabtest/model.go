@@ -74,7 +74,7 @@ type (
 	// GroupSnapshot is a stored group.
 	GroupSnapshot = model.Group
 	// ProjectSpec describes a project to seed with CreateProject. Path
-	// and GroupID are required.
+	// and GroupID (or OwnerID, for a personal project) are required.
 	ProjectSpec = model.ProjectSpec
 	// ProjectSnapshot is a stored project.
 	ProjectSnapshot = model.Project

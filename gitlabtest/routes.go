@@ -33,11 +33,16 @@ const (
 	// groupMetadata is lib/api/metadata.rb: authenticate!, and a GET
 	// allows read_user and ai_features besides api and read_api.
 	groupMetadata
+	// groupResources is lib/api/groups.rb and lib/api/projects.rb:
+	// before { authenticate_non_get! } (a request other than GET or
+	// HEAD needs a user, 401) and lib/api/api.rb's default scopes, api
+	// and (for GET) read_api.
+	groupResources
 )
 
 // check answers 401 when the group needs a user and there is none.
 func (g authGroup) check(c *reqCtx) *answer {
-	if c.viewer == nil && (g != groupUsers || !c.isRead()) {
+	if c.viewer == nil && (g != groupUsers && g != groupResources || !c.isRead()) {
 		return halt(unauthorized())
 	}
 	return nil
@@ -53,9 +58,9 @@ func (g authGroup) allows(t *token, read bool) error {
 		return model.RequireScope(t, "api self_rotate", "api", "self_rotate")
 	case g == groupMetadata:
 		return model.RequireScope(t, "api read_api read_user ai_features", "api", "read_api", "read_user", "ai_features")
-	case g == groupAPI && read:
+	case (g == groupAPI || g == groupResources) && read:
 		return model.RequireScope(t, "api read_api", "api", "read_api")
-	case g == groupAPI:
+	case g == groupAPI || g == groupResources:
 		return model.RequireScope(t, "api", "api")
 	case read:
 		return model.RequireScope(t, "api read_user", "api", "read_api", "read_user")
@@ -236,6 +241,30 @@ var routeTable = []struct {
 	{"DELETE", "/projects/:ref/service_accounts/:user_id/personal_access_tokens/:token_id", groupAPI, revokeScopedToken(true)},
 	{"POST", "/projects/:ref/service_accounts/:user_id/personal_access_tokens/:token_id/rotate", groupAPI, rotateScopedToken(true)},
 
+	// lib/api/groups.rb and lib/api/group_links' share routes: :ref is
+	// an ID or a URL-encoded full path.
+	{"GET", "/groups", groupResources, hListGroups},
+	{"POST", "/groups", groupResources, hCreateGroup},
+	{"GET", "/groups/:ref", groupResources, hGetGroup},
+	{"PUT", "/groups/:ref", groupResources, hUpdateGroup},
+	{"DELETE", "/groups/:ref", groupResources, hDeleteGroup},
+	{"GET", "/groups/:ref/subgroups", groupResources, listSubgroups(false)},
+	{"GET", "/groups/:ref/descendant_groups", groupResources, listSubgroups(true)},
+	{"GET", "/groups/:ref/projects", groupResources, hListGroupProjects},
+	{"POST", "/groups/:ref/share", groupResources, hShareGroup},
+	{"DELETE", "/groups/:ref/share/:group_id", groupResources, hUnshareGroup},
+
+	// lib/api/projects.rb.
+	{"GET", "/projects", groupResources, hListProjects},
+	{"POST", "/projects", groupResources, hCreateProject},
+	{"POST", "/projects/user/:user_id", groupResources, hCreateProjectForUser},
+	{"GET", "/projects/:ref", groupResources, hGetProject},
+	{"PUT", "/projects/:ref", groupResources, hUpdateProject},
+	{"DELETE", "/projects/:ref", groupResources, hDeleteProject},
+	{"GET", "/users/:user_id/projects", groupResources, hListUserProjects},
+	{"POST", "/projects/:ref/share", groupResources, hShareProject},
+	{"DELETE", "/projects/:ref/share/:group_id", groupResources, hUnshareProject},
+
 	// lib/api/metadata.rb serves the deprecated /version as /metadata.
 	{"GET", "/metadata", groupMetadata, hMetadata},
 	{"GET", "/version", groupMetadata, hMetadata},
@@ -254,7 +283,7 @@ func buildRoutes() []*route {
 
 func newRoute(method, pattern string, group authGroup, h func(*reqCtx) answer) *route {
 	switch {
-	case group < groupUsers || group > groupMetadata:
+	case group < groupUsers || group > groupResources:
 		panic(fmt.Sprintf("gitlabtest: route %s %s has no known group (%d)", method, pattern, group))
 	case h == nil:
 		panic(fmt.Sprintf("gitlabtest: route %s %s has no handler", method, pattern))

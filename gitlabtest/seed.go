@@ -428,15 +428,22 @@ func (s *Server) CreateGroup(spec GroupSpec) int64 {
 	return g.ID
 }
 
-// CreateProject stores a project in its group, makes spec.Maintainers
-// and spec.Owners members with those roles, and returns its ID. It
-// panics if the group or a member does not exist, or Path is empty.
+// CreateProject stores a project in its group, or with OwnerID and no
+// GroupID in that user's personal namespace (the user becomes its
+// Owner), makes spec.Maintainers and spec.Owners members with those
+// roles, and returns its ID. It panics if the group, the owner or a
+// member does not exist, or Path is empty.
 func (s *Server) CreateProject(spec ProjectSpec) int64 {
 	mustHavePath("CreateProject", spec.Path)
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	mustFind(s.st.Group, "CreateProject", "group", spec.GroupID)
+	if spec.GroupID == 0 && spec.OwnerID != 0 {
+		spec.Owners = append([]int64{spec.OwnerID}, spec.Owners...)
+		s.mustUser("CreateProject", spec.OwnerID)
+	} else {
+		mustFind(s.st.Group, "CreateProject", "group", spec.GroupID)
+	}
 	p := s.st.AddProject(spec, now)
 	for _, id := range spec.Maintainers {
 		s.st.AddMember(s.mustUser("CreateProject", id), SourceProject, p.ID, p.Name, AccessMaintainer)
@@ -467,14 +474,60 @@ func (s *Server) AddProjectMember(projectID, userID int64, level int) {
 	s.st.AddMember(s.mustUser("AddProjectMember", userID), SourceProject, p.ID, p.Name, level)
 }
 
+// ShareGroup shares the group with the group withID: the members of
+// withID get their level there, at most level, until expires (nil: no
+// end). It panics if either group does not exist or they are already
+// shared.
+func (s *Server) ShareGroup(groupID, withID int64, level int, expires *time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := mustFind(s.st.Group, "ShareGroup", "group", groupID)
+	with := mustFind(s.st.Group, "ShareGroup", "group", withID)
+	if _, err := s.st.ShareGroup(&user{UserData: model.UserData{Admin: true}}, g, with, level, expires); err != nil {
+		panic("gitlabtest: ShareGroup: " + err.Error())
+	}
+}
+
+// ShareProject shares the project with the group withID, as ShareGroup
+// does. It panics if either does not exist, they are already shared,
+// or the group holds the project.
+func (s *Server) ShareProject(projectID, withID int64, level int, expires *time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := mustFind(s.st.Project, "ShareProject", "project", projectID)
+	with := mustFind(s.st.Group, "ShareProject", "group", withID)
+	if _, err := s.st.ShareProject(&user{UserData: model.UserData{Admin: true}}, p, with, level, expires); err != nil {
+		panic("gitlabtest: ShareProject: " + err.Error())
+	}
+}
+
+// cloneShares deep-copies shares, their expiry included.
+func cloneShares(shares []model.Share) []model.Share {
+	out := slices.Clone(shares)
+	for i, sh := range out {
+		if sh.ExpiresAt != nil {
+			out[i].ExpiresAt = model.PtrTime(*sh.ExpiresAt)
+		}
+	}
+	return out
+}
+
 // Group returns a snapshot of the group with this ID.
 func (s *Server) Group(id int64) (GroupSnapshot, bool) {
-	return one(s, func(st *model.Store) *group { return st.Group(id) }, func(g *group) GroupSnapshot { return *g })
+	return one(s, func(st *model.Store) *group { return st.Group(id) }, func(g *group) GroupSnapshot {
+		c := *g
+		c.SharedWith = cloneShares(c.SharedWith)
+		return c
+	})
 }
 
 // Project returns a snapshot of the project with this ID.
 func (s *Server) Project(id int64) (ProjectSnapshot, bool) {
-	return one(s, func(st *model.Store) *project { return st.Project(id) }, func(p *project) ProjectSnapshot { return *p })
+	return one(s, func(st *model.Store) *project { return st.Project(id) }, func(p *project) ProjectSnapshot {
+		c := *p
+		c.SharedWith = cloneShares(c.SharedWith)
+		return c
+	})
 }
 
 // CreateServiceAccount stores a service account: an instance one, or a

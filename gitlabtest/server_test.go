@@ -176,7 +176,7 @@ func TestServerErrorShapes(t *testing.T) {
 		{"@ is not stripped", "", "GET", "/users/@root/status", nil, 404, `{"message":"404 User Not Found"}`},
 		{"escaped slash is one segment", "", "GET", "/users/a%2Fb/status", nil, 404, `{"message":"404 User Not Found"}`},
 		{"dot-dot is not cleaned", admin, "GET", "/users/../user", nil, 404, `{"error":"404 Not Found"}`},
-		{"unknown route", admin, "GET", "/projects", nil, 404, `{"error":"404 Not Found"}`},
+		{"unknown route", admin, "GET", "/snippets", nil, 404, `{"error":"404 Not Found"}`},
 		{"missing key", admin, "GET", "/user/keys/77", nil, 404, `{"message":"404 Key Not Found"}`},
 		{"coercion", admin, "DELETE", "/user/emails/ASDF", nil, 400, `{"error":"email_id is invalid"}`},
 		{"grape missing", admin, "POST", "/users", url.Values{}, 400,

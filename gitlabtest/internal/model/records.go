@@ -267,6 +267,8 @@ type GroupSpec struct {
 	Visibility string
 	// Owners are users made direct Owners of the group.
 	Owners []int64
+	// Description is the group's description.
+	Description string
 }
 
 // Group is a stored group.
@@ -281,6 +283,11 @@ type Group struct {
 	// SharedWith are the groups this group is shared with (GitLab's
 	// group links, GET /groups/:id shared_with_groups).
 	SharedWith []Share
+	// Description is the group's description.
+	Description string
+	// MarkedForDeletionOn is the day a DELETE marked the group for
+	// deletion; nil when it is not.
+	MarkedForDeletionOn *time.Time
 }
 
 // Share lets the members of a group into another group or a project,
@@ -288,13 +295,15 @@ type Group struct {
 // GitLab stores it as a GroupGroupLink or ProjectGroupLink
 // (app/models/group_group_link.rb, app/models/project_group_link.rb).
 type Share struct {
+	// ID is the link's own ID (a project's share shows it as id).
+	ID        int64
 	GroupID   int64
 	Level     int
 	ExpiresAt *time.Time
 }
 
 // ProjectSpec describes a project to seed with CreateProject. Path and
-// GroupID are required.
+// GroupID or OwnerID are required.
 type ProjectSpec struct {
 	Path string
 	// Name defaults to Path.
@@ -306,6 +315,9 @@ type ProjectSpec struct {
 	// Maintainers and Owners are made direct members with that role.
 	Maintainers []int64
 	Owners      []int64
+	// OwnerID, instead of GroupID, puts the project in that user's
+	// personal namespace and makes the user its Owner.
+	OwnerID int64
 }
 
 // Project is a stored project.
@@ -325,6 +337,9 @@ type Project struct {
 	// SharedWith are the groups the project is shared with (GET
 	// /projects/:id shared_with_groups).
 	SharedWith []Share
+	// MarkedForDeletionOn is the day a DELETE marked the project for
+	// deletion; nil when it is not.
+	MarkedForDeletionOn *time.Time
 }
 
 // User is a stored user: its data, its state and what the store keeps

@@ -40,6 +40,7 @@ type Store struct {
 	projects   map[int64]*Project
 	nextGroup  int64
 	nextProj   int64
+	nextLink   int64 // numbers shares (group and project links)
 	// byID holds every user by ascending ID.
 	byID []*User
 }
@@ -266,7 +267,8 @@ func (st *Store) AddToken(userID int64, name string, scopes []string, impersonat
 func (st *Store) AddGroup(spec GroupSpec, now time.Time) *Group {
 	st.nextGroup++
 	g := &Group{ID: st.nextGroup, ParentID: spec.ParentID, Path: spec.Path, FullPath: spec.Path,
-		Name: cmp.Or(spec.Name, spec.Path), Visibility: cmp.Or(spec.Visibility, "private"), CreatedAt: now}
+		Name: cmp.Or(spec.Name, spec.Path), Visibility: cmp.Or(spec.Visibility, "private"), CreatedAt: now,
+		Description: spec.Description}
 	if p := st.groups[spec.ParentID]; p != nil {
 		g.FullPath = p.FullPath + "/" + spec.Path
 	}
@@ -274,13 +276,17 @@ func (st *Store) AddGroup(spec GroupSpec, now time.Time) *Group {
 	return g
 }
 
-// AddProject stores a project in its group.
+// AddProject stores a project in its group, or in the personal
+// namespace of spec.OwnerID when spec.GroupID is 0.
 func (st *Store) AddProject(spec ProjectSpec, now time.Time) *Project {
 	st.nextProj++
 	p := &Project{ID: st.nextProj, GroupID: spec.GroupID, Path: spec.Path, Name: cmp.Or(spec.Name, spec.Path),
 		Description: spec.Description, PathWithNamespace: spec.Path, Visibility: cmp.Or(spec.Visibility, "private"), CreatedAt: now}
 	if g := st.groups[spec.GroupID]; g != nil {
 		p.PathWithNamespace = g.FullPath + "/" + spec.Path
+	} else if u := st.users[spec.OwnerID]; u != nil {
+		p.OwnerID = u.ID
+		p.PathWithNamespace = u.Username + "/" + spec.Path
 	}
 	st.projects[p.ID] = p
 	return p

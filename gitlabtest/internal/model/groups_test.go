@@ -1,0 +1,210 @@
+package model
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func groupAttrs(name, path string) GroupAttrs { return GroupAttrs{Name: &name, Path: &path} }
+
+func TestTopLevelGroupNeedsCanCreateGroup(t *testing.T) {
+	st, admin, us := newTestStore(t, "alice", "bob")
+	us[0].CanCreateGroup = true
+	_, err := st.CreateGroup(us[1], groupAttrs("B", "b"), now)
+	refusedAs(t, err, Forbidden, "")
+	_, err = st.CreateGroup(us[0], groupAttrs("A", "a"), now)
+	require.NoError(t, err)
+	_, err = st.CreateGroup(admin, groupAttrs("C", "c"), now)
+	require.NoError(t, err)
+}
+
+func TestGroupCreatorBecomesOwner(t *testing.T) {
+	st, _, us := newTestStore(t, "alice")
+	us[0].CanCreateGroup = true
+	g, err := st.CreateGroup(us[0], groupAttrs("Platform", "platform"), now)
+	require.NoError(t, err)
+	assert.Equal(t, AccessOwner, st.GroupAccess(us[0], g))
+	assert.Equal(t, "private", g.Visibility)
+	assert.Equal(t, "platform", g.FullPath)
+}
+
+func TestSubgroupNeedsMaintainerOfParent(t *testing.T) {
+	st, admin, us := newTestStore(t, "dev", "maint", "stranger")
+	parent, err := st.CreateGroup(admin, groupAttrs("P", "p"), now)
+	require.NoError(t, err)
+	st.AddMember(us[0], SourceNamespace, parent.ID, parent.Name, AccessDeveloper)
+	st.AddMember(us[1], SourceNamespace, parent.ID, parent.Name, AccessMaintainer)
+	sub := GroupAttrs{Name: ptr("S"), Path: ptr("s"), ParentID: parent.ID}
+
+	_, err = st.CreateGroup(us[2], sub, now)
+	refusedAs(t, err, NotFound, "Group") // a private parent is not seen
+	_, err = st.CreateGroup(us[0], sub, now)
+	refusedAs(t, err, Forbidden, "")
+	g, err := st.CreateGroup(us[1], sub, now)
+	require.NoError(t, err)
+	assert.Equal(t, "p/s", g.FullPath)
+	assert.Equal(t, AccessOwner, st.GroupAccess(us[1], g))
+}
+
+func TestGroupPathUniqueAmongSiblingsAndUsernames(t *testing.T) {
+	st, admin, _ := newTestStore(t, "alice")
+	p, err := st.CreateGroup(admin, groupAttrs("P", "p"), now)
+	require.NoError(t, err)
+	_, err = st.CreateGroup(admin, groupAttrs("P2", "P"), now)
+	invalidAs(t, err, map[string][]string{"path": {"has already been taken"}})
+	_, err = st.CreateGroup(admin, groupAttrs("Alice", "alice"), now)
+	invalidAs(t, err, map[string][]string{"path": {"has already been taken"}})
+	// The same path under another parent is free.
+	_, err = st.CreateGroup(admin, GroupAttrs{Name: ptr("P"), Path: ptr("p"), ParentID: p.ID}, now)
+	require.NoError(t, err)
+}
+
+func TestGroupNameAndPathFormat(t *testing.T) {
+	st, admin, _ := newTestStore(t)
+	_, err := st.CreateGroup(admin, groupAttrs("-bad", "-bad"), now)
+	invalidAs(t, err, map[string][]string{"name": {groupNameMessage}, "path": {namespaceFormatMessage}})
+	_, err = st.CreateGroup(admin, groupAttrs("Repo", "repo.git"), now)
+	invalidAs(t, err, map[string][]string{"path": {namespaceFormatMessage}})
+	_, err = st.CreateGroup(admin, groupAttrs("", "admin"), now)
+	invalidAs(t, err, map[string][]string{"name": {"can't be blank"}, "path": {"is a reserved name"}})
+}
+
+func TestSubgroupNoMoreVisibleThanParent(t *testing.T) {
+	st, admin, _ := newTestStore(t)
+	p, err := st.CreateGroup(admin, groupAttrs("P", "p"), now)
+	require.NoError(t, err)
+	_, err = st.CreateGroup(admin, GroupAttrs{Name: ptr("S"), Path: ptr("s"), ParentID: p.ID, Visibility: ptr("public")}, now)
+	invalidAs(t, err, map[string][]string{"visibility_level": {"public is not allowed since the parent group has a private visibility."}})
+}
+
+func TestGroupNoLessVisibleThanItsChildren(t *testing.T) {
+	st, admin, _ := newTestStore(t)
+	p, err := st.CreateGroup(admin, GroupAttrs{Name: ptr("P"), Path: ptr("p"), Visibility: ptr("public")}, now)
+	require.NoError(t, err)
+	_, err = st.CreateGroup(admin, GroupAttrs{Name: ptr("S"), Path: ptr("s"), ParentID: p.ID, Visibility: ptr("internal")}, now)
+	require.NoError(t, err)
+	err = st.UpdateGroup(admin, p, GroupAttrs{Visibility: ptr("private")})
+	invalidAs(t, err, map[string][]string{"visibility_level": {"private is not allowed since there are sub-groups with higher visibility."}})
+}
+
+func TestPrivateGroupReadOnlyByMembers(t *testing.T) {
+	st, admin, us := newTestStore(t, "member", "other")
+	priv, _ := st.CreateGroup(admin, groupAttrs("Priv", "priv"), now)
+	internal, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("In"), Path: ptr("in"), Visibility: ptr("internal")}, now)
+	public, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("Pub"), Path: ptr("pub"), Visibility: ptr("public")}, now)
+	st.AddMember(us[0], SourceNamespace, priv.ID, priv.Name, AccessGuest)
+	for _, c := range []struct {
+		u    *User
+		g    *Group
+		want bool
+	}{{us[0], priv, true}, {us[1], priv, false}, {admin, priv, true}, {nil, priv, false},
+		{us[1], internal, true}, {nil, internal, false}, {nil, public, true}} {
+		assert.Equal(t, c.want, st.CanReadGroup(c.u, c.g), "%v reads %s", c.u != nil, c.g.Path)
+	}
+}
+
+func TestUpdateGroupNeedsOwnerAndMovesPaths(t *testing.T) {
+	st, admin, us := newTestStore(t, "maint")
+	p, _ := st.CreateGroup(admin, groupAttrs("P", "p"), now)
+	s, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("S"), Path: ptr("s"), ParentID: p.ID}, now)
+	pr := st.AddProject(ProjectSpec{Path: "app", GroupID: s.ID}, now)
+	st.AddMember(us[0], SourceNamespace, p.ID, p.Name, AccessMaintainer)
+	refusedAs(t, st.UpdateGroup(us[0], p, GroupAttrs{Name: ptr("Q")}), Forbidden, "")
+
+	require.NoError(t, st.UpdateGroup(admin, p, GroupAttrs{Path: ptr("q"), Description: ptr("d")}))
+	assert.Equal(t, []string{"q", "q/s", "q/s/app", "d", "P"}, []string{p.FullPath, s.FullPath, pr.PathWithNamespace, p.Description, p.Name})
+}
+
+func TestDeleteGroupMarksThenRemovesPermanently(t *testing.T) {
+	st, admin, us := newTestStore(t, "maint")
+	g, _ := st.CreateGroup(admin, groupAttrs("G", "g"), now)
+	sub, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("S"), Path: ptr("s"), ParentID: g.ID}, now)
+	pr := st.AddProject(ProjectSpec{Path: "app", GroupID: sub.ID}, now)
+	other, _ := st.CreateGroup(admin, groupAttrs("O", "o"), now)
+	_, err := st.ShareGroup(admin, other, g, AccessDeveloper, nil)
+	require.NoError(t, err)
+	st.AddMember(us[0], SourceNamespace, g.ID, g.Name, AccessMaintainer)
+
+	refusedAs(t, st.DeleteGroup(us[0], g, false, "", now), Forbidden, "")
+	refusedFully(t, st.DeleteGroup(admin, g, true, "g", now), BadRequest, "Group must be marked for deletion first.", true)
+	require.NoError(t, st.DeleteGroup(admin, g, false, "", now))
+	assert.Equal(t, DayOf(now), *g.MarkedForDeletionOn)
+	assert.NotNil(t, st.Group(g.ID), "marked, not removed")
+	refusedFully(t, st.DeleteGroup(admin, g, false, "", now), BadRequest, "Group has been already marked for deletion", true)
+	refusedFully(t, st.DeleteGroup(admin, g, true, "G", now), BadRequest, "`full_path` is incorrect. You must enter the complete path for the group.", true)
+
+	require.NoError(t, st.DeleteGroup(admin, g, true, "g", now))
+	assert.Nil(t, st.Group(g.ID))
+	assert.Nil(t, st.Group(sub.ID))
+	assert.Nil(t, st.Project(pr.ID))
+	assert.Empty(t, other.SharedWith)
+}
+
+func TestListGroupsShowsMembershipsUnlessAllAvailable(t *testing.T) {
+	st, admin, us := newTestStore(t, "alice")
+	b, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("beta"), Path: ptr("beta"), Visibility: ptr("public")}, now)
+	a, _ := st.CreateGroup(admin, groupAttrs("alpha", "alpha"), now)
+	c, _ := st.CreateGroup(admin, groupAttrs("gamma", "gamma"), now)
+	st.AddMember(us[0], SourceNamespace, a.ID, a.Name, AccessOwner)
+
+	assert.Equal(t, []*Group{a}, st.ListGroups(us[0], nil, false, GroupFilter{}))
+	assert.Equal(t, []*Group{a, b}, st.ListGroups(us[0], nil, false, GroupFilter{AllAvailable: ptr(true)}))
+	assert.Equal(t, []*Group{b}, st.ListGroups(nil, nil, false, GroupFilter{}))
+	assert.Equal(t, []*Group{a, b, c}, st.ListGroups(admin, nil, false, GroupFilter{}))
+	assert.Equal(t, []*Group{c, b, a}, st.ListGroups(admin, nil, false, GroupFilter{Desc: true}))
+	assert.Equal(t, []*Group{b, a, c}, st.ListGroups(admin, nil, false, GroupFilter{OrderBy: "id"}))
+	assert.Equal(t, []*Group{a}, st.ListGroups(admin, nil, false, GroupFilter{Search: "LPH"}))
+	assert.Equal(t, []*Group{a}, st.ListGroups(us[0], nil, false, GroupFilter{Owned: true, AllAvailable: ptr(true)}))
+	assert.Empty(t, st.ListGroups(us[0], nil, false, GroupFilter{MinAccessLevel: AccessOwner + 1}))
+}
+
+func TestSubgroupsAndDescendants(t *testing.T) {
+	st, admin, us := newTestStore(t, "alice")
+	top, _ := st.CreateGroup(admin, groupAttrs("top", "top"), now)
+	mid, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("mid"), Path: ptr("mid"), ParentID: top.ID}, now)
+	low, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("low"), Path: ptr("low"), ParentID: mid.ID}, now)
+	assert.Equal(t, []*Group{mid}, st.ListGroups(admin, top, false, GroupFilter{}))
+	assert.Equal(t, []*Group{low, mid}, st.ListGroups(admin, top, true, GroupFilter{}))
+	// A member of top reads its private descendants through inheritance.
+	st.AddMember(us[0], SourceNamespace, top.ID, top.Name, AccessGuest)
+	assert.Equal(t, []*Group{low, mid}, st.ListGroups(us[0], top, true, GroupFilter{}))
+}
+
+func TestShareGroupNeedsOwnerAndReadableGroup(t *testing.T) {
+	st, admin, us := newTestStore(t, "owner", "maint")
+	g, _ := st.CreateGroup(admin, groupAttrs("G", "g"), now)
+	with, _ := st.CreateGroup(admin, groupAttrs("W", "w"), now)
+	st.AddMember(us[0], SourceNamespace, g.ID, g.Name, AccessOwner)
+	st.AddMember(us[1], SourceNamespace, g.ID, g.Name, AccessMaintainer)
+	st.AddMember(us[1], SourceNamespace, with.ID, with.Name, AccessOwner)
+
+	_, err := st.ShareGroup(us[1], g, with, AccessDeveloper, nil)
+	refusedFully(t, err, NotFound, "Not Found", true)
+	_, err = st.ShareGroup(us[0], g, with, AccessDeveloper, nil) // cannot read private w
+	refusedFully(t, err, NotFound, "Not Found", true)
+
+	st.AddMember(us[0], SourceNamespace, with.ID, with.Name, AccessGuest)
+	exp := PtrTime(DayOf(now.AddDate(0, 1, 0)))
+	s, err := st.ShareGroup(us[0], g, with, AccessDeveloper, exp)
+	require.NoError(t, err)
+	assert.Equal(t, []Share{{ID: s.ID, GroupID: with.ID, Level: AccessDeveloper, ExpiresAt: exp}}, g.SharedWith)
+	_, err = st.ShareGroup(us[0], g, with, AccessGuest, nil)
+	refusedFully(t, err, Conflict, "Shared group The group has already been shared with this group", true)
+	_, err = st.ShareGroup(us[0], g, g, AccessGuest, nil)
+	refusedFully(t, err, Conflict, "Shared with group cannot be the same as the shared group", true)
+}
+
+func TestUnshareGroupNeedsOwnerAndLink(t *testing.T) {
+	st, admin, us := newTestStore(t, "maint")
+	g, _ := st.CreateGroup(admin, groupAttrs("G", "g"), now)
+	with, _ := st.CreateGroup(admin, groupAttrs("W", "w"), now)
+	_, err := st.ShareGroup(admin, g, with, AccessReporter, nil)
+	require.NoError(t, err)
+	st.AddMember(us[0], SourceNamespace, g.ID, g.Name, AccessMaintainer)
+	refusedAs(t, st.UnshareGroup(us[0], g, with.ID), Forbidden, "")
+	require.NoError(t, st.UnshareGroup(admin, g, with.ID))
+	assert.Empty(t, g.SharedWith)
+	refusedFully(t, st.UnshareGroup(admin, g, with.ID), NotFound, "Group Link", false)
+}
