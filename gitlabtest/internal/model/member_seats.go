@@ -120,12 +120,20 @@ func (st *Store) BillableMembers(actor *User, g *Group, search, sort string, now
 		return t.Unix()
 	}
 	by := map[string]func(a, b Billable) int{
-		"name_asc":              func(a, b Billable) int { return cmp.Compare(a.User.Name, b.User.Name) },
-		"name_desc":             func(a, b Billable) int { return cmp.Compare(b.User.Name, a.User.Name) },
-		"recent_sign_in":        func(a, b Billable) int { return cmp.Compare(timeOf(b.User.CurrentSignInAt), timeOf(a.User.CurrentSignInAt)) },
-		"oldest_sign_in":        func(a, b Billable) int { return cmp.Compare(timeOf(a.User.CurrentSignInAt), timeOf(b.User.CurrentSignInAt)) },
-		"last_activity_on_asc":  func(a, b Billable) int { return cmp.Compare(timeOf(a.User.LastActivityOn), timeOf(b.User.LastActivityOn)) },
-		"last_activity_on_desc": func(a, b Billable) int { return cmp.Compare(timeOf(b.User.LastActivityOn), timeOf(a.User.LastActivityOn)) },
+		"name_asc":  func(a, b Billable) int { return cmp.Compare(a.User.Name, b.User.Name) },
+		"name_desc": func(a, b Billable) int { return cmp.Compare(b.User.Name, a.User.Name) },
+		"recent_sign_in": func(a, b Billable) int {
+			return cmp.Compare(timeOf(b.User.CurrentSignInAt), timeOf(a.User.CurrentSignInAt))
+		},
+		"oldest_sign_in": func(a, b Billable) int {
+			return cmp.Compare(timeOf(a.User.CurrentSignInAt), timeOf(b.User.CurrentSignInAt))
+		},
+		"last_activity_on_asc": func(a, b Billable) int {
+			return cmp.Compare(timeOf(a.User.LastActivityOn), timeOf(b.User.LastActivityOn))
+		},
+		"last_activity_on_desc": func(a, b Billable) int {
+			return cmp.Compare(timeOf(b.User.LastActivityOn), timeOf(a.User.LastActivityOn))
+		},
 	}
 	if f := by[sort]; f != nil {
 		slices.SortStableFunc(out, f)
@@ -323,4 +331,3 @@ func (st *Store) SetOverride(actor *User, g *Group, userID int64, on bool, now t
 	m.Override, m.UpdatedAt = on, now
 	return m, nil
 }
-
