@@ -27,9 +27,9 @@ type config struct {
 	// allow_top_level_group_owners_to_create_service_accounts.
 	ownerServiceAccounts bool
 	// userCap is WithUserCap.
-	userCap int
-	listener             net.Listener
-	version              string
+	userCap  int
+	listener net.Listener
+	version  string
 	// resetRoute is WithResetRoute, and resetSetup its setup.
 	resetRoute bool
 	resetSetup func(*Server) error
