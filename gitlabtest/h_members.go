@@ -144,8 +144,8 @@ func hAddMember(group bool) func(*reqCtx) answer {
 			res, err := c.s.st.AddMembers(c.viewer, src, refs, a, c.now)
 			return addResultAnswer(res, err, false)
 		}
-		u := c.s.st.User(0)
-		if n, err := strconv.ParseInt(ids, 10, 64); err == nil && ids != "" {
+		var u *user
+		if n, err := strconv.ParseInt(ids, 10, 64); err == nil {
 			u = c.s.st.User(n)
 		} else if x := c.s.st.UserByName(names); x != nil && x.Username == names {
 			u = x // where(username:): case-sensitive

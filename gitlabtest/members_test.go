@@ -358,3 +358,10 @@ func TestUserMembershipsFromMemberRows(t *testing.T) {
 	snap, _ := w.s.User(w.ids["maint"])
 	assert.Equal(t, []gitlabtest.UserMembership{{SourceID: w.proj, SourceName: "api", SourceType: gitlabtest.SourceProject, AccessLevel: 40}}, snap.Memberships)
 }
+
+func TestSeededOwnerDatedAtGroupCreation(t *testing.T) {
+	w := newMemberWorld(t)
+	a := w.call(t, "owner", "GET", "/groups/top/members/"+w.id("owner"), nil)
+	require.Equal(t, 200, a.code, a.body)
+	assert.Equal(t, "2026-06-01T09:00:00.000Z", a.object(t)["created_at"])
+}

@@ -96,7 +96,7 @@ func (st *Store) BillableMembers(actor *User, g *Group, search, sort string, now
 	if err := st.rootAdmin(actor, g, now); err != nil {
 		return nil, err
 	}
-	seats := st.billable(g, now)
+	seats, srcs := st.billable(g, now), st.hierarchy(g)
 	q := strings.ToLower(strings.TrimPrefix(search, "@"))
 	var out []Billable
 	for _, id := range slices.Sorted(mapKeys(seats)) {
@@ -105,7 +105,7 @@ func (st *Store) BillableMembers(actor *User, g *Group, search, sort string, now
 			continue
 		}
 		b := Billable{User: u, MembershipType: seats[id]}
-		for _, src := range st.hierarchy(g) {
+		for _, src := range srcs {
 			if m := st.row(id, src); m != nil && m.member(now) {
 				b.Removable = true
 				b.LastOwner = b.LastOwner || (src == GroupSource(g.ID) && st.lastOwner(m, now))

@@ -427,8 +427,9 @@ func (st *Store) Memberships(u *User, sourceType string, now time.Time) []Member
 
 // AddMember makes u a direct, active member of a group (SourceNamespace)
 // or a project (SourceProject) with the level, or changes its level
-// there: the seeding methods' way, without the API's rules. name is the
-// source's name when the store does not hold the source.
+// there: the seeding methods' way, without the API's rules, dated at
+// the source's creation. name is the source's name when the store does
+// not hold the source.
 func (st *Store) AddMember(u *User, sourceType string, id int64, name string, level int) *Member {
 	return st.SeedMember(MemberSpec{Source: Source{Type: sourceType, ID: id}, UserID: u.ID, AccessLevel: level, sourceName: name}, time.Time{})
 }
@@ -446,8 +447,16 @@ type MemberSpec struct {
 }
 
 // SeedMember stores a membership as spec says, or changes the user's
-// existing row of the source, without the API's rules.
+// existing row of the source, without the API's rules. A zero now
+// dates a new row at its source's creation.
 func (st *Store) SeedMember(spec MemberSpec, now time.Time) *Member {
+	if now.IsZero() {
+		if g := st.groups[spec.Source.ID]; spec.Source.IsGroup() && g != nil {
+			now = g.CreatedAt
+		} else if p := st.projects[spec.Source.ID]; !spec.Source.IsGroup() && p != nil {
+			now = p.CreatedAt
+		}
+	}
 	if m := st.row(spec.UserID, spec.Source); m != nil {
 		m.AccessLevel, m.ExpiresAt, m.LDAP = spec.AccessLevel, spec.ExpiresAt, spec.LDAP
 		m.State = cmp.Or(spec.State, MemberActive)
