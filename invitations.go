@@ -37,9 +37,9 @@ type Invitation struct {
 	InviteToken string `json:"invite_token"`
 	// UserName is the name of the user linked to the invitation; empty
 	// for an email without an account.
-	UserName string `json:"user_name,omitempty"`
-	// CreatedByName is the inviter's name; empty when unknown.
-	CreatedByName string `json:"created_by_name"`
+	UserName string `json:"user_name"`
+	// CreatedByName is the inviter's name; nil when unknown.
+	CreatedByName *string `json:"created_by_name"`
 }
 
 // InvitationResult is GitLab's answer to InvitationsService.Create: a

@@ -76,32 +76,32 @@ type Member struct {
 	// CreatedBy is who added the member; nil when GitLab recorded nobody,
 	// or when the membership comes from a private group the caller
 	// cannot see.
-	CreatedBy *User `json:"created_by,omitempty"`
+	CreatedBy *User `json:"created_by"`
 	// ExpiresAt is the last day of the membership; nil when it does not
 	// expire.
 	ExpiresAt *ISODate `json:"expires_at"`
 	// GroupSAMLIdentity is sent to Owners of a group with SAML single
 	// sign-on (Enterprise Edition); nil otherwise.
-	GroupSAMLIdentity *MemberSAMLIdentity `json:"group_saml_identity,omitempty"`
+	GroupSAMLIdentity *MemberSAMLIdentity `json:"group_saml_identity"`
 	// GroupSCIMIdentity is sent to callers who may read the group's SCIM
 	// identities (Enterprise Edition); nil otherwise.
-	GroupSCIMIdentity *MemberSCIMIdentity `json:"group_scim_identity,omitempty"`
+	GroupSCIMIdentity *MemberSCIMIdentity `json:"group_scim_identity"`
 	// Email is the user's primary email, sent to administrators, and to
 	// the managers of an enterprise user (Enterprise Edition).
-	Email string `json:"email,omitempty"`
+	Email string `json:"email"`
 	// IsUsingSeat says whether the user takes a paid seat; sent only
 	// when the list asks for ShowSeatInfo (Enterprise Edition).
-	IsUsingSeat bool `json:"is_using_seat,omitempty"`
+	IsUsingSeat bool `json:"is_using_seat"`
 	// Override is true for an LDAP-synchronized group member whose level
 	// was set by hand (see MembersService.Override); sent for LDAP group
 	// members only (Enterprise Edition).
-	Override bool `json:"override,omitempty"`
+	Override bool `json:"override"`
 	// MembershipState is active or awaiting a free seat (Enterprise
 	// Edition).
-	MembershipState MemberState `json:"membership_state,omitempty"`
+	MembershipState MemberState `json:"membership_state"`
 	// MemberRole is the custom role of the membership (GitLab Ultimate);
 	// nil when it has none.
-	MemberRole *MemberRole `json:"member_role,omitempty"`
+	MemberRole *MemberRole `json:"member_role"`
 }
 
 // MemberSAMLIdentity is a member's identity with the group's SAML
@@ -710,10 +710,10 @@ type BillableMember struct {
 	Locked      bool      `json:"locked"`
 	AvatarURL   string    `json:"avatar_url"`
 	WebURL      string    `json:"web_url"`
-	// Email is the user's public email (empty when they have none), or
-	// their primary email for administrators and the managers of an
-	// enterprise user.
-	Email          string   `json:"email"`
+	// Email is the user's public email, or their primary email for
+	// administrators and the managers of an enterprise user; nil when
+	// there is none to show.
+	Email          *string  `json:"email"`
 	LastActivityOn *ISODate `json:"last_activity_on"`
 	// MembershipType is the first of group_member, project_member,
 	// group_invite and project_invite that applies to the user.
@@ -819,9 +819,9 @@ type PendingMember struct {
 	ID int64 `json:"id"`
 	// Name, Username and WebURL are empty for an invitation of an email
 	// without an account.
-	Name     string `json:"name,omitempty"`
-	Username string `json:"username,omitempty"`
-	WebURL   string `json:"web_url,omitempty"`
+	Name     string `json:"name"`
+	Username string `json:"username"`
+	WebURL   string `json:"web_url"`
 	// Email is the invited email, or the user's primary email.
 	Email     string `json:"email"`
 	Invited   bool   `json:"invited"`
