@@ -83,12 +83,13 @@ func (e *env) refused(err error, status int, body string) {
 }
 
 // recorder is an http.RoundTripper that keeps the last answer's status
-// and body.
+// and body, and the last request's query.
 type recorder struct {
 	next   http.RoundTripper
 	mu     sync.Mutex
 	status int
 	body   []byte
+	query  string
 }
 
 // RoundTrip sends req and records the answer.
@@ -105,8 +106,15 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.status, r.body = resp.StatusCode, body
+	r.status, r.body, r.query = resp.StatusCode, body, req.URL.RawQuery
 	return resp, nil
+}
+
+// lastQuery returns the query of the last request as it was sent.
+func (r *recorder) lastQuery() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.query
 }
 
 func (r *recorder) last() (int, string) {
