@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -70,6 +71,15 @@ func (e *env) answered(status int, body string) {
 		return
 	}
 	assert.JSONEq(e.t, body, raw, "body")
+}
+
+// lastBody returns the last answer's body decoded as a JSON object.
+func (e *env) lastBody() map[string]any {
+	e.t.Helper()
+	_, raw := e.wire.last()
+	var m map[string]any
+	require.NoError(e.t, json.Unmarshal([]byte(raw), &m), "body %s", raw)
+	return m
 }
 
 // refused asserts that client-go returned an error for the answer
