@@ -27,6 +27,17 @@
 // as many clients read them first; POST /user/runners takes EE's
 // token_expires_at and token_rotation_deadline.
 //
+// Group and project members are served as GitLab computes them (members,
+// members/all, invitations, access requests, and EE's billable and
+// pending members, member state and LDAP override): a member's level
+// reaches subgroups and projects (the highest wins), a group shared with
+// another lets its members in at most at the share's level, and a
+// membership counts for nothing from its expiry day on, by the server's
+// clock (WithClock). WithUserCap makes new members wait for approval.
+// Seed them with AddMember, ShareGroup and
+// ShareProject; read them back with Members, Invitations and
+// AccessRequests; AcceptInvitation does what a person signing up does.
+//
 // The server speaks JSON over HTTP with its own model and does not use
 // the SDK's types, so the SDK's contract tests against it check both
 // sides. Only Server.Client imports the SDK.

@@ -19,7 +19,7 @@ import (
 // full path) if the caller may read it, else 404 Group Not Found.
 func (c *reqCtx) pathGroup() (*group, *answer) {
 	g := c.s.st.FindGroup(c.vars["ref"])
-	if g == nil || !c.s.st.CanReadGroup(c.viewer, g) {
+	if g == nil || !c.s.st.CanReadGroup(c.viewer, g, c.now) {
 		return nil, halt(notFound("Group"))
 	}
 	return g, nil
@@ -77,7 +77,7 @@ func hListGroups(c *reqCtx) answer {
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
-	return listAnswer(c, c.s.st.ListGroups(c.viewer, nil, false, f), pg, false, func(g *group) any { return c.groupJSON(g, false) })
+	return listAnswer(c, c.s.st.ListGroups(c.viewer, nil, false, f, c.now), pg, false, func(g *group) any { return c.groupJSON(g, false) })
 }
 
 // listSubgroups is GET /groups/:id/subgroups, or descendant_groups.
@@ -93,7 +93,7 @@ func listSubgroups(descendants bool) func(*reqCtx) answer {
 		if fail != nil {
 			return *fail
 		}
-		return listAnswer(c, c.s.st.ListGroups(c.viewer, g, descendants, f), pg, false, func(g *group) any { return c.groupJSON(g, false) })
+		return listAnswer(c, c.s.st.ListGroups(c.viewer, g, descendants, f, c.now), pg, false, func(g *group) any { return c.groupJSON(g, false) })
 	}
 }
 
@@ -150,7 +150,7 @@ func hUpdateGroup(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	if err := c.s.st.UpdateGroup(c.viewer, g, a); err != nil {
+	if err := c.s.st.UpdateGroup(c.viewer, g, a, c.now); err != nil {
 		return refusal(err)
 	}
 	return reply(http.StatusOK, c.groupJSON(g, true))
@@ -192,7 +192,7 @@ func hListGroupProjects(c *reqCtx) answer {
 		return *fail
 	}
 	f.Group = g
-	return listAnswer(c, c.s.st.ListProjects(c.viewer, f), pg, false, func(p *project) any { return c.projectJSON(p) })
+	return listAnswer(c, c.s.st.ListProjects(c.viewer, f, c.now), pg, false, func(p *project) any { return c.projectJSON(p) })
 }
 
 // readShare reads the parameters of POST /groups/:id/share and POST
@@ -226,10 +226,10 @@ func hShareGroup(c *reqCtx) answer {
 		return *fail
 	}
 	with := c.s.st.Group(withID)
-	if with == nil || !c.s.st.CanReadGroup(c.viewer, with) {
+	if with == nil || !c.s.st.CanReadGroup(c.viewer, with, c.now) {
 		return notFound("Group")
 	}
-	if _, err := c.s.st.ShareGroup(c.viewer, g, with, level, expires); err != nil {
+	if _, err := c.s.st.ShareGroup(c.viewer, g, with, level, expires, c.now); err != nil {
 		return refusal(err)
 	}
 	return reply(http.StatusCreated, c.groupJSON(g, true))
@@ -246,7 +246,7 @@ func hUnshareGroup(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	if err := c.s.st.UnshareGroup(c.viewer, g, withID); err != nil {
+	if err := c.s.st.UnshareGroup(c.viewer, g, withID, c.now); err != nil {
 		return refusal(err)
 	}
 	return noBody(http.StatusNoContent)
@@ -276,7 +276,7 @@ func (c *reqCtx) groupJSON(g *group, detail bool) *obj {
 	}
 	o.set("shared_with_groups", c.sharesJSON(g.SharedWith))
 	projects := []any{}
-	for _, p := range c.s.st.ListProjects(c.viewer, model.ProjectFilter{Group: g, Desc: true}) {
+	for _, p := range c.s.st.ListProjects(c.viewer, model.ProjectFilter{Group: g, Desc: true}, c.now) {
 		projects = append(projects, c.projectJSON(p))
 	}
 	return o.set("projects", projects)

@@ -18,7 +18,7 @@ import (
 // or a full path) if the caller may read it, else 404 Project Not Found.
 func (c *reqCtx) pathProject() (*project, *answer) {
 	p := c.s.st.FindProject(c.vars["ref"])
-	if p == nil || !c.s.st.CanReadProject(c.viewer, p) {
+	if p == nil || !c.s.st.CanReadProject(c.viewer, p, c.now) {
 		return nil, halt(notFound("Project"))
 	}
 	return p, nil
@@ -51,7 +51,7 @@ func hListProjects(c *reqCtx) answer {
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
-	return listAnswer(c, c.s.st.ListProjects(c.viewer, f), pg, false, func(p *project) any { return c.projectJSON(p) })
+	return listAnswer(c, c.s.st.ListProjects(c.viewer, f, c.now), pg, false, func(p *project) any { return c.projectJSON(p) })
 }
 
 // hListUserProjects is GET /users/:user_id/projects: the projects of
@@ -68,7 +68,7 @@ func hListUserProjects(c *reqCtx) answer {
 		return *fail
 	}
 	f.Owner = u
-	return listAnswer(c, c.s.st.ListProjects(c.viewer, f), pg, false, func(p *project) any { return c.projectJSON(p) })
+	return listAnswer(c, c.s.st.ListProjects(c.viewer, f, c.now), pg, false, func(p *project) any { return c.projectJSON(p) })
 }
 
 // hCreateProject is POST /projects: in namespace_id, by default the
@@ -145,7 +145,7 @@ func hUpdateProject(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	if err := c.s.st.UpdateProject(c.viewer, p, a); err != nil {
+	if err := c.s.st.UpdateProject(c.viewer, p, a, c.now); err != nil {
 		return refusal(err)
 	}
 	return reply(http.StatusOK, c.projectJSON(p))
@@ -181,7 +181,7 @@ func hShareProject(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	link, err := c.s.st.ShareProject(c.viewer, p, c.s.st.Group(withID), level, expires)
+	link, err := c.s.st.ShareProject(c.viewer, p, c.s.st.Group(withID), level, expires, c.now)
 	if err != nil {
 		return refusal(err)
 	}
@@ -200,7 +200,7 @@ func hUnshareProject(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	if err := c.s.st.UnshareProject(c.viewer, p, withID); err != nil {
+	if err := c.s.st.UnshareProject(c.viewer, p, withID, c.now); err != nil {
 		return refusal(err)
 	}
 	return noBody(http.StatusNoContent)

@@ -110,9 +110,9 @@ func (c *reqCtx) pathScope(isProject bool) (model.ServiceAccountScope, *answer) 
 	var sc model.ServiceAccountScope
 	var err error
 	if isProject {
-		sc, err = c.s.st.ProjectServiceAccounts(c.viewer, c.vars["ref"])
+		sc, err = c.s.st.ProjectServiceAccounts(c.viewer, c.vars["ref"], c.now)
 	} else {
-		sc, err = c.s.st.GroupServiceAccounts(c.viewer, c.vars["ref"], c.s.cfgOwnersCreateServiceAccounts())
+		sc, err = c.s.st.GroupServiceAccounts(c.viewer, c.vars["ref"], c.s.cfgOwnersCreateServiceAccounts(), c.now)
 	}
 	if err != nil {
 		return sc, halt(refusal(err))
@@ -251,7 +251,7 @@ func hTokenAssociations(c *reqCtx) answer {
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
-	groups, projects := c.s.st.TokenAssociations(c.viewer, minLevel)
+	groups, projects := c.s.st.TokenAssociations(c.viewer, minLevel, c.now)
 	start, end := pageBounds(len(groups), pg)
 	gs := make([]any, 0, end-start)
 	for _, g := range groups[start:end] {
@@ -287,7 +287,7 @@ func nullIfZero(id int64) any {
 
 func (c *reqCtx) associatedGroupJSON(g *group) *obj {
 	var level any
-	if l := c.s.st.GroupAccess(c.viewer, g); l > 0 {
+	if l := c.s.st.GroupAccess(c.viewer, g, c.now); l > 0 {
 		level = l
 	}
 	return (&obj{}).set("id", g.ID).set("web_url", c.groupWebURL(g)).set("name", g.Name).
@@ -297,13 +297,13 @@ func (c *reqCtx) associatedGroupJSON(g *group) *obj {
 
 func (c *reqCtx) associatedProjectJSON(p *project) *obj {
 	var projectLevel, groupLevel any
-	for _, m := range c.viewer.Memberships {
-		if m.SourceType == SourceProject && m.SourceID == p.ID {
+	for _, m := range c.s.st.Memberships(c.viewer, SourceProject, c.now) {
+		if m.SourceID == p.ID {
 			projectLevel = m.AccessLevel
 		}
 	}
 	g := c.s.st.Group(p.GroupID)
-	if l := c.s.st.GroupAccess(c.viewer, g); l > 0 {
+	if l := c.s.st.GroupAccess(c.viewer, g, c.now); l > 0 {
 		groupLevel = l
 	}
 	ns := &obj{}

@@ -257,7 +257,7 @@ func hMemberships(c *reqCtx) answer {
 	if fail != nil {
 		return *fail
 	}
-	return listAnswer(c, model.MembershipsOf(u, valueOr(typ, "")), pg, false, func(m UserMembership) any {
+	return listAnswer(c, c.s.st.Memberships(u, valueOr(typ, ""), c.now), pg, false, func(m UserMembership) any {
 		return (&obj{}).set("source_id", m.SourceID).set("source_name", m.SourceName).
 			set("source_type", m.SourceType).set("access_level", m.AccessLevel)
 	})

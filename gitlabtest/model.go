@@ -1,6 +1,8 @@
 package gitlabtest
 
 import (
+	"time"
+
 	"github.com/gitlabusers/gitlab"
 	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
 )
@@ -103,11 +105,15 @@ func canReadProfile(viewer, u *user) bool { return model.CanReadProfile(viewer, 
 type UserSnapshot struct {
 	model.UserData
 	State gitlab.UserState
+	// Memberships are the user's direct memberships that have not
+	// expired, as GET /users/:id/memberships lists them (read only:
+	// UpdateUser ignores changes to them).
+	Memberships []UserMembership
 }
 
-// snapshotOf returns a deep copy of u.
-func snapshotOf(u *user) UserSnapshot {
-	return UserSnapshot{UserData: u.UserData.Clone(), State: gitlab.UserState(u.State)}
+// snapshotOf returns a deep copy of u, with its memberships at now.
+func snapshotOf(st *model.Store, u *user, now time.Time) UserSnapshot {
+	return UserSnapshot{UserData: u.UserData.Clone(), State: gitlab.UserState(u.State), Memberships: st.Memberships(u, "", now)}
 }
 
 // StatusSpec is a user status to seed with SetStatus.

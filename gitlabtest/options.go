@@ -26,8 +26,10 @@ type config struct {
 	// ownerServiceAccounts is the application setting
 	// allow_top_level_group_owners_to_create_service_accounts.
 	ownerServiceAccounts bool
-	listener             net.Listener
-	version              string
+	// userCap is WithUserCap.
+	userCap  int
+	listener net.Listener
+	version  string
 	// resetRoute is WithResetRoute, and resetSetup its setup.
 	resetRoute bool
 	resetSetup func(*Server) error
@@ -148,6 +150,15 @@ func WithAdminToken(token string) Option {
 // NewServer), e.g. to use a fixed address. The server closes l.
 func WithListener(l net.Listener) Option {
 	return func(c *config) { c.listener = l }
+}
+
+// WithUserCap sets a user cap of n seats on every top-level group (EE's
+// new_user_signups_cap; 0, the default, for none): a member added
+// through the API or an invitation who would take a seat beyond it is
+// added awaiting approval (membership_state "awaiting", listed by GET
+// /groups/:id/pending_members), until an Owner approves them.
+func WithUserCap(n int) Option {
+	return func(c *config) { c.userCap = n }
 }
 
 // WithOwnerServiceAccounts sets GitLab's application setting

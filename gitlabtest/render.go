@@ -101,8 +101,12 @@ func notFound(what string) answer {
 	return reply(http.StatusNotFound, msg("404 "+what+" Not Found"))
 }
 
-// badRequest is bad_request!: 400 "400 Bad request - reason".
+// badRequest is bad_request!: 400 "400 Bad request - reason", or "400
+// Bad request" without one.
 func badRequest(reason string) answer {
+	if reason == "" {
+		return reply(http.StatusBadRequest, msg("400 Bad request"))
+	}
 	return reply(http.StatusBadRequest, msg("400 Bad request - "+reason))
 }
 
@@ -389,7 +393,7 @@ func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
 	// Users::BioHtml before its own fields.
 	o.set("bio_html", model.BioHTML(u.Bio))
 	highest := 0
-	for _, m := range u.Memberships {
+	for _, m := range c.s.st.Memberships(u, "", c.now) {
 		highest = max(highest, m.AccessLevel)
 	}
 	o.set("highest_role", highest).set("current_sign_in_ip", nullIfEmpty(u.CurrentSignInIP))

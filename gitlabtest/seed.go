@@ -180,7 +180,7 @@ func (s *Server) UpdateUser(id int64, f func(*UserSnapshot)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.mustUser("UpdateUser", id)
-	snap := snapshotOf(u)
+	snap := snapshotOf(s.st, u, s.now())
 	f(&snap)
 	username := snap.Username
 	snap.ID, snap.Username = id, u.Username
@@ -195,14 +195,18 @@ func (s *Server) UpdateUser(id int64, f func(*UserSnapshot)) {
 
 // User returns a snapshot of the user with this ID.
 func (s *Server) User(id int64) (UserSnapshot, bool) {
-	return one(s, func(st *model.Store) *user { return st.User(id) }, snapshotOf)
+	return one(s, func(st *model.Store) *user { return st.User(id) }, s.snapshot)
 }
 
 // UserByUsername returns a snapshot of the user with this username
 // (case-insensitive, as GitLab matches usernames).
 func (s *Server) UserByUsername(username string) (UserSnapshot, bool) {
-	return one(s, func(st *model.Store) *user { return st.UserByName(username) }, snapshotOf)
+	return one(s, func(st *model.Store) *user { return st.UserByName(username) }, s.snapshot)
 }
+
+// snapshot is snapshotOf at the server's time; the store's lock must be
+// held.
+func (s *Server) snapshot(u *user) UserSnapshot { return snapshotOf(s.st, u, s.now()) }
 
 // one copies, under the store's lock, the state of the resource that
 // find returns; false when there is none.
@@ -223,7 +227,7 @@ func (s *Server) Users() []UserSnapshot {
 	all := s.st.UsersByID()
 	out := make([]UserSnapshot, len(all))
 	for i, u := range all {
-		out[i] = snapshotOf(u)
+		out[i] = s.snapshot(u)
 	}
 	return out
 }
@@ -479,11 +483,12 @@ func (s *Server) AddProjectMember(projectID, userID int64, level int) {
 // end). It panics if either group does not exist or they are already
 // shared.
 func (s *Server) ShareGroup(groupID, withID int64, level int, expires *time.Time) {
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := mustFind(s.st.Group, "ShareGroup", "group", groupID)
 	with := mustFind(s.st.Group, "ShareGroup", "group", withID)
-	if _, err := s.st.ShareGroup(&user{UserData: model.UserData{Admin: true}}, g, with, level, expires); err != nil {
+	if _, err := s.st.ShareGroup(&user{UserData: model.UserData{Admin: true}}, g, with, level, expires, now); err != nil {
 		panic("gitlabtest: ShareGroup: " + err.Error())
 	}
 }
@@ -492,11 +497,12 @@ func (s *Server) ShareGroup(groupID, withID int64, level int, expires *time.Time
 // does. It panics if either does not exist, they are already shared,
 // or the group holds the project.
 func (s *Server) ShareProject(projectID, withID int64, level int, expires *time.Time) {
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := mustFind(s.st.Project, "ShareProject", "project", projectID)
 	with := mustFind(s.st.Group, "ShareProject", "group", withID)
-	if _, err := s.st.ShareProject(&user{UserData: model.UserData{Admin: true}}, p, with, level, expires); err != nil {
+	if _, err := s.st.ShareProject(&user{UserData: model.UserData{Admin: true}}, p, with, level, expires, now); err != nil {
 		panic("gitlabtest: ShareProject: " + err.Error())
 	}
 }

@@ -237,6 +237,13 @@ func (s *Server) cfgOwnersCreateServiceAccounts() bool {
 	return s.cfg.ownerServiceAccounts
 }
 
+// cfgUserCap reads WithUserCap.
+func (s *Server) cfgUserCap() int {
+	s.cfgMu.Lock()
+	defer s.cfgMu.Unlock()
+	return s.cfg.userCap
+}
+
 // serveHTTP is the middleware chain: count, delay, rate limit, faults,
 // then the API.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {

@@ -116,7 +116,6 @@ func addUserIn(st *model.Store, u *user, e *email, spec UserSpec, now time.Time)
 	s.ThemeID, s.ColorSchemeID = model.DefaultThemeID, model.DefaultColorSchemeID
 	s.Identities = slices.Clone(spec.Identities)
 	s.CustomAttributes = maps.Clone(spec.CustomAttributes)
-	s.Memberships = slices.Clone(spec.Memberships)
 	s.Counts = spec.Counts
 	s.IssuesAuthored, s.MergeRequestsAuthored = spec.IssuesAuthored, spec.MergeRequestsAuthored
 	s.CreatedAt = now
@@ -137,5 +136,9 @@ func addUserIn(st *model.Store, u *user, e *email, spec UserSpec, now time.Time)
 		s.CurrentSignInAt = model.PtrTime(spec.CurrentSignInAt.UTC())
 	}
 	s.LastSignInIP, s.CurrentSignInIP, s.SignInCount = spec.LastSignInIP, spec.CurrentSignInIP, spec.SignInCount
-	return st.AddUser(u, e, now)
+	st.AddUser(u, e, now)
+	for _, m := range spec.Memberships {
+		st.AddMember(u, m.SourceType, m.SourceID, m.SourceName, m.AccessLevel)
+	}
+	return u
 }

@@ -43,7 +43,7 @@ var reservedTopLevel = []string{"-", ".well-known", "404.html", "admin", "api", 
 // group for anyone, an internal one for any signed-in user, a private
 // one for administrators and those with a role in it (GroupAccess).
 // Reads only.
-func (st *Store) CanReadGroup(u *User, g *Group) bool {
+func (st *Store) CanReadGroup(u *User, g *Group, now time.Time) bool {
 	switch {
 	case g.Visibility == "public":
 		return true
@@ -52,15 +52,15 @@ func (st *Store) CanReadGroup(u *User, g *Group) bool {
 	case u.Admin || g.Visibility == "internal":
 		return true
 	}
-	return st.GroupAccess(u, g) > 0
+	return st.GroupAccess(u, g, now) > 0
 }
 
 // groupRole is u's role in g, Owner for administrators.
-func (st *Store) groupRole(u *User, g *Group) int {
+func (st *Store) groupRole(u *User, g *Group, now time.Time) int {
 	if u.Admin {
 		return AccessOwner
 	}
-	return st.GroupAccess(u, g)
+	return st.GroupAccess(u, g, now)
 }
 
 // CreateGroup is POST /groups (Groups::CreateService): a top-level group
@@ -73,10 +73,10 @@ func (st *Store) CreateGroup(actor *User, a GroupAttrs, now time.Time) (*Group, 
 	var parent *Group
 	if a.ParentID != 0 {
 		parent = st.groups[a.ParentID]
-		if parent == nil || !st.CanReadGroup(actor, parent) {
+		if parent == nil || !st.CanReadGroup(actor, parent, now) {
 			return nil, notFound("Group")
 		}
-		if st.groupRole(actor, parent) < AccessMaintainer {
+		if st.groupRole(actor, parent, now) < AccessMaintainer {
 			return nil, forbidden("")
 		}
 	} else if !actor.Admin && !actor.CanCreateGroup {
@@ -172,8 +172,8 @@ func (st *Store) moreVisibleChild(g *Group, level int) string {
 // UpdateGroup is PUT /groups/:id (Groups::UpdateService): the caller
 // needs admin_group (Owner); a new path moves the full paths of the
 // group's subgroups and projects.
-func (st *Store) UpdateGroup(actor *User, g *Group, a GroupAttrs) error {
-	if st.groupRole(actor, g) < AccessOwner {
+func (st *Store) UpdateGroup(actor *User, g *Group, a GroupAttrs, now time.Time) error {
+	if st.groupRole(actor, g, now) < AccessOwner {
 		return forbidden("")
 	}
 	spec := GroupSpec{ParentID: g.ParentID, Name: g.Name, Path: g.Path,
@@ -236,7 +236,7 @@ const (
 // full path, the renamed one, removes it at once, with its subgroups,
 // projects and the shares that name it.
 func (st *Store) DeleteGroup(actor *User, g *Group, permanently bool, fullPath string, now time.Time) error {
-	if st.groupRole(actor, g) < AccessOwner {
+	if st.groupRole(actor, g, now) < AccessOwner {
 		return forbidden("")
 	}
 	switch {
@@ -265,8 +265,8 @@ func deletionScheduled(s string, id int64) string {
 }
 
 // removeGroup removes g, its subgroups and projects, and the shares
-// with it. The memberships in them stay with their users: the fake
-// reaches them only through the removed group.
+// with it, and the memberships, invitations and access requests of all
+// of them.
 func (st *Store) removeGroup(g *Group) {
 	for _, c := range st.Groups() {
 		if c.ParentID == g.ID {
@@ -275,9 +275,11 @@ func (st *Store) removeGroup(g *Group) {
 	}
 	for id, p := range st.projects {
 		if p.GroupID == g.ID {
+			st.RemoveSourceMembers(ProjectSource(id))
 			delete(st.projects, id)
 		}
 	}
+	st.RemoveSourceMembers(GroupSource(g.ID))
 	delete(st.groups, g.ID)
 	unshare := func(s Share) bool { return s.GroupID == g.ID }
 	for _, o := range st.groups {
@@ -318,7 +320,7 @@ type GroupFilter struct {
 // (administrators: every group, their default). Owned and
 // min_access_level keep groups where the caller has that role. Ordered
 // by OrderBy, then ID ascending. Reads only.
-func (st *Store) ListGroups(actor *User, under *Group, descendants bool, f GroupFilter) []*Group {
+func (st *Store) ListGroups(actor *User, under *Group, descendants bool, f GroupFilter, now time.Time) []*Group {
 	all := actor == nil || (f.AllAvailable == nil && actor.Admin) || (f.AllAvailable != nil && *f.AllAvailable)
 	if under != nil && f.AllAvailable == nil {
 		all = true // the children of a group: every one the caller may read
@@ -334,17 +336,17 @@ func (st *Store) ListGroups(actor *User, under *Group, descendants bool, f Group
 		if f.Search != "" && !containsFold(g.Name, f.Search) && !containsFold(g.Path, f.Search) {
 			continue
 		}
-		if f.Visibility != "" && g.Visibility != f.Visibility || f.Owned && !st.directOwner(actor, g) {
+		if f.Visibility != "" && g.Visibility != f.Visibility || f.Owned && !st.directOwner(actor, g, now) {
 			continue
 		}
 		role := 0
 		if actor != nil {
-			role = st.GroupAccess(actor, g)
+			role = st.GroupAccess(actor, g, now)
 		}
 		switch {
 		case f.MinAccessLevel > 0 && role < f.MinAccessLevel:
 			continue
-		case !st.CanReadGroup(actor, g), !all && role == 0:
+		case !st.CanReadGroup(actor, g, now), !all && role == 0:
 			continue
 		}
 		out = append(out, g)
@@ -370,13 +372,8 @@ func (st *Store) ListGroups(actor *User, under *Group, descendants bool, f Group
 }
 
 // directOwner reports whether u is a direct Owner of g.
-func (st *Store) directOwner(u *User, g *Group) bool {
-	if u == nil {
-		return false
-	}
-	return slices.ContainsFunc(u.Memberships, func(m Membership) bool {
-		return m.SourceType == SourceNamespace && m.SourceID == g.ID && m.AccessLevel == AccessOwner
-	})
+func (st *Store) directOwner(u *User, g *Group, now time.Time) bool {
+	return u != nil && st.level(u.ID, GroupSource(g.ID), now) == AccessOwner
 }
 
 // isDescendant reports whether g is below top.
@@ -400,8 +397,8 @@ func containsFold(s, sub string) bool {
 // Found". A group shared with the same group twice is a conflict of
 // GroupGroupLink's uniqueness validation; so is a group shared with
 // itself.
-func (st *Store) ShareGroup(actor *User, g, with *Group, level int, expires *time.Time) (Share, error) {
-	if with == nil || st.groupRole(actor, g) < AccessOwner || !st.CanReadGroup(actor, with) {
+func (st *Store) ShareGroup(actor *User, g, with *Group, level int, expires *time.Time, now time.Time) (Share, error) {
+	if with == nil || st.groupRole(actor, g, now) < AccessOwner || !st.CanReadGroup(actor, with, now) {
 		return Share{}, refused(NotFound, "Not Found")
 	}
 	if with.ID == g.ID {
@@ -423,11 +420,11 @@ func (st *Store) ShareGroup(actor *User, g, with *Group, level int, expires *tim
 // it for an Owner of g (admin_group_member) and does nothing for anyone
 // else; lib/api/groups.rb answers 204 either way, so neither is an error
 // (app/services/groups/group_links/destroy_service.rb).
-func (st *Store) UnshareGroup(actor *User, g *Group, withID int64) error {
+func (st *Store) UnshareGroup(actor *User, g *Group, withID int64, now time.Time) error {
 	if !slices.ContainsFunc(g.SharedWith, func(s Share) bool { return s.GroupID == withID }) {
 		return notFound("Group Link")
 	}
-	if st.groupRole(actor, g) < AccessOwner {
+	if st.groupRole(actor, g, now) < AccessOwner {
 		return nil
 	}
 	return unshare(&g.SharedWith, withID)

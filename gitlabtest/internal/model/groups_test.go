@@ -26,7 +26,7 @@ func TestGroupCreatorBecomesOwner(t *testing.T) {
 	us[0].CanCreateGroup = true
 	g, err := st.CreateGroup(us[0], groupAttrs("Platform", "platform"), now)
 	require.NoError(t, err)
-	assert.Equal(t, AccessOwner, st.GroupAccess(us[0], g))
+	assert.Equal(t, AccessOwner, st.GroupAccess(us[0], g, now))
 	assert.Equal(t, "private", g.Visibility)
 	assert.Equal(t, "platform", g.FullPath)
 }
@@ -46,7 +46,7 @@ func TestSubgroupNeedsMaintainerOfParent(t *testing.T) {
 	g, err := st.CreateGroup(us[1], sub, now)
 	require.NoError(t, err)
 	assert.Equal(t, "p/s", g.FullPath)
-	assert.Equal(t, AccessOwner, st.GroupAccess(us[1], g))
+	assert.Equal(t, AccessOwner, st.GroupAccess(us[1], g, now))
 }
 
 func TestGroupPathUniqueAmongSiblingsAndUsernames(t *testing.T) {
@@ -86,7 +86,7 @@ func TestGroupNoLessVisibleThanItsChildren(t *testing.T) {
 	require.NoError(t, err)
 	_, err = st.CreateGroup(admin, GroupAttrs{Name: ptr("S"), Path: ptr("s"), ParentID: p.ID, Visibility: ptr("internal")}, now)
 	require.NoError(t, err)
-	err = st.UpdateGroup(admin, p, GroupAttrs{Visibility: ptr("private")})
+	err = st.UpdateGroup(admin, p, GroupAttrs{Visibility: ptr("private")}, now)
 	invalidAs(t, err, map[string][]string{"visibility_level": {"private is not allowed since there are sub-groups with higher visibility."}})
 }
 
@@ -102,7 +102,7 @@ func TestPrivateGroupReadOnlyByMembers(t *testing.T) {
 		want bool
 	}{{us[0], priv, true}, {us[1], priv, false}, {admin, priv, true}, {nil, priv, false},
 		{us[1], internal, true}, {nil, internal, false}, {nil, public, true}} {
-		assert.Equal(t, c.want, st.CanReadGroup(c.u, c.g), "%v reads %s", c.u != nil, c.g.Path)
+		assert.Equal(t, c.want, st.CanReadGroup(c.u, c.g, now), "%v reads %s", c.u != nil, c.g.Path)
 	}
 }
 
@@ -112,9 +112,9 @@ func TestUpdateGroupNeedsOwnerAndMovesPaths(t *testing.T) {
 	s, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("S"), Path: ptr("s"), ParentID: p.ID}, now)
 	pr := st.AddProject(ProjectSpec{Path: "app", GroupID: s.ID}, now)
 	st.AddMember(us[0], SourceNamespace, p.ID, p.Name, AccessMaintainer)
-	refusedAs(t, st.UpdateGroup(us[0], p, GroupAttrs{Name: ptr("Q")}), Forbidden, "")
+	refusedAs(t, st.UpdateGroup(us[0], p, GroupAttrs{Name: ptr("Q")}, now), Forbidden, "")
 
-	require.NoError(t, st.UpdateGroup(admin, p, GroupAttrs{Path: ptr("q"), Description: ptr("d")}))
+	require.NoError(t, st.UpdateGroup(admin, p, GroupAttrs{Path: ptr("q"), Description: ptr("d")}, now))
 	assert.Equal(t, []string{"q", "q/s", "q/s/app", "d", "P"}, []string{p.FullPath, s.FullPath, pr.PathWithNamespace, p.Description, p.Name})
 }
 
@@ -124,9 +124,11 @@ func TestDeleteGroupMarksThenRemovesPermanently(t *testing.T) {
 	sub, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("S"), Path: ptr("s"), ParentID: g.ID}, now)
 	pr := st.AddProject(ProjectSpec{Path: "app", GroupID: sub.ID}, now)
 	other, _ := st.CreateGroup(admin, groupAttrs("O", "o"), now)
-	_, err := st.ShareGroup(admin, other, g, AccessDeveloper, nil)
+	_, err := st.ShareGroup(admin, other, g, AccessDeveloper, nil, now)
 	require.NoError(t, err)
 	st.AddMember(us[0], SourceNamespace, g.ID, g.Name, AccessMaintainer)
+	st.AddMember(us[0], SourceNamespace, sub.ID, sub.Name, AccessOwner)
+	st.AddMember(us[0], SourceProject, pr.ID, pr.Name, AccessDeveloper)
 
 	refusedAs(t, st.DeleteGroup(us[0], g, false, "", now), Forbidden, "")
 	refusedFully(t, st.DeleteGroup(admin, g, true, "g", now), BadRequest, "Group must be marked for deletion first.", true)
@@ -141,6 +143,7 @@ func TestDeleteGroupMarksThenRemovesPermanently(t *testing.T) {
 	assert.Nil(t, st.Group(sub.ID))
 	assert.Nil(t, st.Project(pr.ID))
 	assert.Empty(t, other.SharedWith)
+	assert.Empty(t, st.UserRows(us[0].ID), "the memberships of the group, its subgroup and its project go with them")
 }
 
 func TestListGroupsShowsMembershipsUnlessAllAvailable(t *testing.T) {
@@ -150,15 +153,15 @@ func TestListGroupsShowsMembershipsUnlessAllAvailable(t *testing.T) {
 	c, _ := st.CreateGroup(admin, groupAttrs("gamma", "gamma"), now)
 	st.AddMember(us[0], SourceNamespace, a.ID, a.Name, AccessOwner)
 
-	assert.Equal(t, []*Group{a}, st.ListGroups(us[0], nil, false, GroupFilter{}))
-	assert.Equal(t, []*Group{a, b}, st.ListGroups(us[0], nil, false, GroupFilter{AllAvailable: ptr(true)}))
-	assert.Equal(t, []*Group{b}, st.ListGroups(nil, nil, false, GroupFilter{}))
-	assert.Equal(t, []*Group{a, b, c}, st.ListGroups(admin, nil, false, GroupFilter{}))
-	assert.Equal(t, []*Group{c, b, a}, st.ListGroups(admin, nil, false, GroupFilter{Desc: true}))
-	assert.Equal(t, []*Group{b, a, c}, st.ListGroups(admin, nil, false, GroupFilter{OrderBy: "id"}))
-	assert.Equal(t, []*Group{a}, st.ListGroups(admin, nil, false, GroupFilter{Search: "LPH"}))
-	assert.Equal(t, []*Group{a}, st.ListGroups(us[0], nil, false, GroupFilter{Owned: true, AllAvailable: ptr(true)}))
-	assert.Empty(t, st.ListGroups(us[0], nil, false, GroupFilter{MinAccessLevel: AccessOwner + 1}))
+	assert.Equal(t, []*Group{a}, st.ListGroups(us[0], nil, false, GroupFilter{}, now))
+	assert.Equal(t, []*Group{a, b}, st.ListGroups(us[0], nil, false, GroupFilter{AllAvailable: ptr(true)}, now))
+	assert.Equal(t, []*Group{b}, st.ListGroups(nil, nil, false, GroupFilter{}, now))
+	assert.Equal(t, []*Group{a, b, c}, st.ListGroups(admin, nil, false, GroupFilter{}, now))
+	assert.Equal(t, []*Group{c, b, a}, st.ListGroups(admin, nil, false, GroupFilter{Desc: true}, now))
+	assert.Equal(t, []*Group{b, a, c}, st.ListGroups(admin, nil, false, GroupFilter{OrderBy: "id"}, now))
+	assert.Equal(t, []*Group{a}, st.ListGroups(admin, nil, false, GroupFilter{Search: "LPH"}, now))
+	assert.Equal(t, []*Group{a}, st.ListGroups(us[0], nil, false, GroupFilter{Owned: true, AllAvailable: ptr(true)}, now))
+	assert.Empty(t, st.ListGroups(us[0], nil, false, GroupFilter{MinAccessLevel: AccessOwner + 1}, now))
 }
 
 func TestSubgroupsAndDescendants(t *testing.T) {
@@ -166,11 +169,11 @@ func TestSubgroupsAndDescendants(t *testing.T) {
 	top, _ := st.CreateGroup(admin, groupAttrs("top", "top"), now)
 	mid, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("mid"), Path: ptr("mid"), ParentID: top.ID}, now)
 	low, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("low"), Path: ptr("low"), ParentID: mid.ID}, now)
-	assert.Equal(t, []*Group{mid}, st.ListGroups(admin, top, false, GroupFilter{}))
-	assert.Equal(t, []*Group{low, mid}, st.ListGroups(admin, top, true, GroupFilter{}))
+	assert.Equal(t, []*Group{mid}, st.ListGroups(admin, top, false, GroupFilter{}, now))
+	assert.Equal(t, []*Group{low, mid}, st.ListGroups(admin, top, true, GroupFilter{}, now))
 	// A member of top reads its private descendants through inheritance.
 	st.AddMember(us[0], SourceNamespace, top.ID, top.Name, AccessGuest)
-	assert.Equal(t, []*Group{low, mid}, st.ListGroups(us[0], top, true, GroupFilter{}))
+	assert.Equal(t, []*Group{low, mid}, st.ListGroups(us[0], top, true, GroupFilter{}, now))
 }
 
 func TestShareGroupNeedsOwnerAndReadableGroup(t *testing.T) {
@@ -181,19 +184,19 @@ func TestShareGroupNeedsOwnerAndReadableGroup(t *testing.T) {
 	st.AddMember(us[1], SourceNamespace, g.ID, g.Name, AccessMaintainer)
 	st.AddMember(us[1], SourceNamespace, with.ID, with.Name, AccessOwner)
 
-	_, err := st.ShareGroup(us[1], g, with, AccessDeveloper, nil)
+	_, err := st.ShareGroup(us[1], g, with, AccessDeveloper, nil, now)
 	refusedFully(t, err, NotFound, "Not Found", true)
-	_, err = st.ShareGroup(us[0], g, with, AccessDeveloper, nil) // cannot read private w
+	_, err = st.ShareGroup(us[0], g, with, AccessDeveloper, nil, now) // cannot read private w
 	refusedFully(t, err, NotFound, "Not Found", true)
 
 	st.AddMember(us[0], SourceNamespace, with.ID, with.Name, AccessGuest)
 	exp := PtrTime(DayOf(now.AddDate(0, 1, 0)))
-	s, err := st.ShareGroup(us[0], g, with, AccessDeveloper, exp)
+	s, err := st.ShareGroup(us[0], g, with, AccessDeveloper, exp, now)
 	require.NoError(t, err)
 	assert.Equal(t, []Share{{ID: s.ID, GroupID: with.ID, Level: AccessDeveloper, ExpiresAt: exp}}, g.SharedWith)
-	_, err = st.ShareGroup(us[0], g, with, AccessGuest, nil)
+	_, err = st.ShareGroup(us[0], g, with, AccessGuest, nil, now)
 	refusedFully(t, err, Conflict, "Shared group The group has already been shared with this group", true)
-	_, err = st.ShareGroup(us[0], g, g, AccessGuest, nil)
+	_, err = st.ShareGroup(us[0], g, g, AccessGuest, nil, now)
 	refusedFully(t, err, Conflict, "Shared with group cannot be the same as the shared group", true)
 }
 
@@ -204,15 +207,15 @@ func TestUnshareGroupByNonOwnerIsSilentNoOp(t *testing.T) {
 	st, admin, us := newTestStore(t, "maint")
 	g, _ := st.CreateGroup(admin, groupAttrs("G", "g"), now)
 	with, _ := st.CreateGroup(admin, groupAttrs("W", "w"), now)
-	_, err := st.ShareGroup(admin, g, with, AccessReporter, nil)
+	_, err := st.ShareGroup(admin, g, with, AccessReporter, nil, now)
 	require.NoError(t, err)
 	st.AddMember(us[0], SourceNamespace, g.ID, g.Name, AccessMaintainer)
-	refusedFully(t, st.UnshareGroup(us[0], g, 999), NotFound, "Group Link", false)
-	require.NoError(t, st.UnshareGroup(us[0], g, with.ID))
+	refusedFully(t, st.UnshareGroup(us[0], g, 999, now), NotFound, "Group Link", false)
+	require.NoError(t, st.UnshareGroup(us[0], g, with.ID, now))
 	assert.Len(t, g.SharedWith, 1, "the Maintainer's unshare changed nothing")
-	require.NoError(t, st.UnshareGroup(admin, g, with.ID))
+	require.NoError(t, st.UnshareGroup(admin, g, with.ID, now))
 	assert.Empty(t, g.SharedWith)
-	refusedFully(t, st.UnshareGroup(admin, g, with.ID), NotFound, "Group Link", false)
+	refusedFully(t, st.UnshareGroup(admin, g, with.ID, now), NotFound, "Group Link", false)
 }
 
 // Groups::MarkForDeletionService renames the group it marks, name and
@@ -238,9 +241,9 @@ func TestOwnedGroupsAreDirectOwnerships(t *testing.T) {
 	g, _ := st.CreateGroup(admin, groupAttrs("G", "g"), now)
 	st.AddMember(us[0], SourceNamespace, g.ID, g.Name, AccessOwner)
 	sub, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("S"), Path: ptr("s"), ParentID: g.ID}, now)
-	assert.Equal(t, AccessOwner, st.GroupAccess(us[0], sub), "inherited")
-	assert.Equal(t, []*Group{g}, st.ListGroups(us[0], nil, false, GroupFilter{Owned: true}))
-	assert.Equal(t, []*Group{g, sub}, st.ListGroups(us[0], nil, false, GroupFilter{MinAccessLevel: AccessOwner}))
+	assert.Equal(t, AccessOwner, st.GroupAccess(us[0], sub, now), "inherited")
+	assert.Equal(t, []*Group{g}, st.ListGroups(us[0], nil, false, GroupFilter{Owned: true}, now))
+	assert.Equal(t, []*Group{g, sub}, st.ListGroups(us[0], nil, false, GroupFilter{MinAccessLevel: AccessOwner}, now))
 }
 
 // GET /groups filters by visibility (group_list_params' visibility).
@@ -248,6 +251,6 @@ func TestListGroupsByVisibility(t *testing.T) {
 	st, admin, _ := newTestStore(t)
 	pub, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("P"), Path: ptr("p"), Visibility: ptr("public")}, now)
 	st.CreateGroup(admin, groupAttrs("Q", "q"), now)
-	assert.Equal(t, []*Group{pub}, st.ListGroups(admin, nil, false, GroupFilter{Visibility: "public"}))
-	assert.Len(t, st.ListGroups(admin, nil, false, GroupFilter{}), 2)
+	assert.Equal(t, []*Group{pub}, st.ListGroups(admin, nil, false, GroupFilter{Visibility: "public"}, now))
+	assert.Len(t, st.ListGroups(admin, nil, false, GroupFilter{}, now), 2)
 }

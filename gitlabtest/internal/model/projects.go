@@ -36,7 +36,7 @@ const (
 // public project for anyone, an internal one for any signed-in user, a
 // private one for administrators and those with a role in it
 // (ProjectAccess). Reads only.
-func (st *Store) CanReadProject(u *User, p *Project) bool {
+func (st *Store) CanReadProject(u *User, p *Project, now time.Time) bool {
 	switch {
 	case p.Visibility == "public":
 		return true
@@ -45,16 +45,16 @@ func (st *Store) CanReadProject(u *User, p *Project) bool {
 	case u.Admin || p.Visibility == "internal":
 		return true
 	}
-	return st.ProjectAccess(u, p) > 0
+	return st.ProjectAccess(u, p, now) > 0
 }
 
 // projectRole is u's role in p, Owner for administrators and for the
 // owner of its personal namespace.
-func (st *Store) projectRole(u *User, p *Project) int {
+func (st *Store) projectRole(u *User, p *Project, now time.Time) int {
 	if u.Admin || (p.GroupID == 0 && p.OwnerID == u.ID) {
 		return AccessOwner
 	}
-	return st.ProjectAccess(u, p)
+	return st.ProjectAccess(u, p, now)
 }
 
 // FindNamespace resolves a namespace_id: a group's ID or full path, or a
@@ -86,7 +86,7 @@ func (st *Store) FindNamespace(ref string) (*Group, *User) {
 func (st *Store) CreateProject(actor, owner *User, g *Group, a ProjectAttrs, now time.Time) (*Project, error) {
 	var fe Errors
 	switch {
-	case g != nil && (!st.CanReadGroup(actor, g) || st.groupRole(actor, g) < AccessDeveloper):
+	case g != nil && (!st.CanReadGroup(actor, g, now) || st.groupRole(actor, g, now) < AccessDeveloper):
 		fe.Add("namespace", "is not valid")
 		return nil, fe.Err()
 	case g == nil && (owner == nil || owner.ID != actor.ID && !actor.Admin):
@@ -202,8 +202,8 @@ func (st *Store) projectTaken(p *Project, spec ProjectSpec, field func(*Project)
 // UpdateProject is PUT /projects/:id (Projects::UpdateService): the
 // caller needs admin_project (Maintainer), and Owner for a new name
 // (rename_project) or visibility (change_visibility_level).
-func (st *Store) UpdateProject(actor *User, p *Project, a ProjectAttrs) error {
-	role := st.projectRole(actor, p)
+func (st *Store) UpdateProject(actor *User, p *Project, a ProjectAttrs, now time.Time) error {
+	role := st.projectRole(actor, p, now)
 	if role < AccessMaintainer || role < AccessOwner && (a.Name != nil || a.Visibility != nil) {
 		return forbidden("")
 	}
@@ -234,7 +234,7 @@ func (st *Store) UpdateProject(actor *User, p *Project, a ProjectAttrs) error {
 // DELETE with permanently (permanently_remove) and its full path, the
 // renamed one, removes it.
 func (st *Store) DeleteProject(actor *User, p *Project, permanently bool, fullPath string, now time.Time) error {
-	if st.projectRole(actor, p) < AccessOwner {
+	if st.projectRole(actor, p, now) < AccessOwner {
 		return forbidden("")
 	}
 	switch {
@@ -243,6 +243,7 @@ func (st *Store) DeleteProject(actor *User, p *Project, permanently bool, fullPa
 	case permanently && p.MarkedForDeletionOn == nil:
 		return refused(BadRequest, "Project"+notMarkedYet)
 	case permanently:
+		st.RemoveSourceMembers(ProjectSource(p.ID))
 		delete(st.projects, p.ID)
 	case p.MarkedForDeletionOn != nil:
 		return refused(BadRequest, "Project"+alreadyMarked)
@@ -282,7 +283,7 @@ type ProjectFilter struct {
 // GET /projects, and GroupProjectsFinder for GET /groups/:id/projects
 // and GET /users/:id/projects: the projects the caller may read, ordered
 // by OrderBy, then by ID the same way. Reads only.
-func (st *Store) ListProjects(actor *User, f ProjectFilter) []*Project {
+func (st *Store) ListProjects(actor *User, f ProjectFilter, now time.Time) []*Project {
 	var out []*Project
 	for _, p := range st.Projects() {
 		switch {
@@ -295,14 +296,14 @@ func (st *Store) ListProjects(actor *User, f ProjectFilter) []*Project {
 			continue
 		case f.Visibility != "" && p.Visibility != f.Visibility:
 			continue
-		case !st.CanReadProject(actor, p):
+		case !st.CanReadProject(actor, p, now):
 			continue
 		}
 		if f.Owned || f.Membership || f.MinAccessLevel > 0 {
 			if actor == nil {
 				continue
 			}
-			role := st.ProjectAccess(actor, p)
+			role := st.ProjectAccess(actor, p, now)
 			if f.Owned && (p.GroupID != 0 || p.OwnerID != actor.ID) || f.Membership && role == 0 || role < f.MinAccessLevel {
 				continue
 			}
@@ -336,11 +337,11 @@ func (st *Store) ListProjects(actor *User, f ProjectFilter) []*Project {
 // Found". Sharing with the project's own group or one of its ancestors,
 // or with a group it is already shared with, is a conflict of
 // ProjectGroupLink's validations.
-func (st *Store) ShareProject(actor *User, p *Project, with *Group, level int, expires *time.Time) (Share, error) {
-	if st.projectRole(actor, p) < AccessMaintainer {
+func (st *Store) ShareProject(actor *User, p *Project, with *Group, level int, expires *time.Time, now time.Time) (Share, error) {
+	if st.projectRole(actor, p, now) < AccessMaintainer {
 		return Share{}, forbidden("")
 	}
-	if with == nil || !actor.Admin && st.GroupAccess(actor, with) == 0 {
+	if with == nil || !actor.Admin && st.GroupAccess(actor, with, now) == 0 {
 		return Share{}, refused(NotFound, "Not Found")
 	}
 	if g := st.groups[p.GroupID]; g != nil && (g.ID == with.ID || st.isDescendant(g, with)) {
@@ -357,8 +358,8 @@ func (st *Store) ShareProject(actor *User, p *Project, with *Group, level int, e
 
 // UnshareProject is DELETE /projects/:id/share/:group_id: Maintainer of
 // p (admin_project), then the link (404 "Group Link").
-func (st *Store) UnshareProject(actor *User, p *Project, withID int64) error {
-	if st.projectRole(actor, p) < AccessMaintainer {
+func (st *Store) UnshareProject(actor *User, p *Project, withID int64, now time.Time) error {
+	if st.projectRole(actor, p, now) < AccessMaintainer {
 		return forbidden("")
 	}
 	return unshare(&p.SharedWith, withID)

@@ -26,7 +26,7 @@ func TestPersonalProjectOwnedByItsUser(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []any{"my-app", "My App", "alice/my-app", int64(0), us[0].ID},
 		[]any{p.Path, p.Name, p.PathWithNamespace, p.GroupID, p.OwnerID})
-	assert.Equal(t, AccessOwner, st.ProjectAccess(us[0], p))
+	assert.Equal(t, AccessOwner, st.ProjectAccess(us[0], p, now))
 
 	// Another user may not create in alice's namespace; an administrator may.
 	_, err = st.CreateProject(us[1], us[0], nil, projectAttrs("x", ""), now)
@@ -34,7 +34,7 @@ func TestPersonalProjectOwnedByItsUser(t *testing.T) {
 	p2, err := st.CreateProject(admin, us[0], nil, projectAttrs("", "tool"), now)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"tool", "alice/tool"}, []string{p2.Name, p2.PathWithNamespace})
-	assert.Equal(t, AccessOwner, st.ProjectAccess(us[0], p2))
+	assert.Equal(t, AccessOwner, st.ProjectAccess(us[0], p2, now))
 }
 
 func TestProjectsLimitStopsPersonalProjects(t *testing.T) {
@@ -58,7 +58,7 @@ func TestGroupProjectNeedsDeveloper(t *testing.T) {
 	p, err := st.CreateProject(us[1], nil, g, projectAttrs("app", ""), now)
 	require.NoError(t, err)
 	assert.Equal(t, "g/app", p.PathWithNamespace)
-	assert.Equal(t, AccessDeveloper, st.ProjectAccess(us[1], p), "no project membership is added in a group")
+	assert.Equal(t, AccessDeveloper, st.ProjectAccess(us[1], p, now), "no project membership is added in a group")
 }
 
 func TestProjectNameAndPathUniqueInNamespace(t *testing.T) {
@@ -89,12 +89,12 @@ func TestPrivateProjectReadOnlyByMembers(t *testing.T) {
 	g, _ := st.CreateGroup(admin, groupAttrs("G", "g"), now)
 	p, _ := st.CreateProject(admin, nil, g, projectAttrs("app", ""), now)
 	st.AddMember(us[0], SourceNamespace, g.ID, g.Name, AccessGuest)
-	assert.True(t, st.CanReadProject(us[0], p), "inherited from the group")
-	assert.False(t, st.CanReadProject(us[1], p))
-	assert.False(t, st.CanReadProject(nil, p))
+	assert.True(t, st.CanReadProject(us[0], p, now), "inherited from the group")
+	assert.False(t, st.CanReadProject(us[1], p, now))
+	assert.False(t, st.CanReadProject(nil, p, now))
 	p.Visibility = "internal"
-	assert.True(t, st.CanReadProject(us[1], p))
-	assert.False(t, st.CanReadProject(nil, p))
+	assert.True(t, st.CanReadProject(us[1], p, now))
+	assert.False(t, st.CanReadProject(nil, p, now))
 }
 
 func TestUpdateProjectRenameAndVisibilityNeedOwner(t *testing.T) {
@@ -104,12 +104,12 @@ func TestUpdateProjectRenameAndVisibilityNeedOwner(t *testing.T) {
 	st.AddMember(us[0], SourceProject, p.ID, p.Name, AccessMaintainer)
 	st.AddMember(us[1], SourceProject, p.ID, p.Name, AccessDeveloper)
 
-	refusedAs(t, st.UpdateProject(us[1], p, ProjectAttrs{Description: ptr("d")}), Forbidden, "")
-	refusedAs(t, st.UpdateProject(us[0], p, ProjectAttrs{Name: ptr("n")}), Forbidden, "")
-	refusedAs(t, st.UpdateProject(us[0], p, ProjectAttrs{Visibility: ptr("public")}), Forbidden, "")
-	require.NoError(t, st.UpdateProject(us[0], p, ProjectAttrs{Description: ptr("d"), Path: ptr("svc")}))
+	refusedAs(t, st.UpdateProject(us[1], p, ProjectAttrs{Description: ptr("d")}, now), Forbidden, "")
+	refusedAs(t, st.UpdateProject(us[0], p, ProjectAttrs{Name: ptr("n")}, now), Forbidden, "")
+	refusedAs(t, st.UpdateProject(us[0], p, ProjectAttrs{Visibility: ptr("public")}, now), Forbidden, "")
+	require.NoError(t, st.UpdateProject(us[0], p, ProjectAttrs{Description: ptr("d"), Path: ptr("svc")}, now))
 	assert.Equal(t, []string{"d", "svc", "g/svc"}, []string{p.Description, p.Path, p.PathWithNamespace})
-	require.NoError(t, st.UpdateProject(admin, p, ProjectAttrs{Name: ptr("Service"), Visibility: ptr("public")}))
+	require.NoError(t, st.UpdateProject(admin, p, ProjectAttrs{Name: ptr("Service"), Visibility: ptr("public")}, now))
 	assert.Equal(t, []string{"Service", "public"}, []string{p.Name, p.Visibility})
 }
 
@@ -126,6 +126,7 @@ func TestDeleteProjectMarksThenRemovesPermanently(t *testing.T) {
 	refusedFully(t, st.DeleteProject(admin, p, true, "g/app", now), BadRequest, "`full_path` is incorrect. You must enter the complete path for the project.", true)
 	require.NoError(t, st.DeleteProject(admin, p, true, p.PathWithNamespace, now))
 	assert.Nil(t, st.Project(p.ID))
+	assert.Empty(t, st.UserRows(us[0].ID), "the project's memberships go with it")
 }
 
 func TestListProjectsFilters(t *testing.T) {
@@ -138,15 +139,15 @@ func TestListProjectsFilters(t *testing.T) {
 	deep, _ := st.CreateProject(admin, nil, sub, projectAttrs("deep", ""), now.Add(2))
 	mine, _ := st.CreateProject(us[0], us[0], nil, projectAttrs("mine", ""), now.Add(3))
 
-	assert.Equal(t, []*Project{mine, deep, priv, pub}, st.ListProjects(admin, ProjectFilter{Desc: true}))
-	assert.Equal(t, []*Project{pub, mine}, st.ListProjects(us[0], ProjectFilter{}))
-	assert.Equal(t, []*Project{pub}, st.ListProjects(nil, ProjectFilter{}))
-	assert.Equal(t, []*Project{mine}, st.ListProjects(us[0], ProjectFilter{Owned: true}))
-	assert.Equal(t, []*Project{pub, priv}, st.ListProjects(admin, ProjectFilter{Group: g}))
-	assert.Equal(t, []*Project{pub, priv, deep}, st.ListProjects(admin, ProjectFilter{Group: g, IncludeSubgroups: true}))
-	assert.Empty(t, st.ListProjects(nil, ProjectFilter{Owner: us[0]}), "mine is private")
-	assert.Equal(t, []*Project{mine}, st.ListProjects(us[0], ProjectFilter{Owner: us[0]}))
-	assert.Equal(t, []*Project{deep, mine}, st.ListProjects(admin, ProjectFilter{Search: "E", OrderBy: "name"}))
+	assert.Equal(t, []*Project{mine, deep, priv, pub}, st.ListProjects(admin, ProjectFilter{Desc: true}, now))
+	assert.Equal(t, []*Project{pub, mine}, st.ListProjects(us[0], ProjectFilter{}, now))
+	assert.Equal(t, []*Project{pub}, st.ListProjects(nil, ProjectFilter{}, now))
+	assert.Equal(t, []*Project{mine}, st.ListProjects(us[0], ProjectFilter{Owned: true}, now))
+	assert.Equal(t, []*Project{pub, priv}, st.ListProjects(admin, ProjectFilter{Group: g}, now))
+	assert.Equal(t, []*Project{pub, priv, deep}, st.ListProjects(admin, ProjectFilter{Group: g, IncludeSubgroups: true}, now))
+	assert.Empty(t, st.ListProjects(nil, ProjectFilter{Owner: us[0]}, now), "mine is private")
+	assert.Equal(t, []*Project{mine}, st.ListProjects(us[0], ProjectFilter{Owner: us[0]}, now))
+	assert.Equal(t, []*Project{deep, mine}, st.ListProjects(admin, ProjectFilter{Search: "E", OrderBy: "name"}, now))
 }
 
 func TestShareProjectRules(t *testing.T) {
@@ -158,24 +159,24 @@ func TestShareProjectRules(t *testing.T) {
 	st.AddMember(us[0], SourceProject, p.ID, p.Name, AccessMaintainer)
 	st.AddMember(us[1], SourceProject, p.ID, p.Name, AccessDeveloper)
 
-	_, err := st.ShareProject(us[1], p, with, AccessGuest, nil)
+	_, err := st.ShareProject(us[1], p, with, AccessGuest, nil, now)
 	refusedAs(t, err, Forbidden, "")
-	_, err = st.ShareProject(us[0], p, with, AccessGuest, nil)
+	_, err = st.ShareProject(us[0], p, with, AccessGuest, nil, now)
 	refusedFully(t, err, NotFound, "Not Found", true)
-	_, err = st.ShareProject(admin, p, g, AccessGuest, nil)
+	_, err = st.ShareProject(admin, p, g, AccessGuest, nil, now)
 	refusedFully(t, err, Conflict, "Project cannot be shared with the group it is in or one of its ancestors.", true)
 
 	st.AddMember(us[0], SourceNamespace, with.ID, with.Name, AccessGuest)
-	s, err := st.ShareProject(us[0], p, with, AccessReporter, nil)
+	s, err := st.ShareProject(us[0], p, with, AccessReporter, nil, now)
 	require.NoError(t, err)
 	assert.Equal(t, []Share{{ID: s.ID, GroupID: with.ID, Level: AccessReporter}}, p.SharedWith)
-	_, err = st.ShareProject(us[0], p, with, AccessReporter, nil)
+	_, err = st.ShareProject(us[0], p, with, AccessReporter, nil, now)
 	refusedFully(t, err, Conflict, "Group already shared with this group", true)
 
-	refusedAs(t, st.UnshareProject(us[1], p, with.ID), Forbidden, "")
-	require.NoError(t, st.UnshareProject(us[0], p, with.ID))
+	refusedAs(t, st.UnshareProject(us[1], p, with.ID, now), Forbidden, "")
+	require.NoError(t, st.UnshareProject(us[0], p, with.ID, now))
 	assert.Empty(t, p.SharedWith)
-	refusedFully(t, st.UnshareProject(us[0], p, with.ID), NotFound, "Group Link", false)
+	refusedFully(t, st.UnshareProject(us[0], p, with.ID, now), NotFound, "Group Link", false)
 }
 
 // Projects::MarkForDeletionService archives the project it marks and
@@ -198,8 +199,8 @@ func TestGroupProjectsIncludeSharedWithGroup(t *testing.T) {
 	other, _ := st.CreateGroup(admin, groupAttrs("O", "o"), now)
 	own, _ := st.CreateProject(admin, nil, g, projectAttrs("own", ""), now)
 	shared, _ := st.CreateProject(admin, nil, other, projectAttrs("shared", ""), now)
-	_, err := st.ShareProject(admin, shared, g, AccessDeveloper, nil)
+	_, err := st.ShareProject(admin, shared, g, AccessDeveloper, nil, now)
 	require.NoError(t, err)
-	assert.Equal(t, []*Project{own}, st.ListProjects(admin, ProjectFilter{Group: g}))
-	assert.ElementsMatch(t, []*Project{own, shared}, st.ListProjects(admin, ProjectFilter{Group: g, WithShared: true}))
+	assert.Equal(t, []*Project{own}, st.ListProjects(admin, ProjectFilter{Group: g}, now))
+	assert.ElementsMatch(t, []*Project{own, shared}, st.ListProjects(admin, ProjectFilter{Group: g, WithShared: true}, now))
 }

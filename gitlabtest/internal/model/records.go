@@ -101,7 +101,6 @@ type UserData struct {
 
 	Identities       []Identity
 	CustomAttributes map[string]string
-	Memberships      []Membership
 	Counts           Counts
 	// IssuesAuthored and MergeRequestsAuthored feed associations_count.
 	IssuesAuthored, MergeRequestsAuthored int
@@ -136,7 +135,6 @@ type UserData struct {
 func (u UserData) Clone() UserData {
 	u.Identities = slices.Clone(u.Identities)
 	u.CustomAttributes = maps.Clone(u.CustomAttributes)
-	u.Memberships = slices.Clone(u.Memberships)
 	u.Avatar = slices.Clone(u.Avatar)
 	if u.SupportPIN != nil {
 		p := *u.SupportPIN

@@ -67,12 +67,10 @@ func (st *Store) CreateRunner(actor *User, spec RunnerSpec, now time.Time) (*Run
 			source, id, least, what = SourceProject, spec.ProjectID, AccessMaintainer, "project"
 		}
 		known := false
-		for _, u := range st.byID {
-			for _, m := range u.Memberships {
-				if m.SourceType == source && m.SourceID == id {
-					known = true
-					allowed = allowed || (u.ID == actor.ID && m.AccessLevel >= least)
-				}
+		for _, m := range st.mem.bySource[Source{Type: source, ID: id}] {
+			if m.member(now) {
+				known = true
+				allowed = allowed || (m.UserID == actor.ID && m.counts(now) && m.AccessLevel >= least)
 			}
 		}
 		if !known {

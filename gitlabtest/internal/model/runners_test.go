@@ -15,10 +15,10 @@ import (
 func TestCreateRunnerPermissions(t *testing.T) {
 	st, admin, users := newTestStore(t, "owner", "maint", "dev")
 	owner, maint, dev := users[0], users[1], users[2]
-	owner.Memberships = []Membership{{SourceID: 7, SourceType: SourceNamespace, AccessLevel: AccessOwner}}
-	maint.Memberships = []Membership{{SourceID: 7, SourceType: SourceNamespace, AccessLevel: AccessMaintainer},
-		{SourceID: 9, SourceType: SourceProject, AccessLevel: AccessMaintainer}}
-	dev.Memberships = []Membership{{SourceID: 9, SourceType: SourceProject, AccessLevel: AccessDeveloper}}
+	st.AddMember(owner, SourceNamespace, 7, "g", AccessOwner)
+	st.AddMember(maint, SourceNamespace, 7, "g", AccessMaintainer)
+	st.AddMember(maint, SourceProject, 9, "p", AccessMaintainer)
+	st.AddMember(dev, SourceProject, 9, "p", AccessDeveloper)
 	instance := RunnerSpec{Type: RunnerInstance, RunUntagged: true}
 	group := RunnerSpec{Type: RunnerGroup, GroupID: 7, RunUntagged: true}
 	project := RunnerSpec{Type: RunnerProject, ProjectID: 9, RunUntagged: true}
@@ -49,7 +49,7 @@ func TestCreateRunnerPermissions(t *testing.T) {
 
 func TestCreateRunnerRefusals(t *testing.T) {
 	st, admin, users := newTestStore(t, "owner")
-	users[0].Memberships = []Membership{{SourceID: 7, SourceType: SourceNamespace, AccessLevel: AccessOwner}}
+	st.AddMember(users[0], SourceNamespace, 7, "g", AccessOwner)
 
 	_, err := st.CreateRunner(admin, RunnerSpec{Type: RunnerGroup, GroupID: 8, RunUntagged: true}, now)
 	refusedAs(t, err, BadRequest, "Missing/invalid group")

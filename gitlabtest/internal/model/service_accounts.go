@@ -58,35 +58,23 @@ func (s ServiceAccountScope) what() string {
 	return "group"
 }
 
-// CanSeeGroup is read_group: administrators, anyone for a group that is
-// not private, its members (directly or through an ancestor).
-func (st *Store) CanSeeGroup(actor *User, g *Group) bool {
-	return (actor != nil && actor.Admin) || g.Visibility != "private" || (actor != nil && st.GroupAccess(actor, g) > 0)
-}
-
-// CanSeeProject is read_project: administrators, anyone for a project
-// that is not private, its members (directly or through its groups).
-func (st *Store) CanSeeProject(actor *User, p *Project) bool {
-	return (actor != nil && actor.Admin) || p.Visibility != "private" || (actor != nil && st.ProjectAccess(actor, p) > 0)
-}
-
 // GroupServiceAccounts is the before filter of
 // lib/api/group_service_accounts.rb for actor: the group ref (an ID or
 // a full path) must exist and be visible (NotFound Group), and
 // authorize! :admin_service_accounts: its Owners and administrators.
-func (st *Store) GroupServiceAccounts(actor *User, ref string, ownersMayCreate bool) (ServiceAccountScope, error) {
+func (st *Store) GroupServiceAccounts(actor *User, ref string, ownersMayCreate bool, now time.Time) (ServiceAccountScope, error) {
 	g := st.FindGroup(ref)
 	return admit(ServiceAccountScope{Group: g, OwnersMayCreate: ownersMayCreate}, "Group",
-		g != nil && st.CanSeeGroup(actor, g), actor, func() bool { return st.GroupAccess(actor, g) >= AccessOwner })
+		g != nil && st.CanReadGroup(actor, g, now), actor, func() bool { return st.GroupAccess(actor, g, now) >= AccessOwner })
 }
 
 // ProjectServiceAccounts is the before filter of
 // lib/api/project_service_accounts.rb: as GroupServiceAccounts, with
 // the project's Maintainers and Owners.
-func (st *Store) ProjectServiceAccounts(actor *User, ref string) (ServiceAccountScope, error) {
+func (st *Store) ProjectServiceAccounts(actor *User, ref string, now time.Time) (ServiceAccountScope, error) {
 	p := st.FindProject(ref)
 	return admit(ServiceAccountScope{Project: p}, "Project",
-		p != nil && st.CanSeeProject(actor, p), actor, func() bool { return st.ProjectAccess(actor, p) >= AccessMaintainer })
+		p != nil && st.CanReadProject(actor, p, now), actor, func() bool { return st.ProjectAccess(actor, p, now) >= AccessMaintainer })
 }
 
 // admit is a scope's before filter: NotFound what unless it was found
@@ -308,16 +296,16 @@ func (st *Store) RotateServiceAccountToken(s ServiceAccountScope, u *User, id in
 // see (GroupsFinder and ProjectsFinder with default params), or with
 // minLevel those where actor's role is at that level or higher
 // (directly or inherited), by ascending ID.
-func (st *Store) TokenAssociations(actor *User, minLevel *int) ([]*Group, []*Project) {
+func (st *Store) TokenAssociations(actor *User, minLevel *int, now time.Time) ([]*Group, []*Project) {
 	var groups []*Group
 	for _, g := range st.Groups() {
-		if (minLevel == nil && st.CanSeeGroup(actor, g)) || (minLevel != nil && st.GroupAccess(actor, g) >= *minLevel) {
+		if (minLevel == nil && st.CanReadGroup(actor, g, now)) || (minLevel != nil && st.GroupAccess(actor, g, now) >= *minLevel) {
 			groups = append(groups, g)
 		}
 	}
 	var projects []*Project
 	for _, p := range st.Projects() {
-		if (minLevel == nil && st.CanSeeProject(actor, p)) || (minLevel != nil && st.ProjectAccess(actor, p) >= *minLevel) {
+		if (minLevel == nil && st.CanReadProject(actor, p, now)) || (minLevel != nil && st.ProjectAccess(actor, p, now) >= *minLevel) {
 			projects = append(projects, p)
 		}
 	}

@@ -116,7 +116,7 @@ func TestServiceAccountScopes(t *testing.T) {
 		{"owner of the parent, by path", w.owner, "Platform/Infra", 0, "", w.infra},
 		{"admin, by ID", w.admin, "3", 0, "", w.open},
 	} {
-		sc, err := w.st.GroupServiceAccounts(c.actor, c.ref, true)
+		sc, err := w.st.GroupServiceAccounts(c.actor, c.ref, true, now)
 		if c.kind != 0 {
 			refusedFully(t, err, c.kind, c.text, false)
 			continue
@@ -127,12 +127,12 @@ func TestServiceAccountScopes(t *testing.T) {
 		assert.True(t, sc.OwnersMayCreate, c.name)
 	}
 
-	_, err := w.st.ProjectServiceAccounts(w.outsider, "platform/api")
+	_, err := w.st.ProjectServiceAccounts(w.outsider, "platform/api", now)
 	refusedFully(t, err, NotFound, "Project", false)
-	_, err = w.st.ProjectServiceAccounts(w.dev, "platform/api")
+	_, err = w.st.ProjectServiceAccounts(w.dev, "platform/api", now)
 	refusedFully(t, err, Forbidden, "", false)
 	for _, actor := range []*User{w.maintainer, w.owner, w.admin} {
-		sc, err := w.st.ProjectServiceAccounts(actor, "1")
+		sc, err := w.st.ProjectServiceAccounts(actor, "1", now)
 		require.NoError(t, err, actor.Username)
 		assert.Same(t, w.api, sc.Project)
 	}
@@ -140,15 +140,15 @@ func TestServiceAccountScopes(t *testing.T) {
 
 func TestCanSee(t *testing.T) {
 	w := newSAWorld(t)
-	assert.True(t, w.st.CanSeeGroup(nil, w.open), "anyone sees a public group")
-	assert.False(t, w.st.CanSeeGroup(nil, w.platform))
-	assert.False(t, w.st.CanSeeGroup(w.outsider, w.platform))
-	assert.True(t, w.st.CanSeeGroup(w.maintainer, w.infra), "through the parent")
-	assert.True(t, w.st.CanSeeGroup(w.admin, w.platform))
-	assert.True(t, w.st.CanSeeProject(w.dev, w.api))
-	assert.True(t, w.st.CanSeeProject(w.owner, w.api), "through the group")
-	assert.False(t, w.st.CanSeeProject(w.outsider, w.api))
-	assert.False(t, w.st.CanSeeProject(nil, w.api))
+	assert.True(t, w.st.CanReadGroup(nil, w.open, now), "anyone sees a public group")
+	assert.False(t, w.st.CanReadGroup(nil, w.platform, now))
+	assert.False(t, w.st.CanReadGroup(w.outsider, w.platform, now))
+	assert.True(t, w.st.CanReadGroup(w.maintainer, w.infra, now), "through the parent")
+	assert.True(t, w.st.CanReadGroup(w.admin, w.platform, now))
+	assert.True(t, w.st.CanReadProject(w.dev, w.api, now))
+	assert.True(t, w.st.CanReadProject(w.owner, w.api, now), "through the group")
+	assert.False(t, w.st.CanReadProject(w.outsider, w.api, now))
+	assert.False(t, w.st.CanReadProject(nil, w.api, now))
 }
 
 func TestScopedServiceAccount(t *testing.T) {
@@ -308,24 +308,24 @@ func TestTokenAssociations(t *testing.T) {
 		return out
 	}
 
-	gs, ps := w.st.TokenAssociations(w.outsider, nil)
+	gs, ps := w.st.TokenAssociations(w.outsider, nil, now)
 	assert.Equal(t, []int64{w.open.ID}, groupIDs(gs), "what the caller can see")
 	assert.Empty(t, ps)
 
-	gs, ps = w.st.TokenAssociations(w.owner, nil)
+	gs, ps = w.st.TokenAssociations(w.owner, nil, now)
 	assert.Equal(t, []int64{w.platform.ID, w.infra.ID, w.open.ID}, groupIDs(gs))
 	assert.Equal(t, []int64{w.api.ID}, projectIDs(ps))
 
 	level := AccessMaintainer
-	gs, ps = w.st.TokenAssociations(w.dev, &level)
+	gs, ps = w.st.TokenAssociations(w.dev, &level, now)
 	assert.Equal(t, []int64{w.open.ID}, groupIDs(gs), "at that level or higher only, even where public")
 	assert.Empty(t, ps, "a developer's project is below maintainer")
 
 	level = AccessOwner
-	gs, ps = w.st.TokenAssociations(w.owner, &level)
+	gs, ps = w.st.TokenAssociations(w.owner, &level, now)
 	assert.Equal(t, []int64{w.platform.ID, w.infra.ID}, groupIDs(gs), "inherited by subgroups")
 	assert.Equal(t, []int64{w.api.ID}, projectIDs(ps))
 
-	gs, _ = w.st.TokenAssociations(w.admin, nil)
+	gs, _ = w.st.TokenAssociations(w.admin, nil, now)
 	assert.Equal(t, []int64{w.platform.ID, w.infra.ID, w.open.ID, private.ID}, groupIDs(gs), "administrators see every group")
 }

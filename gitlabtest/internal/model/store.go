@@ -43,6 +43,8 @@ type Store struct {
 	nextLink   int64 // numbers shares (group and project links)
 	// byID holds every user by ascending ID.
 	byID []*User
+	// mem holds the member rows of groups and projects (members.go).
+	mem members
 }
 
 // NewStore returns an empty store.
@@ -292,18 +294,6 @@ func (st *Store) AddProject(spec ProjectSpec, now time.Time) *Project {
 	return p
 }
 
-// AddMember makes u a direct member of a group (SourceNamespace) or a
-// project (SourceProject), or changes its role there.
-func (st *Store) AddMember(u *User, sourceType string, id int64, name string, level int) {
-	for i, m := range u.Memberships {
-		if m.SourceType == sourceType && m.SourceID == id {
-			u.Memberships[i].AccessLevel = level
-			return
-		}
-	}
-	u.Memberships = append(u.Memberships, Membership{SourceID: id, SourceName: name, SourceType: sourceType, AccessLevel: level})
-}
-
 // FindGroup resolves a group ID or full path (case-insensitive).
 func (st *Store) FindGroup(ref string) *Group {
 	return findByRef(st.groups, ref, func(g *Group) string { return g.FullPath })
@@ -327,32 +317,6 @@ func findByRef[T any](m map[int64]*T, ref string, path func(*T) string) *T {
 		}
 	}
 	return nil
-}
-
-// GroupAccess is u's role in g: its direct membership or the highest
-// inherited from g's ancestors; 0 for none.
-func (st *Store) GroupAccess(u *User, g *Group) int {
-	level := 0
-	for seen := 0; g != nil && seen < 100; seen++ {
-		for _, m := range u.Memberships {
-			if m.SourceType == SourceNamespace && m.SourceID == g.ID {
-				level = max(level, m.AccessLevel)
-			}
-		}
-		g = st.groups[g.ParentID]
-	}
-	return level
-}
-
-// ProjectAccess is u's role in p, directly or through its groups.
-func (st *Store) ProjectAccess(u *User, p *Project) int {
-	level := st.GroupAccess(u, st.groups[p.GroupID])
-	for _, m := range u.Memberships {
-		if m.SourceType == SourceProject && m.SourceID == p.ID {
-			level = max(level, m.AccessLevel)
-		}
-	}
-	return level
 }
 
 // owned is a stored resource that belongs to one user.
@@ -418,6 +382,7 @@ func (st *Store) DeleteUser(id int64) {
 		delete(st.tokens, t.ID)
 		delete(st.bySecret, t.Token)
 	}
+	st.deleteUserMembers(id)
 	for _, f := range slices.Clone(u.Followers()) {
 		if o := st.users[f]; o != nil {
 			st.Unfollow(o, u)

@@ -49,6 +49,9 @@ type UserFilter struct {
 	// emailHit holds the users with an email equal to Search (found
 	// once, not once per user), for administrators.
 	emailHit map[int64]bool
+	// projectMember holds the users with a project membership, for
+	// WithoutProjects.
+	projectMember map[int64]bool
 }
 
 // UsersFilter readies f for actor (nil for anonymous), or refuses the
@@ -64,6 +67,16 @@ func (st *Store) UsersFilter(actor *User, f UserFilter) (*UserFilter, error) {
 	f.admin = actor != nil && actor.Admin
 	if f.Identity != nil && !f.admin {
 		return nil, forbidden("")
+	}
+	if f.WithoutProjects && f.admin {
+		f.projectMember = map[int64]bool{}
+		for src, rows := range st.mem.bySource {
+			for _, m := range rows {
+				if !src.IsGroup() && m.UserID != 0 && m.RequestedAt == nil {
+					f.projectMember[m.UserID] = true
+				}
+			}
+		}
 	}
 	if f.Search != nil && f.admin {
 		f.emailHit = map[int64]bool{}
@@ -97,7 +110,7 @@ func (f *UserFilter) Match(u *User) bool {
 		f.CreatedAfter != nil && u.CreatedAt.Before(*f.CreatedAfter),
 		f.CreatedBefore != nil && u.CreatedAt.After(*f.CreatedBefore),
 		f.TwoFactor != nil && ((*f.TwoFactor == "enabled" && !u.TwoFactorEnabled) || (*f.TwoFactor == "disabled" && u.TwoFactorEnabled)),
-		f.WithoutProjects && slices.ContainsFunc(u.Memberships, func(m Membership) bool { return m.SourceType == SourceProject }):
+		f.WithoutProjects && f.projectMember[u.ID]:
 		return false
 	}
 	for k, val := range f.CustomAttributes {
@@ -205,18 +218,6 @@ func RankSearch(users []*User, term string) {
 	})
 }
 
-// MembershipsOf returns u's direct memberships, of sourceType only
-// unless it is "" (GET /users/:id/memberships, type).
-func MembershipsOf(u *User, sourceType string) []Membership {
-	var out []Membership
-	for _, m := range u.Memberships {
-		if sourceType == "" || m.SourceType == sourceType {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 // Associations are the counts of GET /users/:id/associations_count.
 type Associations struct {
 	Groups, Projects, Issues, MergeRequests int
@@ -235,10 +236,12 @@ func (st *Store) AssociationsCount(actor, u *User) (Associations, error) {
 		return Associations{}, forbidden("")
 	}
 	a := Associations{Issues: u.IssuesAuthored, MergeRequests: u.MergeRequestsAuthored}
-	for _, m := range u.Memberships {
-		if m.SourceType == SourceNamespace {
+	for _, m := range st.mem.byUser[u.ID] {
+		switch {
+		case m.UserID == 0 || m.RequestedAt != nil:
+		case m.Source.IsGroup():
 			a.Groups++
-		} else {
+		default:
 			a.Projects++
 		}
 	}
@@ -570,8 +573,8 @@ func applyUserAttrs(u *User, a *UserAttrs) {
 
 // CheckRemovable is DELETE /users/:id's rule (lib/api/users.rb): a user
 // who is the sole owner of a group cannot be removed
-// (User#can_be_removed?), unless hard_delete. It reads every user's
-// memberships for each group u owns.
+// (User#can_be_removed?), unless hard_delete. It reads the member rows
+// of each group u owns.
 func (st *Store) CheckRemovable(u *User, hardDelete bool) error {
 	if !hardDelete && st.SoleGroupOwner(u) {
 		return &Error{Kind: Conflict, Text: "User cannot be removed while is the sole-owner of a group"}
@@ -582,20 +585,13 @@ func (st *Store) CheckRemovable(u *User, hardDelete bool) error {
 // SoleGroupOwner reports whether u owns a group no one else owns
 // (User#solo_owned_groups). Reads only.
 func (st *Store) SoleGroupOwner(u *User) bool {
-	for _, m := range u.Memberships {
-		if m.SourceType != SourceNamespace || m.AccessLevel != AccessOwner {
+	for _, m := range st.mem.byUser[u.ID] {
+		if !m.Source.IsGroup() || m.RequestedAt != nil || m.AccessLevel != AccessOwner {
 			continue
 		}
-		other := false
-		for _, o := range st.byID {
-			if o.ID != u.ID && slices.ContainsFunc(o.Memberships, func(x Membership) bool {
-				return x.SourceType == SourceNamespace && x.SourceID == m.SourceID && x.AccessLevel == AccessOwner
-			}) {
-				other = true
-				break
-			}
-		}
-		if !other {
+		if !slices.ContainsFunc(st.mem.bySource[m.Source], func(o *Member) bool {
+			return o.UserID != u.ID && o.UserID != 0 && o.RequestedAt == nil && o.AccessLevel == AccessOwner
+		}) {
 			return true
 		}
 	}

@@ -95,7 +95,7 @@ func TestUsersFilterAdminOnly(t *testing.T) {
 	st, admin, users := stamped(t, "old", "tfa", "member", "tagged")
 	users[0].CreatedAt = now.AddDate(-1, 0, 0)
 	users[1].TwoFactorEnabled = true
-	users[2].Memberships = []Membership{{SourceID: 9, SourceType: SourceProject, AccessLevel: AccessDeveloper}}
+	st.AddMember(users[2], SourceProject, 9, "p", AccessDeveloper)
 	users[3].CustomAttributes = map[string]string{"team": "a", "site": "x"}
 	after, before := now.AddDate(0, -1, 0), now.AddDate(0, -1, 0)
 	for _, c := range []struct {
@@ -202,17 +202,24 @@ func TestRankSearch(t *testing.T) {
 }
 
 func TestMembershipsOf(t *testing.T) {
-	u := &User{UserData: UserData{Memberships: []Membership{
-		{SourceID: 1, SourceType: SourceProject}, {SourceID: 2, SourceType: SourceNamespace}, {SourceID: 3, SourceType: SourceProject},
-	}}}
-	assert.Equal(t, []Membership{{SourceID: 1, SourceType: SourceProject}, {SourceID: 3, SourceType: SourceProject}}, MembershipsOf(u, SourceProject))
-	assert.Len(t, MembershipsOf(u, ""), 3)
+	st, _, users := newTestStore(t, "jane")
+	u := users[0]
+	st.AddMember(u, SourceProject, 1, "a", AccessGuest)
+	st.AddMember(u, SourceNamespace, 2, "b", AccessGuest)
+	st.AddMember(u, SourceProject, 3, "c", AccessOwner)
+	st.SeedMember(MemberSpec{Source: ProjectSource(4), UserID: u.ID, AccessLevel: AccessGuest, ExpiresAt: PtrTime(DayOf(now))}, now)
+	assert.Equal(t, []Membership{{SourceID: 1, SourceName: "a", SourceType: SourceProject, AccessLevel: AccessGuest},
+		{SourceID: 3, SourceName: "c", SourceType: SourceProject, AccessLevel: AccessOwner}}, st.Memberships(u, SourceProject, now))
+	assert.Len(t, st.Memberships(u, "", now), 3, "the membership that expires today counts for nothing")
+	assert.Len(t, st.Memberships(u, "", DayOf(now).Add(-time.Second)), 4)
 }
 
 func TestAssociationsCount(t *testing.T) {
 	st, admin, users := newTestStore(t, "jane", "other")
 	jane := users[0]
-	jane.Memberships = []Membership{{SourceType: SourceNamespace}, {SourceType: SourceProject}, {SourceType: SourceProject}}
+	st.AddMember(jane, SourceNamespace, 1, "g", AccessGuest)
+	st.AddMember(jane, SourceProject, 1, "p", AccessGuest)
+	st.AddMember(jane, SourceProject, 2, "q", AccessGuest)
 	jane.IssuesAuthored, jane.MergeRequestsAuthored = 4, 5
 
 	_, err := st.AssociationsCount(nil, jane)
@@ -428,13 +435,11 @@ func TestUpdateUser(t *testing.T) {
 
 func TestCheckRemovable(t *testing.T) {
 	st, _, users := newTestStore(t, "sole", "co1", "co2", "maint")
-	owner := func(id int64) Membership {
-		return Membership{SourceID: id, SourceType: SourceNamespace, AccessLevel: AccessOwner}
-	}
-	users[0].Memberships = []Membership{owner(1)}
-	users[1].Memberships = []Membership{owner(2), {SourceID: 5, SourceType: SourceProject, AccessLevel: AccessOwner}}
-	users[2].Memberships = []Membership{owner(2)}
-	users[3].Memberships = []Membership{{SourceID: 1, SourceType: SourceNamespace, AccessLevel: AccessMaintainer}}
+	st.AddMember(users[0], SourceNamespace, 1, "a", AccessOwner)
+	st.AddMember(users[1], SourceNamespace, 2, "b", AccessOwner)
+	st.AddMember(users[1], SourceProject, 5, "p", AccessOwner)
+	st.AddMember(users[2], SourceNamespace, 2, "b", AccessOwner)
+	st.AddMember(users[3], SourceNamespace, 1, "a", AccessMaintainer)
 
 	refusedAs(t, st.CheckRemovable(users[0], false), Conflict, "User cannot be removed while is the sole-owner of a group")
 	require.NoError(t, st.CheckRemovable(users[0], true), "hard_delete removes a sole owner")
