@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -72,6 +73,15 @@ func (e *env) answered(status int, body string) {
 	assert.JSONEq(e.t, body, raw, "body")
 }
 
+// lastBody returns the last answer's body decoded as a JSON object.
+func (e *env) lastBody() map[string]any {
+	e.t.Helper()
+	_, raw := e.wire.last()
+	var m map[string]any
+	require.NoError(e.t, json.Unmarshal([]byte(raw), &m), "body %s", raw)
+	return m
+}
+
 // refused asserts that client-go returned an error for the answer
 // status, and that the answer was status with body on the wire.
 // client-go turns every 404 into its ErrNotFound sentinel without the
@@ -83,12 +93,13 @@ func (e *env) refused(err error, status int, body string) {
 }
 
 // recorder is an http.RoundTripper that keeps the last answer's status
-// and body.
+// and body, and the last request's query.
 type recorder struct {
 	next   http.RoundTripper
 	mu     sync.Mutex
 	status int
 	body   []byte
+	query  string
 }
 
 // RoundTrip sends req and records the answer.
@@ -105,8 +116,15 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.status, r.body = resp.StatusCode, body
+	r.status, r.body, r.query = resp.StatusCode, body, req.URL.RawQuery
 	return resp, nil
+}
+
+// lastQuery returns the query of the last request as it was sent.
+func (r *recorder) lastQuery() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.query
 }
 
 func (r *recorder) last() (int, string) {

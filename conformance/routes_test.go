@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -164,17 +165,25 @@ func readREADME() (drivenRows []row, notCalled []string, c counts, err error) {
 }
 
 // TestREADMEListsEveryRoute checks that every route of gitlabtest's
-// routes.go is in exactly one of the README's tables, and that the
+// routes.go and routes_members.go (routes*.go) is in exactly one of the
+// README's tables, and that the
 // counts agree with the tables.
 func TestREADMEListsEveryRoute(t *testing.T) {
 	t.Parallel()
-	src, err := os.ReadFile("../gitlabtest/routes.go")
+	files, err := filepath.Glob("../gitlabtest/routes*.go")
 	require.NoError(t, err)
 	var served []string
-	for _, m := range routeRow.FindAllStringSubmatch(string(src), -1) {
-		served = append(served, m[1]+" "+m[2])
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, m := range routeRow.FindAllStringSubmatch(string(src), -1) {
+			served = append(served, m[1]+" "+m[2])
+		}
 	}
-	require.NotEmpty(t, served, "no route found in routes.go")
+	require.NotEmpty(t, served, "no route found in routes*.go")
 
 	rows, notCalled, c, err := readREADME()
 	require.NoError(t, err)
@@ -190,9 +199,9 @@ func TestREADMEListsEveryRoute(t *testing.T) {
 		times[route]++
 	}
 	for _, route := range served {
-		assert.Equal(t, 1, times[route], "%s is a route of routes.go: README's tables must list it once", route)
+		assert.Equal(t, 1, times[route], "%s is a route of routes*.go: README's tables must list it once", route)
 		delete(times, route)
 	}
-	assert.Empty(t, slices.Sorted(maps.Keys(times)), "README lists routes that routes.go does not serve")
+	assert.Empty(t, slices.Sorted(maps.Keys(times)), "README lists routes that routes*.go does not serve")
 	assert.Equal(t, counts{len(served), len(rows), passing}, c, "README's line of counts")
 }

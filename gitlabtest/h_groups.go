@@ -34,7 +34,8 @@ func readGroupAttrs(v *validator) model.GroupAttrs {
 // groupFilter reads GET /groups' group_list_params.
 func groupFilter(v *validator) model.GroupFilter {
 	f := model.GroupFilter{AllAvailable: v.optBool("all_available"), Search: valueOr(v.optStr("search"), ""),
-		Owned: v.flag("owned"), TopLevelOnly: v.flag("top_level_only")}
+		Owned: v.flag("owned"), TopLevelOnly: v.flag("top_level_only"),
+		Visibility: valueOr(v.optValue("visibility", "private", "internal", "public"), "")}
 	f.OrderBy = valueOr(v.optValue("order_by", "name", "path", "id", "similarity"), "name")
 	f.Desc = valueOr(v.optValue("sort", "asc", "desc"), "asc") == "desc"
 	if n := v.optAccessLevel("min_access_level"); n != nil {
@@ -174,11 +175,14 @@ func hDeleteGroup(c *reqCtx) answer {
 }
 
 // hListGroupProjects is GET /groups/:id/projects: the Project entity,
-// newest first unless asked otherwise.
+// newest first unless asked otherwise; with_shared (default true) adds
+// the projects shared with the group.
 func hListGroupProjects(c *reqCtx) answer {
 	v := c.validate()
 	f := projectFilter(v)
 	f.IncludeSubgroups = v.flag("include_subgroups")
+	withShared := v.optBool("with_shared")
+	f.WithShared = withShared == nil || *withShared
 	pg := v.pages()
 	if fail := v.check(); fail != nil {
 		return *fail

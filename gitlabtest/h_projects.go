@@ -209,7 +209,8 @@ func hUnshareProject(c *reqCtx) answer {
 // projectJSON renders lib/api/entities/project.rb's Project (with
 // project_identity.rb and basic_project_details.rb). The fake has no
 // repository, so default_branch and readme_url are null and empty_repo
-// is true. It leaves out the fields of features it does not model:
+// is true; a project is archived only when marked for deletion
+// (Projects::MarkForDeletionService archives it). It leaves out the fields of features it does not model:
 // tag_list and topics' contents, the _links, the feature settings
 // (issues_enabled ... and every *_access_level), container registry,
 // packages, CI and merge settings, import fields, statistics,
@@ -243,7 +244,7 @@ func (c *reqCtx) projectJSON(p *project) *obj {
 	o.set("last_activity_at", tsv(p.CreatedAt)).set("visibility", p.Visibility)
 	ns := (&obj{}).set("id", nsID).set("name", nsName).set("path", nsPath).set("kind", kind).set("full_path", nsFull).
 		set("parent_id", zeroNull(nsParent)).set("avatar_url", nsAvatar).set("web_url", nsWeb)
-	o.set("namespace", ns).set("empty_repo", true).set("archived", false)
+	o.set("namespace", ns).set("empty_repo", true).set("archived", p.MarkedForDeletionOn != nil)
 	if owner != nil {
 		o.set("owner", c.userJSON(owner, lvlBasic, false))
 	}

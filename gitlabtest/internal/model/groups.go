@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -228,10 +229,12 @@ const (
 // DeleteGroup is DELETE /groups/:id: the caller needs remove_group
 // (Owner). As on GitLab 18 of every tier, the group is first marked for
 // deletion (Groups::MarkForDeletionService), to be removed after the
-// instance's retention period, which the fake never reaches; a second
-// DELETE with permanently (permanently_remove) and the group's full path
-// removes it at once, with its subgroups, projects and the shares that
-// name it.
+// instance's retention period, which the fake never reaches; marking
+// renames it, its name and path suffixed with "-deletion_scheduled-<id>"
+// (rename_group_for_deletion!), which moves the full paths below it. A
+// second DELETE with permanently (permanently_remove) and the group's
+// full path, the renamed one, removes it at once, with its subgroups,
+// projects and the shares that name it.
 func (st *Store) DeleteGroup(actor *User, g *Group, permanently bool, fullPath string, now time.Time) error {
 	if st.groupRole(actor, g, now) < AccessOwner {
 		return forbidden("")
@@ -247,8 +250,18 @@ func (st *Store) DeleteGroup(actor *User, g *Group, permanently bool, fullPath s
 		return refused(BadRequest, "Group"+alreadyMarked)
 	default:
 		g.MarkedForDeletionOn = PtrTime(DayOf(now))
+		g.Name, g.Path = deletionScheduled(g.Name, g.ID), deletionScheduled(g.Path, g.ID)
+		st.movePaths(g)
 	}
 	return nil
+}
+
+// deletionScheduled is the name or path GitLab gives a group or project
+// it marks for deletion (suffixed_identifier in
+// app/services/groups/mark_for_deletion_service.rb and
+// app/services/projects/mark_for_deletion_service.rb).
+func deletionScheduled(s string, id int64) string {
+	return s + "-deletion_scheduled-" + strconv.FormatInt(id, 10)
 }
 
 // removeGroup removes g, its subgroups and projects, and the shares
@@ -284,7 +297,12 @@ type GroupFilter struct {
 	// administrators).
 	AllAvailable *bool
 	Search       string
-	Owned        bool
+	// Visibility keeps the groups of that visibility ("" for any).
+	Visibility string
+	// Owned keeps the groups where the caller is a direct Owner
+	// (User#owned_groups in app/models/user.rb: group_members with
+	// access_level OWNER), not those where the role is inherited.
+	Owned bool
 	// MinAccessLevel keeps groups where the caller has at least it.
 	MinAccessLevel int
 	TopLevelOnly   bool
@@ -318,12 +336,15 @@ func (st *Store) ListGroups(actor *User, under *Group, descendants bool, f Group
 		if f.Search != "" && !containsFold(g.Name, f.Search) && !containsFold(g.Path, f.Search) {
 			continue
 		}
+		if f.Visibility != "" && g.Visibility != f.Visibility || f.Owned && !st.directOwner(actor, g, now) {
+			continue
+		}
 		role := 0
 		if actor != nil {
 			role = st.GroupAccess(actor, g, now)
 		}
 		switch {
-		case f.Owned && role < AccessOwner, f.MinAccessLevel > 0 && role < f.MinAccessLevel:
+		case f.MinAccessLevel > 0 && role < f.MinAccessLevel:
 			continue
 		case !st.CanReadGroup(actor, g, now), !all && role == 0:
 			continue
@@ -348,6 +369,11 @@ func (st *Store) ListGroups(actor *User, under *Group, descendants bool, f Group
 		return cmp.Or(r, cmp.Compare(a.ID, b.ID))
 	})
 	return out
+}
+
+// directOwner reports whether u is a direct Owner of g.
+func (st *Store) directOwner(u *User, g *Group, now time.Time) bool {
+	return u != nil && st.level(u.ID, GroupSource(g.ID), now) == AccessOwner
 }
 
 // isDescendant reports whether g is below top.
@@ -389,11 +415,17 @@ func (st *Store) ShareGroup(actor *User, g, with *Group, level int, expires *tim
 	return s, nil
 }
 
-// UnshareGroup is DELETE /groups/:id/share/:group_id: Owner of g
-// (admin_group), then the link (404 "Group Link").
+// UnshareGroup is DELETE /groups/:id/share/:group_id: the link (404
+// "Group Link"), then Groups::GroupLinks::DestroyService, which removes
+// it for an Owner of g (admin_group_member) and does nothing for anyone
+// else; lib/api/groups.rb answers 204 either way, so neither is an error
+// (app/services/groups/group_links/destroy_service.rb).
 func (st *Store) UnshareGroup(actor *User, g *Group, withID int64, now time.Time) error {
+	if !slices.ContainsFunc(g.SharedWith, func(s Share) bool { return s.GroupID == withID }) {
+		return notFound("Group Link")
+	}
 	if st.groupRole(actor, g, now) < AccessOwner {
-		return forbidden("")
+		return nil
 	}
 	return unshare(&g.SharedWith, withID)
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -135,9 +136,9 @@ func TestDeleteGroupMarksThenRemovesPermanently(t *testing.T) {
 	assert.Equal(t, DayOf(now), *g.MarkedForDeletionOn)
 	assert.NotNil(t, st.Group(g.ID), "marked, not removed")
 	refusedFully(t, st.DeleteGroup(admin, g, false, "", now), BadRequest, "Group has been already marked for deletion", true)
-	refusedFully(t, st.DeleteGroup(admin, g, true, "G", now), BadRequest, "`full_path` is incorrect. You must enter the complete path for the group.", true)
+	refusedFully(t, st.DeleteGroup(admin, g, true, "g", now), BadRequest, "`full_path` is incorrect. You must enter the complete path for the group.", true)
 
-	require.NoError(t, st.DeleteGroup(admin, g, true, "g", now))
+	require.NoError(t, st.DeleteGroup(admin, g, true, g.FullPath, now))
 	assert.Nil(t, st.Group(g.ID))
 	assert.Nil(t, st.Group(sub.ID))
 	assert.Nil(t, st.Project(pr.ID))
@@ -199,15 +200,57 @@ func TestShareGroupNeedsOwnerAndReadableGroup(t *testing.T) {
 	refusedFully(t, err, Conflict, "Shared with group cannot be the same as the shared group", true)
 }
 
-func TestUnshareGroupNeedsOwnerAndLink(t *testing.T) {
+// Groups::GroupLinks::DestroyService refuses a caller without
+// admin_group_member without an error the API shows: DELETE
+// /groups/:id/share/:group_id answers 204 and the link stays.
+func TestUnshareGroupByNonOwnerIsSilentNoOp(t *testing.T) {
 	st, admin, us := newTestStore(t, "maint")
 	g, _ := st.CreateGroup(admin, groupAttrs("G", "g"), now)
 	with, _ := st.CreateGroup(admin, groupAttrs("W", "w"), now)
 	_, err := st.ShareGroup(admin, g, with, AccessReporter, nil, now)
 	require.NoError(t, err)
 	st.AddMember(us[0], SourceNamespace, g.ID, g.Name, AccessMaintainer)
-	refusedAs(t, st.UnshareGroup(us[0], g, with.ID, now), Forbidden, "")
+	refusedFully(t, st.UnshareGroup(us[0], g, 999, now), NotFound, "Group Link", false)
+	require.NoError(t, st.UnshareGroup(us[0], g, with.ID, now))
+	assert.Len(t, g.SharedWith, 1, "the Maintainer's unshare changed nothing")
 	require.NoError(t, st.UnshareGroup(admin, g, with.ID, now))
 	assert.Empty(t, g.SharedWith)
 	refusedFully(t, st.UnshareGroup(admin, g, with.ID, now), NotFound, "Group Link", false)
+}
+
+// Groups::MarkForDeletionService renames the group it marks, name and
+// path suffixed with -deletion_scheduled-<id>, and so moves the full
+// paths below it.
+func TestMarkingGroupForDeletionRenamesIt(t *testing.T) {
+	st, admin, _ := newTestStore(t)
+	g, _ := st.CreateGroup(admin, groupAttrs("Team", "team"), now)
+	sub, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("S"), Path: ptr("s"), ParentID: g.ID}, now)
+	pr := st.AddProject(ProjectSpec{Path: "app", GroupID: sub.ID}, now)
+	require.NoError(t, st.DeleteGroup(admin, g, false, "", now))
+	suffix := "-deletion_scheduled-" + strconv.FormatInt(g.ID, 10)
+	assert.Equal(t, []string{"Team" + suffix, "team" + suffix, "team" + suffix}, []string{g.Name, g.Path, g.FullPath})
+	assert.Equal(t, "team"+suffix+"/s", sub.FullPath)
+	assert.Equal(t, "team"+suffix+"/s/app", pr.PathWithNamespace)
+	assert.Nil(t, st.FindGroup("team"), "the old path is free")
+}
+
+// owned=true is User#owned_groups: direct Owner memberships, so a
+// subgroup of an owned group is not listed.
+func TestOwnedGroupsAreDirectOwnerships(t *testing.T) {
+	st, admin, us := newTestStore(t, "alice")
+	g, _ := st.CreateGroup(admin, groupAttrs("G", "g"), now)
+	st.AddMember(us[0], SourceNamespace, g.ID, g.Name, AccessOwner)
+	sub, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("S"), Path: ptr("s"), ParentID: g.ID}, now)
+	assert.Equal(t, AccessOwner, st.GroupAccess(us[0], sub, now), "inherited")
+	assert.Equal(t, []*Group{g}, st.ListGroups(us[0], nil, false, GroupFilter{Owned: true}, now))
+	assert.Equal(t, []*Group{g, sub}, st.ListGroups(us[0], nil, false, GroupFilter{MinAccessLevel: AccessOwner}, now))
+}
+
+// GET /groups filters by visibility (group_list_params' visibility).
+func TestListGroupsByVisibility(t *testing.T) {
+	st, admin, _ := newTestStore(t)
+	pub, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("P"), Path: ptr("p"), Visibility: ptr("public")}, now)
+	st.CreateGroup(admin, groupAttrs("Q", "q"), now)
+	assert.Equal(t, []*Group{pub}, st.ListGroups(admin, nil, false, GroupFilter{Visibility: "public"}, now))
+	assert.Len(t, st.ListGroups(admin, nil, false, GroupFilter{}, now), 2)
 }

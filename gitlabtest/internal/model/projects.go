@@ -227,8 +227,12 @@ func (st *Store) UpdateProject(actor *User, p *Project, a ProjectAttrs, now time
 // DeleteProject is DELETE /projects/:id: the caller needs remove_project
 // (Owner). As on GitLab 18 of every tier, the project is first marked
 // for deletion (Projects::MarkForDeletionService), to be removed after
-// the retention period, which the fake never reaches; a second DELETE
-// with permanently (permanently_remove) and its full path removes it.
+// the retention period, which the fake never reaches; marking archives
+// it (the API shows archived: true while MarkedForDeletionOn is set) and
+// renames it, its name and path suffixed with
+// "-deletion_scheduled-<id>" (project_update_service_params). A second
+// DELETE with permanently (permanently_remove) and its full path, the
+// renamed one, removes it.
 func (st *Store) DeleteProject(actor *User, p *Project, permanently bool, fullPath string, now time.Time) error {
 	if st.projectRole(actor, p, now) < AccessOwner {
 		return forbidden("")
@@ -245,6 +249,10 @@ func (st *Store) DeleteProject(actor *User, p *Project, permanently bool, fullPa
 		return refused(BadRequest, "Project"+alreadyMarked)
 	default:
 		p.MarkedForDeletionOn = PtrTime(DayOf(now))
+		p.Name = deletionScheduled(p.Name, p.ID)
+		path := deletionScheduled(p.Path, p.ID)
+		p.PathWithNamespace = strings.TrimSuffix(p.PathWithNamespace, p.Path) + path
+		p.Path = path
 	}
 	return nil
 }
@@ -256,6 +264,9 @@ type ProjectFilter struct {
 	Group            *Group
 	IncludeSubgroups bool
 	Owner            *User
+	// WithShared adds, to a group's projects, those shared with the
+	// group (GET /groups/:id/projects with_shared, its default).
+	WithShared bool
 	// Owned keeps the projects of the caller's personal namespace;
 	// Membership those the caller has a role in.
 	Owned, Membership bool
@@ -276,7 +287,8 @@ func (st *Store) ListProjects(actor *User, f ProjectFilter, now time.Time) []*Pr
 	var out []*Project
 	for _, p := range st.Projects() {
 		switch {
-		case f.Group != nil && p.GroupID != f.Group.ID && !(f.IncludeSubgroups && st.isDescendant(st.groups[p.GroupID], f.Group)):
+		case f.Group != nil && p.GroupID != f.Group.ID && !(f.IncludeSubgroups && st.isDescendant(st.groups[p.GroupID], f.Group)) &&
+			!(f.WithShared && slices.ContainsFunc(p.SharedWith, func(s Share) bool { return s.GroupID == f.Group.ID })):
 			continue
 		case f.Owner != nil && (p.GroupID != 0 || p.OwnerID != f.Owner.ID):
 			continue

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -122,8 +123,8 @@ func TestDeleteProjectMarksThenRemovesPermanently(t *testing.T) {
 	require.NoError(t, st.DeleteProject(admin, p, false, "", now))
 	assert.Equal(t, DayOf(now), *p.MarkedForDeletionOn)
 	refusedFully(t, st.DeleteProject(admin, p, false, "", now), BadRequest, "Project has been already marked for deletion", true)
-	refusedFully(t, st.DeleteProject(admin, p, true, "app", now), BadRequest, "`full_path` is incorrect. You must enter the complete path for the project.", true)
-	require.NoError(t, st.DeleteProject(admin, p, true, "g/app", now))
+	refusedFully(t, st.DeleteProject(admin, p, true, "g/app", now), BadRequest, "`full_path` is incorrect. You must enter the complete path for the project.", true)
+	require.NoError(t, st.DeleteProject(admin, p, true, p.PathWithNamespace, now))
 	assert.Nil(t, st.Project(p.ID))
 	assert.Empty(t, st.UserRows(us[0].ID), "the project's memberships go with it")
 }
@@ -176,4 +177,30 @@ func TestShareProjectRules(t *testing.T) {
 	require.NoError(t, st.UnshareProject(us[0], p, with.ID, now))
 	assert.Empty(t, p.SharedWith)
 	refusedFully(t, st.UnshareProject(us[0], p, with.ID, now), NotFound, "Group Link", false)
+}
+
+// Projects::MarkForDeletionService archives the project it marks and
+// renames it, name and path suffixed with -deletion_scheduled-<id>.
+func TestMarkingProjectForDeletionRenamesIt(t *testing.T) {
+	st, admin, _ := newTestStore(t)
+	g, _ := st.CreateGroup(admin, groupAttrs("G", "g"), now)
+	p, _ := st.CreateProject(admin, nil, g, projectAttrs("App", "app"), now)
+	require.NoError(t, st.DeleteProject(admin, p, false, "", now))
+	suffix := "-deletion_scheduled-" + strconv.FormatInt(p.ID, 10)
+	assert.Equal(t, []string{"App" + suffix, "app" + suffix, "g/app" + suffix}, []string{p.Name, p.Path, p.PathWithNamespace})
+	assert.Nil(t, st.FindProject("g/app"), "the old path is free")
+}
+
+// GET /groups/:id/projects lists the projects shared with the group
+// too, unless with_shared=false (GroupProjectsFinder's exclude_shared).
+func TestGroupProjectsIncludeSharedWithGroup(t *testing.T) {
+	st, admin, _ := newTestStore(t)
+	g, _ := st.CreateGroup(admin, groupAttrs("G", "g"), now)
+	other, _ := st.CreateGroup(admin, groupAttrs("O", "o"), now)
+	own, _ := st.CreateProject(admin, nil, g, projectAttrs("own", ""), now)
+	shared, _ := st.CreateProject(admin, nil, other, projectAttrs("shared", ""), now)
+	_, err := st.ShareProject(admin, shared, g, AccessDeveloper, nil, now)
+	require.NoError(t, err)
+	assert.Equal(t, []*Project{own}, st.ListProjects(admin, ProjectFilter{Group: g}, now))
+	assert.ElementsMatch(t, []*Project{own, shared}, st.ListProjects(admin, ProjectFilter{Group: g, WithShared: true}, now))
 }
