@@ -80,8 +80,12 @@ func TestOffboardDryRunChangesNothing(t *testing.T) {
   would delete GPG key 1
   would delete email 3 <dee@personal.example.org>
   would delete email 4 <dee.parting@old-team.example.com>
+  would remove @departing from group 1 "Platform" (Developer)
+  would remove @departing from group 2 "Infra" (Maintainer)
+  would remove @departing from group 3 "Docs" (Reporter)
+  would remove @departing from project 1 "API" (Developer)
   would block @departing
-Would change 10 things.
+Would change 14 things.
 `
 	if out.String() != want {
 		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
@@ -111,8 +115,10 @@ func TestOffboardApply(t *testing.T) {
 		`  deleted SSH key 2 "build server"` + "\n",
 		"  deleted GPG key 1\n",
 		"  deleted email 4 <dee.parting@old-team.example.com>\n",
+		"  removed @departing from group 2 \"Infra\" (Maintainer)\n",
+		"  removed @departing from project 1 \"API\" (Developer)\n",
 		"  blocked @departing\n",
-		"Changed 10 things.\n",
+		"Changed 14 things.\n",
 	} {
 		if !strings.Contains(out.String(), line) {
 			t.Errorf("output lacks %q:\n%s", line, out.String())
@@ -134,6 +140,12 @@ func TestOffboardApply(t *testing.T) {
 			t.Errorf("token %d %q not revoked", tok.ID, tok.Name)
 		}
 	}
+	if n := memberships(srv, d.UserID, d.Sources); n != 0 {
+		t.Errorf("%d memberships left", n)
+	}
+	if n := memberships(srv, d.BystanderID, d.Sources); n != 2 {
+		t.Errorf("the bystander has %d memberships, want 2 (owner of platform and docs)", n)
+	}
 	wantWrites := map[string]int{
 		"DELETE /users/:id/impersonation_tokens/:token_id": 2, // not the one revoked before
 		"DELETE /personal_access_tokens/:token_id":         2,
@@ -141,6 +153,8 @@ func TestOffboardApply(t *testing.T) {
 		"DELETE /users/:id/gpg_keys/:key_id":               1,
 		"DELETE /users/:id/emails/:email_id":               2,
 		"POST /users/:id/block":                            1,
+		"DELETE /groups/:ref/members/:user_id":             3, // one per membership: skip_subresources
+		"DELETE /projects/:ref/members/:user_id":           1,
 	}
 	if w := offboardWrites(srv); !reflect.DeepEqual(w, wantWrites) {
 		t.Errorf("writes = %v\nwant     %v", w, wantWrites)
@@ -248,11 +262,11 @@ func runOffboard(out io.Writer, vars func(string) string, args []string) error {
 // Without GITLAB_URL the program seeds its own GitLab and offboards
 // @departing from it, reporting the state it left.
 func TestOffboardEmbedded(t *testing.T) {
-	if got := clitest.Embedded(t, runOffboard); !strings.HasSuffix(got, "Would change 10 things.\n") {
+	if got := clitest.Embedded(t, runOffboard); !strings.HasSuffix(got, "Would change 14 things.\n") {
 		t.Errorf("dry run:\n%s", got)
 	}
 	got := clitest.Embedded(t, runOffboard, "-apply")
-	if !strings.HasSuffix(got, "Changed 10 things.\nThe embedded GitLab now holds for @departing: state blocked, SSH keys 0, GPG keys 0, secondary emails 0, active impersonation tokens 0, active personal access tokens 0.\n") {
+	if !strings.HasSuffix(got, "Changed 14 things.\nThe embedded GitLab now holds for @departing: state blocked, SSH keys 0, GPG keys 0, secondary emails 0, active impersonation tokens 0, active personal access tokens 0, memberships 0.\n") {
 		t.Errorf("apply:\n%s", got)
 	}
 }
