@@ -302,6 +302,11 @@ func (o *offboarder) removeBillable(ctx context.Context, group string) map[sourc
 			fmt.Fprintf(o.out, "  not a billable member of %s: no seat to free\n", group)
 			return nil
 		}
+		if errors.Is(err, gitlab.ErrBadRequest) {
+			// GitLab answers a bare 400 for a subgroup, and for a
+			// caller who is not an Owner (ee/lib/ee/api/members.rb).
+			err = fmt.Errorf("%w (-billable takes a top-level group)", err)
+		}
 		if err != nil {
 			o.failed("list billable memberships in "+group, err)
 			return nil

@@ -270,3 +270,126 @@ func TestOffboardEmbedded(t *testing.T) {
 		t.Errorf("apply:\n%s", got)
 	}
 }
+
+// -billable GROUP removes the user from the top-level group's whole
+// hierarchy with one request, and from the groups outside it one by
+// one; a dry run shows both and sends no write, and a second run finds
+// no seat to free and nothing to do.
+func TestOffboardBillable(t *testing.T) {
+	srv, d, vars := offboardSetup(t)
+
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, vars, []string{"-user", "departing", "-billable", "platform"}); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	if want := `  would delete email 4 <dee.parting@old-team.example.com>
+  would remove @departing from platform and its subgroups and projects (3 memberships), freeing their seat
+  would remove @departing from group 3 "Docs" (Reporter)
+  would block @departing
+Would change 12 things.
+`; !strings.HasSuffix(out.String(), want) {
+		t.Errorf("dry run:\n%s\nwant it to end with:\n%s", out.String(), want)
+	}
+	if w := offboardWrites(srv); len(w) != 0 {
+		t.Errorf("a dry run sent writes: %v", w)
+	}
+
+	out.Reset()
+	if err := run(context.Background(), &out, vars, []string{"-user", "departing", "-billable", "platform", "-apply"}); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out.String())
+	}
+	if want := "  removed @departing from platform and its subgroups and projects (3 memberships), freeing their seat\n  removed @departing from group 3 \"Docs\" (Reporter)\n  blocked @departing\nChanged 12 things.\n"; !strings.HasSuffix(out.String(), want) {
+		t.Errorf("apply:\n%s", out.String())
+	}
+	w := offboardWrites(srv)
+	if w["DELETE /groups/:ref/billable_members/:user_id"] != 1 || w["DELETE /groups/:ref/members/:user_id"] != 1 || w["DELETE /projects/:ref/members/:user_id"] != 0 {
+		t.Errorf("membership writes: %v", w)
+	}
+	if n := memberships(srv, d.UserID, d.Sources); n != 0 {
+		t.Errorf("%d memberships left", n)
+	}
+	if n := memberships(srv, d.BystanderID, d.Sources); n != 2 {
+		t.Errorf("the bystander has %d memberships, want 2", n)
+	}
+
+	srv.ResetCounters()
+	out.Reset()
+	if err := run(context.Background(), &out, vars, []string{"-user", "departing", "-billable", "platform", "-apply"}); err != nil {
+		t.Fatalf("second run: %v\n%s", err, out.String())
+	}
+	if want := "  not a billable member of platform: no seat to free\n  already blocked: not blocking again\nNothing to do: the user is already offboarded.\n"; !strings.HasSuffix(out.String(), want) {
+		t.Errorf("second run:\n%s", out.String())
+	}
+	if w := offboardWrites(srv); len(w) != 0 {
+		t.Errorf("second run sent writes: %v", w)
+	}
+}
+
+// -billable takes a top-level group: GitLab's refusal of a subgroup is
+// shown, the run goes on and fails at the end; an unknown group is an
+// error, not "no seat to free".
+func TestOffboardBillableNeedsTopLevelGroup(t *testing.T) {
+	srv, d, vars := offboardSetup(t)
+	for _, tc := range []struct{ group, out string }{
+		{"platform/infra", "400 Bad request (-billable takes a top-level group)\n"},
+		{"nope", "  FAILED to list billable memberships in nope: "},
+	} {
+		var out bytes.Buffer
+		err := run(context.Background(), &out, vars, []string{"-user", "departing", "-billable", tc.group})
+		if err == nil || !strings.Contains(err.Error(), "1 step failed: list billable memberships in "+tc.group) {
+			t.Errorf("%s: err = %v", tc.group, err)
+		}
+		if !strings.Contains(out.String(), tc.out) || !strings.Contains(out.String(), `  would remove @departing from group 2 "Infra" (Maintainer)`) {
+			t.Errorf("%s: output:\n%s", tc.group, out.String())
+		}
+	}
+	if w := offboardWrites(srv); len(w) != 0 {
+		t.Errorf("dry runs sent writes: %v", w)
+	}
+	if n := memberships(srv, d.UserID, d.Sources); n != 4 {
+		t.Errorf("%d memberships left, want 4", n)
+	}
+}
+
+// A run broken by faults that hit after GitLab applied a write (the
+// answer lost) is finished by the next runs, and nothing is done twice:
+// the billable removal, which GitLab refuses to repeat, and the block
+// are each sent once.
+func TestOffboardFaultsNothingTwice(t *testing.T) {
+	srv, d, vars := offboardSetup(t)
+	srv.Configure(gitlabtest.WithFaults(0.3, 3, gitlabtest.FaultDropAfterApply, gitlabtest.FaultStatus502AfterApply))
+	args := []string{"-user", "departing", "-billable", "platform", "-apply"}
+
+	var out bytes.Buffer
+	err := run(context.Background(), &out, vars, args)
+	if err == nil || !strings.Contains(out.String(), "  FAILED to remove @departing from platform and its subgroups and projects") {
+		t.Fatalf("the faults did not break the billable removal; pick another seed: err %v\n%s", err, out.String())
+	}
+	for i := 0; err != nil; i++ {
+		if i == 10 {
+			t.Fatalf("still failing after 10 runs: %v\n%s", err, out.String())
+		}
+		out.Reset()
+		err = run(context.Background(), &out, vars, args)
+	}
+	srv.Configure(gitlabtest.WithFaults(0, 0))
+	before := offboardWrites(srv)
+	out.Reset()
+	if err := run(context.Background(), &out, vars, args); err != nil || !strings.HasSuffix(out.String(), "Nothing to do: the user is already offboarded.\n") {
+		t.Errorf("last run: %v\n%s", err, out.String())
+	}
+	if after := offboardWrites(srv); !reflect.DeepEqual(before, after) {
+		t.Errorf("the last run sent writes: %v, then %v", before, after)
+	}
+	for _, route := range []string{"DELETE /groups/:ref/billable_members/:user_id", "POST /users/:id/block"} {
+		if n := before[route]; n != 1 {
+			t.Errorf("%s sent %d times, want once", route, n)
+		}
+	}
+	if n := memberships(srv, d.UserID, d.Sources); n != 0 {
+		t.Errorf("%d memberships left", n)
+	}
+	if u, _ := srv.User(d.UserID); u.State != gitlabtest.StateBlocked {
+		t.Errorf("departing is %s", u.State)
+	}
+}
