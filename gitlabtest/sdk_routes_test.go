@@ -157,6 +157,13 @@ func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
 			vals = []reflect.Value{reflect.ValueOf(gitlab.GroupID(2)), reflect.ValueOf(gitlab.GroupPath("parent/child"))}
 		case p == reflect.TypeFor[gitlab.ProjectRef]():
 			vals = []reflect.Value{reflect.ValueOf(gitlab.ProjectID(2)), reflect.ValueOf(gitlab.ProjectPath("group/app"))}
+		case p == reflect.TypeFor[gitlab.Source]():
+			vals = []reflect.Value{reflect.ValueOf(gitlab.GroupID(2)), reflect.ValueOf(gitlab.GroupPath("parent/child")),
+				reflect.ValueOf(gitlab.ProjectID(2)), reflect.ValueOf(gitlab.ProjectPath("group/app"))}
+		case p == reflect.TypeFor[gitlab.MemberState]():
+			vals = []reflect.Value{reflect.ValueOf(gitlab.MemberStateActive)}
+		case p.Kind() == reflect.String && strings.HasPrefix(name, "Invitations."): // an invitation's email
+			vals = []reflect.Value{reflect.ValueOf("jane@example.com")}
 		case p.Kind() == reflect.Int64:
 			vals = []reflect.Value{reflect.ValueOf(int64(2)).Convert(p)}
 		case p.Kind() == reflect.String:
@@ -197,8 +204,12 @@ func options(t reflect.Type) reflect.Value {
 		f := v.Elem().Field(i)
 		switch ft := f.Type(); {
 		case !f.CanSet():
+		case ft == reflect.TypeFor[[]string]() && t.Field(i).Name == "Email":
+			f.Set(reflect.ValueOf([]string{"jane@example.com"}))
 		case ft == reflect.TypeFor[[]string]():
 			f.Set(reflect.ValueOf([]string{"api"}))
+		case ft == reflect.TypeFor[*gitlab.AccessLevel]():
+			f.Set(reflect.ValueOf(gitlab.Ptr(gitlab.AccessLevelDeveloper)))
 		case ft == reflect.TypeFor[*string]():
 			f.Set(reflect.ValueOf(gitlab.Ptr("x")))
 		case ft.Kind() == reflect.Pointer && enumValues[ft.Elem()] != "":
