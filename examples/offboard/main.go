@@ -1,13 +1,26 @@
 // Command offboard removes a departing user's ways in: it revokes their
 // impersonation tokens and personal access tokens, deletes their SSH keys, GPG keys and secondary
-// email addresses, then blocks the account. It needs an administrator's
+// email addresses, removes them from every group and project they are a
+// direct member of, then blocks the account. It needs an administrator's
 // token.
+//
+// Memberships are found with the user's membership list and removed one
+// by one, each from its own group or project only (a membership of a
+// subgroup is its own line). With -billable GROUP the user is instead
+// removed from the top-level group GROUP, its subgroups and their
+// projects at once, which frees their seat in GROUP's subscription
+// (GitLab does it in the background, within minutes); memberships
+// outside GROUP are still removed one by one. GitLab refuses to remove a
+// group's last Owner and the holder of a personal project: those steps
+// fail, and say so, until someone else owns the group or the project
+// moves.
 //
 // It is a dry run by default: it prints what it would do and changes
 // nothing. -apply makes the changes and prints each one as it is done.
 //
 //	go run ./examples/offboard                 # embedded GitLab, seeded user "departing", dry run
 //	go run ./examples/offboard -apply          # ... and for real
+//	go run ./examples/offboard -billable platform -apply   # ... freeing the seat in the group platform
 //
 // With no GITLAB_URL it starts an in-memory GitLab (package gitlabtest)
 // and seeds a user "departing" with keys, emails and tokens, so there is
@@ -48,9 +61,10 @@ func main() {
 // run is the whole program, with its environment passed in so that a
 // test can drive it.
 func run(ctx context.Context, out io.Writer, getenv func(string) string, args []string) error {
-	fs := cli.NewFlagSet("offboard", out, "Removes a departing user's ways in (impersonation tokens, SSH and GPG keys, secondary\nemails), then blocks the account. A dry run unless -apply is given.")
+	fs := cli.NewFlagSet("offboard", out, "Removes a departing user's ways in (impersonation tokens, SSH and GPG keys, secondary\nemails, group and project memberships), then blocks the account. A dry run unless -apply is given.")
 	who := fs.String("user", "", "the user to offboard: a username (with or without @) or a numeric ID")
 	apply := fs.Bool("apply", false, "make the changes (default: only print what would be done)")
+	billable := fs.String("billable", "", "the full path of a top-level group to remove the user from as a billable member (with its subgroups and projects), freeing their seat")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -60,7 +74,8 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 		srv := gitlabtest.NewServer()
 		defer srv.Close()
 		client = srv.Client()
-		if _, err := seed(ctx, srv, client); err != nil {
+		d, err := seed(ctx, srv, client)
+		if err != nil {
 			return fmt.Errorf("seeding the embedded GitLab: %w", err)
 		}
 		fmt.Fprintf(out, "Using an embedded in-memory GitLab at %s, seeded with the user @departing (set GITLAB_URL and GITLAB_TOKEN to use a real one).\n", srv.URL)
@@ -69,9 +84,9 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 		}
 		defer func() {
 			if u, ok := srv.UserByUsername(*who); ok && *apply {
-				fmt.Fprintf(out, "The embedded GitLab now holds for @%s: state %s, SSH keys %d, GPG keys %d, secondary emails %d, active impersonation tokens %d, active personal access tokens %d.\n",
+				fmt.Fprintf(out, "The embedded GitLab now holds for @%s: state %s, SSH keys %d, GPG keys %d, secondary emails %d, active impersonation tokens %d, active personal access tokens %d, memberships %d.\n",
 					u.Username, u.State, len(srv.SSHKeys(u.ID)), len(srv.GPGKeys(u.ID)), len(srv.Emails(u.ID))-1, activeTokens(srv.ImpersonationTokens(u.ID)),
-					activeTokens(srv.PersonalTokens(u.ID)))
+					activeTokens(srv.PersonalTokens(u.ID)), memberships(srv, u.ID, d.Sources))
 			}
 		}()
 	} else {
@@ -108,6 +123,11 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 	o.deleteSSHKeys(ctx)
 	o.deleteGPGKeys(ctx)
 	o.deleteEmails(ctx)
+	var inGroup map[source]bool
+	if *billable != "" {
+		inGroup = o.removeBillable(ctx, *billable)
+	}
+	o.removeMemberships(ctx, inGroup)
 	o.block(ctx)
 
 	verb := "would change"
@@ -257,6 +277,87 @@ func (o *offboarder) deleteEmails(ctx context.Context) {
 	}
 }
 
+// source is a group (group true) or a project, by ID.
+type source struct {
+	group bool
+	id    int64
+}
+
+func (s source) ref() gitlab.Source {
+	if s.group {
+		return gitlab.GroupID(s.id)
+	}
+	return gitlab.ProjectID(s.id)
+}
+
+// removeBillable removes the user from the top-level group's hierarchy
+// with one request, and returns the groups and projects of the
+// hierarchy the user was a member of, which removeMemberships then
+// leaves alone. A user who is not billable there (404) has nothing to
+// remove.
+func (o *offboarder) removeBillable(ctx context.Context, group string) map[source]bool {
+	var ms []*gitlab.BillableMembership
+	for m, err := range o.client.Members.ListBillableMembershipsIter(ctx, gitlab.GroupPath(group), o.user.ID, nil) {
+		if errors.Is(err, gitlab.ErrNotFound) && strings.Contains(err.Error(), "User Not Found") {
+			fmt.Fprintf(o.out, "  not a billable member of %s: no seat to free\n", group)
+			return nil
+		}
+		if errors.Is(err, gitlab.ErrBadRequest) {
+			// GitLab answers a bare 400 for a subgroup, and for a
+			// caller who is not an Owner (ee/lib/ee/api/members.rb).
+			err = fmt.Errorf("%w (-billable takes a top-level group)", err)
+		}
+		if err != nil {
+			o.failed("list billable memberships in "+group, err)
+			return nil
+		}
+		ms = append(ms, m)
+	}
+	in := map[source]bool{}
+	for _, m := range ms {
+		// GitLab links a group's members page or a project's
+		// (ee/lib/ee/api/entities/billable_membership.rb).
+		in[source{!strings.HasSuffix(m.SourceMembersURL, "/-/project_members"), m.SourceID}] = true
+	}
+	o.changes++
+	what := fmt.Sprintf("remove @%s from %s and its subgroups and projects (%s), freeing their seat", o.user.Username, group, cli.Count(len(ms), "membership"))
+	if !o.apply {
+		fmt.Fprintf(o.out, "  would %s\n", what)
+		return in
+	}
+	_, err := o.client.Members.RemoveBillable(ctx, gitlab.GroupPath(group), o.user.ID)
+	switch {
+	// A removal GitLab has scheduled but not yet carried out is refused
+	// with this message (ee/app/models/members/deletion_schedule.rb).
+	case errors.Is(err, gitlab.ErrBadRequest) && strings.Contains(err.Error(), "already scheduled for deletion"):
+		fmt.Fprintf(o.out, "  %s: already under way\n", pastTense(what))
+	case err != nil:
+		fmt.Fprintf(o.out, "  FAILED to %s: %v\n", what, err)
+		o.errs = append(o.errs, fmt.Errorf("%s: %w", what, err))
+	default:
+		fmt.Fprintf(o.out, "  %s\n", pastTense(what))
+	}
+	return in
+}
+
+// removeMemberships removes the user from each group and project they
+// are a direct member of, except those in skip. Each request removes
+// one membership (skip_subresources), so that what is printed is what
+// is done: a group's subgroups and projects are their own lines.
+func (o *offboarder) removeMemberships(ctx context.Context, skip map[source]bool) {
+	ms := listAll(o, "memberships", o.client.Users.ListMembershipsIter(ctx, o.user.ID, nil), nil)
+	for _, m := range ms {
+		src := source{m.SourceType == gitlab.MembershipTypeNamespace, m.SourceID}
+		if skip[src] {
+			continue
+		}
+		kind := map[bool]string{true: "group", false: "project"}[src.group]
+		o.do(fmt.Sprintf("remove @%s from %s %d %q (%s)", o.user.Username, kind, m.SourceID, m.SourceName, m.AccessLevel), func() (*gitlab.Response, error) {
+			return o.client.Members.Remove(ctx, src.ref(), o.user.ID, &gitlab.RemoveMemberOptions{SkipSubresources: gitlab.Ptr(true)})
+		})
+	}
+}
+
 func (o *offboarder) block(ctx context.Context) {
 	switch o.user.State {
 	case gitlab.UserStateBlocked, gitlab.UserStateLDAPBlocked, gitlab.UserStateBanned:
@@ -287,6 +388,19 @@ func activeTokens(ts []gitlabtest.TokenSnapshot) int {
 	return n
 }
 
+// memberships counts the user's direct memberships of the sources.
+func memberships(srv *gitlabtest.Server, userID int64, sources []gitlabtest.MemberSource) int {
+	n := 0
+	for _, src := range sources {
+		for _, m := range srv.Members(src) {
+			if m.UserID == userID {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // departing is what seed gives the user to offboard.
 type departing struct {
 	UserID      int64
@@ -294,12 +408,18 @@ type departing struct {
 	RevokedID   int64   // an impersonation token revoked before
 	PersonalIDs []int64 // active personal access tokens
 	BystanderID int64   // another user, whose things must stay
+	// Sources are the groups platform, platform/infra and docs and the
+	// project platform/api, of which the user is a direct member.
+	Sources []gitlabtest.MemberSource
 }
 
 // seed creates the user "departing" with two SSH keys, a GPG key, two
 // secondary emails, two active impersonation tokens and a revoked one,
-// two personal access tokens,
-// and a bystander "staying" with a key and an email of their own.
+// two personal access tokens, direct memberships of the groups
+// platform (Developer), its subgroup platform/infra (Maintainer) and docs
+// (Reporter) and of the project platform/api (Developer), and a
+// bystander "staying" with a key and an email of their own, who owns
+// the groups.
 // Tokens can only be made through the API, hence the client.
 func seed(ctx context.Context, srv *gitlabtest.Server, client *gitlab.Client) (departing, error) {
 	var d departing
@@ -313,6 +433,23 @@ func seed(ctx context.Context, srv *gitlabtest.Server, client *gitlab.Client) (d
 	d.BystanderID, _ = srv.CreateUser(gitlabtest.UserSpec{Username: "staying", Name: "Stay Ing"})
 	srv.AddSSHKey(d.BystanderID, "desktop", gitlabtest.FakeSSHKey("staying"))
 	srv.AddEmail(d.BystanderID, "stay@personal.example.org", true)
+
+	platform := srv.CreateGroup(gitlabtest.GroupSpec{Path: "platform", Name: "Platform", Owners: []int64{d.BystanderID}})
+	infra := srv.CreateGroup(gitlabtest.GroupSpec{Path: "infra", Name: "Infra", ParentID: platform})
+	docs := srv.CreateGroup(gitlabtest.GroupSpec{Path: "docs", Name: "Docs", Owners: []int64{d.BystanderID}})
+	api := srv.CreateProject(gitlabtest.ProjectSpec{Path: "api", Name: "API", GroupID: platform})
+	for _, m := range []struct {
+		src   gitlabtest.MemberSource
+		level int
+	}{
+		{gitlabtest.GroupSource(platform), gitlabtest.AccessDeveloper},
+		{gitlabtest.GroupSource(infra), gitlabtest.AccessMaintainer},
+		{gitlabtest.GroupSource(docs), gitlabtest.AccessReporter},
+		{gitlabtest.ProjectSource(api), gitlabtest.AccessDeveloper},
+	} {
+		srv.AddMember(gitlabtest.MemberSpec{Source: m.src, UserID: d.UserID, AccessLevel: m.level})
+		d.Sources = append(d.Sources, m.src)
+	}
 
 	expires := gitlab.Ptr(gitlab.ISODate(time.Now().AddDate(0, 6, 0))) // sent as YYYY-MM-DD
 	for _, spec := range []struct {

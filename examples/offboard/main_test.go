@@ -80,8 +80,12 @@ func TestOffboardDryRunChangesNothing(t *testing.T) {
   would delete GPG key 1
   would delete email 3 <dee@personal.example.org>
   would delete email 4 <dee.parting@old-team.example.com>
+  would remove @departing from group 1 "Platform" (Developer)
+  would remove @departing from group 2 "Infra" (Maintainer)
+  would remove @departing from group 3 "Docs" (Reporter)
+  would remove @departing from project 1 "API" (Developer)
   would block @departing
-Would change 10 things.
+Would change 14 things.
 `
 	if out.String() != want {
 		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
@@ -111,8 +115,10 @@ func TestOffboardApply(t *testing.T) {
 		`  deleted SSH key 2 "build server"` + "\n",
 		"  deleted GPG key 1\n",
 		"  deleted email 4 <dee.parting@old-team.example.com>\n",
+		"  removed @departing from group 2 \"Infra\" (Maintainer)\n",
+		"  removed @departing from project 1 \"API\" (Developer)\n",
 		"  blocked @departing\n",
-		"Changed 10 things.\n",
+		"Changed 14 things.\n",
 	} {
 		if !strings.Contains(out.String(), line) {
 			t.Errorf("output lacks %q:\n%s", line, out.String())
@@ -134,6 +140,12 @@ func TestOffboardApply(t *testing.T) {
 			t.Errorf("token %d %q not revoked", tok.ID, tok.Name)
 		}
 	}
+	if n := memberships(srv, d.UserID, d.Sources); n != 0 {
+		t.Errorf("%d memberships left", n)
+	}
+	if n := memberships(srv, d.BystanderID, d.Sources); n != 2 {
+		t.Errorf("the bystander has %d memberships, want 2 (owner of platform and docs)", n)
+	}
 	wantWrites := map[string]int{
 		"DELETE /users/:id/impersonation_tokens/:token_id": 2, // not the one revoked before
 		"DELETE /personal_access_tokens/:token_id":         2,
@@ -141,6 +153,8 @@ func TestOffboardApply(t *testing.T) {
 		"DELETE /users/:id/gpg_keys/:key_id":               1,
 		"DELETE /users/:id/emails/:email_id":               2,
 		"POST /users/:id/block":                            1,
+		"DELETE /groups/:ref/members/:user_id":             3, // one per membership: skip_subresources
+		"DELETE /projects/:ref/members/:user_id":           1,
 	}
 	if w := offboardWrites(srv); !reflect.DeepEqual(w, wantWrites) {
 		t.Errorf("writes = %v\nwant     %v", w, wantWrites)
@@ -248,11 +262,134 @@ func runOffboard(out io.Writer, vars func(string) string, args []string) error {
 // Without GITLAB_URL the program seeds its own GitLab and offboards
 // @departing from it, reporting the state it left.
 func TestOffboardEmbedded(t *testing.T) {
-	if got := clitest.Embedded(t, runOffboard); !strings.HasSuffix(got, "Would change 10 things.\n") {
+	if got := clitest.Embedded(t, runOffboard); !strings.HasSuffix(got, "Would change 14 things.\n") {
 		t.Errorf("dry run:\n%s", got)
 	}
 	got := clitest.Embedded(t, runOffboard, "-apply")
-	if !strings.HasSuffix(got, "Changed 10 things.\nThe embedded GitLab now holds for @departing: state blocked, SSH keys 0, GPG keys 0, secondary emails 0, active impersonation tokens 0, active personal access tokens 0.\n") {
+	if !strings.HasSuffix(got, "Changed 14 things.\nThe embedded GitLab now holds for @departing: state blocked, SSH keys 0, GPG keys 0, secondary emails 0, active impersonation tokens 0, active personal access tokens 0, memberships 0.\n") {
 		t.Errorf("apply:\n%s", got)
+	}
+}
+
+// -billable GROUP removes the user from the top-level group's whole
+// hierarchy with one request, and from the groups outside it one by
+// one; a dry run shows both and sends no write, and a second run finds
+// no seat to free and nothing to do.
+func TestOffboardBillable(t *testing.T) {
+	srv, d, vars := offboardSetup(t)
+
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, vars, []string{"-user", "departing", "-billable", "platform"}); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	if want := `  would delete email 4 <dee.parting@old-team.example.com>
+  would remove @departing from platform and its subgroups and projects (3 memberships), freeing their seat
+  would remove @departing from group 3 "Docs" (Reporter)
+  would block @departing
+Would change 12 things.
+`; !strings.HasSuffix(out.String(), want) {
+		t.Errorf("dry run:\n%s\nwant it to end with:\n%s", out.String(), want)
+	}
+	if w := offboardWrites(srv); len(w) != 0 {
+		t.Errorf("a dry run sent writes: %v", w)
+	}
+
+	out.Reset()
+	if err := run(context.Background(), &out, vars, []string{"-user", "departing", "-billable", "platform", "-apply"}); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out.String())
+	}
+	if want := "  removed @departing from platform and its subgroups and projects (3 memberships), freeing their seat\n  removed @departing from group 3 \"Docs\" (Reporter)\n  blocked @departing\nChanged 12 things.\n"; !strings.HasSuffix(out.String(), want) {
+		t.Errorf("apply:\n%s", out.String())
+	}
+	w := offboardWrites(srv)
+	if w["DELETE /groups/:ref/billable_members/:user_id"] != 1 || w["DELETE /groups/:ref/members/:user_id"] != 1 || w["DELETE /projects/:ref/members/:user_id"] != 0 {
+		t.Errorf("membership writes: %v", w)
+	}
+	if n := memberships(srv, d.UserID, d.Sources); n != 0 {
+		t.Errorf("%d memberships left", n)
+	}
+	if n := memberships(srv, d.BystanderID, d.Sources); n != 2 {
+		t.Errorf("the bystander has %d memberships, want 2", n)
+	}
+
+	srv.ResetCounters()
+	out.Reset()
+	if err := run(context.Background(), &out, vars, []string{"-user", "departing", "-billable", "platform", "-apply"}); err != nil {
+		t.Fatalf("second run: %v\n%s", err, out.String())
+	}
+	if want := "  not a billable member of platform: no seat to free\n  already blocked: not blocking again\nNothing to do: the user is already offboarded.\n"; !strings.HasSuffix(out.String(), want) {
+		t.Errorf("second run:\n%s", out.String())
+	}
+	if w := offboardWrites(srv); len(w) != 0 {
+		t.Errorf("second run sent writes: %v", w)
+	}
+}
+
+// -billable takes a top-level group: GitLab's refusal of a subgroup is
+// shown, the run goes on and fails at the end; an unknown group is an
+// error, not "no seat to free".
+func TestOffboardBillableNeedsTopLevelGroup(t *testing.T) {
+	srv, d, vars := offboardSetup(t)
+	for _, tc := range []struct{ group, out string }{
+		{"platform/infra", "400 Bad request (-billable takes a top-level group)\n"},
+		{"nope", "  FAILED to list billable memberships in nope: "},
+	} {
+		var out bytes.Buffer
+		err := run(context.Background(), &out, vars, []string{"-user", "departing", "-billable", tc.group})
+		if err == nil || !strings.Contains(err.Error(), "1 step failed: list billable memberships in "+tc.group) {
+			t.Errorf("%s: err = %v", tc.group, err)
+		}
+		if !strings.Contains(out.String(), tc.out) || !strings.Contains(out.String(), `  would remove @departing from group 2 "Infra" (Maintainer)`) {
+			t.Errorf("%s: output:\n%s", tc.group, out.String())
+		}
+	}
+	if w := offboardWrites(srv); len(w) != 0 {
+		t.Errorf("dry runs sent writes: %v", w)
+	}
+	if n := memberships(srv, d.UserID, d.Sources); n != 4 {
+		t.Errorf("%d memberships left, want 4", n)
+	}
+}
+
+// A run broken by faults that hit after GitLab applied a write (the
+// answer lost) is finished by the next runs, and nothing is done twice:
+// the billable removal, which GitLab refuses to repeat, and the block
+// are each sent once.
+func TestOffboardFaultsNothingTwice(t *testing.T) {
+	srv, d, vars := offboardSetup(t)
+	srv.Configure(gitlabtest.WithFaults(0.3, 3, gitlabtest.FaultDropAfterApply, gitlabtest.FaultStatus502AfterApply))
+	args := []string{"-user", "departing", "-billable", "platform", "-apply"}
+
+	var out bytes.Buffer
+	err := run(context.Background(), &out, vars, args)
+	if err == nil || !strings.Contains(out.String(), "  FAILED to remove @departing from platform and its subgroups and projects") {
+		t.Fatalf("the faults did not break the billable removal; pick another seed: err %v\n%s", err, out.String())
+	}
+	for i := 0; err != nil; i++ {
+		if i == 10 {
+			t.Fatalf("still failing after 10 runs: %v\n%s", err, out.String())
+		}
+		out.Reset()
+		err = run(context.Background(), &out, vars, args)
+	}
+	srv.Configure(gitlabtest.WithFaults(0, 0))
+	before := offboardWrites(srv)
+	out.Reset()
+	if err := run(context.Background(), &out, vars, args); err != nil || !strings.HasSuffix(out.String(), "Nothing to do: the user is already offboarded.\n") {
+		t.Errorf("last run: %v\n%s", err, out.String())
+	}
+	if after := offboardWrites(srv); !reflect.DeepEqual(before, after) {
+		t.Errorf("the last run sent writes: %v, then %v", before, after)
+	}
+	for _, route := range []string{"DELETE /groups/:ref/billable_members/:user_id", "POST /users/:id/block"} {
+		if n := before[route]; n != 1 {
+			t.Errorf("%s sent %d times, want once", route, n)
+		}
+	}
+	if n := memberships(srv, d.UserID, d.Sources); n != 0 {
+		t.Errorf("%d memberships left", n)
+	}
+	if u, _ := srv.User(d.UserID); u.State != gitlabtest.StateBlocked {
+		t.Errorf("departing is %s", u.State)
 	}
 }
