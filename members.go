@@ -518,6 +518,10 @@ type UpdateMemberOptions struct {
 	AccessLevel *AccessLevel `url:"access_level,omitempty"`
 	// ExpiresAt is the membership's new last day; today or later.
 	ExpiresAt *ISODate `url:"expires_at,omitempty"`
+	// RemoveExpiry removes the membership's expiry date, so that it
+	// never ends: expires_at is sent empty, which GitLab saves as no
+	// date (lib/api/members.rb). It cannot be set with ExpiresAt.
+	RemoveExpiry bool `url:"-"`
 	// MemberRoleID assigns a custom role (GitLab Ultimate).
 	MemberRoleID *int64 `url:"member_role_id,omitempty"`
 }
@@ -526,7 +530,22 @@ func (o *UpdateMemberOptions) validate() error {
 	if o == nil {
 		return invalidArg("update member: options are required (access level)")
 	}
+	if o.RemoveExpiry && o.ExpiresAt != nil {
+		return invalidArg("update member: ExpiresAt and RemoveExpiry exclude each other")
+	}
 	return validMemberLevel("update member", o.AccessLevel, true)
+}
+
+// body is what Update sends: the options, with an empty expires_at
+// when RemoveExpiry is set.
+func (o *UpdateMemberOptions) body() any {
+	if o == nil || !o.RemoveExpiry {
+		return o
+	}
+	return &struct {
+		*UpdateMemberOptions
+		ExpiresAt string `url:"expires_at"`
+	}{UpdateMemberOptions: o}
 }
 
 // RemoveMemberOptions are the parameters of MembersService.Remove.
@@ -674,7 +693,7 @@ func (s *MembersService) AddMany(ctx context.Context, src Source, opt *AddMember
 //
 // GitLab API docs: https://docs.gitlab.com/api/members/#edit-a-member-of-a-group-or-project
 func (s *MembersService) Update(ctx context.Context, src Source, userID int64, opt *UpdateMemberOptions, opts ...RequestOption) (*Member, *Response, error) {
-	return do[*Member](ctx, s.client, http.MethodPut, at(in(src), "members", userID), opt, opts)
+	return do[*Member](ctx, s.client, http.MethodPut, at(in(src), "members", userID), opt.body(), opts)
 }
 
 // Remove removes a direct member from a group or project; from a group

@@ -174,6 +174,13 @@ func TestMembersBySource(t *testing.T) {
 							ExpiresAt: isoDate(2030, time.January, 31), MemberRoleID: Ptr(int64(14))}))
 					},
 					want: memberWant(t)},
+				{name: "UpdateRemoveExpiry", method: "PUT", path: p + "/members/1",
+					match:   formIs("access_level", "30", "expires_at", ""),
+					fixture: "get_member.json",
+					call: func(ctx context.Context, c *Client) (any, *Response, error) {
+						return value(c.Members.Update(ctx, src, 1, &UpdateMemberOptions{AccessLevel: Ptr(AccessLevelDeveloper), RemoveExpiry: true}))
+					},
+					want: memberWant(t)},
 				{name: "UpdateLastOwner", method: "PUT", path: p + "/members/1",
 					match:  formIs("access_level", "30"),
 					status: 403, json: map[string]string{"message": "403 Forbidden"},

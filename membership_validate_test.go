@@ -145,6 +145,9 @@ func membershipBadArgs() []badArg {
 			{m("Update"), "only expires_at", func(ctx context.Context, c *Client) error {
 				return rejected(c.Members.Update(ctx, src, 1, &UpdateMemberOptions{ExpiresAt: isoDate(2030, 1, 1)}))
 			}},
+			{m("Update"), "expires_at and RemoveExpiry", func(ctx context.Context, c *Client) error {
+				return rejected(c.Members.Update(ctx, src, 1, &UpdateMemberOptions{AccessLevel: Ptr(AccessLevelGuest), ExpiresAt: isoDate(2030, 1, 1), RemoveExpiry: true}))
+			}},
 		},
 
 		// Members: groups only

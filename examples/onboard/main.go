@@ -54,11 +54,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -424,34 +421,10 @@ func (p *plan) planMember(src source, w want, m *gitlab.Member) {
 		return
 	}
 	p.add(fmt.Sprintf("change @%s in %s: %s", w.username, src, strings.Join(diffs, ", ")), "", func(ctx context.Context) error {
-		if expires == nil && m.ExpiresAt != nil {
-			return clearExpiry(ctx, p.client, src, m.ID, w.level)
-		}
-		_, _, err := p.client.Members.Update(ctx, src.ref(), m.ID, &gitlab.UpdateMemberOptions{AccessLevel: gitlab.Ptr(w.level), ExpiresAt: expires})
+		_, _, err := p.client.Members.Update(ctx, src.ref(), m.ID, &gitlab.UpdateMemberOptions{AccessLevel: gitlab.Ptr(w.level),
+			ExpiresAt: expires, RemoveExpiry: expires == nil && m.ExpiresAt != nil})
 		return err
 	})
-}
-
-// clearExpiry sets a member's level and removes their expiry date: GitLab
-// clears it when expires_at is sent empty (lib/api/members.rb declares
-// it an optional DateTime, and Members::UpdateService saves the nil),
-// which UpdateMemberOptions cannot send, so the request is made with
-// NewRequest. A PUT: repeating it sets the same values.
-func clearExpiry(ctx context.Context, client *gitlab.Client, src source, userID int64, level gitlab.AccessLevel) error {
-	kind := "projects/"
-	if src.group {
-		kind = "groups/"
-	}
-	req, err := client.NewRequest(ctx, http.MethodPut, kind+url.PathEscape(src.path)+"/members/"+strconv.FormatInt(userID, 10), &struct {
-		AccessLevel gitlab.AccessLevel `url:"access_level"`
-		ExpiresAt   string             `url:"expires_at"`
-	}{AccessLevel: level})
-	if err != nil {
-		return err
-	}
-	req.Idempotent = true
-	_, err = client.Do(req, nil)
-	return err
 }
 
 // run prints the plan and, with apply, carries it out step by step,
