@@ -87,6 +87,13 @@ type Client struct {
 	// ServiceAccounts manages instance, group and project service
 	// accounts and their tokens.
 	ServiceAccounts *ServiceAccountsService
+	// Members manages the members of groups and projects, seats and
+	// pending members.
+	Members *MembersService
+	// Invitations invites people to groups and projects by email.
+	Invitations *InvitationsService
+	// AccessRequests manages requests to join groups and projects.
+	AccessRequests *AccessRequestsService
 }
 
 // service is the one struct every service type is defined over.
@@ -278,6 +285,9 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.CustomAttributes = (*CustomAttributesService)(&c.common)
 	c.PersonalAccessTokens = (*PersonalAccessTokensService)(&c.common)
 	c.ServiceAccounts = (*ServiceAccountsService)(&c.common)
+	c.Members = (*MembersService)(&c.common)
+	c.Invitations = (*InvitationsService)(&c.common)
+	c.AccessRequests = (*AccessRequestsService)(&c.common)
 	return c, nil
 }
 

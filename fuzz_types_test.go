@@ -41,10 +41,18 @@ func FuzzDecodeKeyWithUser(f *testing.F)         { fuzzTypesDecode[KeyWithUser](
 func FuzzDecodeUserAssociationsCount(f *testing.F) {
 	fuzzTypesDecode[UserAssociationsCount](f)
 }
-func FuzzDecodeUserPreferences(f *testing.F) { fuzzTypesDecode[UserPreferences](f) }
-func FuzzDecodeAvatar(f *testing.F)          { fuzzTypesDecode[Avatar](f) }
-func FuzzDecodeUserRunner(f *testing.F)      { fuzzTypesDecode[UserRunner](f) }
-func FuzzDecodeSupportPIN(f *testing.F)      { fuzzTypesDecode[SupportPIN](f) }
+func FuzzDecodeUserPreferences(f *testing.F)    { fuzzTypesDecode[UserPreferences](f) }
+func FuzzDecodeAvatar(f *testing.F)             { fuzzTypesDecode[Avatar](f) }
+func FuzzDecodeUserRunner(f *testing.F)         { fuzzTypesDecode[UserRunner](f) }
+func FuzzDecodeSupportPIN(f *testing.F)         { fuzzTypesDecode[SupportPIN](f) }
+func FuzzDecodeMember(f *testing.F)             { fuzzTypesDecode[Member](f) }
+func FuzzDecodeAddMembersResult(f *testing.F)   { fuzzTypesDecode[AddMembersResult](f) }
+func FuzzDecodeInvitationResult(f *testing.F)   { fuzzTypesDecode[InvitationResult](f) }
+func FuzzDecodeBillableMember(f *testing.F)     { fuzzTypesDecode[BillableMember](f) }
+func FuzzDecodeBillableMembership(f *testing.F) { fuzzTypesDecode[BillableMembership](f) }
+func FuzzDecodePendingMember(f *testing.F)      { fuzzTypesDecode[PendingMember](f) }
+func FuzzDecodeInvitation(f *testing.F)         { fuzzTypesDecode[Invitation](f) }
+func FuzzDecodeAccessRequest(f *testing.F)      { fuzzTypesDecode[AccessRequest](f) }
 
 // FuzzDecodeCreatedGPGKey covers the custom decoder of POST
 // .../gpg_keys answers (an object or a one-element array).

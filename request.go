@@ -54,6 +54,10 @@ type endpoint struct {
 	// idempotent marks a POST that is safe to repeat (block, follow...),
 	// so it is retried like a PUT.
 	idempotent bool
+	// once marks a PUT or DELETE that GitLab refuses to repeat (approving
+	// an access request answers 404 the second time), so it is retried
+	// only as a POST is: on 429 and on connections never made.
+	once bool
 	// notModified marks the endpoints where GitLab answers 304 Not
 	// Modified (follow, unfollow): there it is success without a body;
 	// anywhere else it is ErrUnexpectedResponse.
@@ -69,11 +73,20 @@ type endpoint struct {
 // provider name): it must not be empty and is escaped.
 type segment struct{ name, value string }
 
+// sourcePart is a Source as the first two segments of a path:
+// "groups/<ref>" or "projects/<ref>". It is a part of its own, not a
+// case of at's switch on Source, because a GroupID passed as a GroupRef
+// is a Source too and must stay one segment there.
+type sourcePart struct{ s Source }
+
+// in is the path part naming a group or a project: at(in(src), "members").
+func in(s Source) sourcePart { return sourcePart{s} }
+
 // at builds an endpoint from literal path parts (string), IDs (int64,
 // which must be positive), user, group and project references (UserRef,
-// GroupRef, ProjectRef) and caller-supplied segments (segment). Every
-// non-literal part is validated and escaped as one path segment, so a
-// GroupPath("a/b") is sent as a%2Fb.
+// GroupRef, ProjectRef), a Source (in) and caller-supplied segments
+// (segment). Every non-literal part is validated and escaped as one path
+// segment, so a GroupPath("a/b") is sent as a%2Fb.
 func at(parts ...any) endpoint {
 	var b strings.Builder
 	for i, p := range parts {
@@ -94,6 +107,15 @@ func at(parts ...any) endpoint {
 				return endpoint{err: err}
 			}
 			b.WriteString(escapeSegment(s))
+		case sourcePart:
+			if v.s == nil {
+				return endpoint{err: invalidArg("%s: group or project must not be nil", describe(parts))}
+			}
+			kind, ref, err := v.s.sourceRef()
+			if err != nil {
+				return endpoint{err: err}
+			}
+			b.WriteString(kind + "/" + escapeSegment(ref))
 		case segment:
 			if v.value == "" {
 				return endpoint{err: invalidArg("%s: %s must not be empty", describe(parts), v.name)}
@@ -118,6 +140,8 @@ func describe(parts []any) string {
 			names[i] = v
 		case segment:
 			names[i] = ":" + v.name
+		case sourcePart:
+			names[i] = ":source/:id"
 		default:
 			names[i] = ":id"
 		}
@@ -140,7 +164,8 @@ func refSegment(ref any) (string, error) {
 
 // escapeSegment escapes s as exactly one path segment: "/" becomes %2F,
 // and the dot segments "." and ".." are escaped too, so no value can
-// address another path.
+// address another path. "+" (in an email, such as an invitation's) is
+// escaped as well: a "+" left bare may be read as a space.
 func escapeSegment(s string) string {
 	switch s {
 	case ".":
@@ -148,12 +173,19 @@ func escapeSegment(s string) string {
 	case "..":
 		return "%2E%2E"
 	}
-	return url.PathEscape(s)
+	return strings.ReplaceAll(url.PathEscape(s), "+", "%2B")
 }
 
 // markIdempotent returns e marked safe to retry even when its method is POST.
 func (e endpoint) markIdempotent() endpoint {
 	e.idempotent = true
+	return e
+}
+
+// markOnce returns e, a PUT or DELETE, marked unsafe to repeat once
+// GitLab may have acted.
+func (e endpoint) markOnce() endpoint {
+	e.once = true
 	return e
 }
 
@@ -216,7 +248,7 @@ func (c *Client) send(ctx context.Context, method string, ep endpoint, opt any, 
 // where the endpoint allows it and is ErrUnexpectedResponse elsewhere.
 // The body is always drained (bounded) and closed.
 func (c *Client) roundTrip(ctx context.Context, req *retryablehttp.Request, ep endpoint, out any) (*Response, error) {
-	resp, attempts, err := c.sendWithRetries(req, ep.idempotent)
+	resp, attempts, err := c.sendWithRetries(req, ep.idempotent, ep.once)
 	if err != nil {
 		return nil, err
 	}
@@ -495,14 +527,16 @@ func (c *Client) newAttempts() any {
 // BENCHMARKS.md, issue 26), so the attempts, each with its Client, are
 // kept in c.retriers between requests. One attempts serves one request
 // at a time: it is taken here and put back when the library is done
-// with it. It returns how many attempts were made.
-func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent bool) (*http.Response, int, error) {
+// with it. It returns how many attempts were made. A request is safe to
+// repeat when idempotent (a POST so marked) or when its method is, unless
+// once marks it otherwise.
+func (c *Client) sendWithRetries(req *retryablehttp.Request, idempotent, once bool) (*http.Response, int, error) {
 	a := c.retriers.Get().(*attempts)
 	defer c.retriers.Put(a)
 	a.method, a.url, a.safe, a.n, a.reason = req.Method, req.URL, idempotent, 0, ""
 	switch req.Method {
 	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
-		a.safe = true
+		a.safe = !once
 	}
 	resp, err := a.rc.Do(req)
 	n := a.n

@@ -234,6 +234,38 @@ type ProjectPath string
 func (id ProjectID) projectRef() (string, error)  { return positiveRef("project", int64(id)) }
 func (p ProjectPath) projectRef() (string, error) { return pathRef("project", string(p)) }
 
+// Source is a group or a project, for the APIs GitLab serves for both
+// under /groups/:id/... and /projects/:id/... (members, invitations,
+// access requests): GroupID, GroupPath, ProjectID or ProjectPath. A path
+// is escaped as one segment, so GroupPath("platform/infra") goes on the
+// wire as groups/platform%2Finfra.
+type Source interface {
+	// sourceRef returns the collection ("groups" or "projects") and the
+	// reference as GitLab reads it, or an error wrapping
+	// ErrInvalidArgument.
+	sourceRef() (kind, ref string, err error)
+}
+
+func (id GroupID) sourceRef() (string, string, error) {
+	r, err := id.groupRef()
+	return "groups", r, err
+}
+
+func (p GroupPath) sourceRef() (string, string, error) {
+	r, err := p.groupRef()
+	return "groups", r, err
+}
+
+func (id ProjectID) sourceRef() (string, string, error) {
+	r, err := id.projectRef()
+	return "projects", r, err
+}
+
+func (p ProjectPath) sourceRef() (string, string, error) {
+	r, err := p.projectRef()
+	return "projects", r, err
+}
+
 func positiveRef(what string, id int64) (string, error) {
 	if id <= 0 {
 		return "", invalidArg("%s ID must be positive, got %d", what, id)

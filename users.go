@@ -42,15 +42,18 @@ type AccessLevel int
 
 // The access levels GitLab defines in Gitlab::Access.
 const (
-	AccessLevelNone       AccessLevel = 0
-	AccessLevelMinimal    AccessLevel = 5
-	AccessLevelGuest      AccessLevel = 10
-	AccessLevelPlanner    AccessLevel = 15
-	AccessLevelReporter   AccessLevel = 20
-	AccessLevelDeveloper  AccessLevel = 30
-	AccessLevelMaintainer AccessLevel = 40
-	AccessLevelOwner      AccessLevel = 50
-	AccessLevelAdmin      AccessLevel = 60
+	AccessLevelNone     AccessLevel = 0
+	AccessLevelMinimal  AccessLevel = 5
+	AccessLevelGuest    AccessLevel = 10
+	AccessLevelPlanner  AccessLevel = 15
+	AccessLevelReporter AccessLevel = 20
+	// AccessLevelSecurityManager exists where an administrator enabled
+	// GitLab's Security Manager role.
+	AccessLevelSecurityManager AccessLevel = 25
+	AccessLevelDeveloper       AccessLevel = 30
+	AccessLevelMaintainer      AccessLevel = 40
+	AccessLevelOwner           AccessLevel = 50
+	AccessLevelAdmin           AccessLevel = 60
 )
 
 // String returns the role's name ("Developer"), or "AccessLevel(n)" for
@@ -67,6 +70,8 @@ func (l AccessLevel) String() string {
 		return "Planner"
 	case AccessLevelReporter:
 		return "Reporter"
+	case AccessLevelSecurityManager:
+		return "Security Manager"
 	case AccessLevelDeveloper:
 		return "Developer"
 	case AccessLevelMaintainer:

@@ -597,6 +597,8 @@ func secondStageBadArgs(nilCtx context.Context, noContent *File) []badArg {
 		// Service accounts: groups and projects
 		ownedAccountBadArgs[GroupRef](groupAccounts, forGroupRefs, GroupID(1), GroupPath("a/b"), pat),
 		ownedAccountBadArgs[ProjectRef](projectAccounts, forProjectRefs, ProjectID(1), ProjectPath("a/b"), pat),
+		// Members, invitations, access requests
+		membershipBadArgs(),
 	)
 }
 
