@@ -157,6 +157,13 @@ func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
 			vals = []reflect.Value{reflect.ValueOf(gitlab.GroupID(2)), reflect.ValueOf(gitlab.GroupPath("parent/child"))}
 		case p == reflect.TypeFor[gitlab.ProjectRef]():
 			vals = []reflect.Value{reflect.ValueOf(gitlab.ProjectID(2)), reflect.ValueOf(gitlab.ProjectPath("group/app"))}
+		case p == reflect.TypeFor[gitlab.Source]():
+			vals = []reflect.Value{reflect.ValueOf(gitlab.GroupID(2)), reflect.ValueOf(gitlab.GroupPath("parent/child")),
+				reflect.ValueOf(gitlab.ProjectID(2)), reflect.ValueOf(gitlab.ProjectPath("group/app"))}
+		case enumValues[p] != "":
+			vals = []reflect.Value{reflect.ValueOf(enumValues[p]).Convert(p)}
+		case p.Kind() == reflect.String && strings.HasPrefix(name, "Invitations."): // an invitation is named by its email
+			vals = []reflect.Value{reflect.ValueOf("jane@example.com")}
 		case p.Kind() == reflect.Int64:
 			vals = []reflect.Value{reflect.ValueOf(int64(2)).Convert(p)}
 		case p.Kind() == reflect.String:
@@ -186,19 +193,25 @@ func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
 var enumValues = map[reflect.Type]string{
 	reflect.TypeFor[gitlab.RunnerType]():        string(gitlab.RunnerTypeInstance),
 	reflect.TypeFor[gitlab.RunnerAccessLevel](): string(gitlab.RunnerAccessLevelNotProtected),
+	reflect.TypeFor[gitlab.MemberState]():       string(gitlab.MemberStateActive),
 }
 
 // options returns a new *T whose string, []string and bool fields are
-// set (and the enum fields of enumValues), so that required ones are and
-// a request goes out.
+// set (an email where the field's name says so), its access level
+// Developer, and the enum fields of enumValues, so that required ones are
+// and a request goes out.
 func options(t reflect.Type) reflect.Value {
 	v := reflect.New(t)
 	for i := range t.NumField() {
 		f := v.Elem().Field(i)
 		switch ft := f.Type(); {
 		case !f.CanSet():
+		case ft == reflect.TypeFor[[]string]() && strings.Contains(t.Field(i).Name, "Email"):
+			f.Set(reflect.ValueOf([]string{"jane@example.com"}))
 		case ft == reflect.TypeFor[[]string]():
 			f.Set(reflect.ValueOf([]string{"api"}))
+		case ft == reflect.TypeFor[*gitlab.AccessLevel]():
+			f.Set(reflect.ValueOf(gitlab.Ptr(gitlab.AccessLevelDeveloper)))
 		case ft == reflect.TypeFor[*string]():
 			f.Set(reflect.ValueOf(gitlab.Ptr("x")))
 		case ft.Kind() == reflect.Pointer && enumValues[ft.Elem()] != "":
