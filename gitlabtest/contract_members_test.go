@@ -935,6 +935,8 @@ func contractAccessRequests(t *testing.T) {
 			assert.Equal(t, "jane", ar.Username)
 			require.NotNil(t, ar.RequestedAt)
 			assert.True(t, contractNow.Equal(*ar.RequestedAt))
+			_, _, err = w.c["jane"].AccessRequests.Request(ctx, tc.src)
+			assert.Equal(t, []string{"already exists in source"}, contractStatus(t, err, 400).Fields["user_id"], "a second request")
 			_, _, err = w.c["stranger"].AccessRequests.Request(ctx, tc.src)
 			require.NoError(t, err)
 			reqs := w.s.AccessRequests(tc.fake)

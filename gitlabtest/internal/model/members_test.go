@@ -271,10 +271,8 @@ func TestAPICreatedUserInvitationStaysPending(t *testing.T) {
 func TestAccessRequests(t *testing.T) {
 	w := newTree(t)
 	top := GroupSource(w.top.ID)
-	r, err := w.st.RequestAccess(w.jane, top, now)
+	_, err := w.st.RequestAccess(w.jane, top, now)
 	require.NoError(t, err)
-	again, _ := w.st.RequestAccess(w.jane, top, now)
-	assert.Same(t, r, again)
 	_, err = w.st.RequestAccess(w.owner, top, now)
 	refusedAs(t, err, Forbidden, "")
 	_, err = w.st.AccessRequests(w.jane, top, now)
@@ -285,6 +283,20 @@ func TestAccessRequests(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, AccessDeveloper, m.AccessLevel)
 	assert.Equal(t, AccessDeveloper, w.st.GroupAccess(w.jane, w.top, now))
+}
+
+// TestSecondAccessRequestRefused: GitLab's Member validates user_id's
+// uniqueness per source, so a requester's second request is refused
+// (400), not answered with the first.
+func TestSecondAccessRequestRefused(t *testing.T) {
+	w := newTree(t)
+	top := GroupSource(w.top.ID)
+	_, err := w.st.RequestAccess(w.jane, top, now)
+	require.NoError(t, err)
+	_, err = w.st.RequestAccess(w.jane, top, now)
+	assert.Equal(t, &Error{Kind: Invalid, Fields: map[string][]string{"user_id": {"already exists in source"}}}, err)
+	rows, _ := w.st.AccessRequests(w.owner, top, now)
+	assert.Len(t, rows, 1)
 }
 
 func TestRemoveMemberClearsSubresources(t *testing.T) {
