@@ -863,3 +863,57 @@ func ExampleClient_Do() {
 	// 18.6.0-ee
 	// true
 }
+
+// Onboarding one user: Add makes them a direct member of a group (or,
+// with a ProjectPath or ProjectID, of a project). A user who is already
+// a member is ErrConflict, which a program that runs again can take as
+// "done". (No Output line: gitlabtest serves the members API only from
+// the release that models memberships; against GitLab this runs as is.)
+func ExampleMembersService_Add() {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+	jane, _ := srv.CreateUser(gitlabtest.UserSpec{Username: "jane"})
+	srv.CreateGroup(gitlabtest.GroupSpec{Path: "platform"})
+
+	m, _, err := client.Members.Add(ctx, gitlab.GroupPath("platform"), &gitlab.AddMemberOptions{
+		UserID:      gitlab.Ptr(jane),
+		AccessLevel: gitlab.Ptr(gitlab.AccessLevelDeveloper),
+		ExpiresAt:   gitlab.Ptr(gitlab.NewISODate(2030, time.December, 31)),
+	})
+	switch {
+	case errors.Is(err, gitlab.ErrConflict):
+		fmt.Println("jane is a member already")
+	case err != nil:
+		log.Fatal(err)
+	default:
+		fmt.Println(m.Username, m.AccessLevel, m.ExpiresAt)
+	}
+}
+
+// AddMany adds several users at one level. GitLab answers 201 even when
+// some of them could not be added: the result says which and why.
+func ExampleMembersService_AddMany() {
+	srv := gitlabtest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+	srv.CreateUser(gitlabtest.UserSpec{Username: "jane"})
+	srv.CreateUser(gitlabtest.UserSpec{Username: "joe"})
+	srv.CreateGroup(gitlabtest.GroupSpec{Path: "platform"})
+
+	res, _, err := client.Members.AddMany(ctx, gitlab.GroupPath("platform"), &gitlab.AddMembersOptions{
+		Usernames:   []string{"jane", "joe"},
+		AccessLevel: gitlab.Ptr(gitlab.AccessLevelReporter),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if !res.Failed() {
+		fmt.Println("all added")
+	}
+	for user, why := range res.Failures {
+		fmt.Printf("%s: %s\n", user, why)
+	}
+}

@@ -58,6 +58,7 @@ func (MemberState) known() []string {
 //
 // GitLab API docs: https://docs.gitlab.com/api/members/#list-all-members-of-a-group-or-project
 type Member struct {
+	// ID is the user's ID, which the other methods take as userID.
 	ID          int64     `json:"id"`
 	Username    string    `json:"username"`
 	PublicEmail string    `json:"public_email"`

@@ -19,32 +19,9 @@ import (
 // servedWithoutSDK lists the routes the fake serves on purpose although
 // no SDK method calls them, with the reason.
 var servedWithoutSDK = map[string]string{
-	"GET /version":                          "other clients (python-gitlab, client-go, Terraform) read it first to learn which GitLab they talk to; TestServerServesVersionAndMetadata",
-	"GET /metadata":                         "as GET /version",
-	"GET /groups":                           groupsProjectsReason,
-	"POST /groups":                          groupsProjectsReason,
-	"GET /groups/:ref":                      groupsProjectsReason,
-	"PUT /groups/:ref":                      groupsProjectsReason,
-	"DELETE /groups/:ref":                   groupsProjectsReason,
-	"GET /groups/:ref/subgroups":            groupsProjectsReason,
-	"GET /groups/:ref/descendant_groups":    groupsProjectsReason,
-	"GET /groups/:ref/projects":             groupsProjectsReason,
-	"POST /groups/:ref/share":               groupsProjectsReason,
-	"DELETE /groups/:ref/share/:group_id":   groupsProjectsReason,
-	"GET /projects":                         groupsProjectsReason,
-	"POST /projects":                        groupsProjectsReason,
-	"POST /projects/user/:user_id":          groupsProjectsReason,
-	"GET /projects/:ref":                    groupsProjectsReason,
-	"PUT /projects/:ref":                    groupsProjectsReason,
-	"DELETE /projects/:ref":                 groupsProjectsReason,
-	"GET /users/:user_id/projects":          groupsProjectsReason,
-	"POST /projects/:ref/share":             groupsProjectsReason,
-	"DELETE /projects/:ref/share/:group_id": groupsProjectsReason,
+	"GET /version":  "other clients (python-gitlab, client-go, Terraform) read it first to learn which GitLab they talk to; TestServerServesVersionAndMetadata",
+	"GET /metadata": "as GET /version",
 }
-
-// groupsProjectsReason is why the fake serves the Groups and Projects
-// API, which the SDK does not cover.
-const groupsProjectsReason = "clients in any language (python-gitlab, gitbeaker, client-go, Terraform) create the groups and projects their tests need; groups_projects_test.go"
 
 // TestSDKMethodsAreRouted calls every exported method of every service of
 // a Client against the fake and fails when one sends no request or a
@@ -160,9 +137,9 @@ func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
 		case p == reflect.TypeFor[gitlab.Source]():
 			vals = []reflect.Value{reflect.ValueOf(gitlab.GroupID(2)), reflect.ValueOf(gitlab.GroupPath("parent/child")),
 				reflect.ValueOf(gitlab.ProjectID(2)), reflect.ValueOf(gitlab.ProjectPath("group/app"))}
-		case enumValues[p] != "":
-			vals = []reflect.Value{reflect.ValueOf(enumValues[p]).Convert(p)}
-		case p.Kind() == reflect.String && strings.HasPrefix(name, "Invitations."): // an invitation is named by its email
+		case p == reflect.TypeFor[gitlab.MemberState]():
+			vals = []reflect.Value{reflect.ValueOf(gitlab.MemberStateActive)}
+		case p.Kind() == reflect.String && strings.HasPrefix(name, "Invitations."): // an invitation's email
 			vals = []reflect.Value{reflect.ValueOf("jane@example.com")}
 		case p.Kind() == reflect.Int64:
 			vals = []reflect.Value{reflect.ValueOf(int64(2)).Convert(p)}
@@ -193,20 +170,18 @@ func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
 var enumValues = map[reflect.Type]string{
 	reflect.TypeFor[gitlab.RunnerType]():        string(gitlab.RunnerTypeInstance),
 	reflect.TypeFor[gitlab.RunnerAccessLevel](): string(gitlab.RunnerAccessLevelNotProtected),
-	reflect.TypeFor[gitlab.MemberState]():       string(gitlab.MemberStateActive),
 }
 
 // options returns a new *T whose string, []string and bool fields are
-// set (an email where the field's name says so), its access level
-// Developer, and the enum fields of enumValues, so that required ones are
-// and a request goes out.
+// set (and the enum fields of enumValues), so that required ones are and
+// a request goes out.
 func options(t reflect.Type) reflect.Value {
 	v := reflect.New(t)
 	for i := range t.NumField() {
 		f := v.Elem().Field(i)
 		switch ft := f.Type(); {
 		case !f.CanSet():
-		case ft == reflect.TypeFor[[]string]() && strings.Contains(t.Field(i).Name, "Email"):
+		case ft == reflect.TypeFor[[]string]() && t.Field(i).Name == "Email":
 			f.Set(reflect.ValueOf([]string{"jane@example.com"}))
 		case ft == reflect.TypeFor[[]string]():
 			f.Set(reflect.ValueOf([]string{"api"}))

@@ -714,10 +714,226 @@ var tableRows = []func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Clie
 	// row 69
 	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
 		{
-			cg.Users.ListUserContributionEvents(42, nil)
+			cg.GroupMembers.AddGroupMember("platform/infra", &clientgo.AddGroupMemberOptions{UserID: clientgo.Ptr(int64(42)), AccessLevel: clientgo.Ptr(clientgo.DeveloperPermissions)})
+		}
+		{
+			gl.Members.Add(ctx, gitlab.GroupPath("platform/infra"), &gitlab.AddMemberOptions{UserID: gitlab.Ptr(int64(42)), AccessLevel: gitlab.Ptr(gitlab.AccessLevelDeveloper)})
 		}
 	},
 	// row 70
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.ProjectMembers.AddProjectMember("platform/infra/app", &clientgo.AddProjectMemberOptions{Username: clientgo.Ptr("jane"), AccessLevel: clientgo.Ptr(clientgo.DeveloperPermissions)})
+		}
+		{
+			gl.Members.Add(ctx, gitlab.ProjectPath("platform/infra/app"), &gitlab.AddMemberOptions{Username: gitlab.Ptr("jane"), AccessLevel: gitlab.Ptr(gitlab.AccessLevelDeveloper)})
+		}
+	},
+	// row 71
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			gl.Members.AddMany(ctx, gitlab.GroupID(7), &gitlab.AddMembersOptions{Usernames: []string{"jane", "joe"}, AccessLevel: gitlab.Ptr(gitlab.AccessLevelReporter)})
+		}
+	},
+	// row 72
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Groups.ListGroupMembers(7, nil)
+		}
+		{
+			cg.ProjectMembers.ListProjectMembers(9, nil)
+		}
+		{
+			gl.Members.List(ctx, gitlab.GroupID(7), nil)
+		}
+		{
+			gl.Members.ListIter(ctx, gitlab.ProjectID(9), nil)
+		}
+	},
+	// row 73
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Groups.ListAllGroupMembers(7, nil)
+		}
+		{
+			cg.ProjectMembers.ListAllProjectMembers(9, nil)
+		}
+		{
+			gl.Members.ListAll(ctx, gitlab.GroupID(7), nil)
+		}
+		{
+			gl.Members.ListAllIter(ctx, gitlab.ProjectID(9), nil)
+		}
+	},
+	// row 74
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.GroupMembers.GetGroupMember(7, 42)
+		}
+		{
+			cg.ProjectMembers.GetInheritedProjectMember(9, 42)
+		}
+		{
+			gl.Members.Get(ctx, gitlab.GroupID(7), 42)
+		}
+		{
+			gl.Members.GetEffective(ctx, gitlab.ProjectID(9), 42)
+		}
+	},
+	// row 75
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.GroupMembers.EditGroupMember(7, 42, &clientgo.EditGroupMemberOptions{AccessLevel: clientgo.Ptr(clientgo.MaintainerPermissions)})
+		}
+		{
+			gl.Members.Update(ctx, gitlab.GroupID(7), 42, &gitlab.UpdateMemberOptions{AccessLevel: gitlab.Ptr(gitlab.AccessLevelMaintainer)})
+		}
+	},
+	// row 76
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.GroupMembers.RemoveGroupMember(7, 42, &clientgo.RemoveGroupMemberOptions{SkipSubresources: clientgo.Ptr(true)})
+		}
+		{
+			gl.Members.Remove(ctx, gitlab.GroupID(7), 42, &gitlab.RemoveMemberOptions{SkipSubresources: gitlab.Ptr(true)})
+		}
+	},
+	// row 77
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.ProjectMembers.DeleteProjectMember(9, 42)
+		}
+		{
+			gl.Members.Remove(ctx, gitlab.ProjectID(9), 42, nil)
+		}
+	},
+	// row 78
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Groups.ListBillableGroupMembers(7, nil)
+		}
+		{
+			gl.Members.ListBillable(ctx, gitlab.GroupID(7), nil)
+		}
+		{
+			gl.Members.ListBillableIter(ctx, gitlab.GroupID(7), nil)
+		}
+	},
+	// row 79
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Groups.ListMembershipsForBillableGroupMember(7, 42, nil)
+		}
+		{
+			gl.Members.ListBillableMemberships(ctx, gitlab.GroupID(7), 42, nil)
+		}
+		{
+			gl.Members.ListBillableIndirectMemberships(ctx, gitlab.GroupID(7), 42, nil)
+		}
+	},
+	// row 80
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Groups.RemoveBillableGroupMember(7, 42)
+		}
+		{
+			gl.Members.RemoveBillable(ctx, gitlab.GroupID(7), 42)
+		}
+	},
+	// row 81
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			gl.Members.ListPending(ctx, gitlab.GroupID(7), nil)
+		}
+		{
+			gl.Members.Approve(ctx, gitlab.GroupID(7), 168)
+		}
+		{
+			gl.Members.ApproveAll(ctx, gitlab.GroupID(7))
+		}
+	},
+	// row 82
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			gl.Members.SetState(ctx, gitlab.GroupID(7), 42, gitlab.MemberStateAwaiting)
+		}
+		{
+			gl.Members.Override(ctx, gitlab.GroupID(7), 42)
+		}
+		{
+			gl.Members.RemoveOverride(ctx, gitlab.GroupID(7), 42)
+		}
+	},
+	// row 83
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Invites.GroupInvites(7, &clientgo.InvitesOptions{Email: clientgo.Ptr("jane@example.com"), AccessLevel: clientgo.Ptr(clientgo.DeveloperPermissions)})
+		}
+		{
+			gl.Invitations.Create(ctx, gitlab.GroupID(7), &gitlab.CreateInvitationOptions{Email: []string{"jane@example.com"}, AccessLevel: gitlab.Ptr(gitlab.AccessLevelDeveloper)})
+		}
+	},
+	// row 84
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Invites.ListPendingGroupInvitations(7, nil)
+		}
+		{
+			gl.Invitations.List(ctx, gitlab.GroupID(7), nil)
+		}
+		{
+			gl.Invitations.ListIter(ctx, gitlab.GroupID(7), nil)
+		}
+	},
+	// row 85
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			gl.Invitations.Update(ctx, gitlab.GroupID(7), "jane@example.com", &gitlab.UpdateInvitationOptions{AccessLevel: gitlab.Ptr(gitlab.AccessLevelReporter)})
+		}
+		{
+			gl.Invitations.Delete(ctx, gitlab.GroupID(7), "jane@example.com")
+		}
+	},
+	// row 86
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.AccessRequests.ListGroupAccessRequests(7, nil)
+		}
+		{
+			cg.AccessRequests.RequestProjectAccess(9)
+		}
+		{
+			gl.AccessRequests.List(ctx, gitlab.GroupID(7), nil)
+		}
+		{
+			gl.AccessRequests.Request(ctx, gitlab.ProjectID(9))
+		}
+	},
+	// row 87
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.AccessRequests.ApproveGroupAccessRequest(7, 42, &clientgo.ApproveAccessRequestOptions{AccessLevel: clientgo.Ptr(clientgo.ReporterPermissions)})
+		}
+		{
+			gl.AccessRequests.Approve(ctx, gitlab.GroupID(7), 42, &gitlab.ApproveAccessRequestOptions{AccessLevel: gitlab.Ptr(gitlab.AccessLevelReporter)})
+		}
+	},
+	// row 88
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.AccessRequests.DenyProjectAccessRequest(9, 42)
+		}
+		{
+			gl.AccessRequests.Deny(ctx, gitlab.ProjectID(9), 42)
+		}
+	},
+	// row 89
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Users.ListUserContributionEvents(42, nil)
+		}
+	},
+	// row 90
 	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
 		{
 			clientgo.Scan2(func(p clientgo.PaginationOptionFunc) ([]*clientgo.User, *clientgo.Response, error) {
@@ -728,7 +944,7 @@ var tableRows = []func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Clie
 			gl.Users.ListIter(ctx, nil)
 		}
 	},
-	// row 71
+	// row 91
 	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
 		{
 			errors.Is(err, clientgo.ErrNotFound)
@@ -737,7 +953,7 @@ var tableRows = []func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Clie
 			errors.Is(err, gitlab.ErrNotFound)
 		}
 	},
-	// row 72
+	// row 92
 	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
 		{
 			errors.Is(err, &clientgo.ErrorResponse{StatusCode: http.StatusForbidden})
