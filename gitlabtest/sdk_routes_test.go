@@ -19,9 +19,32 @@ import (
 // servedWithoutSDK lists the routes the fake serves on purpose although
 // no SDK method calls them, with the reason.
 var servedWithoutSDK = map[string]string{
-	"GET /version":  "other clients (python-gitlab, client-go, Terraform) read it first to learn which GitLab they talk to; TestServerServesVersionAndMetadata",
-	"GET /metadata": "as GET /version",
+	"GET /version":                          "other clients (python-gitlab, client-go, Terraform) read it first to learn which GitLab they talk to; TestServerServesVersionAndMetadata",
+	"GET /metadata":                         "as GET /version",
+	"GET /groups":                           groupsProjectsReason,
+	"POST /groups":                          groupsProjectsReason,
+	"GET /groups/:ref":                      groupsProjectsReason,
+	"PUT /groups/:ref":                      groupsProjectsReason,
+	"DELETE /groups/:ref":                   groupsProjectsReason,
+	"GET /groups/:ref/subgroups":            groupsProjectsReason,
+	"GET /groups/:ref/descendant_groups":    groupsProjectsReason,
+	"GET /groups/:ref/projects":             groupsProjectsReason,
+	"POST /groups/:ref/share":               groupsProjectsReason,
+	"DELETE /groups/:ref/share/:group_id":   groupsProjectsReason,
+	"GET /projects":                         groupsProjectsReason,
+	"POST /projects":                        groupsProjectsReason,
+	"POST /projects/user/:user_id":          groupsProjectsReason,
+	"GET /projects/:ref":                    groupsProjectsReason,
+	"PUT /projects/:ref":                    groupsProjectsReason,
+	"DELETE /projects/:ref":                 groupsProjectsReason,
+	"GET /users/:user_id/projects":          groupsProjectsReason,
+	"POST /projects/:ref/share":             groupsProjectsReason,
+	"DELETE /projects/:ref/share/:group_id": groupsProjectsReason,
 }
+
+// groupsProjectsReason is why the fake serves the Groups and Projects
+// API, which the SDK does not cover.
+const groupsProjectsReason = "clients in any language (python-gitlab, gitbeaker, client-go, Terraform) create the groups and projects their tests need; groups_projects_test.go"
 
 // TestSDKMethodsAreRouted calls every exported method of every service of
 // a Client against the fake and fails when one sends no request or a
