@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,6 +41,7 @@ var memberCases = []struct {
 	{"Invitations", contractInvitations},
 	{"InvitationsProject", contractInvitationsProject},
 	{"AccessRequests", contractAccessRequests},
+	{"MembersRetriesAgainstFaults", contractMembersRetries},
 }
 
 // memberWorldC is a hierarchy for the member cases: the group top (owner
@@ -986,4 +988,69 @@ func contractAccessRequests(t *testing.T) {
 	assert.Equal(t, gitlab.AccessLevelGuest, m.AccessLevel)
 	assert.Empty(t, w.s.AccessRequests(gitlabtest.GroupSource(w.oth)))
 	assert.Equal(t, gitlabtest.AccessGuest, levels(w.s.Members(gitlabtest.GroupSource(w.oth)))[w.ids["dev"]])
+}
+
+// contractMembersRetries checks the SDK's retry decisions against faults
+// that strike after the fake applied a write: the writes it retries
+// (AddMany, Invitations.Create, Update) end done once each, and Add, which
+// a repeat would get 409 for, is sent once per call.
+func contractMembersRetries(t *testing.T) {
+	t.Parallel()
+	s, _ := contractServer(t)
+	ctx := context.Background()
+	ownerID, _ := s.CreateUser(gitlabtest.UserSpec{Username: "owner"})
+	top := s.CreateGroup(gitlabtest.GroupSpec{Path: "top", Owners: []int64{ownerID}})
+	topSrc := gitlabtest.GroupSource(top)
+	ids := s.GenerateUsers(30)
+	s.Configure(gitlabtest.WithFaults(0.5, 11, gitlabtest.FaultStatus502AfterApply, gitlabtest.FaultDropAfterApply, gitlabtest.FaultStatus503))
+	c := s.Client(gitlab.WithRetryMax(20), gitlab.WithRetryWait(time.Millisecond, 2*time.Millisecond))
+
+	want := map[int64]int{ownerID: gitlabtest.AccessOwner}
+	for i := 0; i < 20; i += 2 {
+		res, _, err := c.Members.AddMany(ctx, gitlab.GroupID(top), &gitlab.AddMembersOptions{UserIDs: ids[i : i+2], AccessLevel: gitlab.Ptr(gitlab.AccessLevelDeveloper)})
+		require.NoError(t, err, "AddMany is retried")
+		assert.False(t, res.Failed(), "a repeat updates the members the first attempt added: %+v", res)
+		want[ids[i]], want[ids[i+1]] = gitlabtest.AccessDeveloper, gitlabtest.AccessDeveloper
+	}
+	for _, id := range ids[:5] {
+		m, _, err := c.Members.Update(ctx, gitlab.GroupID(top), id, &gitlab.UpdateMemberOptions{AccessLevel: gitlab.Ptr(gitlab.AccessLevelMaintainer)})
+		require.NoError(t, err, "Update is retried")
+		assert.Equal(t, gitlab.AccessLevelMaintainer, m.AccessLevel)
+		want[id] = gitlabtest.AccessMaintainer
+	}
+	emails := []string{"a@example.org", "b@example.org", "c@example.org"}
+	for _, e := range emails {
+		res, _, err := c.Invitations.Create(ctx, gitlab.GroupID(top), &gitlab.CreateInvitationOptions{Email: []string{e}, AccessLevel: gitlab.Ptr(gitlab.AccessLevelGuest)})
+		require.NoError(t, err, "Invitations.Create is retried")
+		assert.False(t, res.Failed())
+	}
+
+	// Add is sent once (a 5xx or a dropped connection may come after
+	// GitLab acted): the member is there exactly when the fault struck
+	// after the fake applied it.
+	before := s.RouteCount("POST", "/groups/:ref/members")
+	failed := 0
+	for _, id := range ids[20:] {
+		_, _, err := c.Members.Add(ctx, gitlab.GroupID(top), &gitlab.AddMemberOptions{UserID: gitlab.Ptr(id), AccessLevel: gitlab.Ptr(gitlab.AccessLevelReporter)})
+		var er *gitlab.ErrorResponse
+		if errors.As(err, &er) {
+			assert.NotEqual(t, 409, er.StatusCode, "a repeat of an applied Add would be 409")
+		}
+		if err != nil {
+			failed++
+		}
+		if _, applied := levels(s.Members(topSrc))[id]; applied {
+			want[id] = gitlabtest.AccessReporter
+		}
+	}
+	assert.Positive(t, failed, "the faults struck some Add")
+	assert.Equal(t, 10, s.RouteCount("POST", "/groups/:ref/members")-before, "Add is sent once, whatever the fault")
+	assert.Equal(t, want, levels(s.Members(topSrc)))
+	assert.Len(t, s.Members(topSrc), len(want), "nobody added twice")
+	var got []string
+	for _, inv := range s.Invitations(topSrc) {
+		got = append(got, inv.InviteEmail)
+	}
+	assert.Equal(t, emails, got)
+	assert.Positive(t, s.FaultCount(gitlabtest.FaultStatus502AfterApply, gitlabtest.FaultDropAfterApply))
 }
