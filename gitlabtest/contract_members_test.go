@@ -702,6 +702,19 @@ func contractMembersPending(t *testing.T) {
 	_, _, err = w.c["owner"].Members.ListPending(ctx, gitlab.GroupID(w.sub), nil)
 	memberErr(t, err, 400, "400 Bad request")
 
+	// An invitation anywhere in the hierarchy is pending too, after the
+	// users.
+	_, _, err = w.c["maint"].Invitations.Create(ctx, gitlab.ProjectID(w.app), &gitlab.CreateInvitationOptions{Email: []string{"Guest@Example.com"},
+		AccessLevel: gitlab.Ptr(gitlab.AccessLevelGuest)})
+	require.NoError(t, err)
+	pending, _, err = w.c["owner"].Members.ListPending(ctx, top, nil)
+	require.NoError(t, err)
+	require.Len(t, pending, 3)
+	assert.Equal(t, w.s.Invitations(gitlabtest.ProjectSource(w.app))[0].ID, pending[2].ID)
+	assert.Equal(t, "guest@example.com", pending[2].Email)
+	assert.True(t, pending[2].Invited)
+	assert.Empty(t, pending[2].Username)
+
 	// Approve one by member ID, then all the others.
 	_, err = w.c["maint"].Members.Approve(ctx, top, janeMember)
 	memberErr(t, err, 400, "400 Bad request")
@@ -723,7 +736,8 @@ func contractMembersPending(t *testing.T) {
 	memberErr(t, err, 400, "400 Bad request - No memberships found")
 	pending, _, err = w.c["owner"].Members.ListPending(ctx, top, nil)
 	require.NoError(t, err)
-	assert.Empty(t, pending)
+	require.Len(t, pending, 1, "only the invitation is left")
+	assert.True(t, pending[0].Invited)
 }
 
 func contractMembersStateOverride(t *testing.T) {

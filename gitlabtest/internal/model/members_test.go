@@ -239,6 +239,22 @@ func TestUserCapMakesMembersAwaiting(t *testing.T) {
 	refusedAs(t, w.st.ApproveAll(w.owner, w.top, now), BadRequest, "No memberships found")
 }
 
+// TestPendingMembersListInvitationsAfterUsers: GitLab orders pending
+// members by user_id, which an invitation has none of (NULL, last in
+// PostgreSQL's ascending order), then by email.
+func TestPendingMembersListInvitationsAfterUsers(t *testing.T) {
+	w := newTree(t)
+	_, err := w.st.CreateInvitations(w.owner, ProjectSource(w.proj.ID), []string{"b@example.com", "a@example.com"}, nil, AddMemberAttrs{AccessLevel: AccessGuest}, now)
+	require.NoError(t, err)
+	m, err := w.st.CreateMember(w.owner, GroupSource(w.sub.ID), w.jane, AddMemberAttrs{AccessLevel: AccessDeveloper, UserCap: 1}, now)
+	require.NoError(t, err)
+	pending, err := w.st.PendingMembers(w.owner, w.top, now)
+	require.NoError(t, err)
+	require.Len(t, pending, 3)
+	assert.Equal(t, m, pending[0])
+	assert.Equal(t, []string{"a@example.com", "b@example.com"}, []string{pending[1].InviteEmail, pending[2].InviteEmail})
+}
+
 func TestInvitingExistingEmailAddsAtOnce(t *testing.T) {
 	w := newTree(t)
 	res, err := w.st.CreateInvitations(w.owner, GroupSource(w.top.ID), []string{"JANE@example.com"}, nil,
