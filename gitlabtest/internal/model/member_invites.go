@@ -213,14 +213,18 @@ func (st *Store) AccessRequests(actor *User, src Source, now time.Time) ([]*Memb
 
 // RequestAccess is POST …/access_requests (Members::RequestAccessService):
 // request_access, which a member of src does not have (Forbidden); a
-// second request returns the first.
+// second request fails Member's uniqueness validation of user_id
+// (Invalid), as GitLab's spec/requests/api/access_requests_spec.rb has
+// it ("when authenticated as an access requester returns 400").
 func (st *Store) RequestAccess(actor *User, src Source, now time.Time) (*Member, error) {
 	st.pruneExpired(src, now)
 	if st.row(actor.ID, src) != nil || st.SourceAccess(actor, src, now) > 0 {
 		return nil, forbidden("")
 	}
-	if m := st.requestRow(actor.ID, src); m != nil {
-		return m, nil
+	if st.requestRow(actor.ID, src) != nil {
+		var e Errors
+		e.Add("user_id", "already exists in source")
+		return nil, e.Err()
 	}
 	return st.insert(&Member{Source: src, UserID: actor.ID, AccessLevel: AccessDeveloper, CreatedByID: actor.ID,
 		CreatedAt: now, RequestedAt: PtrTime(now)}), nil

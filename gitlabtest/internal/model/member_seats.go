@@ -214,7 +214,8 @@ func (st *Store) RemoveBillable(actor *User, g *Group, userID int64, now time.Ti
 
 // PendingMembers is GET /groups/:id/pending_members: the checks of
 // BillableMembers, then the awaiting memberships and the invitations of
-// the hierarchy, one per user or email, by user ID then email. Reads
+// the hierarchy, one per user or email, by user ID, then the invitations
+// by email. Reads
 // only.
 func (st *Store) PendingMembers(actor *User, g *Group, now time.Time) ([]*Member, error) {
 	if err := st.rootAdmin(actor, g, now); err != nil {
@@ -234,8 +235,17 @@ func (st *Store) PendingMembers(actor *User, g *Group, now time.Time) ([]*Member
 			}
 		}
 	}
+	// ORDER BY user_id, invite_email (ee/app/models/ee/member.rb's
+	// distinct_awaiting_or_invited_for_group): PostgreSQL sorts the
+	// invitations' NULL user_id after every user.
 	slices.SortFunc(out, func(a, b *Member) int {
-		return cmp.Or(cmp.Compare(a.UserID, b.UserID), strings.Compare(a.InviteEmail, b.InviteEmail))
+		invite := func(m *Member) int {
+			if m.UserID == 0 {
+				return 1
+			}
+			return 0
+		}
+		return cmp.Or(cmp.Compare(invite(a), invite(b)), cmp.Compare(a.UserID, b.UserID), strings.Compare(a.InviteEmail, b.InviteEmail))
 	})
 	return out, nil
 }

@@ -239,6 +239,22 @@ func TestUserCapMakesMembersAwaiting(t *testing.T) {
 	refusedAs(t, w.st.ApproveAll(w.owner, w.top, now), BadRequest, "No memberships found")
 }
 
+// TestPendingMembersListInvitationsAfterUsers: GitLab orders pending
+// members by user_id, which an invitation has none of (NULL, last in
+// PostgreSQL's ascending order), then by email.
+func TestPendingMembersListInvitationsAfterUsers(t *testing.T) {
+	w := newTree(t)
+	_, err := w.st.CreateInvitations(w.owner, ProjectSource(w.proj.ID), []string{"b@example.com", "a@example.com"}, nil, AddMemberAttrs{AccessLevel: AccessGuest}, now)
+	require.NoError(t, err)
+	m, err := w.st.CreateMember(w.owner, GroupSource(w.sub.ID), w.jane, AddMemberAttrs{AccessLevel: AccessDeveloper, UserCap: 1}, now)
+	require.NoError(t, err)
+	pending, err := w.st.PendingMembers(w.owner, w.top, now)
+	require.NoError(t, err)
+	require.Len(t, pending, 3)
+	assert.Equal(t, m, pending[0])
+	assert.Equal(t, []string{"a@example.com", "b@example.com"}, []string{pending[1].InviteEmail, pending[2].InviteEmail})
+}
+
 func TestInvitingExistingEmailAddsAtOnce(t *testing.T) {
 	w := newTree(t)
 	res, err := w.st.CreateInvitations(w.owner, GroupSource(w.top.ID), []string{"JANE@example.com"}, nil,
@@ -271,10 +287,8 @@ func TestAPICreatedUserInvitationStaysPending(t *testing.T) {
 func TestAccessRequests(t *testing.T) {
 	w := newTree(t)
 	top := GroupSource(w.top.ID)
-	r, err := w.st.RequestAccess(w.jane, top, now)
+	_, err := w.st.RequestAccess(w.jane, top, now)
 	require.NoError(t, err)
-	again, _ := w.st.RequestAccess(w.jane, top, now)
-	assert.Same(t, r, again)
 	_, err = w.st.RequestAccess(w.owner, top, now)
 	refusedAs(t, err, Forbidden, "")
 	_, err = w.st.AccessRequests(w.jane, top, now)
@@ -285,6 +299,20 @@ func TestAccessRequests(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, AccessDeveloper, m.AccessLevel)
 	assert.Equal(t, AccessDeveloper, w.st.GroupAccess(w.jane, w.top, now))
+}
+
+// TestSecondAccessRequestRefused: GitLab's Member validates user_id's
+// uniqueness per source, so a requester's second request is refused
+// (400), not answered with the first.
+func TestSecondAccessRequestRefused(t *testing.T) {
+	w := newTree(t)
+	top := GroupSource(w.top.ID)
+	_, err := w.st.RequestAccess(w.jane, top, now)
+	require.NoError(t, err)
+	_, err = w.st.RequestAccess(w.jane, top, now)
+	assert.Equal(t, &Error{Kind: Invalid, Fields: map[string][]string{"user_id": {"already exists in source"}}}, err)
+	rows, _ := w.st.AccessRequests(w.owner, top, now)
+	assert.Len(t, rows, 1)
 }
 
 func TestRemoveMemberClearsSubresources(t *testing.T) {
