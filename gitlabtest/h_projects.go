@@ -210,12 +210,16 @@ func hUnshareProject(c *reqCtx) answer {
 // project_identity.rb and basic_project_details.rb). The fake has no
 // repository, so default_branch and readme_url are null and empty_repo
 // is true; a project is archived only when marked for deletion
-// (Projects::MarkForDeletionService archives it). It leaves out the fields of features it does not model:
+// (Projects::MarkForDeletionService archives it). It leaves out the
+// fields of features it does not model:
 // tag_list and topics' contents, the _links, the feature settings
 // (issues_enabled ... and every *_access_level), container registry,
-// packages, CI and merge settings, import fields, statistics,
-// permissions, forked_from_project, license, custom attributes, and
-// updated_at.
+// packages, CI and merge settings, the import fields but import_status,
+// statistics, permissions, forked_from_project, license, custom
+// attributes, and updated_at. import_status is always exposed and is
+// "none" for a project nothing was imported into (Project#import_status,
+// app/models/project.rb); clients wait on any other value (Terraform's
+// gitlab_project polls GET /projects/:id/import until "finished").
 func (c *reqCtx) projectJSON(p *project) *obj {
 	nsName, nsPath, kind, nsFull, nsFullName, nsWeb := "", "", "group", "", "", ""
 	var nsID, nsParent int64
@@ -244,7 +248,7 @@ func (c *reqCtx) projectJSON(p *project) *obj {
 	o.set("last_activity_at", tsv(p.CreatedAt)).set("visibility", p.Visibility)
 	ns := (&obj{}).set("id", nsID).set("name", nsName).set("path", nsPath).set("kind", kind).set("full_path", nsFull).
 		set("parent_id", zeroNull(nsParent)).set("avatar_url", nsAvatar).set("web_url", nsWeb)
-	o.set("namespace", ns).set("empty_repo", true).set("archived", p.MarkedForDeletionOn != nil)
+	o.set("namespace", ns).set("empty_repo", true).set("archived", p.MarkedForDeletionOn != nil).set("import_status", "none")
 	if owner != nil {
 		o.set("owner", c.userJSON(owner, lvlBasic, false))
 	}

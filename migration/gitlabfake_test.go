@@ -60,6 +60,27 @@ func offboard(ctx context.Context, cg *clientgo.Client, username string) error {
 	return err
 }
 
+// onboard is the code under test: it gives a user a level in a group,
+// adding the member or updating their level.
+func onboard(ctx context.Context, cg *clientgo.Client, username, group string, level clientgo.AccessLevelValue) error {
+	users, _, err := cg.Users.ListUsers(&clientgo.ListUsersOptions{Username: clientgo.Ptr(username)}, clientgo.WithContext(ctx))
+	if err != nil {
+		return err
+	}
+	if len(users) != 1 {
+		return fmt.Errorf("%d users named %q", len(users), username)
+	}
+	u := users[0]
+	_, resp, err := cg.GroupMembers.GetGroupMember(group, u.ID, clientgo.WithContext(ctx))
+	switch {
+	case err == nil:
+		_, _, err = cg.GroupMembers.EditGroupMember(group, u.ID, &clientgo.EditGroupMemberOptions{AccessLevel: clientgo.Ptr(level)}, clientgo.WithContext(ctx))
+	case resp != nil && resp.StatusCode == http.StatusNotFound:
+		_, _, err = cg.GroupMembers.AddGroupMember(group, &clientgo.AddGroupMemberOptions{UserID: clientgo.Ptr(u.ID), AccessLevel: clientgo.Ptr(level)}, clientgo.WithContext(ctx))
+	}
+	return err
+}
+
 // ciKey is an SSH key the tests add to alice through the API.
 const ciKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPbl8fEz4WtOzblxxM5JwwinWTDNiuUE4WSWQoI9FpyC alice-ci"
 
@@ -125,6 +146,72 @@ func TestGitlabfakeWithClientGo(t *testing.T) {
 		_, resp, err := asCI.Users.CurrentUser(clientgo.WithContext(ctx))
 		require.Error(t, err, "a revoked seeded token still authenticates")
 		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	})
+
+	t.Run("onboard", func(t *testing.T) {
+		resetGitlabfake(t, fake)
+		// Set up the tree through the client: payments, payments/backend,
+		// payments/backend/ledger.
+		group, _, err := cg.Groups.CreateGroup(&clientgo.CreateGroupOptions{Name: clientgo.Ptr("Payments"), Path: clientgo.Ptr("payments")}, clientgo.WithContext(ctx))
+		require.NoError(t, err)
+		sub, _, err := cg.Groups.CreateGroup(&clientgo.CreateGroupOptions{
+			Name: clientgo.Ptr("Backend"), Path: clientgo.Ptr("backend"), ParentID: clientgo.Ptr(group.ID),
+		}, clientgo.WithContext(ctx))
+		require.NoError(t, err)
+		project, _, err := cg.Projects.CreateProject(&clientgo.CreateProjectOptions{Name: clientgo.Ptr("ledger"), NamespaceID: clientgo.Ptr(sub.ID)}, clientgo.WithContext(ctx))
+		require.NoError(t, err)
+		assert.Equal(t, "payments/backend/ledger", project.PathWithNamespace)
+		a := alice(t)
+		asAlice, err := clientgo.NewClient("glpat-alice-secret-0001", clientgo.WithBaseURL(fake.APIURL))
+		require.NoError(t, err)
+		_, resp, err := asAlice.Projects.GetProject(project.ID, nil, clientgo.WithContext(ctx))
+		require.Error(t, err, "alice reads the project before she is a member")
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+
+		require.NoError(t, onboard(ctx, cg, "alice", "payments", clientgo.DeveloperPermissions))
+
+		// The creator (root) is the group's owner; alice is a direct member
+		// of payments and inherits her level in the subgroup and its project.
+		levels := func(members []*clientgo.GroupMember, err error) map[string]clientgo.AccessLevelValue {
+			require.NoError(t, err)
+			m := map[string]clientgo.AccessLevelValue{}
+			for _, member := range members {
+				m[member.Username] = member.AccessLevel
+			}
+			return m
+		}
+		direct := func(gid int64) ([]*clientgo.GroupMember, error) {
+			members, _, err := cg.Groups.ListGroupMembers(gid, nil, clientgo.WithContext(ctx))
+			return members, err
+		}
+		effective := func(gid int64) ([]*clientgo.GroupMember, error) {
+			members, _, err := cg.Groups.ListAllGroupMembers(gid, nil, clientgo.WithContext(ctx))
+			return members, err
+		}
+		owner, developer, maintainer := clientgo.OwnerPermissions, clientgo.DeveloperPermissions, clientgo.MaintainerPermissions
+		assert.Equal(t, map[string]clientgo.AccessLevelValue{"root": owner, "alice": developer}, levels(direct(group.ID)))
+		assert.Equal(t, map[string]clientgo.AccessLevelValue{"root": owner}, levels(direct(sub.ID)))
+		assert.Equal(t, map[string]clientgo.AccessLevelValue{"root": owner, "alice": developer}, levels(effective(sub.ID)))
+		inherited, _, err := cg.ProjectMembers.GetInheritedProjectMember(project.ID, a.ID, clientgo.WithContext(ctx))
+		require.NoError(t, err)
+		assert.Equal(t, developer, inherited.AccessLevel)
+		_, _, err = asAlice.Projects.GetProject(project.ID, nil, clientgo.WithContext(ctx))
+		require.NoError(t, err, "alice reads the project as a member")
+
+		require.NoError(t, onboard(ctx, cg, "alice", "payments", maintainer)) // a second run updates the level
+		member, _, err := cg.GroupMembers.GetGroupMember(group.ID, a.ID, clientgo.WithContext(ctx))
+		require.NoError(t, err)
+		assert.Equal(t, maintainer, member.AccessLevel)
+		inherited, _, err = cg.ProjectMembers.GetInheritedProjectMember(project.ID, a.ID, clientgo.WithContext(ctx))
+		require.NoError(t, err)
+		assert.Equal(t, maintainer, inherited.AccessLevel)
+
+		_, err = cg.GroupMembers.RemoveGroupMember(group.ID, a.ID, nil, clientgo.WithContext(ctx)) // offboarding
+		require.NoError(t, err)
+		assert.Equal(t, map[string]clientgo.AccessLevelValue{"root": owner}, levels(effective(sub.ID)))
+		_, resp, err = asAlice.Projects.GetProject(project.ID, nil, clientgo.WithContext(ctx))
+		require.Error(t, err, "alice reads the project after her removal")
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode)
 	})
 
 	t.Run("a reset restores the seed", func(t *testing.T) {

@@ -1,41 +1,13 @@
 // gitbeaker against gitlabfake, with Node's built-in test runner:
 //   npm install && GITLABFAKE=/path/to/gitlabfake npm test
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { once } from 'node:events';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Gitlab } from '@gitbeaker/rest';
+import { useGitlabfake } from './fake.js';
 
-const SEED = new URL('../seed.json', import.meta.url).pathname;
 const CI_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPbl8fEz4WtOzblxxM5JwwinWTDNiuUE4WSWQoI9FpyC alice-ci';
 
-let fake; // the line gitlabfake -json prints: { url, api_url, admin_token, pid }
-let proc;
-let api;
-
-before(async () => {
-  proc = spawn(process.env.GITLABFAKE ?? 'gitlabfake', ['-json', '-seed', SEED], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = await once(createInterface({ input: proc.stdout }), 'line');
-  fake = JSON.parse(line);
-  api = new Gitlab({ host: fake.url, token: fake.admin_token });
-});
-
-after(async () => {
-  proc.kill('SIGTERM'); // gitlabfake stops cleanly
-  await once(proc, 'exit');
-});
-
-// Every test starts from the seed.
-beforeEach(async () => {
-  const res = await fetch(`${fake.url}/-/gitlabfake/reset`, {
-    method: 'POST',
-    headers: { 'PRIVATE-TOKEN': fake.admin_token },
-  });
-  assert.equal(res.status, 204);
-});
+const fake = useGitlabfake(); // fake.api is an administrator's client
 
 // The code under test: remove a user's keys and tokens, then block them.
 async function offboard(gitlab, username) {
@@ -50,6 +22,7 @@ async function offboard(gitlab, username) {
 }
 
 test('the seed', async () => {
+  const { api } = fake;
   const [alice] = await api.Users.all({ username: 'alice' });
   assert.equal(alice.state, 'active');
   const keys = await api.UserSSHKeys.all({ userId: alice.id });
@@ -63,6 +36,7 @@ test('the seed', async () => {
 });
 
 test('offboard', async () => {
+  const { api } = fake;
   const [alice] = await api.Users.all({ username: 'alice' });
   const expiresAt = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
   await api.UserSSHKeys.create('ci', CI_KEY, { userId: alice.id }); // seed more through the client
@@ -78,6 +52,7 @@ test('offboard', async () => {
 });
 
 test('a reset restores the seed', async () => {
+  const { api } = fake;
   // 'offboard' blocked alice and deleted her keys; beforeEach's reset undid it, so the
   // key 'offboard' added can be added again without a 400 "has already been taken".
   const [alice] = await api.Users.all({ username: 'alice' });
