@@ -40,19 +40,37 @@ var reservedTopLevel = []string{"-", ".well-known", "404.html", "admin", "api", 
 	"robots.txt", "s", "search", "sitemap", "snippets", "uploads", "users", "v2"}
 
 // CanReadGroup is read_group (app/policies/group_policy.rb): a public
-// group for anyone, an internal one for any signed-in user, a private
-// one for administrators and those with a role in it (GroupAccess).
-// Reads only.
+// group for anyone, an internal one for any signed-in user but an
+// external one (logged_in_viewable), a private one for administrators,
+// those with a role in it (GroupAccess), and those with a role in a
+// project of it or of its subgroups (has_projects: GroupProjectsFinder
+// with include_subgroups). Reads only.
 func (st *Store) CanReadGroup(u *User, g *Group, now time.Time) bool {
 	switch {
 	case g.Visibility == "public":
 		return true
 	case u == nil:
 		return false
-	case u.Admin || g.Visibility == "internal":
+	case u.Admin || g.Visibility == "internal" && !u.External:
 		return true
 	}
-	return st.GroupAccess(u, g, now) > 0
+	return st.GroupAccess(u, g, now) > 0 || st.memberOfProjectUnder(u, g, now)
+}
+
+// memberOfProjectUnder reports whether u has an unexpired, active
+// membership of a project in g or in one of g's subgroups.
+func (st *Store) memberOfProjectUnder(u *User, g *Group, now time.Time) bool {
+	for _, m := range st.mem.byUser[u.ID] {
+		if m.Source.Type != SourceProject || !m.counts(now) {
+			continue
+		}
+		if p := st.projects[m.Source.ID]; p != nil && p.GroupID != 0 {
+			if in := st.groups[p.GroupID]; in == g || st.isDescendant(in, g) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // groupRole is u's role in g, Owner for administrators.

@@ -106,6 +106,28 @@ func TestPrivateGroupReadOnlyByMembers(t *testing.T) {
 	}
 }
 
+// group_policy.rb: has_projects lets a member of a project below a
+// private group read the group; a member of a subgroup alone is not
+// enough, and logged_in_viewable leaves external users out of internal
+// groups.
+func TestProjectMemberReadsPrivateAncestorGroup(t *testing.T) {
+	st, admin, us := newTestStore(t, "dev", "subonly", "ext")
+	top, _ := st.CreateGroup(admin, groupAttrs("Top", "top"), now)
+	sub, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("Sub"), Path: ptr("sub"), ParentID: top.ID}, now)
+	p, _ := st.CreateProject(admin, nil, sub, projectAttrs("app", ""), now)
+	m := st.AddMember(us[0], SourceProject, p.ID, p.Name, AccessDeveloper)
+	m.ExpiresAt = PtrTime(DayOf(now.AddDate(0, 0, 2)))
+	st.AddMember(us[1], SourceNamespace, sub.ID, sub.Name, AccessDeveloper)
+	internal, _ := st.CreateGroup(admin, GroupAttrs{Name: ptr("In"), Path: ptr("in"), Visibility: ptr("internal")}, now)
+	us[2].External = true
+
+	assert.True(t, st.CanReadGroup(us[0], top, now), "a project member reads the top group")
+	assert.True(t, st.CanReadGroup(us[0], sub, now), "and the subgroup holding the project")
+	assert.False(t, st.CanReadGroup(us[1], top, now), "a subgroup member alone does not read the parent")
+	assert.False(t, st.CanReadGroup(us[2], internal, now), "an external user does not read an internal group")
+	assert.False(t, st.CanReadGroup(us[0], top, now.AddDate(0, 0, 3)), "not once the project membership has expired")
+}
+
 func TestUpdateGroupNeedsOwnerAndMovesPaths(t *testing.T) {
 	st, admin, us := newTestStore(t, "maint")
 	p, _ := st.CreateGroup(admin, groupAttrs("P", "p"), now)
