@@ -25,6 +25,29 @@ func (c *reqCtx) pathGroup() (*group, *answer) {
 	return g, nil
 }
 
+// groupIDOp is the handler of a group route with an ID in its path
+// (param) whose model operation answers 204 when it succeeds: DELETE
+// /groups/:id/share/:group_id (UnshareGroup), PUT
+// /groups/:id/members/:member_id/approve (ApproveMember) and DELETE
+// /groups/:id/billable_members/:user_id (RemoveBillable).
+func groupIDOp(param string, op func(st *model.Store, actor *user, g *group, id int64, now time.Time) error) func(*reqCtx) answer {
+	return func(c *reqCtx) answer {
+		v := c.validate()
+		id := v.pathID(param)
+		if fail := v.check(); fail != nil {
+			return *fail
+		}
+		g, fail := c.pathGroup()
+		if fail != nil {
+			return *fail
+		}
+		if err := op(c.s.st, c.viewer, g, id, c.now); err != nil {
+			return refusal(err)
+		}
+		return noBody(http.StatusNoContent)
+	}
+}
+
 // readGroupAttrs reads the attributes POST and PUT /groups share.
 func readGroupAttrs(v *validator) model.GroupAttrs {
 	return model.GroupAttrs{Name: v.optStr("name"), Path: v.optStr("path"), Description: v.optStr("description"),
@@ -233,23 +256,6 @@ func hShareGroup(c *reqCtx) answer {
 		return refusal(err)
 	}
 	return reply(http.StatusCreated, c.groupJSON(g, true))
-}
-
-// hUnshareGroup is DELETE /groups/:id/share/:group_id: 204.
-func hUnshareGroup(c *reqCtx) answer {
-	v := c.validate()
-	withID := v.pathID("group_id")
-	if fail := v.check(); fail != nil {
-		return *fail
-	}
-	g, fail := c.pathGroup()
-	if fail != nil {
-		return *fail
-	}
-	if err := c.s.st.UnshareGroup(c.viewer, g, withID, c.now); err != nil {
-		return refusal(err)
-	}
-	return noBody(http.StatusNoContent)
 }
 
 // groupJSON renders lib/api/entities/group.rb's Group, or GroupDetail

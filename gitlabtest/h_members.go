@@ -275,23 +275,6 @@ func hPendingMembers(c *reqCtx) answer {
 	})
 }
 
-// hApproveMember is PUT /groups/:id/members/:member_id/approve.
-func hApproveMember(c *reqCtx) answer {
-	v := c.validate()
-	id := v.pathID("member_id")
-	if fail := v.check(); fail != nil {
-		return *fail
-	}
-	g, fail := c.pathGroup()
-	if fail != nil {
-		return *fail
-	}
-	if err := c.s.st.ApproveMember(c.viewer, g, id, c.now); err != nil {
-		return refusal(err)
-	}
-	return noBody(http.StatusNoContent)
-}
-
 // hApproveAll is POST /groups/:id/members/approve_all.
 func hApproveAll(c *reqCtx) answer {
 	g, fail := c.pathGroup()
@@ -373,23 +356,6 @@ func (c *reqCtx) sourcePath(src model.Source) string {
 		return p.PathWithNamespace
 	}
 	return ""
-}
-
-// hRemoveBillable is DELETE /groups/:id/billable_members/:user_id.
-func hRemoveBillable(c *reqCtx) answer {
-	v := c.validate()
-	id := v.pathID("user_id")
-	if fail := v.check(); fail != nil {
-		return *fail
-	}
-	g, fail := c.pathGroup()
-	if fail != nil {
-		return *fail
-	}
-	if err := c.s.st.RemoveBillable(c.viewer, g, id, c.now); err != nil {
-		return refusal(err)
-	}
-	return noBody(http.StatusNoContent)
 }
 
 // hOverride is POST (on: 201) and DELETE (off: 200)

@@ -252,7 +252,7 @@ var routeTable = []struct {
 	{"GET", "/groups/:ref/descendant_groups", groupResources, listSubgroups(true)},
 	{"GET", "/groups/:ref/projects", groupResources, hListGroupProjects},
 	{"POST", "/groups/:ref/share", groupResources, hShareGroup},
-	{"DELETE", "/groups/:ref/share/:group_id", groupResources, hUnshareGroup},
+	{"DELETE", "/groups/:ref/share/:group_id", groupResources, groupIDOp("group_id", (*model.Store).UnshareGroup)},
 
 	// lib/api/projects.rb.
 	{"GET", "/projects", groupResources, hListProjects},

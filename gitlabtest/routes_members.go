@@ -1,5 +1,7 @@
 package gitlabtest
 
+import "github.com/gitlabusers/gitlab/gitlabtest/internal/model"
+
 // memberRoutes are the routes of lib/api/members.rb, ee/lib/ee/api/
 // members.rb, lib/api/invitations.rb and lib/api/access_requests.rb,
 // for groups and projects (:ref is an ID or a URL-encoded full path).
@@ -30,11 +32,11 @@ var memberRoutes = []struct {
 	{"DELETE", "/projects/:ref/members/:user_id", groupAPI, hRemoveMember(false)},
 
 	{"GET", "/groups/:ref/pending_members", groupAPI, hPendingMembers},
-	{"PUT", "/groups/:ref/members/:member_id/approve", groupAPI, hApproveMember},
+	{"PUT", "/groups/:ref/members/:member_id/approve", groupAPI, groupIDOp("member_id", (*model.Store).ApproveMember)},
 	{"GET", "/groups/:ref/billable_members", groupAPI, hBillableMembers},
 	{"GET", "/groups/:ref/billable_members/:user_id/memberships", groupAPI, hBillableMemberships(false)},
 	{"GET", "/groups/:ref/billable_members/:user_id/indirect", groupAPI, hBillableMemberships(true)},
-	{"DELETE", "/groups/:ref/billable_members/:user_id", groupAPI, hRemoveBillable},
+	{"DELETE", "/groups/:ref/billable_members/:user_id", groupAPI, groupIDOp("user_id", (*model.Store).RemoveBillable)},
 	{"POST", "/groups/:ref/members/:user_id/override", groupAPI, hOverride(true)},
 	{"DELETE", "/groups/:ref/members/:user_id/override", groupAPI, hOverride(false)},
 	{"PUT", "/groups/:ref/members/:user_id/state", groupAPI, hMemberState},
