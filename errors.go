@@ -196,15 +196,27 @@ func parseMessage(raw jsontext.Value) (string, map[string][]string) {
 	return oneLine(strings.Join(parts, "; "), 1000), fields
 }
 
+// indexFold is the byte offset in s of the first match of sub, an
+// ASCII lower-case string, ignoring ASCII case; -1 when there is none.
+// Unlike an index into strings.ToLower(s), the offset is s's own even
+// when s is not valid UTF-8 (ToLower turns each invalid byte into three).
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
 // plainText returns an HTML page's title (or its text) or a plain body.
 func plainText(b []byte, contentType string) string {
 	s := string(b)
-	lower := strings.ToLower(s)
-	if !strings.Contains(contentType, "html") && !strings.HasPrefix(lower, "<") {
+	if !strings.Contains(contentType, "html") && !strings.HasPrefix(s, "<") {
 		return s
 	}
-	if i := strings.Index(lower, "<title>"); i >= 0 {
-		if j := strings.Index(lower[i:], "</title>"); j > 0 {
+	if i := indexFold(s, "<title>"); i >= 0 {
+		if j := indexFold(s[i:], "</title>"); j > 0 {
 			return s[i+len("<title>") : i+j]
 		}
 	}
