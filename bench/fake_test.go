@@ -339,3 +339,77 @@ func BenchmarkFakeParallel(b *testing.B) {
 		}
 	}
 }
+
+// memberFixtures holds, per fake size, the group platform/infra of
+// BenchmarkFakeMembers: 20 generated users are Developers of platform
+// and 20 others Maintainers of infra, spread over the whole ID range.
+var memberFixtures = map[int]int64{}
+
+func fakeMembers(b *testing.B, f *fakeFixture, n int) (sub int64, member int64) {
+	fixturesMu.Lock()
+	defer fixturesMu.Unlock()
+	step := len(f.ids) / 40
+	if id, ok := memberFixtures[n]; ok {
+		return id, f.ids[0]
+	}
+	top := f.s.CreateGroup(gitlabtest.GroupSpec{Path: "platform"})
+	sub = f.s.CreateGroup(gitlabtest.GroupSpec{Path: "infra", ParentID: top})
+	for i := range 40 {
+		g, level := top, gitlabtest.AccessDeveloper
+		if i%2 == 1 {
+			g, level = sub, gitlabtest.AccessMaintainer
+		}
+		f.s.AddGroupMember(g, f.ids[i*step], level)
+	}
+	memberFixtures[n] = sub
+	return sub, f.ids[0]
+}
+
+// BenchmarkFakeMembers: the member lists of a subgroup with 20 direct
+// members whose parent has 20 more, as the administrator: direct
+// members (GET /groups/:id/members), effective members
+// (GET /groups/:id/members/all, 40 rows) and one member's memberships
+// (GET /users/:id/memberships). The fake keeps member rows by source and
+// by user, so none of them should grow with the number of users.
+func BenchmarkFakeMembers(b *testing.B) {
+	for _, n := range fakeSizes {
+		f := fakeServer(b, n)
+		sub, member := fakeMembers(b, f, n)
+		ctx := context.Background()
+		calls := map[string]func() (int, error){
+			"direct": func() (int, error) {
+				ms, _, err := f.admin.Members.List(ctx, ours.GroupID(sub), &ours.ListMembersOptions{ListOptions: ours.ListOptions{PerPage: 100}})
+				return len(ms), err
+			},
+			"effective": func() (int, error) {
+				ms, _, err := f.admin.Members.ListAll(ctx, ours.GroupID(sub), &ours.ListAllMembersOptions{ListOptions: ours.ListOptions{PerPage: 100}})
+				return len(ms), err
+			},
+			"memberships": func() (int, error) {
+				ms, _, err := f.admin.Users.ListMemberships(ctx, member, nil)
+				return len(ms), err
+			},
+		}
+		want := map[string]int{"direct": 20, "effective": 40, "memberships": 1}
+		for _, list := range []string{"direct", "effective", "memberships"} {
+			b.Run(fmt.Sprintf("list=%s/users=%d", list, n), func(b *testing.B) {
+				call := func() {
+					got, err := calls[list]()
+					if err != nil {
+						b.Fatal(err)
+					}
+					if got != want[list] {
+						b.Fatalf("%d rows, want %d", got, want[list])
+					}
+				}
+				call()
+				b.ReportAllocs()
+				m := startCPU(b)
+				for b.Loop() {
+					call()
+				}
+				m.report(b)
+			})
+		}
+	}
+}
