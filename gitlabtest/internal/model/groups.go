@@ -422,15 +422,10 @@ func (st *Store) ShareGroup(actor *User, g, with *Group, level int, expires *tim
 	if with.ID == g.ID {
 		return Share{}, refused(Conflict, "Shared with group cannot be the same as the shared group")
 	}
-	for _, s := range g.SharedWith {
-		if s.GroupID == with.ID {
-			return Share{}, refused(Conflict, "Shared group The group has already been shared with this group")
-		}
+	if sharedWith(g.SharedWith, with.ID) {
+		return Share{}, refused(Conflict, "Shared group The group has already been shared with this group")
 	}
-	st.nextLink++
-	s := Share{ID: st.nextLink, GroupID: with.ID, Level: level, ExpiresAt: expires}
-	g.SharedWith = append(g.SharedWith, s)
-	return s, nil
+	return st.addShare(&g.SharedWith, with, level, expires), nil
 }
 
 // UnshareGroup is DELETE /groups/:id/share/:group_id: the link (404
@@ -439,7 +434,7 @@ func (st *Store) ShareGroup(actor *User, g, with *Group, level int, expires *tim
 // else; lib/api/groups.rb answers 204 either way, so neither is an error
 // (app/services/groups/group_links/destroy_service.rb).
 func (st *Store) UnshareGroup(actor *User, g *Group, withID int64, now time.Time) error {
-	if !slices.ContainsFunc(g.SharedWith, func(s Share) bool { return s.GroupID == withID }) {
+	if !sharedWith(g.SharedWith, withID) {
 		return notFound("Group Link")
 	}
 	if st.groupRole(actor, g, now) < AccessOwner {
@@ -450,6 +445,20 @@ func (st *Store) UnshareGroup(actor *User, g *Group, withID int64, now time.Time
 
 // unshare removes the share with group withID from shares, or refuses
 // with 404 "Group Link" when there is none.
+// sharedWith reports whether shares hold a share with the group withID.
+func sharedWith(shares []Share, withID int64) bool {
+	return slices.ContainsFunc(shares, func(s Share) bool { return s.GroupID == withID })
+}
+
+// addShare stores a new share with the group with in *shares (a group's
+// or a project's SharedWith), numbered like GitLab's group links.
+func (st *Store) addShare(shares *[]Share, with *Group, level int, expires *time.Time) Share {
+	st.nextLink++
+	s := Share{ID: st.nextLink, GroupID: with.ID, Level: level, ExpiresAt: expires}
+	*shares = append(*shares, s)
+	return s
+}
+
 func unshare(shares *[]Share, withID int64) error {
 	i := slices.IndexFunc(*shares, func(s Share) bool { return s.GroupID == withID })
 	if i < 0 {

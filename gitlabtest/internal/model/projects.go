@@ -288,7 +288,7 @@ func (st *Store) ListProjects(actor *User, f ProjectFilter, now time.Time) []*Pr
 	for _, p := range st.Projects() {
 		switch {
 		case f.Group != nil && p.GroupID != f.Group.ID && !(f.IncludeSubgroups && st.isDescendant(st.groups[p.GroupID], f.Group)) &&
-			!(f.WithShared && slices.ContainsFunc(p.SharedWith, func(s Share) bool { return s.GroupID == f.Group.ID })):
+			!(f.WithShared && sharedWith(p.SharedWith, f.Group.ID)):
 			continue
 		case f.Owner != nil && (p.GroupID != 0 || p.OwnerID != f.Owner.ID):
 			continue
@@ -347,13 +347,10 @@ func (st *Store) ShareProject(actor *User, p *Project, with *Group, level int, e
 	if g := st.groups[p.GroupID]; g != nil && (g.ID == with.ID || st.isDescendant(g, with)) {
 		return Share{}, refused(Conflict, "Project cannot be shared with the group it is in or one of its ancestors.")
 	}
-	if slices.ContainsFunc(p.SharedWith, func(s Share) bool { return s.GroupID == with.ID }) {
+	if sharedWith(p.SharedWith, with.ID) {
 		return Share{}, refused(Conflict, "Group already shared with this group")
 	}
-	st.nextLink++
-	s := Share{ID: st.nextLink, GroupID: with.ID, Level: level, ExpiresAt: expires}
-	p.SharedWith = append(p.SharedWith, s)
-	return s, nil
+	return st.addShare(&p.SharedWith, with, level, expires), nil
 }
 
 // UnshareProject is DELETE /projects/:id/share/:group_id: Maintainer of
