@@ -17,6 +17,7 @@ var statusOf = map[model.Kind]int{
 	model.Invalid:           http.StatusBadRequest,
 	model.Unprocessable:     http.StatusUnprocessableEntity,
 	model.InsufficientScope: http.StatusForbidden,
+	model.MethodNotAllowed:  http.StatusMethodNotAllowed,
 }
 
 // refusal renders a refusal of the domain layer (a *model.Error) as
@@ -57,6 +58,8 @@ func refusal(err error) answer {
 		return forbidden(e.Text)
 	case e.Kind == model.BadRequest:
 		return badRequest(e.Text)
+	case e.Kind == model.MethodNotAllowed:
+		return reply(code, msg("405 Method Not Allowed"))
 	}
 	return conflict(e.Text) // conflict! renders its message as it is
 }

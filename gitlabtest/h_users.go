@@ -458,7 +458,8 @@ func hCreateRunner(c *reqCtx) answer {
 	if typ != nil && *typ == model.RunnerProject && projectID == nil {
 		v.errs = append(v.errs, "project_id is missing")
 	}
-	_, _ = v.optBool("paused"), v.optBool("run_untagged")
+	desc := v.optStr("description")
+	paused, _ := v.optBool("paused"), v.optBool("run_untagged")
 	_ = v.optValue("access_level", "not_protected", "ref_protected")
 	_ = v.optInt("maximum_timeout")
 	expires, deadline := v.optTime("token_expires_at"), v.optTime("token_rotation_deadline")
@@ -469,7 +470,7 @@ func hCreateRunner(c *reqCtx) answer {
 		return insufficientScope("create_runner")
 	}
 	spec := model.RunnerSpec{Type: *typ, RunUntagged: !c.has("run_untagged") || v.flag("run_untagged"),
-		TokenExpiresAt: expires, TokenRotationDeadline: deadline}
+		TokenExpiresAt: expires, TokenRotationDeadline: deadline, Description: valueOr(desc, ""), Paused: paused != nil && *paused}
 	spec.TagList, _ = c.list("tag_list")
 	if groupID != nil {
 		spec.GroupID = *groupID

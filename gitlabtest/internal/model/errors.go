@@ -38,6 +38,9 @@ const (
 	// the request; Text names them, space-separated
 	// (lib/api/api_guard.rb's insufficient_scope answer).
 	InsufficientScope
+	// MethodNotAllowed: the request is not allowed for this kind of
+	// caller or token (not_allowed!).
+	MethodNotAllowed
 )
 
 // Error is a refusal by one of GitLab's rules.

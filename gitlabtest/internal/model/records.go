@@ -89,6 +89,9 @@ type UserData struct {
 	ServiceAccount         bool
 	ProvisionedByGroupID   int64
 	ProvisionedByProjectID int64
+	// ProjectBot is set for the bot user of a group or project access
+	// token (user_type project_bot), which is also a Bot.
+	ProjectBot bool
 
 	Bio, Location, Skype, Linkedin, Twitter, Discord string
 	WebsiteURL, Organization, JobTitle, Pronouns     string

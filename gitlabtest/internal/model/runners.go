@@ -1,12 +1,16 @@
 package model
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Runners of POST /user/runners: lib/api/user_runners.rb and
 // Ci::Runners::CreateRunnerService, with its EE additions
 // (ee/app/services/ee/ci/runners/create_runner_service.rb). The fake
-// keeps no runner; it checks who may create one and hands out its ID,
-// token and token expiry.
+// checks who may create one, stores it and hands out its ID, token and
+// token expiry; POST and DELETE /admin/token identify a runner by its
+// token and reset that token (admin_token.go).
 
 // The runner types of POST /user/runners.
 const (
@@ -30,15 +34,31 @@ type RunnerSpec struct {
 	// TokenRotationDeadline is when rotating that token stops being
 	// allowed; it needs TokenExpiresAt.
 	TokenRotationDeadline *time.Time
+	// Description is the runner's description ("" for none); Paused
+	// makes it take no jobs.
+	Description string
+	Paused      bool
 }
 
-// Runner is a created runner: its ID, its authentication token and when
-// that token expires (nil: never).
+// Runner is a stored runner: its ID, its authentication token (glrt-)
+// and when that token expires (nil: never), and what GitLab shows of it
+// (Entities::Ci::Runner). The fake's runners never contact it.
 type Runner struct {
 	ID                    int64
 	Token                 string
 	TokenExpiresAt        *time.Time
 	TokenRotationDeadline *time.Time
+	// Type is RunnerInstance, RunnerGroup or RunnerProject, of GroupID
+	// or ProjectID.
+	Type               string
+	GroupID, ProjectID int64
+	Description        string
+	Paused             bool
+	TagList            []string
+	RunUntagged        bool
+	// CreatorID is the user who created the runner.
+	CreatorID int64
+	CreatedAt time.Time
 }
 
 // The bounds of an explicit runner token expiry: EE's
@@ -86,8 +106,58 @@ func (st *Store) CreateRunner(actor *User, spec RunnerSpec, now time.Time) (*Run
 	if len(spec.TagList) == 0 && !spec.RunUntagged {
 		return nil, badRequest("Tags list can not be empty when runner is not allowed to pick untagged jobs")
 	}
-	return &Runner{ID: st.NextRunnerID(), Token: "glrt-" + RandomHex(10),
-		TokenExpiresAt: spec.TokenExpiresAt, TokenRotationDeadline: spec.TokenRotationDeadline}, nil
+	r := &Runner{ID: st.NextRunnerID(), Token: newRunnerToken(),
+		TokenExpiresAt: spec.TokenExpiresAt, TokenRotationDeadline: spec.TokenRotationDeadline,
+		Type: spec.Type, Description: spec.Description, Paused: spec.Paused,
+		TagList: slices.Clone(spec.TagList), RunUntagged: spec.RunUntagged, CreatorID: actor.ID, CreatedAt: now}
+	switch spec.Type {
+	case RunnerGroup:
+		r.GroupID = spec.GroupID
+	case RunnerProject:
+		r.ProjectID = spec.ProjectID
+	}
+	st.runners[r.ID] = r
+	return r, nil
+}
+
+// newRunnerToken is a new runner authentication token: Ci::Runner's
+// CREATED_RUNNER_TOKEN_PREFIX and a random part.
+func newRunnerToken() string { return "glrt-" + RandomHex(10) }
+
+// Runner returns the runner with this ID, or nil. Reads only.
+func (st *Store) Runner(id int64) *Runner { return st.runners[id] }
+
+// Runners returns every runner by ascending ID. Reads only.
+func (st *Store) Runners() []*Runner { return byID(st.runners) }
+
+// RunnerByToken returns the runner whose authentication token is
+// secret, or nil (Ci::Runner.find_by_token). Reads only.
+func (st *Store) RunnerByToken(secret string) *Runner {
+	for _, r := range st.runners {
+		if r.Token == secret {
+			return r
+		}
+	}
+	return nil
+}
+
+// ResetToken gives r a new authentication token
+// (Ci::Runners::ResetAuthenticationTokenService): the old one stops
+// naming it.
+func (r *Runner) ResetToken() { r.Token = newRunnerToken() }
+
+// StaleAfter is Ci::Runner::STALE_TIMEOUT: a runner created this long
+// ago that never contacted GitLab is stale.
+const StaleAfter = 7 * 24 * time.Hour
+
+// Status is the runner's deprecated_rest_status (Ci::Runner): the
+// fake's runners never contact GitLab, so "never_contacted", or
+// "stale" once StaleAfter has passed since their creation.
+func (r *Runner) Status(now time.Time) string {
+	if !r.CreatedAt.After(now.Add(-StaleAfter)) {
+		return "stale"
+	}
+	return "never_contacted"
 }
 
 // checkRunnerTokenExpiry is EE's validate_token_expiration_params and

@@ -33,8 +33,7 @@ type Store struct {
 	nextEmail int64
 	nextToken int64
 	nextNS    int64
-	// nextRunner numbers the runners of POST /user/runners (the fake
-	// keeps no runner otherwise).
+	// nextRunner numbers the runners of POST /user/runners.
 	nextRunner int64
 	groups     map[int64]*Group
 	projects   map[int64]*Project
@@ -45,6 +44,8 @@ type Store struct {
 	byID []*User
 	// mem holds the member rows of groups and projects (members.go).
 	mem members
+	// runners holds the runners of POST /user/runners (runners.go).
+	runners map[int64]*Runner
 }
 
 // NewStore returns an empty store.
@@ -59,6 +60,7 @@ func NewStore() *Store {
 	st.bySecret = map[string]int64{}
 	st.groups = map[int64]*Group{}
 	st.projects = map[int64]*Project{}
+	st.runners = map[int64]*Runner{}
 	return st
 }
 
@@ -451,8 +453,7 @@ func (st *Store) Rename(u *User, username string) {
 	st.byName[strings.ToLower(username)] = u.ID
 }
 
-// NextRunnerID numbers the runners of POST /user/runners (the fake
-// keeps no runner otherwise).
+// NextRunnerID numbers the runners of POST /user/runners.
 func (st *Store) NextRunnerID() int64 {
 	st.nextRunner++
 	return st.nextRunner
