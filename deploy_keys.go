@@ -39,8 +39,8 @@ type DeployKey struct {
 	// projects the key is enabled in, with and without push access.
 	// GitLab sends them only in the administrators' List (ordered by
 	// project); they are nil in ListForUser.
-	ProjectsWithWriteAccess    []*ProjectIdentity `json:"projects_with_write_access,omitempty"`
-	ProjectsWithReadonlyAccess []*ProjectIdentity `json:"projects_with_readonly_access,omitempty"`
+	ProjectsWithWriteAccess    []*ProjectIdentity `json:"projects_with_write_access"`
+	ProjectsWithReadonlyAccess []*ProjectIdentity `json:"projects_with_readonly_access"`
 }
 
 // ProjectIdentity names a project: what GitLab sends where a project is
