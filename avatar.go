@@ -12,7 +12,7 @@ import (
 // GitLab API docs: https://docs.gitlab.com/api/avatar/
 type GetAvatarOptions struct {
 	// Email is the address to look up. Required.
-	Email string `url:"email"`
+	Email *string `url:"email,omitempty"`
 	// Size is the width in pixels of the Gravatar image asked for
 	// (GitLab's default 40); GitLab asks Gravatar for twice that, for
 	// high-resolution screens.
@@ -20,7 +20,7 @@ type GetAvatarOptions struct {
 }
 
 func (o *GetAvatarOptions) validate() error {
-	if o == nil || strings.TrimSpace(o.Email) == "" {
+	if o == nil || o.Email == nil || strings.TrimSpace(*o.Email) == "" {
 		return invalidArg("get avatar: email is required")
 	}
 	return nil

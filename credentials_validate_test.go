@@ -55,14 +55,14 @@ func credentialsBadArgs() []badArg {
 				return rejectedIter(c.Users.ListEventsIter(ctx, UserID(1), &ListUserEventsOptions{Action: Ptr(EventAction("merge"))}))
 			}},
 			{"Users.GetAvatar", "nil ctx", func(_ context.Context, c *Client) error {
-				return rejected(c.Users.GetAvatar(nilCtx, &GetAvatarOptions{Email: "a@example.com"}))
+				return rejected(c.Users.GetAvatar(nilCtx, &GetAvatarOptions{Email: Ptr("a@example.com")}))
 			}},
 			{"Users.GetAvatar", "nil options", func(ctx context.Context, c *Client) error { return rejected(c.Users.GetAvatar(ctx, nil)) }},
 			{"Users.GetAvatar", "empty email", func(ctx context.Context, c *Client) error {
 				return rejected(c.Users.GetAvatar(ctx, &GetAvatarOptions{Size: Ptr(80)}))
 			}},
 			{"Users.GetAvatar", "blank email", func(ctx context.Context, c *Client) error {
-				return rejected(c.Users.GetAvatar(ctx, &GetAvatarOptions{Email: " \t"}))
+				return rejected(c.Users.GetAvatar(ctx, &GetAvatarOptions{Email: Ptr(" \t")}))
 			}},
 		},
 	)

@@ -93,8 +93,9 @@ func (s *DeployKeysService) ListIter(ctx context.Context, opt *ListDeployKeysOpt
 // such projects is listed twice. Keys the user added to other projects
 // are not listed. Ordered by key ID, without the projects.
 //
-// Any authenticated user may call it; for the user themself it lists
-// the keys of every project they maintain. With no common project the
+// Any authenticated user may call it (an anonymous caller has no
+// projects to compare, and GitLab fails with a 500); for the user
+// themself it lists the keys of every project they maintain. With no common project the
 // answer is 403 "No common authorized project found" (ErrForbidden); an
 // unknown user, or one the caller may not see, is 404 (ErrNotFound).
 //
