@@ -94,6 +94,9 @@ type Client struct {
 	Invitations *InvitationsService
 	// AccessRequests manages requests to join groups and projects.
 	AccessRequests *AccessRequestsService
+	// DeployKeys lists the deploy keys of a user's projects and, for
+	// administrators, of the whole instance.
+	DeployKeys *DeployKeysService
 }
 
 // service is the one struct every service type is defined over.
@@ -288,6 +291,7 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.Members = (*MembersService)(&c.common)
 	c.Invitations = (*InvitationsService)(&c.common)
 	c.AccessRequests = (*AccessRequestsService)(&c.common)
+	c.DeployKeys = (*DeployKeysService)(&c.common)
 	return c, nil
 }
 

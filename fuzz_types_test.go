@@ -53,6 +53,8 @@ func FuzzDecodeBillableMembership(f *testing.F) { fuzzTypesDecode[BillableMember
 func FuzzDecodePendingMember(f *testing.F)      { fuzzTypesDecode[PendingMember](f) }
 func FuzzDecodeInvitation(f *testing.F)         { fuzzTypesDecode[Invitation](f) }
 func FuzzDecodeAccessRequest(f *testing.F)      { fuzzTypesDecode[AccessRequest](f) }
+func FuzzDecodeDeployKey(f *testing.F)          { fuzzTypesDecode[DeployKey](f) }
+func FuzzDecodeEvent(f *testing.F)              { fuzzTypesDecode[Event](f) }
 
 // FuzzDecodeCreatedGPGKey covers the custom decoder of POST
 // .../gpg_keys answers (an object or a one-element array).

@@ -176,10 +176,13 @@ type page[T any] struct {
 // pager says how an iterator reads the body of one page, a P: items
 // lists what it yields, and more, when not nil, says that a page asks
 // for the next one by number although its headers do not (see
-// ListCurrentAssociationsIter).
+// ListCurrentAssociationsIter). sparse says that GitLab filters the
+// list after cutting its pages, so an empty page does not end it (see
+// iterateSparse).
 type pager[T, P any] struct {
-	items func(*P) []T
-	more  func(*P, *Response) bool
+	items  func(*P) []T
+	more   func(*P, *Response) bool
+	sparse bool
 }
 
 // pageBody is a page's decoded body with a hash of its bytes, by which
@@ -292,6 +295,18 @@ func iterate[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, 
 	return iteratePages(ctx, c, ep, opt, opts, pager[T, list[T]]{items: func(l *list[T]) []T { return *l }})
 }
 
+// iterateSparse is iterate for a list that GitLab filters after
+// cutting its pages (a user's events, checked one by one for what the
+// caller may see: lib/api/helpers/events_helpers.rb): a page may hold
+// fewer items than per_page, or none, while later pages hold some, so
+// only the pagination headers end the walk. An empty page that
+// announces another must carry an X-Page past the previous empty
+// page's, so that a server ignoring ?page cannot keep the walk going
+// without items.
+func iterateSparse[T any, O any](ctx context.Context, c *Client, ep endpoint, opt *O, opts []RequestOption) iter.Seq2[T, error] {
+	return iteratePages(ctx, c, ep, opt, opts, pager[T, list[T]]{items: func(l *list[T]) []T { return *l }, sparse: true})
+}
+
 // iteratePages is iterate for a page body that is not a plain list: pg
 // reads each page's items out of a P. It is the one loop of every
 // iterator. A page whose X-Page is not the one asked for, or whose body
@@ -324,6 +339,7 @@ func iteratePages[T, P any, O any](ctx context.Context, c *Client, ep endpoint, 
 			return p
 		}}
 		seen := map[uint64]bool{}
+		emptyPage := 0 // X-Page of the last empty page (sparse lists)
 		w.ctx, w.cancel = context.WithCancel(ctx)
 		defer w.close()
 
@@ -340,19 +356,27 @@ func iteratePages[T, P any, O any](ctx context.Context, c *Client, ep endpoint, 
 				yield(zero, p.err)
 				return
 			}
-			if len(p.items) == 0 {
+			if len(p.items) == 0 && !pg.sparse {
 				return
 			}
 			if p.page > 0 && p.resp.CurrentPage > 0 && p.resp.CurrentPage != p.page {
 				yield(zero, fmt.Errorf("%w: asked for page %d, got page %d", ErrUnexpectedResponse, p.page, p.resp.CurrentPage))
 				return
 			}
-			if seen[p.sum] {
+			switch {
+			case len(p.items) == 0 && (p.resp.NextPage > 0 || p.resp.NextLink != "") && p.resp.CurrentPage <= emptyPage:
+				yield(zero, fmt.Errorf("%w: %s is an empty page without a new X-Page; stopping rather than looping",
+					ErrUnexpectedResponse, c.secrets.url(p.resp.Request.URL)))
+				return
+			case len(p.items) == 0:
+				emptyPage = p.resp.CurrentPage
+			case seen[p.sum]:
 				yield(zero, fmt.Errorf("%w: %s repeats a page already received; stopping rather than looping",
 					ErrUnexpectedResponse, c.secrets.url(p.resp.Request.URL)))
 				return
+			default:
+				seen[p.sum] = true
 			}
-			seen[p.sum] = true
 			last, tail := w.plan(c, p)
 			if !last {
 				w.fill(c.pageConcurrency) // nothing more is asked for after the last page

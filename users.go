@@ -844,11 +844,14 @@ func (o *UpdatePreferencesOptions) validate() error {
 	return nil
 }
 
-// Avatar is the answer to UsersService.UploadAvatar.
+// Avatar is the answer to UsersService.UploadAvatar and
+// UsersService.GetAvatar.
 //
 // GitLab API docs: https://docs.gitlab.com/api/users/#upload-an-avatar-for-yourself
 type Avatar struct {
-	// AvatarURL is the absolute URL of the new avatar.
+	// AvatarURL is the absolute URL of the avatar: the new one after
+	// UploadAvatar; after GetAvatar, empty when GitLab has none to show
+	// (it sends null).
 	AvatarURL string `json:"avatar_url"`
 }
 
