@@ -94,6 +94,11 @@ type Client struct {
 	Invitations *InvitationsService
 	// AccessRequests manages requests to join groups and projects.
 	AccessRequests *AccessRequestsService
+	// AccessTokens manages group and project access tokens.
+	AccessTokens *AccessTokensService
+	// TokenInformation identifies and revokes any token by its secret
+	// (administrators).
+	TokenInformation *TokenInformationService
 }
 
 // service is the one struct every service type is defined over.
@@ -288,6 +293,8 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.Members = (*MembersService)(&c.common)
 	c.Invitations = (*InvitationsService)(&c.common)
 	c.AccessRequests = (*AccessRequestsService)(&c.common)
+	c.AccessTokens = (*AccessTokensService)(&c.common)
+	c.TokenInformation = (*TokenInformationService)(&c.common)
 	return c, nil
 }
 
