@@ -599,6 +599,8 @@ func secondStageBadArgs(nilCtx context.Context, noContent *File) []badArg {
 		ownedAccountBadArgs[ProjectRef](projectAccounts, forProjectRefs, ProjectID(1), ProjectPath("a/b"), pat),
 		// Members, invitations, access requests
 		membershipBadArgs(),
+		// Group and project access tokens, token information
+		tokenBadArgs(),
 	)
 }
 
