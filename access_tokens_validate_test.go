@@ -19,7 +19,9 @@ func tokenBadArgs() []badArg {
 	a := func(name string) string { return "AccessTokens." + name }
 	ti := func(name string) string { return "TokenInformation." + name }
 	return slices.Concat(
-		forSources(a("List"), func(ctx context.Context, c *Client, s Source) error { return rejected(c.AccessTokens.List(ctx, s, nil)) }),
+		forSources(a("List"), func(ctx context.Context, c *Client, s Source) error {
+			return rejected(c.AccessTokens.List(ctx, s, nil))
+		}),
 		forSources(a("ListIter"), func(ctx context.Context, c *Client, s Source) error {
 			return rejectedIter(c.AccessTokens.ListIter(ctx, s, nil))
 		}),
@@ -27,12 +29,18 @@ func tokenBadArgs() []badArg {
 		forSources(a("Create"), func(ctx context.Context, c *Client, s Source) error {
 			return rejected(c.AccessTokens.Create(ctx, s, create(func(*CreateAccessTokenOptions) {})))
 		}),
-		forSources(a("Rotate"), func(ctx context.Context, c *Client, s Source) error { return rejected(c.AccessTokens.Rotate(ctx, s, 1, nil)) }),
+		forSources(a("Rotate"), func(ctx context.Context, c *Client, s Source) error {
+			return rejected(c.AccessTokens.Rotate(ctx, s, 1, nil))
+		}),
 		forSources(a("RotateCurrent"), func(ctx context.Context, c *Client, s Source) error {
 			return rejected(c.AccessTokens.RotateCurrent(ctx, s, nil))
 		}),
-		forSources(a("Revoke"), func(ctx context.Context, c *Client, s Source) error { return rejectedResp(c.AccessTokens.Revoke(ctx, s, 1)) }),
-		forIDs(a("Get"), "token id", func(ctx context.Context, c *Client, id int64) error { return rejected(c.AccessTokens.Get(ctx, src, id)) }),
+		forSources(a("Revoke"), func(ctx context.Context, c *Client, s Source) error {
+			return rejectedResp(c.AccessTokens.Revoke(ctx, s, 1))
+		}),
+		forIDs(a("Get"), "token id", func(ctx context.Context, c *Client, id int64) error {
+			return rejected(c.AccessTokens.Get(ctx, src, id))
+		}),
 		forIDs(a("Rotate"), "token id", func(ctx context.Context, c *Client, id int64) error {
 			return rejected(c.AccessTokens.Rotate(ctx, src, id, nil))
 		}),
