@@ -281,8 +281,8 @@ func (s *AccessTokensService) Rotate(ctx context.Context, src Source, id int64, 
 // revoke its successor and create a new token. If the old token still
 // works, nothing happened and RotateCurrent may be called again.
 //
-// GitLab API docs: https://docs.gitlab.com/api/group_access_tokens/#self-rotate-a-group-access-token
-// and https://docs.gitlab.com/api/project_access_tokens/#self-rotate-a-project-access-token
+// GitLab API docs: https://docs.gitlab.com/api/group_access_tokens/
+// and https://docs.gitlab.com/api/project_access_tokens/
 func (s *AccessTokensService) RotateCurrent(ctx context.Context, src Source, opt *RotateAccessTokenOptions, opts ...RequestOption) (*AccessToken, *Response, error) {
 	return do[*AccessToken](ctx, s.client, http.MethodPost, at(in(src), "access_tokens", "self", "rotate"), opt, opts)
 }

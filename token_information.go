@@ -144,7 +144,7 @@ func TokenTypeOf(secret string) (TokenType, string) {
 // access token (scopes and user_id), it is taken for one:
 // PersonalAccessToken is set and Type is TokenTypePersonalAccessToken.
 //
-// GitLab API docs: https://docs.gitlab.com/api/admin/token/#identify-a-token
+// GitLab API docs: https://docs.gitlab.com/api/admin/token/
 type TokenInformation struct {
 	Type TokenType
 	// Prefix is the part of the secret that names its type ("glpat-",
@@ -337,7 +337,7 @@ func (b *tokenBody) jsonBody() ([]byte, error) {
 // refused before sending (ErrInvalidArgument). Get changes nothing, so
 // although it is a POST it is retried like a GET.
 //
-// GitLab API docs: https://docs.gitlab.com/api/admin/token/#identify-a-token
+// GitLab API docs: https://docs.gitlab.com/api/admin/token/
 func (s *TokenInformationService) Get(ctx context.Context, token string, opts ...RequestOption) (*TokenInformation, *Response, error) {
 	raw, resp, err := do[json.RawMessage](ctx, s.client, http.MethodPost, at("admin", "token").markIdempotent().carrying(token), &tokenBody{token}, opts)
 	if err != nil {
@@ -453,7 +453,7 @@ func looksLikePAT(raw []byte) bool {
 // was revoked; one still active was not, and Revoke may be called
 // again.
 //
-// GitLab API docs: https://docs.gitlab.com/api/admin/token/#revoke-a-token
+// GitLab API docs: https://docs.gitlab.com/api/admin/token/
 func (s *TokenInformationService) Revoke(ctx context.Context, token string, opts ...RequestOption) (*Response, error) {
 	return doNoValue(ctx, s.client, http.MethodDelete, at("admin", "token").bodyOf().markOnce().carrying(token), &tokenBody{token}, opts)
 }
