@@ -97,6 +97,11 @@ type Client struct {
 	// DeployKeys lists the deploy keys of a user's projects and, for
 	// administrators, of the whole instance.
 	DeployKeys *DeployKeysService
+	// AccessTokens manages group and project access tokens.
+	AccessTokens *AccessTokensService
+	// TokenInformation identifies and revokes any token by its secret
+	// (administrators).
+	TokenInformation *TokenInformationService
 }
 
 // service is the one struct every service type is defined over.
@@ -292,6 +297,8 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.Invitations = (*InvitationsService)(&c.common)
 	c.AccessRequests = (*AccessRequestsService)(&c.common)
 	c.DeployKeys = (*DeployKeysService)(&c.common)
+	c.AccessTokens = (*AccessTokensService)(&c.common)
+	c.TokenInformation = (*TokenInformationService)(&c.common)
 	return c, nil
 }
 

@@ -55,6 +55,14 @@ func FuzzDecodeInvitation(f *testing.F)         { fuzzTypesDecode[Invitation](f)
 func FuzzDecodeAccessRequest(f *testing.F)      { fuzzTypesDecode[AccessRequest](f) }
 func FuzzDecodeDeployKey(f *testing.F)          { fuzzTypesDecode[DeployKey](f) }
 func FuzzDecodeEvent(f *testing.F)              { fuzzTypesDecode[Event](f) }
+func FuzzDecodeAccessToken(f *testing.F)        { fuzzTypesDecode[AccessToken](f) }
+func FuzzDecodeDeployToken(f *testing.F)        { fuzzTypesDecode[DeployToken](f) }
+func FuzzDecodeOAuthApplication(f *testing.F)   { fuzzTypesDecode[OAuthApplication](f) }
+func FuzzDecodeClusterAgentToken(f *testing.F)  { fuzzTypesDecode[ClusterAgentToken](f) }
+func FuzzDecodeRunner(f *testing.F)             { fuzzTypesDecode[Runner](f) }
+func FuzzDecodePipelineTrigger(f *testing.F)    { fuzzTypesDecode[PipelineTrigger](f) }
+func FuzzDecodeCIJob(f *testing.F)              { fuzzTypesDecode[CIJob](f) }
+func FuzzDecodeFeatureFlagsClient(f *testing.F) { fuzzTypesDecode[FeatureFlagsClient](f) }
 
 // FuzzDecodeCreatedGPGKey covers the custom decoder of POST
 // .../gpg_keys answers (an object or a one-element array).

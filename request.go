@@ -67,6 +67,14 @@ type endpoint struct {
 	// is success with the zero value; anywhere else it is
 	// ErrUnexpectedResponse.
 	nullOK bool
+	// inBody sends the options of a DELETE as its body instead of its
+	// query, for DELETE /admin/token, whose token must stay out of URLs.
+	inBody bool
+	// secret is a secret the request's body carries (the token that
+	// TokenInformation identifies or revokes). Like the client's own
+	// token it is redacted from every error, and the answer keeps no
+	// copy of the request's body (see forgetSecret).
+	secret string
 }
 
 // segment is a caller-supplied path segment (for example an identity
@@ -189,6 +197,18 @@ func (e endpoint) markOnce() endpoint {
 	return e
 }
 
+// bodyOf returns e, a DELETE, marked to send its options as the body.
+func (e endpoint) bodyOf() endpoint {
+	e.inBody = true
+	return e
+}
+
+// carrying returns e marked as carrying secret in its body.
+func (e endpoint) carrying(secret string) endpoint {
+	e.secret = secret
+	return e
+}
+
 // allowNotModified returns e marked as one where GitLab answers 304.
 func (e endpoint) allowNotModified() endpoint {
 	e.notModified = true
@@ -248,26 +268,49 @@ func (c *Client) send(ctx context.Context, method string, ep endpoint, opt any, 
 // where the endpoint allows it and is ErrUnexpectedResponse elsewhere.
 // The body is always drained (bounded) and closed.
 func (c *Client) roundTrip(ctx context.Context, req *retryablehttp.Request, ep endpoint, out any) (*Response, error) {
+	ss := *c.secrets
+	if ep.secret != "" {
+		ss = slices.Concat(ss, newSecrets(ep.secret))
+	}
 	resp, attempts, err := c.sendWithRetries(req, ep.idempotent, ep.once)
 	if err != nil {
-		return nil, err
+		return nil, ss.redactErr(err)
 	}
 	defer drainClose(resp.Body)
+	if ep.secret != "" {
+		forgetSecret(resp, ss)
+	}
 	r := newResponse(resp)
 	switch {
 	case resp.StatusCode == http.StatusNotModified && ep.notModified:
 		return r, nil
 	case resp.StatusCode == http.StatusNotModified:
-		return r, c.secrets.redactErr(unexpected(resp, "304 Not Modified, which GitLab does not send here"))
+		return r, ss.redactErr(unexpected(resp, "304 Not Modified, which GitLab does not send here"))
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		if out != nil {
 			if err := decodeJSON(resp, out, ep.nullOK); err != nil {
-				return r, c.secrets.redactErr(err)
+				return r, ss.redactErr(err)
 			}
 		}
 		return r, nil
 	}
-	return r, c.newErrorResponse(ctx, resp, attempts)
+	return r, c.newErrorResponse(ctx, resp, attempts, ss)
+}
+
+// forgetSecret removes a request's secret from the answer handed back
+// (Response.Response, ErrorResponse.Response): the request's body,
+// which the answer's Request still holds, and any header echoing it.
+func forgetSecret(resp *http.Response, ss secrets) {
+	if resp.Request != nil {
+		req := *resp.Request // a copy: the transport may still hold the original
+		req.Body, req.GetBody = http.NoBody, nil
+		resp.Request = &req
+	}
+	for _, vals := range resp.Header {
+		for i, v := range vals {
+			vals[i] = ss.redact(v)
+		}
+	}
 }
 
 // --- 3. building the request --------------------------------------------
@@ -346,7 +389,7 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, opt
 			if err != nil {
 				return nil, invalidArg("encoding options: %v", err)
 			}
-			if isQueryMethod(method) {
+			if isQueryMethod(method) && !ep.inBody {
 				if q := vals.Encode(); q != "" {
 					u += "?" + q
 				}
@@ -798,17 +841,17 @@ func unexpected(r *http.Response, format string, args ...any) error {
 // newErrorResponse reads at most maxErrorBody of a non-2xx answer, the
 // last of attempts, and parses GitLab's message out of it. A body cut
 // short by ctx reports ctx's error rather than a message read in part.
-func (c *Client) newErrorResponse(ctx context.Context, r *http.Response, attempts int) error {
+func (c *Client) newErrorResponse(ctx context.Context, r *http.Response, attempts int, ss secrets) error {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
 	if ctxErr := ctx.Err(); err != nil && ctxErr != nil {
-		return fmt.Errorf("gitlab: %s %s: status %d, reading the body: %w", r.Request.Method, c.secrets.url(r.Request.URL), r.StatusCode, ctxErr)
+		return fmt.Errorf("gitlab: %s %s: status %d, reading the body: %w", r.Request.Method, ss.url(r.Request.URL), r.StatusCode, ctxErr)
 	}
 	e := &ErrorResponse{
 		StatusCode: r.StatusCode,
 		Method:     r.Request.Method,
-		URL:        c.secrets.url(r.Request.URL),
-		RequestID:  c.secrets.redact(r.Header.Get("X-Request-Id")),
-		Body:       c.secrets.redactBytes(body),
+		URL:        ss.url(r.Request.URL),
+		RequestID:  ss.redact(r.Header.Get("X-Request-Id")),
+		Body:       ss.redactBytes(body),
 		Attempts:   attempts,
 		Response:   r,
 	}
@@ -817,10 +860,10 @@ func (c *Client) newErrorResponse(ctx context.Context, r *http.Response, attempt
 	}
 	if r.StatusCode >= 300 && r.StatusCode < 400 {
 		if loc, err := r.Location(); err == nil {
-			e.Location = c.secrets.url(loc)
+			e.Location = ss.url(loc)
 		}
 	}
-	e.Message, e.Fields = c.secrets.redactParsed(parseErrorBody(e.Body, r.Header.Get("Content-Type")))
+	e.Message, e.Fields = ss.redactParsed(parseErrorBody(e.Body, r.Header.Get("Content-Type")))
 	if e.Message == "" {
 		e.Message = http.StatusText(r.StatusCode)
 	}

@@ -55,6 +55,18 @@ func tokenWrites() map[string]func(*Client) error {
 			_, _, err := c.ServiceAccounts.CreateTokenForProject(ctx, ProjectPath("a/b"), 5, tok)
 			return err
 		},
+		"AccessTokens.Create": func(c *Client) error {
+			_, _, err := c.AccessTokens.Create(ctx, GroupID(3), &CreateAccessTokenOptions{Name: Ptr("ci"), Scopes: []string{ScopeAPI}})
+			return err
+		},
+		"AccessTokens.Rotate": func(c *Client) error {
+			_, _, err := c.AccessTokens.Rotate(ctx, ProjectPath("a/b"), 42, nil)
+			return err
+		},
+		"AccessTokens.RotateCurrent": func(c *Client) error {
+			_, _, err := c.AccessTokens.RotateCurrent(ctx, GroupPath("a/b"), nil)
+			return err
+		},
 	}
 }
 

@@ -601,6 +601,8 @@ func secondStageBadArgs(nilCtx context.Context, noContent *File) []badArg {
 		membershipBadArgs(),
 		// Deploy keys, events, avatar
 		credentialsBadArgs(),
+		// Group and project access tokens, token information
+		tokenBadArgs(),
 	)
 }
 
