@@ -17,6 +17,7 @@ var statusOf = map[model.Kind]int{
 	model.Invalid:           http.StatusBadRequest,
 	model.Unprocessable:     http.StatusUnprocessableEntity,
 	model.InsufficientScope: http.StatusForbidden,
+	model.Internal:          http.StatusInternalServerError,
 }
 
 // refusal renders a refusal of the domain layer (a *model.Error) as
@@ -35,7 +36,7 @@ func refusal(err error) answer {
 	}
 	code := statusOf[e.Kind]
 	switch {
-	case code == 0:
+	case code == 0 || e.Kind == model.Internal:
 		return reply(http.StatusInternalServerError, msg("500 Internal Server Error"))
 	case e.Record && e.Kind == model.NotFound:
 		return reply(code, msg("404 Not found"))

@@ -38,6 +38,9 @@ const (
 	// the request; Text names them, space-separated
 	// (lib/api/api_guard.rb's insufficient_scope answer).
 	InsufficientScope
+	// Internal: GitLab's own code fails on this request (an exception
+	// lib/api/api.rb does not rescue: 500); Text says why, for logs.
+	Internal
 )
 
 // Error is a refusal by one of GitLab's rules.

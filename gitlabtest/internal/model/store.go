@@ -45,6 +45,12 @@ type Store struct {
 	byID []*User
 	// mem holds the member rows of groups and projects (members.go).
 	mem members
+	// deployKeys holds the deploy keys (deploy_keys.go); their IDs come
+	// from nextKey, as GitLab's share the keys table.
+	deployKeys map[int64]*DeployKey
+	// events holds the contribution events by ascending ID (events.go).
+	events    []*Event
+	nextEvent int64
 }
 
 // NewStore returns an empty store.
@@ -59,6 +65,7 @@ func NewStore() *Store {
 	st.bySecret = map[string]int64{}
 	st.groups = map[int64]*Group{}
 	st.projects = map[int64]*Project{}
+	st.deployKeys = map[int64]*DeployKey{}
 	return st
 }
 
@@ -383,6 +390,8 @@ func (st *Store) DeleteUser(id int64) {
 		delete(st.bySecret, t.Token)
 	}
 	st.deleteUserMembers(id)
+	st.forgetEvents(id, 0)
+	st.forgetDeployKeysOf(id)
 	for _, f := range slices.Clone(u.Followers()) {
 		if o := st.users[f]; o != nil {
 			st.Unfollow(o, u)
