@@ -16,30 +16,39 @@ import (
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
+// issue21Reason is the reason of the routes whose SDK methods are
+// written beside them.
+const issue21Reason = "SDK method lands with issue 21's merge"
+
 // servedWithoutSDK lists the routes the fake serves on purpose although
 // no SDK method calls them, with the reason.
 var servedWithoutSDK = map[string]string{
-	"GET /version":                          "other clients (python-gitlab, client-go, Terraform) read it first to learn which GitLab they talk to; TestServerServesVersionAndMetadata",
-	"GET /metadata":                         "as GET /version",
-	"GET /groups":                           groupsProjectsReason,
-	"POST /groups":                          groupsProjectsReason,
-	"GET /groups/:ref":                      groupsProjectsReason,
-	"PUT /groups/:ref":                      groupsProjectsReason,
-	"DELETE /groups/:ref":                   groupsProjectsReason,
-	"GET /groups/:ref/subgroups":            groupsProjectsReason,
-	"GET /groups/:ref/descendant_groups":    groupsProjectsReason,
-	"GET /groups/:ref/projects":             groupsProjectsReason,
-	"POST /groups/:ref/share":               groupsProjectsReason,
-	"DELETE /groups/:ref/share/:group_id":   groupsProjectsReason,
-	"GET /projects":                         groupsProjectsReason,
-	"POST /projects":                        groupsProjectsReason,
-	"POST /projects/user/:user_id":          groupsProjectsReason,
-	"GET /projects/:ref":                    groupsProjectsReason,
-	"PUT /projects/:ref":                    groupsProjectsReason,
-	"DELETE /projects/:ref":                 groupsProjectsReason,
-	"GET /users/:user_id/projects":          groupsProjectsReason,
-	"POST /projects/:ref/share":             groupsProjectsReason,
-	"DELETE /projects/:ref/share/:group_id": groupsProjectsReason,
+	"GET /version":  "other clients (python-gitlab, client-go, Terraform) read it first to learn which GitLab they talk to; TestServerServesVersionAndMetadata",
+	"GET /metadata": "as GET /version",
+	"GET /users/:user_id/project_deploy_keys": issue21Reason,
+	"GET /deploy_keys":                        issue21Reason,
+	"GET /users/:user_id/events":              issue21Reason,
+	"GET /events":                             issue21Reason,
+	"GET /avatar":                             issue21Reason,
+	"GET /groups":                             groupsProjectsReason,
+	"POST /groups":                            groupsProjectsReason,
+	"GET /groups/:ref":                        groupsProjectsReason,
+	"PUT /groups/:ref":                        groupsProjectsReason,
+	"DELETE /groups/:ref":                     groupsProjectsReason,
+	"GET /groups/:ref/subgroups":              groupsProjectsReason,
+	"GET /groups/:ref/descendant_groups":      groupsProjectsReason,
+	"GET /groups/:ref/projects":               groupsProjectsReason,
+	"POST /groups/:ref/share":                 groupsProjectsReason,
+	"DELETE /groups/:ref/share/:group_id":     groupsProjectsReason,
+	"GET /projects":                           groupsProjectsReason,
+	"POST /projects":                          groupsProjectsReason,
+	"POST /projects/user/:user_id":            groupsProjectsReason,
+	"GET /projects/:ref":                      groupsProjectsReason,
+	"PUT /projects/:ref":                      groupsProjectsReason,
+	"DELETE /projects/:ref":                   groupsProjectsReason,
+	"GET /users/:user_id/projects":            groupsProjectsReason,
+	"POST /projects/:ref/share":               groupsProjectsReason,
+	"DELETE /projects/:ref/share/:group_id":   groupsProjectsReason,
 }
 
 // groupsProjectsReason is why the fake serves the Groups and Projects
