@@ -38,6 +38,14 @@
 // ShareProject; read them back with Members, Invitations and
 // AccessRequests; AcceptInvitation does what a person signing up does.
 //
+// Deploy keys (AddDeployKey, DeployKeys) are listed per user and for
+// administrators. Contribution events are recorded where GitLab records
+// them for what the fake models (a user joining, leaving or expiring
+// from a project, a project created through the API; seeding records
+// none) and served with GitLab's filters and visibility; AddEvent seeds
+// the other kinds, Events reads them back. GET /avatar answers the
+// avatar URL of an email.
+//
 // The server speaks JSON over HTTP with its own model and does not use
 // the SDK's types, so the SDK's contract tests against it check both
 // sides. Only Server.Client imports the SDK.

@@ -18,6 +18,7 @@ var statusOf = map[model.Kind]int{
 	model.Unprocessable:     http.StatusUnprocessableEntity,
 	model.InsufficientScope: http.StatusForbidden,
 	model.MethodNotAllowed:  http.StatusMethodNotAllowed,
+	model.Internal:          http.StatusInternalServerError,
 }
 
 // refusal renders a refusal of the domain layer (a *model.Error) as
@@ -36,7 +37,7 @@ func refusal(err error) answer {
 	}
 	code := statusOf[e.Kind]
 	switch {
-	case code == 0:
+	case code == 0 || e.Kind == model.Internal:
 		return reply(http.StatusInternalServerError, msg("500 Internal Server Error"))
 	case e.Record && e.Kind == model.NotFound:
 		return reply(code, msg("404 Not found"))

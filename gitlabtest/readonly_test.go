@@ -17,7 +17,8 @@ import (
 // with keys, emails, follows, a status and custom attributes. GET
 // handlers run under the store's read lock, several at once: run with
 // -race, this test finds one that changes the store. It checks only that
-// nothing answers 500.
+// nothing answers 500 (but an anonymous project_deploy_keys, as on
+// GitLab).
 func TestServerGETRoutesOnlyRead(t *testing.T) {
 	t.Parallel()
 	s := gitlabtest.NewServer()
@@ -78,7 +79,10 @@ func TestServerGETRoutesOnlyRead(t *testing.T) {
 						ok[p] = true
 						okMu.Unlock()
 					}
-					if resp.StatusCode >= 500 {
+					// GitLab's project_deploy_keys fails (500) for
+					// an anonymous caller: the fake does as it does.
+					anonymousDeployKeys := token == "" && strings.HasSuffix(p, "/project_deploy_keys")
+					if resp.StatusCode >= 500 && !anonymousDeployKeys {
 						errs <- fmt.Errorf("GET %s: %d", p, resp.StatusCode)
 						return
 					}

@@ -320,12 +320,27 @@ const (
 
 func (c *reqCtx) webURL(u *user) string { return c.s.URL + "/" + url.PathEscape(u.Username) }
 
-func (c *reqCtx) avatarURL(u *user) string {
+func (c *reqCtx) avatarURL(u *user) string { return c.avatarURLAt(u, 0) }
+
+// avatarURLAt is User#avatar_url(size:): the uploaded avatar's absolute
+// URL, or the Gravatar URL of u's email at size (0: the default).
+func (c *reqCtx) avatarURLAt(u *user, size int) string {
 	if u.AvatarFilename != "" {
 		return c.s.URL + "/uploads/-/system/user/avatar/" + itoa(u.ID) + "/" + url.PathEscape(u.AvatarFilename)
 	}
-	sum := md5.Sum([]byte(strings.ToLower(strings.TrimSpace(u.Email))))
-	return "https://www.gravatar.com/avatar/" + hex.EncodeToString(sum[:]) + "?s=80&d=identicon"
+	return gravatarURL(u.Email, size)
+}
+
+// gravatarURL is GravatarService#execute with GitLab's default plain
+// URL: the MD5 of the trimmed, lower-cased email, at twice size (40
+// when size is 0).
+func gravatarURL(addr string, size int) string {
+	addr = strings.ToLower(strings.TrimSpace(addr))
+	if size <= 0 {
+		size = 40
+	}
+	sum := md5.Sum([]byte(addr))
+	return "https://www.gravatar.com/avatar/" + hex.EncodeToString(sum[:]) + "?s=" + strconv.Itoa(size*2) + "&d=identicon"
 }
 
 // userJSON renders u at the given level for the current viewer.

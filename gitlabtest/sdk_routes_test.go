@@ -16,6 +16,10 @@ import (
 	"github.com/gitlabusers/gitlab/gitlabtest"
 )
 
+// issue21Reason is the reason of the routes whose SDK methods are
+// written beside them.
+const issue21Reason = "SDK method lands with issue 21's merge"
+
 // servedWithoutSDK lists the routes the fake serves on purpose although
 // no SDK method calls them, with the reason.
 var servedWithoutSDK = map[string]string{
@@ -54,11 +58,12 @@ var servedWithoutSDK = map[string]string{
 	"DELETE /projects/:ref/access_tokens/:token_id":      issue21Reason,
 	"POST /admin/token":                                  issue21Reason,
 	"DELETE /admin/token":                                issue21Reason,
+	"GET /users/:user_id/project_deploy_keys":            issue21Reason,
+	"GET /deploy_keys":                                   issue21Reason,
+	"GET /users/:user_id/events":                         issue21Reason,
+	"GET /events":                                        issue21Reason,
+	"GET /avatar":                                        issue21Reason,
 }
-
-// issue21Reason is why the access token and token information routes
-// are served before the SDK has their methods.
-const issue21Reason = "SDK method lands with issue 21's merge"
 
 // groupsProjectsReason is why the fake serves the Groups and Projects
 // API, which the SDK does not cover.

@@ -26,6 +26,22 @@ type (
 		Users    []seedUser    `json:"users"`
 		Groups   []seedGroup   `json:"groups"`
 		Projects []seedProject `json:"projects"`
+		// DeployKeys come after the users and projects they name.
+		DeployKeys []seedDeployKey `json:"deploy_keys"`
+	}
+	seedDeployKey struct {
+		Title     string `json:"title"`
+		Key       string `json:"key"`
+		UsageType string `json:"usage_type"`
+		User      string `json:"user"`
+		Public    bool   `json:"public"`
+		ExpiresAt string `json:"expires_at"`
+		// Projects are full paths of projects the key is enabled in.
+		Projects []seedDeployKeyProject `json:"projects"`
+	}
+	seedDeployKeyProject struct {
+		Project string `json:"project"`
+		CanPush bool   `json:"can_push"`
 	}
 	seedUser struct {
 		Username         string            `json:"username"`
@@ -513,6 +529,33 @@ func (d *seedDoc) check(st *model.Store) error {
 			return err
 		}
 	}
+	for _, k := range st.DeployKeys(false) {
+		taken[[2]string{"ssh key", k.FingerprintSHA256}] = true
+	}
+	for i, k := range d.DeployKeys {
+		at := "deploy_keys[" + strconv.Itoa(i) + "]."
+		fp, ok := model.SSHFingerprint(k.Key)
+		_, dateErr := parseSeedDate(k.ExpiresAt)
+		switch {
+		case k.Title == "":
+			return d.fault(at+"title", "is required")
+		case !ok:
+			return d.fault(at+"key", "is not an OpenSSH public key line")
+		case !claim("ssh key", fp, false):
+			return d.fault(at+"key", "has already been taken (its fingerprint is another key's)")
+		case k.UsageType != "" && !slices.Contains([]string{model.UsageAuth, model.UsageSigning, model.UsageAuthAndSigning}, k.UsageType):
+			return d.fault(at+"usage_type", "must be one of auth, signing, auth_and_signing")
+		case k.User != "" && !known(k.User):
+			return d.fault(at+"user", "no user has this username")
+		case dateErr != nil:
+			return d.fault(at+"expires_at", "is not a date (YYYY-MM-DD)")
+		}
+		for j, p := range k.Projects {
+			if !taken[[2]string{"project", strings.ToLower(p.Project)}] {
+				return d.fault(at+"projects["+strconv.Itoa(j)+"].project", "no project has this full path")
+			}
+		}
+	}
 	return nil
 }
 
@@ -579,5 +622,18 @@ func (d *seedDoc) store(st *model.Store, now time.Time) {
 		p := st.AddProject(ProjectSpec{Path: sp.Path, Name: sp.Name, Visibility: sp.Visibility,
 			GroupID: groups[strings.ToLower(sp.Group)].ID}, now)
 		addMembers(sp.Members, SourceProject, p.ID, p.Name)
+	}
+	for _, k := range d.DeployKeys {
+		spec := model.DeployKeySpec{Title: k.Title, Key: k.Key, UsageType: k.UsageType, Public: k.Public}
+		if u := st.UserByName(k.User); k.User != "" && u != nil {
+			spec.UserID = u.ID
+		}
+		if t, _ := parseSeedDate(k.ExpiresAt); !t.IsZero() {
+			spec.ExpiresAt = &t
+		}
+		for _, p := range k.Projects {
+			spec.Projects = append(spec.Projects, model.DeployKeyProject{ProjectID: st.FindProject(p.Project).ID, CanPush: p.CanPush})
+		}
+		st.AddDeployKey(spec, now)
 	}
 }

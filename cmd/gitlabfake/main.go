@@ -43,7 +43,10 @@
 //	  "groups": [{"path": "platform", "name": "Platform", "parent": "", "visibility": "private",
 //	              "members": [{"username": "alice", "access_level": 50}]}],
 //	  "projects": [{"path": "api", "name": "API", "group": "platform", "visibility": "private",
-//	                "members": [{"username": "alice", "access_level": 40}]}]
+//	                "members": [{"username": "alice", "access_level": 40}]}],
+//	  "deploy_keys": [{"title": "ci", "key": "ssh-ed25519 AAAA... ci", "usage_type": "auth_and_signing",
+//	                   "user": "alice", "public": false, "expires_at": "2027-01-31",
+//	                   "projects": [{"project": "platform/api", "can_push": true}]}]
 //	}
 //
 // Only a user's username, a group's and a project's path and a project's
@@ -56,7 +59,10 @@
 // blocked, ldap_blocked, deactivated, banned and blocked_pending_approval;
 // an access level one of 10 (guest), 15 (planner), 20 (reporter), 30
 // (developer), 40 (maintainer) and 50 (owner). A group's parent, and a
-// project's group, is the full path of a group listed before it. The
+// project's group, is the full path of a group listed before it. A deploy
+// key needs a title and a key whose fingerprint no other key has; its
+// user (its creator) is a username, its projects full paths of projects
+// the key is enabled in, with write access when can_push. The
 // administrator root (ID 1), with the -token secret, always exists; the
 // seed's users follow it, in order, then the -users ones.
 // testdata/seed.json in this command's directory is a complete example.

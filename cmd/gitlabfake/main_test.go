@@ -89,9 +89,20 @@ func api(t *testing.T, f fake, token, path string, v any) {
 // expect.
 type (
 	testSeed struct {
-		Users    []testUser
-		Groups   []testPlace
-		Projects []testPlace
+		Users      []testUser
+		Groups     []testPlace
+		Projects   []testPlace
+		DeployKeys []testDeployKey `json:"deploy_keys"`
+	}
+	testDeployKey struct {
+		Title, Key, User string
+		UsageType        string `json:"usage_type"`
+		Public           bool
+		ExpiresAt        string `json:"expires_at"`
+		Projects         []struct {
+			Project string
+			CanPush bool `json:"can_push"`
+		}
 	}
 	testUser struct {
 		Username, Name, Email, Password, State, Token string
@@ -310,6 +321,48 @@ func TestSeedRoundTrip(t *testing.T) {
 		require.True(t, ok, full)
 		assert.Equal(t, [2]string{full, cmpOr(p.Visibility, "private")}, [2]string{stored.PathWithNamespace, stored.Visibility})
 	}
+	// Deploy keys, as the administrators' list shows them.
+	var keys []struct {
+		Title, Key string
+		UsageType  string  `json:"usage_type"`
+		ExpiresAt  *string `json:"expires_at"`
+		Write      []struct {
+			PathWithNamespace string `json:"path_with_namespace"`
+		} `json:"projects_with_write_access"`
+		Read []struct {
+			PathWithNamespace string `json:"path_with_namespace"`
+		} `json:"projects_with_readonly_access"`
+	}
+	api(t, f, admin, "/deploy_keys", &keys)
+	require.Len(t, keys, len(seed.DeployKeys))
+	for i, sk := range seed.DeployKeys {
+		var write, read []string
+		for _, p := range sk.Projects {
+			if p.CanPush {
+				write = append(write, p.Project)
+			} else {
+				read = append(read, p.Project)
+			}
+		}
+		var gotWrite, gotRead []string
+		for _, p := range keys[i].Write {
+			gotWrite = append(gotWrite, p.PathWithNamespace)
+		}
+		for _, p := range keys[i].Read {
+			gotRead = append(gotRead, p.PathWithNamespace)
+		}
+		assert.Equal(t, [4]any{sk.Title, sk.Key, write, read}, [4]any{keys[i].Title, keys[i].Key, gotWrite, gotRead})
+		assert.Equal(t, cmpOr(sk.UsageType, "auth_and_signing"), keys[i].UsageType)
+		if sk.ExpiresAt != "" {
+			require.NotNil(t, keys[i].ExpiresAt)
+			assert.True(t, strings.HasPrefix(*keys[i].ExpiresAt, sk.ExpiresAt), *keys[i].ExpiresAt)
+		}
+	}
+	var public []struct{ Title string }
+	api(t, f, admin, "/deploy_keys?public=true", &public)
+	require.Len(t, public, 1)
+	assert.Equal(t, "mirror", public[0].Title)
+
 	code, _ := call(t, f.s.URL+"/api/v4", admin, "GET", "/groups/"+url.PathEscape("platform/nope")+"/service_accounts")
 	assert.Equal(t, 404, code, "a group the seed does not have")
 	assert.Equal(t, len(seed.Users)+1, f.s.UserCount())
@@ -408,6 +461,12 @@ func TestBadSeedsNameLineAndField(t *testing.T) {
 			at: `"ALICE@example.com"`, path: "users[1].emails[0].email", says: `"ALICE@example.com" has already been taken`},
 		{name: "defaulted email taken", seed: "{\"users\": [\n  {\"username\": \"a\", \"email\": \"b@example.com\"},\n  {\"username\": \"b\"}]}",
 			at: `"b"}`, path: "users[1].email", says: `"b@example.com" has already been taken`},
+		{name: "deploy key in an unknown project", seed: "{\"deploy_keys\": [{\"title\": \"ci\", \"key\": \"" + gitlabtest.FakeSSHKey("ci") + "\",\n  \"projects\": [{\"project\": \"nowhere/api\"}]}]}",
+			at: `"nowhere/api"`, path: "deploy_keys[0].projects[0].project", says: "no project has this full path"},
+		{name: "deploy key not a key", seed: "{\"deploy_keys\": [\n  {\"title\": \"ci\", \"key\": \"ssh-rsa nope\"}]}",
+			at: `"ssh-rsa nope"`, path: "deploy_keys[0].key", says: "is not an OpenSSH public key line"},
+		{name: "deploy key of a user's key", seed: "{\"users\": [{\"username\": \"a\", \"ssh_keys\": [{\"title\": \"k\", \"key\": \"" + gitlabtest.FakeSSHKey("k") + "\"}]}],\n \"deploy_keys\": [{\"title\": \"ci\", \"key\": \"" + gitlabtest.FakeSSHKey("k") + "\"}]}",
+			at: `"ci"`, path: "deploy_keys[0].key", says: "has already been taken (its fingerprint is another key's)"},
 		{name: "empty file", seed: "", at: "", says: "the file is empty"},
 		{name: "cut short", seed: "{\"users\": [\n  {\"username\": \"a\"", at: `"a"`, says: "unexpected end of file"},
 	} {

@@ -41,6 +41,9 @@ const (
 	// MethodNotAllowed: the request is not allowed for this kind of
 	// caller or token (not_allowed!).
 	MethodNotAllowed
+	// Internal: GitLab's own code fails on this request (an exception
+	// lib/api/api.rb does not rescue: 500); Text says why, for logs.
+	Internal
 )
 
 // Error is a refusal by one of GitLab's rules.

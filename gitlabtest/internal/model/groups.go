@@ -294,6 +294,7 @@ func (st *Store) removeGroup(g *Group) {
 	for id, p := range st.projects {
 		if p.GroupID == g.ID {
 			st.RemoveSourceMembers(ProjectSource(id))
+			st.projectGone(id)
 			delete(st.projects, id)
 		}
 	}

@@ -188,6 +188,7 @@ func (st *Store) AcceptInvitations(addr string, u *User, now time.Time) int {
 		}
 		st.setUser(m, u.ID)
 		m.UpdatedAt = now
+		st.joined(m, now)
 		n++
 	}
 	return n
@@ -250,7 +251,7 @@ func (st *Store) ApproveAccessRequest(actor *User, src Source, userID int64, lev
 		return nil, err
 	}
 	m.RequestedAt, m.AccessLevel, m.UpdatedAt, m.CreatedByID = nil, l, now, actor.ID
-	return m, nil
+	return st.joined(m, now), nil
 }
 
 // AccessRequestToDeny runs the checks of DELETE …/access_requests/:user_id

@@ -328,7 +328,7 @@ func (st *Store) put(actor *User, src Source, u *User, a AddMemberAttrs, now tim
 	if m := st.requestRow(u.ID, src); m != nil {
 		m.RequestedAt, m.AccessLevel, m.ExpiresAt, m.State, m.UpdatedAt = nil, a.AccessLevel, a.ExpiresAt, state, now
 		m.CreatedByID = actor.ID
-		return m
+		return st.joined(m, now)
 	}
 	if m := st.row(u.ID, src); m != nil {
 		m.AccessLevel, m.ExpiresAt, m.UpdatedAt = a.AccessLevel, a.ExpiresAt, now
@@ -343,7 +343,7 @@ func (st *Store) put(actor *User, src Source, u *User, a AddMemberAttrs, now tim
 func (st *Store) pruneExpired(src Source, now time.Time) {
 	for _, m := range slices.Clone(st.mem.bySource[src]) {
 		if m.UserID != 0 && m.Expired(now) {
-			st.remove(m)
+			st.leave(m, now)
 		}
 	}
 }
@@ -523,8 +523,8 @@ func (st *Store) MemberToRemove(actor *User, src Source, userID int64, now time.
 // memberships of the group's subgroups and projects, and the pending
 // invitations the user created there (a project's, for a project
 // member).
-func (st *Store) RemoveMember(m *Member, skipSubresources bool) {
-	st.remove(m)
+func (st *Store) RemoveMember(m *Member, skipSubresources bool, now time.Time) {
+	st.leave(m, now)
 	if skipSubresources {
 		return
 	}
@@ -535,7 +535,7 @@ func (st *Store) RemoveMember(m *Member, skipSubresources bool) {
 	for _, src := range sources {
 		for _, o := range slices.Clone(st.mem.bySource[src]) {
 			if (o.UserID == m.UserID && m.Source.IsGroup()) || (o.Invite() && o.CreatedByID == m.UserID) {
-				st.remove(o)
+				st.leave(o, now)
 			}
 		}
 	}

@@ -206,7 +206,7 @@ func (st *Store) RemoveBillable(actor *User, g *Group, userID int64, now time.Ti
 	}
 	for _, src := range st.hierarchy(g) {
 		if m := st.row(userID, src); m != nil && !st.lastOwner(m, now) {
-			st.remove(m)
+			st.leave(m, now)
 		}
 	}
 	return nil

@@ -93,8 +93,11 @@ type members struct {
 	next     int64
 }
 
-// insert stores m with the next member ID.
-func (st *Store) insert(m *Member) *Member {
+// insert stores m with the next member ID and records its joined event.
+func (st *Store) insert(m *Member) *Member { return st.joined(st.index(m), m.CreatedAt) }
+
+// index stores m with the next member ID (seeding's way: no event).
+func (st *Store) index(m *Member) *Member {
 	x := &st.mem
 	if x.byID == nil {
 		x.byID, x.bySource, x.byUser = map[int64]*Member{}, map[Source][]*Member{}, map[int64][]*Member{}
@@ -462,7 +465,7 @@ func (st *Store) SeedMember(spec MemberSpec, now time.Time) *Member {
 		m.State = cmp.Or(spec.State, MemberActive)
 		return m
 	}
-	return st.insert(&Member{Source: spec.Source, UserID: spec.UserID, AccessLevel: spec.AccessLevel, ExpiresAt: spec.ExpiresAt,
+	return st.index(&Member{Source: spec.Source, UserID: spec.UserID, AccessLevel: spec.AccessLevel, ExpiresAt: spec.ExpiresAt,
 		CreatedByID: spec.CreatedByID, CreatedAt: now, State: spec.State, LDAP: spec.LDAP, sourceName: spec.sourceName})
 }
 

@@ -121,6 +121,8 @@ func (st *Store) CreateProject(actor, owner *User, g *Group, a ProjectAttrs, now
 	if g == nil {
 		st.AddMember(owner, SourceProject, p.ID, p.Name, AccessOwner)
 	}
+	st.projectEvent(actor.ID, p, EventCreated, now) // Projects::CreateService
+
 	return p, nil
 }
 
@@ -244,6 +246,7 @@ func (st *Store) DeleteProject(actor *User, p *Project, permanently bool, fullPa
 		return refused(BadRequest, "Project"+notMarkedYet)
 	case permanently:
 		st.RemoveSourceMembers(ProjectSource(p.ID))
+		st.projectGone(p.ID)
 		delete(st.projects, p.ID)
 	case p.MarkedForDeletionOn != nil:
 		return refused(BadRequest, "Project"+alreadyMarked)

@@ -398,3 +398,70 @@ func (u *User) CurrentStatus(now time.Time) *Status {
 
 // SetStatus replaces u's status; nil clears it.
 func (u *User) SetStatus(s *Status) { u.status = s }
+
+// DeployKey is a stored deploy key (app/models/deploy_key.rb, a Key in
+// GitLab's keys table, so its ID comes from the SSH keys' sequence).
+type DeployKey struct {
+	ID     int64
+	Title  string
+	Key    string // as it was given, comment included
+	UserID int64  // the user who created it; 0 once that user is deleted
+	// Public marks an instance-wide key any project may enable.
+	Public bool
+	// UsageType is auth, signing or auth_and_signing.
+	UsageType string
+	// Fingerprint is the MD5 one ("aa:bb:..."), FingerprintSHA256 the
+	// SHA256 one ("SHA256:...").
+	Fingerprint       string
+	FingerprintSHA256 string
+	CreatedAt         time.Time
+	ExpiresAt         *time.Time
+	LastUsedAt        *time.Time
+	// Projects are the projects the key is enabled in (GitLab's
+	// deploy_keys_projects), by ascending project ID.
+	Projects []DeployKeyProject
+}
+
+// DeployKeyProject enables a deploy key in a project, with write
+// access when CanPush.
+type DeployKeyProject struct {
+	ProjectID int64
+	CanPush   bool
+}
+
+// Event is a contribution event (app/models/event.rb): something a user
+// did in a project, as GET /users/:id/events lists it.
+type Event struct {
+	ID       int64
+	AuthorID int64
+	// ProjectID is 0 for an event without a project (a group's), which
+	// the events API never lists.
+	ProjectID int64
+	GroupID   int64
+	// Action is one of the Event* actions.
+	Action string
+	// TargetType is the target's class ("Project", "Issue",
+	// "MergeRequest", "Note", ...), "" for none; TargetIID is the
+	// target's iid (its ID when it has none).
+	TargetType  string
+	TargetID    int64
+	TargetIID   int64
+	TargetTitle string
+	CreatedAt   time.Time
+	// Push is a push event's payload, nil for other events.
+	Push *PushData
+}
+
+// PushData is a push event's payload (app/models/push_event_payload.rb).
+type PushData struct {
+	CommitCount int
+	// Action is "pushed", "created" (a new ref) or "removed".
+	Action string
+	// RefType is "branch" or "tag".
+	RefType     string
+	CommitFrom  string // "" for null
+	CommitTo    string
+	Ref         string
+	CommitTitle string
+	RefCount    int // 0 for null (a single ref's push)
+}

@@ -161,8 +161,11 @@ func (st *Store) CreateResourceToken(actor *User, src Source, spec ResourceToken
 	case expires.After(limit):
 		return nil, badRequest("Expires at " + expiryTooLate(limit))
 	}
-	t, _ := st.AddResourceToken(src, actor, ResourceTokenSpec{Name: spec.Name, Description: spec.Description,
+	t, bot := st.AddResourceToken(src, actor, ResourceTokenSpec{Name: spec.Name, Description: spec.Description,
 		Scopes: spec.Scopes, ExpiresAt: expires, AccessLevel: spec.AccessLevel}, "", host, now)
+	// The bot joins as any new member does (ProjectMember#post_create_hook
+	// records its joined event); seeding records none.
+	st.joined(st.row(bot.ID, src), now)
 	return t, nil
 }
 

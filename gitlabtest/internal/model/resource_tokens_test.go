@@ -265,3 +265,22 @@ func TestResourceBotScopes(t *testing.T) {
 	assert.Contains(t, ResourceBotScopes, "self_rotate")
 	assert.Len(t, ResourceBotScopes, len(AvailableScopes)-4)
 }
+
+// A project token's bot joins the project as any new member does
+// (ProjectMember#post_create_hook), so it has a joined event; a group
+// token's bot has none, as a group's members record none; a seeded
+// token records nothing.
+func TestProjectTokenBotJoinRecorded(t *testing.T) {
+	w := newTree(t)
+	p, err := w.st.CreateResourceToken(w.owner, ProjectSource(w.proj.ID), expiring(3), "h", now)
+	require.NoError(t, err)
+	ev := w.st.Events(p.UserID)
+	require.Len(t, ev, 1)
+	assert.Equal(t, [3]any{EventJoined, w.proj.ID, now}, [3]any{ev[0].Action, ev[0].ProjectID, ev[0].CreatedAt})
+
+	g, err := w.st.CreateResourceToken(w.owner, GroupSource(w.top.ID), expiring(3), "h", now)
+	require.NoError(t, err)
+	assert.Empty(t, w.st.Events(g.UserID))
+	s, _ := w.st.AddResourceToken(ProjectSource(w.proj.ID), nil, ResourceTokenSpec{Name: "seeded", Scopes: []string{"api"}, AccessLevel: AccessDeveloper}, "", "h", now)
+	assert.Empty(t, w.st.Events(s.UserID))
+}

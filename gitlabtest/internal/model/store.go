@@ -46,6 +46,14 @@ type Store struct {
 	mem members
 	// runners holds the runners of POST /user/runners (runners.go).
 	runners map[int64]*Runner
+	// deployKeys holds the deploy keys (deploy_keys.go); their IDs come
+	// from nextKey, as GitLab's share the keys table.
+	deployKeys map[int64]*DeployKey
+	// events holds the contribution events by ascending ID (events.go).
+	events    []*Event
+	nextEvent int64
+	// eventsBy holds each author's events by ascending ID.
+	eventsBy map[int64][]*Event
 }
 
 // NewStore returns an empty store.
@@ -61,6 +69,7 @@ func NewStore() *Store {
 	st.groups = map[int64]*Group{}
 	st.projects = map[int64]*Project{}
 	st.runners = map[int64]*Runner{}
+	st.deployKeys = map[int64]*DeployKey{}
 	return st
 }
 
@@ -385,6 +394,8 @@ func (st *Store) DeleteUser(id int64) {
 		delete(st.bySecret, t.Token)
 	}
 	st.deleteUserMembers(id)
+	st.forgetEvents(id, 0)
+	st.forgetDeployKeysOf(id)
 	for _, f := range slices.Clone(u.Followers()) {
 		if o := st.users[f]; o != nil {
 			st.Unfollow(o, u)

@@ -647,3 +647,17 @@ func (st *Store) SetAvatar(u *User, a Avatar, now time.Time) error {
 	u.UpdatedAt = now
 	return nil
 }
+
+// UserByPublicEmail is User.find_by_public_email: the user whose public
+// email is addr, or nil. Reads only.
+func (st *Store) UserByPublicEmail(addr string) *User {
+	if addr == "" {
+		return nil
+	}
+	for _, u := range st.byID {
+		if u.PublicEmail == addr {
+			return u
+		}
+	}
+	return nil
+}
