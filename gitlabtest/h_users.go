@@ -441,8 +441,8 @@ func hUploadAvatar(c *reqCtx) answer {
 
 // hCreateRunner is POST /user/runners (lib/api/user_runners.rb, with
 // EE's token_expires_at and token_rotation_deadline from
-// ee/lib/ee/api/ci/helpers/runner_helpers.rb): the parameters, the
-// token's scope, then the model's rules of who may create which runner
+// ee/lib/ee/api/ci/helpers/runner_helpers.rb): the parameters (the
+// token's scope, api or create_runner, is its route group's), then the model's rules of who may create which runner
 // and when its token may expire; it answers a glrt- token and its
 // expiry (Entities::Ci::RunnerRegistrationDetails).
 func hCreateRunner(c *reqCtx) answer {
@@ -465,9 +465,6 @@ func hCreateRunner(c *reqCtx) answer {
 	expires, deadline := v.optTime("token_expires_at"), v.optTime("token_rotation_deadline")
 	if fail := v.check(); fail != nil {
 		return *fail
-	}
-	if c.tok != nil && !c.tok.HasScope("api") && !c.tok.HasScope("create_runner") {
-		return insufficientScope("create_runner")
 	}
 	spec := model.RunnerSpec{Type: *typ, RunUntagged: !c.has("run_untagged") || v.flag("run_untagged"),
 		TokenExpiresAt: expires, TokenRotationDeadline: deadline, Description: valueOr(desc, ""), Paused: paused != nil && *paused}

@@ -38,6 +38,10 @@ const (
 	// HEAD needs a user, 401) and lib/api/api.rb's default scopes, api
 	// and (for GET) read_api.
 	groupResources
+	// groupUserRunners is lib/api/user_runners.rb: authenticate!, and a
+	// POST allows create_runner besides api (allow_access_with_scope
+	// :create_runner, if: post?).
+	groupUserRunners
 )
 
 // check answers 401 when the group needs a user and there is none.
@@ -56,6 +60,8 @@ func (g authGroup) allows(t *token, read bool) error {
 		return nil
 	case g == groupTokenSelfRotate:
 		return model.RequireScope(t, "api self_rotate", "api", "self_rotate")
+	case g == groupUserRunners:
+		return model.RequireScope(t, "api create_runner", "api", "create_runner")
 	case g == groupMetadata:
 		return model.RequireScope(t, "api read_api read_user ai_features", "api", "read_api", "read_user", "ai_features")
 	case (g == groupAPI || g == groupResources) && read:
@@ -145,7 +151,7 @@ var routeTable = []struct {
 	{"GET", "/user/preferences", groupUser, hGetPreferences},
 	{"PUT", "/user/preferences", groupUser, hUpdatePreferences},
 	{"PUT", "/user/avatar", groupUser, hUploadAvatar},
-	{"POST", "/user/runners", groupUser, hCreateRunner},
+	{"POST", "/user/runners", groupUserRunners, hCreateRunner},
 	{"POST", "/user/support_pin", groupUser, hCreateSupportPIN},
 	{"GET", "/user/support_pin", groupUser, getSupportPIN(self)},
 
@@ -283,7 +289,7 @@ func buildRoutes() []*route {
 
 func newRoute(method, pattern string, group authGroup, h func(*reqCtx) answer) *route {
 	switch {
-	case group < groupUsers || group > groupResources:
+	case group < groupUsers || group > groupUserRunners:
 		panic(fmt.Sprintf("gitlabtest: route %s %s has no known group (%d)", method, pattern, group))
 	case h == nil:
 		panic(fmt.Sprintf("gitlabtest: route %s %s has no handler", method, pattern))

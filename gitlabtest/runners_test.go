@@ -55,3 +55,27 @@ func TestUserRunnerTokenExpiry(t *testing.T) {
 		map[string][]string{"runner_type": {"instance_type"}, "token_expires_at": {"soon"}})
 	assert.Equal(t, `400 {"error":"token_expires_at is invalid"}`, a.status())
 }
+
+// TestCreateRunnerScope: POST /user/runners takes a token with the
+// create_runner scope alone, as lib/api/user_runners.rb allows
+// (allow_access_with_scope :create_runner, if: post?), and refuses one
+// with neither api nor create_runner.
+func TestCreateRunnerScope(t *testing.T) {
+	t.Parallel()
+	s := gitlabtest.NewServer()
+	defer s.Close()
+	ctx := context.Background()
+	id, _ := s.CreateUser(gitlabtest.UserSpec{Username: "maker"})
+	proj := s.CreateProject(gitlabtest.ProjectSpec{Path: "p", GroupID: s.CreateGroup(gitlabtest.GroupSpec{Path: "g"}), Maintainers: []int64{id}})
+	opt := &gitlab.CreateUserRunnerOptions{RunnerType: gitlab.Ptr(gitlab.RunnerTypeProject), ProjectID: gitlab.Ptr(proj)}
+
+	r, _, err := s.ClientFor(s.CreatePersonalToken(id, "create_runner"), gitlab.WithoutRetries()).Users.CreateRunner(ctx, opt)
+	require.NoError(t, err)
+	assert.Regexp(t, `^glrt-`, r.Token.Value())
+
+	_, _, err = s.ClientFor(s.CreatePersonalToken(id, "read_api"), gitlab.WithoutRetries()).Users.CreateRunner(ctx, opt)
+	var e *gitlab.ErrorResponse
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, [2]any{403, "insufficient_scope: The request requires higher privileges than provided by the access token."}, [2]any{e.StatusCode, e.Message})
+	assert.Len(t, s.Runners(), 1)
+}
