@@ -1,8 +1,11 @@
 // Command audit-tokens lists every active personal access token of a
 // GitLab instance with its owner, and flags the ones that need
-// attention: tokens that expire within -days days, tokens never used or
-// not used for -unused days, and tokens with powerful scopes (api, sudo,
-// admin_mode; see -scopes). It needs an administrator's token: GitLab
+// attention. Group and project access tokens are personal access tokens
+// of bot users, so they are listed too, with the group or project the
+// bot belongs to and its role there; a service account's tokens are
+// listed as its own. It flags tokens that expire within -days days,
+// tokens never used or not used for -unused days, and tokens with
+// powerful scopes (api, sudo, admin_mode; see -scopes). It needs an administrator's token: GitLab
 // shows anyone else only their own tokens.
 //
 //	go run ./examples/audit-tokens                    # embedded GitLab with sample tokens
@@ -15,7 +18,8 @@
 // GITLAB_URL and GITLAB_TOKEN it audits that instance.
 //
 // -rotate rotates the flagged tokens that expire within -days days
-// (never the token the program runs with); the new tokens expire
+// (never the token the program runs with; an access token through its
+// group's or project's API, which checks the caller's role there); the new tokens expire
 // -lifetime days from now. It is a dry run unless -apply is given. With
 // -apply, each new secret is written to the file named by -out, created
 // with mode 0600 (it must not exist yet), as one JSON object per line,
@@ -106,10 +110,16 @@ func parseFlags(out io.Writer, args []string) (*options, error) {
 	return o, nil
 }
 
-// row is one token of the report.
+// row is one token of the report. Kind is "personal", "bot" (a service
+// account's or another bot's), "group" or "project" (an access token);
+// for the last two, Resource and Level say which group or project the
+// token's bot user belongs to and its role there.
 type row struct {
 	ID        int64      `json:"id"`
 	Name      string     `json:"name"`
+	Kind      string     `json:"kind"`
+	Resource  string     `json:"resource,omitempty"`
+	Level     string     `json:"level,omitempty"`
 	UserID    int64      `json:"user_id"`
 	Username  string     `json:"username"`
 	Scopes    []string   `json:"scopes"`
@@ -117,6 +127,47 @@ type row struct {
 	LastUsed  *time.Time `json:"last_used_at"`
 	Flags     []string   `json:"flags"`
 	expiring  bool
+	src       gitlab.Source // the group or project of an access token
+}
+
+// owner is what the report shows of a token's user.
+type owner struct {
+	username, kind, resource, level string
+	src                             gitlab.Source
+}
+
+// ownerOf looks up a token's user. A bot user made for a group or
+// project access token is named <group|project>_<id>_bot_<hex> and is a
+// member of that group or project only: its membership names the
+// resource and the token's role.
+func ownerOf(ctx context.Context, client *gitlab.Client, userID int64) (owner, error) {
+	u, _, err := client.Users.Get(ctx, userID, nil)
+	if err != nil {
+		return owner{}, err
+	}
+	o := owner{username: u.Username, kind: "personal"}
+	if !u.Bot {
+		return o, nil
+	}
+	o.kind = "bot"
+	if !strings.HasPrefix(u.Username, "group_") && !strings.HasPrefix(u.Username, "project_") || !strings.Contains(u.Username, "_bot_") {
+		return o, nil
+	}
+	ms, _, err := client.Users.ListMemberships(ctx, userID, nil)
+	if err != nil {
+		return owner{}, fmt.Errorf("memberships of bot @%s: %w", u.Username, err)
+	}
+	if len(ms) != 1 {
+		return o, nil
+	}
+	m := ms[0]
+	o.level = m.AccessLevel.String()
+	if m.SourceType == gitlab.MembershipTypeProject {
+		o.kind, o.resource, o.src = "project", m.SourceName, gitlab.ProjectID(m.SourceID)
+	} else {
+		o.kind, o.resource, o.src = "group", m.SourceName, gitlab.GroupID(m.SourceID)
+	}
+	return o, nil
 }
 
 // run is the whole program, with its environment and the current time
@@ -179,7 +230,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, args []
 
 // audit lists every active token with its owner and flags.
 func audit(ctx context.Context, client *gitlab.Client, o *options, now time.Time) ([]*row, error) {
-	owners := map[int64]string{}
+	owners := map[int64]owner{}
 	var rows []*row
 	opt := &gitlab.ListPersonalAccessTokensOptions{
 		ListOptions: gitlab.ListOptions{PerPage: 100},
@@ -190,16 +241,15 @@ func audit(ctx context.Context, client *gitlab.Client, o *options, now time.Time
 		if err != nil {
 			return nil, fmt.Errorf("listing tokens: %w", err)
 		}
-		name, ok := owners[t.UserID]
+		ow, ok := owners[t.UserID]
 		if !ok {
-			u, _, err := client.Users.Get(ctx, t.UserID, nil)
-			if err != nil {
+			if ow, err = ownerOf(ctx, client, t.UserID); err != nil {
 				return nil, fmt.Errorf("owner of token %d: %w", t.ID, err)
 			}
-			name = u.Username
-			owners[t.UserID] = name
+			owners[t.UserID] = ow
 		}
-		r := &row{ID: t.ID, Name: t.Name, UserID: t.UserID, Username: name, Scopes: t.Scopes, LastUsed: t.LastUsedAt, Flags: []string{}}
+		r := &row{ID: t.ID, Name: t.Name, Kind: ow.kind, Resource: ow.resource, Level: ow.level, src: ow.src,
+			UserID: t.UserID, Username: ow.username, Scopes: t.Scopes, LastUsed: t.LastUsedAt, Flags: []string{}}
 		if t.ExpiresAt != nil {
 			r.ExpiresAt = t.ExpiresAt.String()
 			if t.ExpiresAt.Time().Before(horizon) {
@@ -238,15 +288,19 @@ func report(out io.Writer, format string, rows []*row, flagged int, now time.Tim
 		}
 		return nil
 	}
-	fmt.Fprintf(out, "Active personal access tokens (as of %s):\n", now.UTC().Format(time.DateOnly))
+	fmt.Fprintf(out, "Active personal, group and project access tokens (as of %s):\n", now.UTC().Format(time.DateOnly))
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  ID\tOWNER\tNAME\tSCOPES\tEXPIRES\tLAST USED\tFLAGS")
+	fmt.Fprintln(tw, "  ID\tOWNER\tKIND\tNAME\tSCOPES\tEXPIRES\tLAST USED\tFLAGS")
 	for _, r := range rows {
 		expires, used := cmp.Or(r.ExpiresAt, "never"), "never"
 		if r.LastUsed != nil {
 			used = r.LastUsed.UTC().Format(time.DateOnly)
 		}
-		fmt.Fprintf(tw, "  %d\t@%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Username, r.Name, strings.Join(r.Scopes, ","), expires, used, strings.Join(r.Flags, "; "))
+		kind := r.Kind
+		if r.Resource != "" {
+			kind = fmt.Sprintf("%s %s (%s)", r.Kind, r.Resource, r.Level)
+		}
+		fmt.Fprintf(tw, "  %d\t@%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Username, kind, r.Name, strings.Join(r.Scopes, ","), expires, used, strings.Join(r.Flags, "; "))
 	}
 	tw.Flush()
 	fmt.Fprintf(out, "\n%s, %d flagged.\n", cli.Count(len(rows), "token"), flagged)
@@ -311,7 +365,7 @@ func rotate(ctx context.Context, out io.Writer, client *gitlab.Client, o *option
 	expires := gitlab.NewISODate(now.AddDate(0, 0, o.lifetime).Date())
 	var failed []error
 	for _, r := range targets {
-		t, _, err := client.PersonalAccessTokens.Rotate(ctx, r.ID, &gitlab.RotatePersonalAccessTokenOptions{ExpiresAt: &expires})
+		t, err := rotateOne(ctx, client, r, expires)
 		if err != nil {
 			// The error never holds the new secret. Without an answer the
 			// rotation may have happened: GitLab then revoked the old
@@ -344,6 +398,21 @@ func rotate(ctx context.Context, out io.Writer, client *gitlab.Client, o *option
 		return fmt.Errorf("%d of %s failed", len(failed), cli.Count(len(targets), "rotation"))
 	}
 	return nil
+}
+
+// rotateOne rotates r's token: an access token through its group's or
+// project's API, which checks the caller's role there, and any other
+// through the personal access tokens API. Both answer the new token.
+func rotateOne(ctx context.Context, client *gitlab.Client, r *row, expires gitlab.ISODate) (*gitlab.PersonalAccessToken, error) {
+	if r.src == nil {
+		t, _, err := client.PersonalAccessTokens.Rotate(ctx, r.ID, &gitlab.RotatePersonalAccessTokenOptions{ExpiresAt: &expires})
+		return t, err
+	}
+	t, _, err := client.AccessTokens.Rotate(ctx, r.src, r.ID, &gitlab.RotateAccessTokenOptions{ExpiresAt: &expires})
+	if err != nil {
+		return nil, err
+	}
+	return &gitlab.PersonalAccessToken{ID: t.ID, Name: t.Name, UserID: t.UserID, ExpiresAt: t.ExpiresAt, Token: t.Token}, nil
 }
 
 // seed fills the embedded GitLab with tokens that cover every flag.
@@ -380,5 +449,12 @@ func seed(ctx context.Context, srv *gitlabtest.Server, client *gitlab.Client, no
 		t.spec.CreatedAt = now.Add(-30 * day)
 		srv.CreateToken(t.user, t.spec)
 	}
+	// A group and a project access token, each a bot user's.
+	platform := srv.CreateGroup(gitlabtest.GroupSpec{Path: "platform"})
+	deployer := srv.CreateProject(gitlabtest.ProjectSpec{Path: "deployer", GroupID: platform})
+	srv.AddAccessToken(gitlabtest.GroupSource(platform), gitlabtest.AccessTokenSpec{Name: "renovate", Scopes: []string{"api"},
+		AccessLevel: 40, ExpiresAt: now.Add(15 * day), CreatedAt: now.Add(-30 * day), LastUsedAt: now.Add(-time.Hour)})
+	srv.AddAccessToken(gitlabtest.ProjectSource(deployer), gitlabtest.AccessTokenSpec{Name: "deploy", Scopes: []string{"read_repository"},
+		AccessLevel: 30, ExpiresAt: now.Add(200 * day), CreatedAt: now.Add(-30 * day), LastUsedAt: now.Add(-time.Hour)})
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,9 +48,21 @@ func jsonRows(t *testing.T, vars func(string) string, args ...string) map[string
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			t.Fatalf("line %q: %v", sc.Text(), err)
 		}
-		rows[r.Username+"/"+r.Name] = r
+		rows[key(r.Username, r.Name)] = r
 	}
 	return rows
+}
+
+// botName matches the username of a group's or project's bot user,
+// whose end is random.
+var botName = regexp.MustCompile(`^(group|project)_[0-9]+_bot_[0-9a-f]+$`)
+
+// key names a token by its owner and name, a bot user as "bot".
+func key(username, name string) string {
+	if botName.MatchString(username) {
+		username = "bot"
+	}
+	return username + "/" + name
 }
 
 // Every active token is listed with its owner and its flags; revoked
@@ -66,6 +79,8 @@ func TestAuditTokensFlags(t *testing.T) {
 		"deploy-bot/release":  {"expires in 20 days"},
 		"deploy-bot/registry": {},
 		"root/admin":          {"scope api", "scope sudo", "scope admin_mode"},
+		"bot/renovate":        {"expires in 15 days", "scope api"},
+		"bot/deploy":          {},
 	}
 	if len(rows) != len(want) {
 		t.Errorf("%d rows, want %d: %v", len(rows), len(want), rows)
@@ -78,6 +93,19 @@ func TestAuditTokensFlags(t *testing.T) {
 		}
 		if !slices.Equal(r.Flags, flags) {
 			t.Errorf("%s: flags %q, want %q", k, r.Flags, flags)
+		}
+	}
+
+	// Access tokens say whose they are: the group or project, and the
+	// bot's role there.
+	for k, want := range map[string][3]string{
+		"bot/renovate":       {"group", "platform", "Maintainer"},
+		"bot/deploy":         {"project", "deployer", "Developer"},
+		"deploy-bot/release": {"bot", "", ""},
+		"alice/laptop":       {"personal", "", ""},
+	} {
+		if r := rows[k]; [3]string{r.Kind, r.Resource, r.Level} != want {
+			t.Errorf("%s: kind, resource, level = %q, %q, %q, want %q", k, r.Kind, r.Resource, r.Level, want)
 		}
 	}
 
@@ -104,12 +132,13 @@ func TestAuditTokensTable(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		"Active personal access tokens (as of 2030-03-01):",
-		"@bob         ci",
-		"expires in 5 days",
-		"8 tokens, 6 flagged.",
+		`Active personal, group and project access tokens \(as of 2030-03-01\):`,
+		`@bob +personal +ci +read_repository +2030-03-06 +2030-02-26 +expires in 5 days`,
+		`@group_[0-9]+_bot_[0-9a-f]+ +group platform \(Maintainer\) +renovate +api +2030-03-16 `,
+		`@project_[0-9]+_bot_[0-9a-f]+ +project deployer \(Developer\) +deploy +read_repository `,
+		`10 tokens, 7 flagged.`,
 	} {
-		if !strings.Contains(got, want) {
+		if !regexp.MustCompile(want).MatchString(got) {
 			t.Errorf("table lacks %q:\n%s", want, got)
 		}
 	}
@@ -137,15 +166,15 @@ func TestAuditTokensFail(t *testing.T) {
 // -rotate alone is a dry run: nothing changes.
 func TestAuditTokensRotateDryRun(t *testing.T) {
 	srv, vars := clitest.Seeded(t, auditNow, seed)
-	before := srv.RouteCount("POST", "/personal_access_tokens/:token_id/rotate")
+	before := rotations(srv)
 	var out bytes.Buffer
 	if err := run(context.Background(), &out, vars, []string{"-rotate"}, auditNow); err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	if n := srv.RouteCount("POST", "/personal_access_tokens/:token_id/rotate"); n != before {
+	if n := rotations(srv); n != before {
 		t.Errorf("%d rotations in a dry run", n-before)
 	}
-	for _, want := range []string{`would rotate token`, `"terraform" of @alice`, `"ci" of @bob`, `"release" of @deploy-bot`, "Dry run: 3 tokens would be rotated"} {
+	for _, want := range []string{`would rotate token`, `"terraform" of @alice`, `"ci" of @bob`, `"release" of @deploy-bot`, "of @group_", "Dry run: 4 tokens would be rotated"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("dry run output lacks %q:\n%s", want, out.String())
 		}
@@ -162,7 +191,10 @@ func TestAuditTokensRotateApply(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	if n := srv.RouteCount("POST", "/personal_access_tokens/:token_id/rotate"); n != 3 {
-		t.Errorf("%d rotations, want 3", n)
+		t.Errorf("%d personal token rotations, want 3", n)
+	}
+	if n := srv.RouteCount("POST", "/groups/:ref/access_tokens/:token_id/rotate"); n != 1 {
+		t.Errorf("%d group token rotations, want 1 (an access token rotates through its group)", n)
 	}
 	fi, err := os.Stat(file)
 	if err != nil {
@@ -181,7 +213,7 @@ func TestAuditTokensRotateApply(t *testing.T) {
 		if err := json.Unmarshal([]byte(line), &s); err != nil {
 			t.Fatalf("line %q: %v", line, err)
 		}
-		got = append(got, s.Username+"/"+s.Name)
+		got = append(got, key(s.Username, s.Name))
 		if strings.Contains(out.String(), s.Token) {
 			t.Errorf("stdout holds the secret of %s/%s", s.Username, s.Name)
 		}
@@ -201,7 +233,7 @@ func TestAuditTokensRotateApply(t *testing.T) {
 		}
 	}
 	slices.Sort(got)
-	if want := []string{"alice/terraform", "bob/ci", "deploy-bot/release"}; !slices.Equal(got, want) {
+	if want := []string{"alice/terraform", "bob/ci", "bot/renovate", "deploy-bot/release"}; !slices.Equal(got, want) {
 		t.Errorf("rotated %q, want %q", got, want)
 	}
 	if !strings.Contains(out.String(), "rotated token") || strings.Contains(out.String(), "glpat-") {
@@ -211,6 +243,14 @@ func TestAuditTokensRotateApply(t *testing.T) {
 	if err := run(context.Background(), &out, vars, []string{"-rotate", "-apply", "-out", file}, auditNow); err == nil {
 		t.Error("an existing secrets file was accepted")
 	}
+}
+
+// rotations counts the rotations srv served, of personal and of group
+// and project access tokens.
+func rotations(srv *gitlabtest.Server) int {
+	return srv.RouteCount("POST", "/personal_access_tokens/:token_id/rotate") +
+		srv.RouteCount("POST", "/groups/:ref/access_tokens/:token_id/rotate") +
+		srv.RouteCount("POST", "/projects/:ref/access_tokens/:token_id/rotate")
 }
 
 // A non-administrator's token and an unknown one are refused.
@@ -241,7 +281,7 @@ func TestAuditTokensHelpAndToken(t *testing.T) {
 
 // Without GITLAB_URL the program seeds its own GitLab and reports on it.
 func TestAuditTokensEmbedded(t *testing.T) {
-	if got := clitest.Embedded(t, runAt); !strings.HasSuffix(got, "8 tokens, 6 flagged.\n") {
+	if got := clitest.Embedded(t, runAt); !strings.HasSuffix(got, "10 tokens, 7 flagged.\n") {
 		t.Errorf("output:\n%s", got)
 	}
 }
@@ -291,13 +331,13 @@ func TestAuditTokensRotateExpiresAtNull(t *testing.T) {
 	if err != nil {
 		t.Errorf("run: %v\n%s", err, out.String())
 	}
-	if n := srv.RouteCount("POST", "/personal_access_tokens/:token_id/rotate"); n != 3 {
-		t.Fatalf("%d rotations, want 3", n)
+	if n := rotations(srv); n != 4 {
+		t.Fatalf("%d rotations, want 4", n)
 	}
 	b, _ := os.ReadFile(file)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) != 3 || lines[0] == "" {
-		t.Fatalf("the secrets file holds %d lines, want 3 (one per rotation):\n%s", len(lines), b)
+	if len(lines) != 4 || lines[0] == "" {
+		t.Fatalf("the secrets file holds %d lines, want 4 (one per rotation):\n%s", len(lines), b)
 	}
 	for _, line := range lines {
 		var s secretLine
