@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gitlabusers/gitlab"
 	clientgo "gitlab.com/gitlab-org/api/client-go/v2"
@@ -930,10 +931,106 @@ var tableRows = []func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Clie
 	// row 89
 	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
 		{
-			cg.Users.ListUserContributionEvents(42, nil)
+			cg.GroupAccessTokens.ListGroupAccessTokens(7, &clientgo.ListGroupAccessTokensOptions{State: clientgo.Ptr(clientgo.AccessTokenStateActive)})
+		}
+		{
+			cg.ProjectAccessTokens.ListProjectAccessTokens(9, nil)
+		}
+		{
+			gl.AccessTokens.List(ctx, gitlab.GroupID(7), &gitlab.ListAccessTokensOptions{State: gitlab.Ptr(gitlab.TokenStateActive)})
+		}
+		{
+			gl.AccessTokens.ListIter(ctx, gitlab.ProjectID(9), nil)
 		}
 	},
 	// row 90
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.GroupAccessTokens.GetGroupAccessToken(7, 11)
+		}
+		{
+			gl.AccessTokens.Get(ctx, gitlab.GroupID(7), 11)
+		}
+	},
+	// row 91
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.ProjectAccessTokens.CreateProjectAccessToken(9, &clientgo.CreateProjectAccessTokenOptions{Name: clientgo.Ptr("deploy"), Scopes: &[]string{"read_repository"}})
+		}
+		{
+			gl.AccessTokens.Create(ctx, gitlab.ProjectID(9), &gitlab.CreateAccessTokenOptions{Name: gitlab.Ptr("deploy"), Scopes: []string{"read_repository"}, ExpiresAt: gitlab.Ptr(gitlab.NewISODate(2027, time.January, 31))})
+		}
+	},
+	// row 92
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.GroupAccessTokens.RotateGroupAccessToken(7, 11, nil)
+		}
+		{
+			cg.GroupAccessTokens.RotateGroupAccessTokenSelf(7, nil)
+		}
+		{
+			gl.AccessTokens.Rotate(ctx, gitlab.GroupID(7), 11, nil)
+		}
+		{
+			gl.AccessTokens.RotateCurrent(ctx, gitlab.GroupID(7), nil)
+		}
+	},
+	// row 93
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.ProjectAccessTokens.RevokeProjectAccessToken(9, 11)
+		}
+		{
+			gl.AccessTokens.Revoke(ctx, gitlab.ProjectID(9), 11)
+		}
+	},
+	// row 94
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			gl.TokenInformation.Get(ctx, "glpat-...")
+		}
+		{
+			gl.TokenInformation.Revoke(ctx, "glpat-...")
+		}
+	},
+	// row 95
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.DeployKeys.ListUserProjectDeployKeys("jane", nil)
+		}
+		{
+			cg.DeployKeys.ListAllDeployKeys(nil)
+		}
+		{
+			gl.DeployKeys.ListForUser(ctx, gitlab.Username("jane"), nil)
+		}
+		{
+			gl.DeployKeys.List(ctx, nil)
+		}
+	},
+	// row 96
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Users.ListUserContributionEvents(42, &clientgo.ListContributionEventsOptions{Action: clientgo.Ptr(clientgo.EventTypeValue("joined"))})
+		}
+		{
+			gl.Users.ListEvents(ctx, gitlab.UserID(42), &gitlab.ListUserEventsOptions{Action: gitlab.Ptr(gitlab.EventActionJoined)})
+		}
+		{
+			gl.Users.ListEventsIter(ctx, gitlab.UserID(42), nil)
+		}
+	},
+	// row 97
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Avatar.GetAvatar(&clientgo.GetAvatarOptions{Email: clientgo.Ptr("jane@example.com")})
+		}
+		{
+			gl.Users.GetAvatar(ctx, &gitlab.GetAvatarOptions{Email: gitlab.Ptr("jane@example.com")})
+		}
+	},
+	// row 98
 	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
 		{
 			clientgo.Scan2(func(p clientgo.PaginationOptionFunc) ([]*clientgo.User, *clientgo.Response, error) {
@@ -944,7 +1041,7 @@ var tableRows = []func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Clie
 			gl.Users.ListIter(ctx, nil)
 		}
 	},
-	// row 91
+	// row 99
 	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
 		{
 			errors.Is(err, clientgo.ErrNotFound)
@@ -953,7 +1050,7 @@ var tableRows = []func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Clie
 			errors.Is(err, gitlab.ErrNotFound)
 		}
 	},
-	// row 92
+	// row 100
 	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
 		{
 			errors.Is(err, &clientgo.ErrorResponse{StatusCode: http.StatusForbidden})
