@@ -64,7 +64,8 @@ func TestContract(t *testing.T) {
 		{"GranularToken", contractGranularToken},
 		{"ListUsersNewFilters", contractListUsersNewFilters},
 	}
-	cases = append(cases, memberCases...) // contract_members_test.go
+	cases = append(cases, memberCases...)     // contract_members_test.go
+	cases = append(cases, credentialCases...) // contract_credentials_test.go
 	var ran atomic.Int64
 	t.Run("suite", func(t *testing.T) {
 		for _, tc := range cases {
