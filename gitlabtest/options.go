@@ -33,6 +33,8 @@ type config struct {
 	// resetRoute is WithResetRoute, and resetSetup its setup.
 	resetRoute bool
 	resetSetup func(*Server) error
+	// gitlabCom is WithGitLabCom.
+	gitlabCom bool
 }
 
 // FaultKind is a way WithFaults makes a request fail.
@@ -178,6 +180,16 @@ func WithOwnerServiceAccounts(on bool) Option {
 // answers do not change otherwise.
 func WithVersion(version string) Option {
 	return func(c *config) { c.version = version }
+}
+
+// WithGitLabCom makes the server answer as GitLab.com does
+// (Gitlab.com? in GitLab's code) instead of as a self-managed instance,
+// the default: the endpoints GitLab serves on one offering only, or
+// whose rules differ between them (enterprise users, instance-wide
+// administration, LDAP), answer as GitLab does on the chosen one. Each
+// such endpoint's doc says how.
+func WithGitLabCom() Option {
+	return func(c *config) { c.gitlabCom = true }
 }
 
 // WithResetRoute serves, beside GitLab's API, the route a test in any

@@ -244,6 +244,13 @@ func (s *Server) cfgUserCap() int {
 	return s.cfg.userCap
 }
 
+// cfgGitLabCom reads WithGitLabCom.
+func (s *Server) cfgGitLabCom() bool {
+	s.cfgMu.Lock()
+	defer s.cfgMu.Unlock()
+	return s.cfg.gitlabCom
+}
+
 // serveHTTP is the middleware chain: count, delay, rate limit, faults,
 // then the API.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
