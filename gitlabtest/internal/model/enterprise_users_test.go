@@ -126,7 +126,7 @@ func TestEnterpriseUserEmailMustBeOwnedByTheGroup(t *testing.T) {
 	later := now.Add(time.Hour)
 	before := w.ann.Email
 	for addr, want := range map[string]string{
-		"ann@elsewhere.example":   "Email must be owned by the user's enterprise group",
+		"ann@elsewhere.example":    "Email must be owned by the user's enterprise group",
 		"invalid ann@acme.example": "Email is invalid. Email must be owned by the user's enterprise group",
 		"bob@example.com":          "Email has already been taken. Email must be owned by the user's enterprise group",
 	} {
