@@ -102,6 +102,9 @@ type Client struct {
 	// TokenInformation identifies and revokes any token by its secret
 	// (administrators).
 	TokenInformation *TokenInformationService
+	// EnterpriseUsers manages the users a top-level group claimed
+	// (GitLab.com).
+	EnterpriseUsers *EnterpriseUsersService
 }
 
 // service is the one struct every service type is defined over.
@@ -299,6 +302,7 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.DeployKeys = (*DeployKeysService)(&c.common)
 	c.AccessTokens = (*AccessTokensService)(&c.common)
 	c.TokenInformation = (*TokenInformationService)(&c.common)
+	c.EnterpriseUsers = (*EnterpriseUsersService)(&c.common)
 	return c, nil
 }
 

@@ -38,6 +38,11 @@
 // ShareProject; read them back with Members, Invitations and
 // AccessRequests; AcceptInvitation does what a person signing up does.
 //
+// The server answers as a self-managed instance unless WithGitLabCom
+// makes it answer as GitLab.com, which serves the enterprise users
+// (seeded with ClaimEnterpriseUser and VerifyGroupDomain) a top-level
+// group's Owners manage.
+//
 // Deploy keys (AddDeployKey, DeployKeys) are listed per user and for
 // administrators. Contribution events are recorded where GitLab records
 // them for what the fake models (a user joining, leaving or expiring

@@ -35,6 +35,9 @@ type config struct {
 	resetSetup func(*Server) error
 	// gitlabCom is WithGitLabCom.
 	gitlabCom bool
+	// ownerServiceAccountsSet says WithOwnerServiceAccounts was given;
+	// otherwise the offering decides (on for GitLab.com).
+	ownerServiceAccountsSet bool
 }
 
 // FaultKind is a way WithFaults makes a request fail.
@@ -168,9 +171,12 @@ func WithUserCap(n int) Option {
 // group's Owners may create and delete the group's service accounts;
 // when off (GitLab's default on self-managed instances, and the fake's)
 // only administrators may, and an Owner's create answers 400 and an
-// Owner's delete answers 204 without deleting.
+// Owner's delete answers 204 without deleting. Without this option the
+// offering decides: on with WithGitLabCom, where GitLab turned it on
+// (https://gitlab.com/gitlab-org/gitlab/-/merge_requests/163726), off
+// otherwise.
 func WithOwnerServiceAccounts(on bool) Option {
-	return func(c *config) { c.ownerServiceAccounts = on }
+	return func(c *config) { c.ownerServiceAccounts, c.ownerServiceAccountsSet = on, true }
 }
 
 // WithVersion makes GET /version and GET /metadata report version
@@ -185,9 +191,24 @@ func WithVersion(version string) Option {
 // WithGitLabCom makes the server answer as GitLab.com does
 // (Gitlab.com? in GitLab's code) instead of as a self-managed instance,
 // the default: the endpoints GitLab serves on one offering only, or
-// whose rules differ between them (enterprise users, instance-wide
-// administration, LDAP), answer as GitLab does on the chosen one. Each
-// such endpoint's doc says how.
+// whose rules differ between them, answer as GitLab does on the chosen
+// one:
+//
+//   - Enterprise users (/groups/:id/enterprise_users, GitLab.com only):
+//     only GitLab.com claims users for a group, so a self-managed server
+//     serves none of the claims seeded with ClaimEnterpriseUser: the
+//     list is empty and every other route answers 404 "404 Not found".
+//   - Group service accounts: GitLab.com lets a top-level group's
+//     Owners create and delete them (the application setting
+//     allow_top_level_group_owners_to_create_service_accounts is on
+//     there); a self-managed instance only its administrators, unless
+//     WithOwnerServiceAccounts says otherwise.
+//
+// Everything else answers alike on both offerings, as GitLab's code
+// does: for example the SAML and SCIM identity routes depend only on
+// the group's data, and the administrators' routes (instance service
+// accounts, token information, all deploy keys) need an administrator
+// on either.
 func WithGitLabCom() Option {
 	return func(c *config) { c.gitlabCom = true }
 }

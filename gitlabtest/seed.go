@@ -523,6 +523,7 @@ func (s *Server) Group(id int64) (GroupSnapshot, bool) {
 	return one(s, func(st *model.Store) *group { return st.Group(id) }, func(g *group) GroupSnapshot {
 		c := *g
 		c.SharedWith = cloneShares(c.SharedWith)
+		c.VerifiedDomains = slices.Clone(c.VerifiedDomains)
 		return c
 	})
 }

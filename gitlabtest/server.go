@@ -230,10 +230,14 @@ func (s *Server) now() time.Time {
 	return f().UTC()
 }
 
-// cfgOwnersCreateServiceAccounts reads WithOwnerServiceAccounts.
+// cfgOwnersCreateServiceAccounts reads WithOwnerServiceAccounts, or
+// without it the offering's default (WithGitLabCom).
 func (s *Server) cfgOwnersCreateServiceAccounts() bool {
 	s.cfgMu.Lock()
 	defer s.cfgMu.Unlock()
+	if !s.cfg.ownerServiceAccountsSet {
+		return s.cfg.gitlabCom
+	}
 	return s.cfg.ownerServiceAccounts
 }
 

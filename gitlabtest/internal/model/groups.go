@@ -299,6 +299,7 @@ func (st *Store) removeGroup(g *Group) {
 		}
 	}
 	st.RemoveSourceMembers(GroupSource(g.ID))
+	st.forgetEnterpriseGroup(g)
 	delete(st.groups, g.ID)
 	unshare := func(s Share) bool { return s.GroupID == g.ID }
 	for _, o := range st.groups {

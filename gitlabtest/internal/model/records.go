@@ -132,6 +132,11 @@ type UserData struct {
 	LastSignInIP    string
 	CurrentSignInIP string
 	SignInCount     int
+
+	// EnterpriseGroupID is the top-level group that claimed the user as
+	// an enterprise user (user_details.enterprise_group_id; GitLab.com
+	// only), 0 for none.
+	EnterpriseGroupID int64
 }
 
 // Clone returns a deep copy of u.
@@ -289,6 +294,10 @@ type Group struct {
 	// MarkedForDeletionOn is the day a DELETE marked the group for
 	// deletion; nil when it is not.
 	MarkedForDeletionOn *time.Time
+	// VerifiedDomains are the email domains the (top-level) group
+	// verified (PagesDomain records of its projects, lower-cased): the
+	// addresses its enterprise users may have (Group#owner_of_email?).
+	VerifiedDomains []string
 }
 
 // Share lets the members of a group into another group or a project,

@@ -54,6 +54,10 @@ type Store struct {
 	nextEvent int64
 	// eventsBy holds each author's events by ascending ID.
 	eventsBy map[int64][]*Event
+
+	// enterprise holds, per top-level group ID, the IDs of the users it
+	// claimed as enterprise users, ascending (see enterprise_users.go).
+	enterprise map[int64][]int64
 }
 
 // NewStore returns an empty store.
@@ -394,6 +398,7 @@ func (st *Store) DeleteUser(id int64) {
 		delete(st.bySecret, t.Token)
 	}
 	st.deleteUserMembers(id)
+	st.unclaimEnterprise(u)
 	st.forgetEvents(id, 0)
 	st.forgetDeployKeysOf(id)
 	for _, f := range slices.Clone(u.Followers()) {
