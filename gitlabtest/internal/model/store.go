@@ -54,6 +54,9 @@ type Store struct {
 	nextEvent int64
 	// eventsBy holds each author's events by ascending ID.
 	eventsBy map[int64][]*Event
+	// ids indexes group SAML and SCIM identities and provisioned users
+	// by group (group_identities.go).
+	ids groupIdentities
 }
 
 // NewStore returns an empty store.
@@ -198,6 +201,7 @@ func (st *Store) AddUser(u *User, e *Email, now time.Time) *User {
 	st.byName[strings.ToLower(u.Username)] = u.ID
 	st.byID = append(st.byID, u) // the greatest ID so far
 	st.addEmailIn(e, u.ID, u.Email, u.ConfirmedAt, now)
+	st.ids.noteProvisioned(u)
 	e.Primary = true
 	u.primaryEmailID = e.ID
 	return u
@@ -375,6 +379,7 @@ func (st *Store) DeleteUser(id int64) {
 	if u == nil {
 		return
 	}
+	st.forgetIdentities(u)
 	delete(st.users, id)
 	delete(st.byName, strings.ToLower(u.Username))
 	if i, found := slices.BinarySearchFunc(st.byID, id, func(u *User, id int64) int { return cmp.Compare(u.ID, id) }); found {
