@@ -102,6 +102,12 @@ type Client struct {
 	// TokenInformation identifies and revokes any token by its secret
 	// (administrators).
 	TokenInformation *TokenInformationService
+	// SAMLIdentities manages the SAML identities of a top-level group.
+	SAMLIdentities *SAMLIdentitiesService
+	// SCIMIdentities manages the SCIM identities of a group.
+	SCIMIdentities *SCIMIdentitiesService
+	// GroupUsers lists a group's SAML users and provisioned users.
+	GroupUsers *GroupUsersService
 }
 
 // service is the one struct every service type is defined over.
@@ -298,6 +304,9 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.AccessRequests = (*AccessRequestsService)(&c.common)
 	c.DeployKeys = (*DeployKeysService)(&c.common)
 	c.AccessTokens = (*AccessTokensService)(&c.common)
+	c.SAMLIdentities = (*SAMLIdentitiesService)(&c.common)
+	c.SCIMIdentities = (*SCIMIdentitiesService)(&c.common)
+	c.GroupUsers = (*GroupUsersService)(&c.common)
 	c.TokenInformation = (*TokenInformationService)(&c.common)
 	return c, nil
 }

@@ -603,6 +603,8 @@ func secondStageBadArgs(nilCtx context.Context, noContent *File) []badArg {
 		credentialsBadArgs(),
 		// Group and project access tokens, token information
 		tokenBadArgs(),
+		// Group SAML and SCIM identities, SAML and provisioned users
+		identityBadArgs(),
 	)
 }
 
