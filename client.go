@@ -105,6 +105,12 @@ type Client struct {
 	// EnterpriseUsers manages the users a top-level group claimed
 	// (GitLab.com).
 	EnterpriseUsers *EnterpriseUsersService
+	// SAMLIdentities manages the SAML identities of a top-level group.
+	SAMLIdentities *SAMLIdentitiesService
+	// SCIMIdentities manages the SCIM identities of a group.
+	SCIMIdentities *SCIMIdentitiesService
+	// GroupUsers lists a group's SAML users and provisioned users.
+	GroupUsers *GroupUsersService
 }
 
 // service is the one struct every service type is defined over.
@@ -301,6 +307,9 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.AccessRequests = (*AccessRequestsService)(&c.common)
 	c.DeployKeys = (*DeployKeysService)(&c.common)
 	c.AccessTokens = (*AccessTokensService)(&c.common)
+	c.SAMLIdentities = (*SAMLIdentitiesService)(&c.common)
+	c.SCIMIdentities = (*SCIMIdentitiesService)(&c.common)
+	c.GroupUsers = (*GroupUsersService)(&c.common)
 	c.TokenInformation = (*TokenInformationService)(&c.common)
 	c.EnterpriseUsers = (*EnterpriseUsersService)(&c.common)
 	return c, nil

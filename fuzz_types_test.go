@@ -58,6 +58,8 @@ func FuzzDecodeEvent(f *testing.F)              { fuzzTypesDecode[Event](f) }
 func FuzzDecodeAccessToken(f *testing.F)        { fuzzTypesDecode[AccessToken](f) }
 func FuzzDecodeDeployToken(f *testing.F)        { fuzzTypesDecode[DeployToken](f) }
 func FuzzDecodeOAuthApplication(f *testing.F)   { fuzzTypesDecode[OAuthApplication](f) }
+func FuzzDecodeGroupIdentity(f *testing.F)      { fuzzTypesDecode[GroupIdentity](f) }
+func FuzzDecodeSCIMIdentity(f *testing.F)       { fuzzTypesDecode[SCIMIdentity](f) }
 func FuzzDecodeClusterAgentToken(f *testing.F)  { fuzzTypesDecode[ClusterAgentToken](f) }
 func FuzzDecodeRunner(f *testing.F)             { fuzzTypesDecode[Runner](f) }
 func FuzzDecodePipelineTrigger(f *testing.F)    { fuzzTypesDecode[PipelineTrigger](f) }

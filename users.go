@@ -215,6 +215,11 @@ type User struct {
 	UsingLicenseSeat               bool   `json:"using_license_seat"`
 	ProvisionedByGroupID           *int64 `json:"provisioned_by_group_id"`
 	EnterpriseGroupID              *int64 `json:"enterprise_group_id"`
+	// SCIMIdentities are the user's SCIM identities (instance-level ones
+	// first, then those of groups). GitLab EE sends them with the
+	// current user's own fields (Current, the administrators' lists and
+	// Get, and GroupUsers' and EnterpriseUsers' lists).
+	SCIMIdentities []*SCIMIdentity `json:"scim_identities"`
 }
 
 // Identity links a user to an account at an external authentication

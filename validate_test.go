@@ -605,6 +605,8 @@ func secondStageBadArgs(nilCtx context.Context, noContent *File) []badArg {
 		tokenBadArgs(),
 		// Enterprise users
 		enterpriseUserBadArgs(),
+		// Group SAML and SCIM identities, SAML and provisioned users
+		identityBadArgs(),
 	)
 }
 

@@ -348,7 +348,7 @@ func gravatarURL(addr string, size int) string {
 func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
 	n := 9 // the fields of UserBasic, custom_attributes included
 	if lvl > lvlBasic {
-		n = 56
+		n = 57
 	}
 	o := &obj{keys: make([]string, 0, n), vals: make([]any, 0, n)}
 	o.set("id", u.ID).set("username", u.Username).set("public_email", nullIfEmpty(u.PublicEmail)).set("name", u.Name)
@@ -385,12 +385,26 @@ func (c *reqCtx) userJSON(u *user, lvl level, withCA bool) *obj {
 	o.set("current_sign_in_at", ts(u.CurrentSignInAt))
 	ids := make([]*obj, 0, len(u.Identities))
 	for _, id := range u.Identities {
-		ids = append(ids, (&obj{}).set("provider", id.Provider).set("extern_uid", id.ExternUID))
+		o := (&obj{}).set("provider", id.Provider).set("extern_uid", id.ExternUID)
+		if id.SAMLProviderID != 0 {
+			// EE's Identity entity adds the group SAML provider
+			// (ee/lib/ee/api/entities/identity.rb).
+			o.set("saml_provider_id", id.SAMLProviderID)
+		}
+		ids = append(ids, o)
 	}
 	o.set("identities", ids)
 	o.set("can_create_group", u.CanCreateGroup).set("can_create_project", u.ProjectsLimit > 0)
 	o.set("two_factor_enabled", u.TwoFactorEnabled).set("external", u.External).set("private_profile", u.PrivateProfile)
 	o.set("commit_email", cmp.Or(u.CommitEmail, u.Email)).set("preferred_language", "en")
+	// EE::API::Entities::UserPublic adds the user's SCIM identities,
+	// always (ee/lib/ee/api/entities/user_public.rb).
+	scim := c.s.st.SCIMIdentitiesOf(u.ID)
+	sids := make([]*obj, 0, len(scim))
+	for _, s := range scim {
+		sids = append(sids, (&obj{}).set("extern_uid", s.ExternUID).set("group_id", s.GroupID).set("active", s.Active))
+	}
+	o.set("scim_identities", sids)
 	if lvl == lvlPublic {
 		return o
 	}

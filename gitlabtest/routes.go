@@ -3,6 +3,7 @@ package gitlabtest
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gitlabusers/gitlab/gitlabtest/internal/model"
@@ -280,9 +281,9 @@ var routeTable = []struct {
 // a known group, a handler or a known method, since that route would
 // skip authentication or never answer.
 func buildRoutes() []*route {
-	out := make([]*route, 0, len(routeTable)+len(memberRoutes)+len(accessTokenRoutes)+len(activityRoutes)+len(enterpriseUserRoutes))
-	for _, e := range append(append(append(append(routeTable[:len(routeTable):len(routeTable)], memberRoutes...), accessTokenRoutes...), activityRoutes...),
-		enterpriseUserRoutes...) {
+	all := slices.Concat(routeTable, memberRoutes, accessTokenRoutes, activityRoutes, enterpriseUserRoutes, identityRoutes)
+	out := make([]*route, 0, len(all))
+	for _, e := range all {
 		out = append(out, newRoute(e.method, e.pattern, e.group, e.handler))
 	}
 	return out

@@ -38,6 +38,9 @@ const (
 type Identity struct {
 	Provider  string
 	ExternUID string
+	// SAMLProviderID is the group SAML provider of an identity with
+	// Provider GroupSAMLProvider (EE's saml_provider_id), 0 otherwise.
+	SAMLProviderID int64
 }
 
 // Membership is a direct membership of a user in a project or a group.

@@ -58,6 +58,9 @@ type Store struct {
 	// enterprise holds, per top-level group ID, the IDs of the users it
 	// claimed as enterprise users, ascending (see enterprise_users.go).
 	enterprise map[int64][]int64
+	// ids indexes group SAML and SCIM identities and provisioned users
+	// by group (group_identities.go).
+	ids groupIdentities
 }
 
 // NewStore returns an empty store.
@@ -202,6 +205,7 @@ func (st *Store) AddUser(u *User, e *Email, now time.Time) *User {
 	st.byName[strings.ToLower(u.Username)] = u.ID
 	st.byID = append(st.byID, u) // the greatest ID so far
 	st.addEmailIn(e, u.ID, u.Email, u.ConfirmedAt, now)
+	st.ids.noteProvisioned(u)
 	e.Primary = true
 	u.primaryEmailID = e.ID
 	return u
@@ -379,6 +383,7 @@ func (st *Store) DeleteUser(id int64) {
 	if u == nil {
 		return
 	}
+	st.forgetIdentities(u)
 	delete(st.users, id)
 	delete(st.byName, strings.ToLower(u.Username))
 	if i, found := slices.BinarySearchFunc(st.byID, id, func(u *User, id int64) int { return cmp.Compare(u.ID, id) }); found {

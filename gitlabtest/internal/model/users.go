@@ -89,13 +89,19 @@ func (st *Store) UsersFilter(actor *User, f UserFilter) (*UserFilter, error) {
 	return &f, nil
 }
 
+// sameAs reports whether x is the identity id names: the same provider
+// and extern UID (a group SAML identity's provider ID aside).
+func (id *Identity) sameAs(x Identity) bool {
+	return x.Provider == id.Provider && x.ExternUID == id.ExternUID
+}
+
 // Match reports whether the list keeps u.
 func (f *UserFilter) Match(u *User) bool {
 	switch {
 	case !f.admin && u.HiddenFromLists(),
 		f.Username != nil && !strings.EqualFold(u.Username, *f.Username),
 		f.PublicEmail != nil && u.PublicEmail != *f.PublicEmail,
-		f.Identity != nil && !slices.Contains(u.Identities, *f.Identity),
+		f.Identity != nil && !slices.ContainsFunc(u.Identities, f.Identity.sameAs),
 		f.Search != nil && !f.matchesSearch(u, *f.Search),
 		f.Active && u.State != StateActive, f.ExcludeActive && u.State == StateActive,
 		f.Blocked && u.State != StateBlocked && u.State != StateLDAPBlocked,
