@@ -102,6 +102,12 @@ type Client struct {
 	// TokenInformation identifies and revokes any token by its secret
 	// (administrators).
 	TokenInformation *TokenInformationService
+	// SAMLGroupLinks manages which SAML groups give which role in a
+	// group.
+	SAMLGroupLinks *SAMLGroupLinksService
+	// LDAPGroupLinks manages which LDAP groups give which role in a
+	// group, and starts a group's LDAP synchronization.
+	LDAPGroupLinks *LDAPGroupLinksService
 }
 
 // service is the one struct every service type is defined over.
@@ -299,6 +305,8 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.DeployKeys = (*DeployKeysService)(&c.common)
 	c.AccessTokens = (*AccessTokensService)(&c.common)
 	c.TokenInformation = (*TokenInformationService)(&c.common)
+	c.SAMLGroupLinks = (*SAMLGroupLinksService)(&c.common)
+	c.LDAPGroupLinks = (*LDAPGroupLinksService)(&c.common)
 	return c, nil
 }
 

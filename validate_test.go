@@ -603,6 +603,8 @@ func secondStageBadArgs(nilCtx context.Context, noContent *File) []badArg {
 		credentialsBadArgs(),
 		// Group and project access tokens, token information
 		tokenBadArgs(),
+		// SAML and LDAP group links
+		groupLinksBadArgs(),
 	)
 }
 
