@@ -54,6 +54,13 @@ type Store struct {
 	nextEvent int64
 	// eventsBy holds each author's events by ascending ID.
 	eventsBy map[int64][]*Event
+	// samlLinks and ldapLinks hold each group's SAML and LDAP group
+	// links in creation order, by group ID; ldapDirectory what the
+	// LDAP directory answers for a CN or filter (group_links.go).
+	samlLinks     map[int64][]*SAMLGroupLink
+	ldapLinks     map[int64][]*LDAPGroupLink
+	nextGroupLink int64
+	ldapDirectory map[LDAPEntry][]int64
 }
 
 // NewStore returns an empty store.
