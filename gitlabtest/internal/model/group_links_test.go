@@ -218,8 +218,8 @@ func TestLDAPSyncAppliesTheLinksToTheDirectory(t *testing.T) {
 		u.Identities = []Identity{{Provider: "ldapmain", ExternUID: "uid=" + u.Username}}
 	}
 	plain := st.AddUser(&User{UserData: UserData{Username: "plain", Email: "plain@example.com"}, State: StateActive}, new(Email), now)
-	w.add(plain, top, AccessReporter, nil)              // no LDAP identity: kept as is
-	w.add(w.maint, top, AccessMaintainer, nil)          // not listed: removed
+	w.add(plain, top, AccessReporter, nil)     // no LDAP identity: kept as is
+	w.add(w.maint, top, AccessMaintainer, nil) // not listed: removed
 	w.add(w.maint, GroupSource(w.sub.ID), AccessMaintainer, nil)
 	w.add(w.dev, top, AccessGuest, nil).Override = true // listed, override: keeps Guest
 	for _, s := range []LDAPLinkSpec{{CN: ptr("devs"), GroupAccess: AccessDeveloper}, {Filter: ptr("(ou=ops)"), GroupAccess: AccessMaintainer}} {
