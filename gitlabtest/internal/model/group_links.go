@@ -359,3 +359,11 @@ func nilIfBlank(s *string) *string {
 // equalPtr reports whether a and b are both nil or point to equal
 // strings.
 func equalPtr(a, b *string) bool { return a == b || a != nil && b != nil && *a == *b }
+
+// SAMLLinksOf returns the SAML group links of the group with this ID, in
+// creation order (shared; do not modify). Reads only.
+func (st *Store) SAMLLinksOf(groupID int64) []*SAMLGroupLink { return st.samlLinks[groupID] }
+
+// LDAPLinksOf returns the LDAP group links of the group with this ID, in
+// creation order (shared; do not modify). Reads only.
+func (st *Store) LDAPLinksOf(groupID int64) []*LDAPGroupLink { return st.ldapLinks[groupID] }
