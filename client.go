@@ -111,6 +111,12 @@ type Client struct {
 	SCIMIdentities *SCIMIdentitiesService
 	// GroupUsers lists a group's SAML users and provisioned users.
 	GroupUsers *GroupUsersService
+	// SAMLGroupLinks manages which SAML groups give which role in a
+	// group.
+	SAMLGroupLinks *SAMLGroupLinksService
+	// LDAPGroupLinks manages which LDAP groups give which role in a
+	// group, and starts a group's LDAP synchronization.
+	LDAPGroupLinks *LDAPGroupLinksService
 }
 
 // service is the one struct every service type is defined over.
@@ -312,6 +318,8 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.GroupUsers = (*GroupUsersService)(&c.common)
 	c.TokenInformation = (*TokenInformationService)(&c.common)
 	c.EnterpriseUsers = (*EnterpriseUsersService)(&c.common)
+	c.SAMLGroupLinks = (*SAMLGroupLinksService)(&c.common)
+	c.LDAPGroupLinks = (*LDAPGroupLinksService)(&c.common)
 	return c, nil
 }
 

@@ -65,6 +65,8 @@ func FuzzDecodeRunner(f *testing.F)             { fuzzTypesDecode[Runner](f) }
 func FuzzDecodePipelineTrigger(f *testing.F)    { fuzzTypesDecode[PipelineTrigger](f) }
 func FuzzDecodeCIJob(f *testing.F)              { fuzzTypesDecode[CIJob](f) }
 func FuzzDecodeFeatureFlagsClient(f *testing.F) { fuzzTypesDecode[FeatureFlagsClient](f) }
+func FuzzDecodeSAMLGroupLink(f *testing.F)      { fuzzTypesDecode[SAMLGroupLink](f) }
+func FuzzDecodeLDAPGroupLink(f *testing.F)      { fuzzTypesDecode[LDAPGroupLink](f) }
 
 // FuzzDecodeCreatedGPGKey covers the custom decoder of POST
 // .../gpg_keys answers (an object or a one-element array).

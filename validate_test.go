@@ -607,6 +607,8 @@ func secondStageBadArgs(nilCtx context.Context, noContent *File) []badArg {
 		enterpriseUserBadArgs(),
 		// Group SAML and SCIM identities, SAML and provisioned users
 		identityBadArgs(),
+		// SAML and LDAP group links
+		groupLinksBadArgs(),
 	)
 }
 

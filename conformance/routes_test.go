@@ -165,7 +165,7 @@ func readREADME() (drivenRows []row, notCalled []string, c counts, err error) {
 }
 
 // TestREADMEListsEveryRoute checks that every route of gitlabtest's
-// routes.go and routes_members.go (routes*.go) is in exactly one of the
+// routes.go, routes_members.go and the other routes*.go files is in exactly one of the
 // README's tables, and that the
 // counts agree with the tables.
 func TestREADMEListsEveryRoute(t *testing.T) {

@@ -19,28 +19,29 @@ import (
 // servedWithoutSDK lists the routes the fake serves on purpose although
 // no SDK method calls them, with the reason.
 var servedWithoutSDK = map[string]string{
-	"GET /version":                          "other clients (python-gitlab, client-go, Terraform) read it first to learn which GitLab they talk to; TestServerServesVersionAndMetadata",
-	"GET /metadata":                         "as GET /version",
-	"GET /groups":                           groupsProjectsReason,
-	"POST /groups":                          groupsProjectsReason,
-	"GET /groups/:ref":                      groupsProjectsReason,
-	"PUT /groups/:ref":                      groupsProjectsReason,
-	"DELETE /groups/:ref":                   groupsProjectsReason,
-	"GET /groups/:ref/subgroups":            groupsProjectsReason,
-	"GET /groups/:ref/descendant_groups":    groupsProjectsReason,
-	"GET /groups/:ref/projects":             groupsProjectsReason,
-	"POST /groups/:ref/share":               groupsProjectsReason,
-	"DELETE /groups/:ref/share/:group_id":   groupsProjectsReason,
-	"GET /projects":                         groupsProjectsReason,
-	"POST /projects":                        groupsProjectsReason,
-	"POST /projects/user/:user_id":          groupsProjectsReason,
-	"GET /projects/:ref":                    groupsProjectsReason,
-	"PUT /projects/:ref":                    groupsProjectsReason,
-	"DELETE /projects/:ref":                 groupsProjectsReason,
-	"GET /users/:user_id/projects":          groupsProjectsReason,
-	"POST /projects/:ref/share":             groupsProjectsReason,
-	"DELETE /projects/:ref/share/:group_id": groupsProjectsReason,
-	"GET /events":                           "the caller's own events, which other clients read (client-go's Events.ListCurrentUserContributionEvents); conformance/activity_test.go drives it, TestUserEventsRecordedThroughTheAPI checks it",
+	"GET /version":                                       "other clients (python-gitlab, client-go, Terraform) read it first to learn which GitLab they talk to; TestServerServesVersionAndMetadata",
+	"GET /metadata":                                      "as GET /version",
+	"GET /groups":                                        groupsProjectsReason,
+	"POST /groups":                                       groupsProjectsReason,
+	"GET /groups/:ref":                                   groupsProjectsReason,
+	"PUT /groups/:ref":                                   groupsProjectsReason,
+	"DELETE /groups/:ref":                                groupsProjectsReason,
+	"GET /groups/:ref/subgroups":                         groupsProjectsReason,
+	"GET /groups/:ref/descendant_groups":                 groupsProjectsReason,
+	"GET /groups/:ref/projects":                          groupsProjectsReason,
+	"POST /groups/:ref/share":                            groupsProjectsReason,
+	"DELETE /groups/:ref/share/:group_id":                groupsProjectsReason,
+	"GET /projects":                                      groupsProjectsReason,
+	"POST /projects":                                     groupsProjectsReason,
+	"POST /projects/user/:user_id":                       groupsProjectsReason,
+	"GET /projects/:ref":                                 groupsProjectsReason,
+	"PUT /projects/:ref":                                 groupsProjectsReason,
+	"DELETE /projects/:ref":                              groupsProjectsReason,
+	"GET /users/:user_id/projects":                       groupsProjectsReason,
+	"POST /projects/:ref/share":                          groupsProjectsReason,
+	"DELETE /projects/:ref/share/:group_id":              groupsProjectsReason,
+	"DELETE /groups/:ref/ldap_group_links/:provider/:cn": "GitLab's older, deprecated form of DELETE /groups/:id/ldap_group_links with cn and provider, which LDAPGroupLinks.Delete sends instead (it takes a cn with a dot); other clients (python-gitlab) still call it; TestDeleteLDAPGroupLinkByProviderPath",
+	"GET /events":                                        "the caller's own events, which other clients read (client-go's Events.ListCurrentUserContributionEvents); conformance/activity_test.go drives it, TestUserEventsRecordedThroughTheAPI checks it",
 }
 
 // groupsProjectsReason is why the fake serves the Groups and Projects
@@ -163,6 +164,18 @@ func sdkArgs(t *testing.T, name string, mt reflect.Type) [][]reflect.Value {
 				reflect.ValueOf(gitlab.ProjectID(2)), reflect.ValueOf(gitlab.ProjectPath("group/app"))}
 		case p == reflect.TypeFor[gitlab.MemberState]():
 			vals = []reflect.Value{reflect.ValueOf(gitlab.MemberStateActive)}
+		case p == reflect.TypeFor[*gitlab.CreateLDAPGroupLinkOptions](): // exactly one of cn and filter
+			level := gitlab.Ptr(gitlab.AccessLevelDeveloper)
+			vals = []reflect.Value{
+				reflect.ValueOf(&gitlab.CreateLDAPGroupLinkOptions{CN: gitlab.Ptr("x"), GroupAccess: level, Provider: gitlab.Ptr("ldapmain")}),
+				reflect.ValueOf(&gitlab.CreateLDAPGroupLinkOptions{Filter: gitlab.Ptr("(cn=x)"), GroupAccess: level, Provider: gitlab.Ptr("ldapmain")}),
+			}
+		case p == reflect.TypeFor[*gitlab.DeleteLDAPGroupLinkOptions](): // by cn, by provider and cn, by filter
+			vals = []reflect.Value{
+				reflect.ValueOf(&gitlab.DeleteLDAPGroupLinkOptions{CN: gitlab.Ptr("x")}),
+				reflect.ValueOf(&gitlab.DeleteLDAPGroupLinkOptions{CN: gitlab.Ptr("x"), Provider: gitlab.Ptr("ldapmain")}),
+				reflect.ValueOf(&gitlab.DeleteLDAPGroupLinkOptions{Filter: gitlab.Ptr("(cn=x)"), Provider: gitlab.Ptr("ldapmain")}),
+			}
 		case p.Kind() == reflect.String && strings.HasPrefix(name, "Invitations."): // an invitation's email
 			vals = []reflect.Value{reflect.ValueOf("jane@example.com")}
 		case p.Kind() == reflect.Int64:

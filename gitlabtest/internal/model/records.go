@@ -477,3 +477,26 @@ type PushData struct {
 	CommitTitle string
 	RefCount    int // 0 for null (a single ref's push)
 }
+
+// SAMLGroupLink is a group's SAML group link (ee/app/models/
+// saml_group_link.rb): members of the SAML group Name get AccessLevel
+// in the group when they sign in.
+type SAMLGroupLink struct {
+	ID          int64
+	GroupID     int64
+	Name        string
+	AccessLevel int
+	// Provider limits the link to one SAML provider; nil for any.
+	Provider *string
+}
+
+// LDAPGroupLink is a group's LDAP group link (ee/app/models/
+// ldap_group_link.rb): the members of the LDAP group CN, or the entries
+// Filter matches, get GroupAccess in the group when it synchronizes.
+type LDAPGroupLink struct {
+	ID          int64
+	GroupID     int64
+	CN, Filter  *string // exactly one is set
+	GroupAccess int
+	Provider    string
+}

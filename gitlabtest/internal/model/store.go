@@ -61,6 +61,13 @@ type Store struct {
 	// ids indexes group SAML and SCIM identities and provisioned users
 	// by group (group_identities.go).
 	ids groupIdentities
+	// samlLinks and ldapLinks hold each group's SAML and LDAP group
+	// links in creation order, by group ID; ldapDirectory what the
+	// LDAP directory answers for a CN or filter (group_links.go).
+	samlLinks     map[int64][]*SAMLGroupLink
+	ldapLinks     map[int64][]*LDAPGroupLink
+	nextGroupLink int64
+	ldapDirectory map[LDAPEntry][]int64
 }
 
 // NewStore returns an empty store.
