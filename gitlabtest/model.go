@@ -118,3 +118,18 @@ func snapshotOf(st *model.Store, u *user, now time.Time) UserSnapshot {
 
 // StatusSpec is a user status to seed with SetStatus.
 type StatusSpec = model.StatusSpec
+
+// AuditEventSnapshot is a stored audit event; AuditEventDetail one key
+// of its additional details.
+type (
+	AuditEventSnapshot = model.AuditEvent
+	AuditEventDetail   = model.AuditDetail
+)
+
+// The entity types of audit events.
+const (
+	AuditEntityUser     = model.AuditUser
+	AuditEntityGroup    = model.AuditGroup
+	AuditEntityProject  = model.AuditProject
+	AuditEntityInstance = model.AuditInstance
+)

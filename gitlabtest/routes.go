@@ -280,8 +280,8 @@ var routeTable = []struct {
 // a known group, a handler or a known method, since that route would
 // skip authentication or never answer.
 func buildRoutes() []*route {
-	out := make([]*route, 0, len(routeTable)+len(memberRoutes)+len(accessTokenRoutes)+len(activityRoutes))
-	for _, e := range append(append(append(routeTable[:len(routeTable):len(routeTable)], memberRoutes...), accessTokenRoutes...), activityRoutes...) {
+	out := make([]*route, 0, len(routeTable)+len(memberRoutes)+len(accessTokenRoutes)+len(activityRoutes)+len(auditEventRoutes))
+	for _, e := range append(append(append(append(routeTable[:len(routeTable):len(routeTable)], memberRoutes...), accessTokenRoutes...), activityRoutes...), auditEventRoutes...) {
 		out = append(out, newRoute(e.method, e.pattern, e.group, e.handler))
 	}
 	return out

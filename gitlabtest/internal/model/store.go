@@ -54,6 +54,11 @@ type Store struct {
 	nextEvent int64
 	// eventsBy holds each author's events by ascending ID.
 	eventsBy map[int64][]*Event
+	// auditEvents holds the audit events by ascending ID, auditBy each
+	// entity's (audit.go).
+	auditEvents []*AuditEvent
+	nextAudit   int64
+	auditBy     map[auditKey][]*AuditEvent
 }
 
 // NewStore returns an empty store.
