@@ -102,6 +102,9 @@ type Client struct {
 	// TokenInformation identifies and revokes any token by its secret
 	// (administrators).
 	TokenInformation *TokenInformationService
+	// AuditEvents reads the audit events of the instance, a group or a
+	// project.
+	AuditEvents *AuditEventsService
 }
 
 // service is the one struct every service type is defined over.
@@ -299,6 +302,7 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.DeployKeys = (*DeployKeysService)(&c.common)
 	c.AccessTokens = (*AccessTokensService)(&c.common)
 	c.TokenInformation = (*TokenInformationService)(&c.common)
+	c.AuditEvents = (*AuditEventsService)(&c.common)
 	return c, nil
 }
 

@@ -63,6 +63,7 @@ func FuzzDecodeRunner(f *testing.F)             { fuzzTypesDecode[Runner](f) }
 func FuzzDecodePipelineTrigger(f *testing.F)    { fuzzTypesDecode[PipelineTrigger](f) }
 func FuzzDecodeCIJob(f *testing.F)              { fuzzTypesDecode[CIJob](f) }
 func FuzzDecodeFeatureFlagsClient(f *testing.F) { fuzzTypesDecode[FeatureFlagsClient](f) }
+func FuzzDecodeAuditEvent(f *testing.F)         { fuzzTypesDecode[AuditEvent](f) }
 
 // FuzzDecodeCreatedGPGKey covers the custom decoder of POST
 // .../gpg_keys answers (an object or a one-element array).
