@@ -71,8 +71,10 @@ func TestAuditEvents(t *testing.T) {
 				"sort", "created_asc",
 			),
 			fixture: "audit_event_list.json",
-			call:    func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.AuditEvents.List(ctx, every)) },
-			want:    auditEventListWant(t)},
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.AuditEvents.List(ctx, every))
+			},
+			want: auditEventListWant(t)},
 		{name: "ListInstanceScopeKeyset", method: "GET", path: "/audit_events",
 			match:   queryIs("cursor", "eyJpZCI6MTA2fQ", "entity_type", "Gitlab::Audit::InstanceScope", "pagination", "keyset"),
 			fixture: "audit_event_list.json",
@@ -83,10 +85,14 @@ func TestAuditEvents(t *testing.T) {
 			want: auditEventListWant(t)},
 		{name: "ListNotAdmin", method: "GET", path: "/audit_events", match: queryIs(),
 			status: 403, json: map[string]string{"message": "403 Forbidden"},
-			call:    func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.AuditEvents.List(ctx, nil)) },
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.AuditEvents.List(ctx, nil))
+			},
 			wantErr: ErrForbidden, errMsg: "403 Forbidden"},
 		{name: "Get", method: "GET", path: "/audit_events/101", match: queryIs(), fixture: "audit_event_get.json",
-			call: func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.AuditEvents.Get(ctx, 101)) },
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.AuditEvents.Get(ctx, 101))
+			},
 			want: auditEventGetWant(t)},
 		{name: "GetUnknown", method: "GET", path: "/audit_events/9", status: 404, json: map[string]string{"message": "404 Not found"},
 			call:    func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.AuditEvents.Get(ctx, 9)) },
@@ -111,7 +117,9 @@ func TestAuditEvents(t *testing.T) {
 			},
 			wantErr: ErrForbidden},
 		{name: "GetForGroup", method: "GET", path: "/groups/7/audit_events/101", match: queryIs(), fixture: "audit_event_get.json",
-			call: func(ctx context.Context, c *Client) (any, *Response, error) { return value(c.AuditEvents.GetFor(ctx, GroupID(7), 101)) },
+			call: func(ctx context.Context, c *Client) (any, *Response, error) {
+				return value(c.AuditEvents.GetFor(ctx, GroupID(7), 101))
+			},
 			want: auditEventGetWant(t)},
 		{name: "GetForProjectPathOtherAuthor", method: "GET", path: "/projects/acme%2Fapp/audit_events/101",
 			status: 404, json: map[string]string{"message": "404 Not found"},
