@@ -66,6 +66,7 @@ func TestContract(t *testing.T) {
 	}
 	cases = append(cases, memberCases...)     // contract_members_test.go
 	cases = append(cases, credentialCases...) // contract_credentials_test.go
+	cases = append(cases, auditCases...)      // contract_audit_test.go
 	var ran atomic.Int64
 	t.Run("suite", func(t *testing.T) {
 		for _, tc := range cases {

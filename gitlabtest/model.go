@@ -133,3 +133,7 @@ const (
 	AuditEntityProject  = model.AuditProject
 	AuditEntityInstance = model.AuditInstance
 )
+
+// AuditEventSpec is what an audit event records (AuditEventSnapshot
+// embeds it).
+type AuditEventSpec = model.AuditEventSpec
