@@ -328,3 +328,11 @@ func (st *Store) auditMemberDestroyed(actor *User, m *Member, now time.Time) {
 	st.auditMember("member_destroyed", "Membership destroyed", actor, m,
 		[]AuditDetail{{"remove", "user_access"}, {"as", RoleName(m.AccessLevel)}}, now)
 }
+
+// auditTokenRevoked records personal_access_token_revoked for t,
+// revoked by actor (EE PersonalAccessTokens::RevokeService; the API
+// passes no source, so revocation_source is null).
+func (st *Store) auditTokenRevoked(actor *User, t *Token, now time.Time) {
+	st.auditPersonalToken("personal_access_token_revoked", "Revoked personal access token with id "+idString(t.ID), actor, t,
+		[]AuditDetail{{"revocation_source", nil}}, now)
+}

@@ -225,3 +225,19 @@ func TestInstanceAuditEventsAreForAdministrators(t *testing.T) {
 	_, err = st.InstanceAuditEvent(admin, 99)
 	assert.True(t, asError(t, err).Record)
 }
+
+func TestAdminTokenRevocationIsAuditedAsTheTokensService(t *testing.T) {
+	z := newTokenZoo(t)
+	st := z.w.st
+	before := len(st.AuditEvents())
+	for _, tok := range []*Token{z.pat, z.groupTok} {
+		id, err := st.IdentifyToken(tok.Token)
+		require.NoError(t, err)
+		require.NoError(t, st.RevokeIdentified(z.w.admin, id, now))
+	}
+	got := summarize(st.AuditEvents()[before:])
+	require.Len(t, got, 2)
+	assert.Equal(t, summary{"personal_access_token_revoked", z.w.admin.ID, AuditUser, z.w.admin.ID, z.pat.UserID, "User",
+		"Revoked personal access token with id " + idString(z.pat.ID)}, got[0])
+	assert.Equal(t, "group_access_token_deleted", got[1].Name)
+}

@@ -185,8 +185,7 @@ func (st *Store) RevokeToken(actor *User, id int64, now time.Time) error {
 		return badRequest("Not permitted to revoke")
 	}
 	t.Revoke()
-	st.auditPersonalToken("personal_access_token_revoked", "Revoked personal access token with id "+idString(t.ID), actor, t,
-		[]AuditDetail{{"revocation_source", nil}}, now)
+	st.auditTokenRevoked(actor, t, now)
 	return nil
 }
 
