@@ -117,6 +117,9 @@ type Client struct {
 	// LDAPGroupLinks manages which LDAP groups give which role in a
 	// group, and starts a group's LDAP synchronization.
 	LDAPGroupLinks *LDAPGroupLinksService
+	// AuditEvents reads the audit events of the instance, a group or a
+	// project.
+	AuditEvents *AuditEventsService
 }
 
 // service is the one struct every service type is defined over.
@@ -320,6 +323,7 @@ func newClient(authHeader, authValue, token string, opts []ClientOption) (*Clien
 	c.EnterpriseUsers = (*EnterpriseUsersService)(&c.common)
 	c.SAMLGroupLinks = (*SAMLGroupLinksService)(&c.common)
 	c.LDAPGroupLinks = (*LDAPGroupLinksService)(&c.common)
+	c.AuditEvents = (*AuditEventsService)(&c.common)
 	return c, nil
 }
 

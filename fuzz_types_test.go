@@ -67,6 +67,7 @@ func FuzzDecodeCIJob(f *testing.F)              { fuzzTypesDecode[CIJob](f) }
 func FuzzDecodeFeatureFlagsClient(f *testing.F) { fuzzTypesDecode[FeatureFlagsClient](f) }
 func FuzzDecodeSAMLGroupLink(f *testing.F)      { fuzzTypesDecode[SAMLGroupLink](f) }
 func FuzzDecodeLDAPGroupLink(f *testing.F)      { fuzzTypesDecode[LDAPGroupLink](f) }
+func FuzzDecodeAuditEvent(f *testing.F)         { fuzzTypesDecode[AuditEvent](f) }
 
 // FuzzDecodeCreatedGPGKey covers the custom decoder of POST
 // .../gpg_keys answers (an object or a one-element array).

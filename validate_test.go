@@ -601,6 +601,7 @@ func secondStageBadArgs(nilCtx context.Context, noContent *File) []badArg {
 		membershipBadArgs(),
 		// Deploy keys, events, avatar
 		credentialsBadArgs(),
+		auditEventsBadArgs(),
 		// Group and project access tokens, token information
 		tokenBadArgs(),
 		// Enterprise users

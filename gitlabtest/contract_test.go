@@ -69,6 +69,7 @@ func TestContract(t *testing.T) {
 	cases = append(cases, enterpriseCases...) // contract_enterprise_test.go
 	cases = append(cases, identityCases...)   // contract_identities_test.go
 	cases = append(cases, groupLinkCases...)  // contract_group_links_test.go
+	cases = append(cases, auditCases...)      // contract_audit_test.go
 	var ran atomic.Int64
 	t.Run("suite", func(t *testing.T) {
 		for _, tc := range cases {

@@ -88,8 +88,8 @@ var hUpdateEnterpriseUser = enterpriseUserRoute(func(v *validator) enterpriseUpd
 	return reply(http.StatusOK, c.userJSON(u, lvlPublic, false))
 })
 
-var hDisableEnterpriseTwoFactor = enterpriseUserRoute(noParams, func(c *reqCtx, _ *group, u *user, _ struct{}) answer {
-	if err := c.s.st.DisableEnterpriseTwoFactor(u, c.now); err != nil {
+var hDisableEnterpriseTwoFactor = enterpriseUserRoute(noParams, func(c *reqCtx, g *group, u *user, _ struct{}) answer {
+	if err := c.s.st.DisableEnterpriseTwoFactor(c.viewer, g, u, c.now); err != nil {
 		return refusal(err)
 	}
 	return noBody(http.StatusNoContent)

@@ -49,7 +49,7 @@ func hCreateToken(c *reqCtx) answer {
 		return *fail
 	}
 	spec.Scopes, _ = c.list("scopes")
-	t, err := c.s.st.CreateImpersonationToken(u, spec, c.now)
+	t, err := c.s.st.CreateImpersonationToken(c.viewer, u, spec, c.now)
 	if err != nil {
 		return refusal(err)
 	}

@@ -241,7 +241,7 @@ func hRemoveMember(group bool) func(*reqCtx) answer {
 		if err != nil {
 			return refusal(err)
 		}
-		return c.destroy(m.UpdatedAt, func() { c.s.st.RemoveMember(m, skip, c.now) })
+		return c.destroy(m.UpdatedAt, func() { c.s.st.RemoveMember(c.viewer, m, skip, c.now) })
 	}
 }
 

@@ -148,7 +148,7 @@ func hRevokePAT(c *reqCtx) answer {
 	if fail := v.check(); fail != nil {
 		return *fail
 	}
-	return revokeAnswer(c.s.st.RevokeToken(c.viewer, id))
+	return revokeAnswer(c.s.st.RevokeToken(c.viewer, id, c.now))
 }
 
 // revokeAnswer answers a revoke: 204, or the refusal.
@@ -173,7 +173,7 @@ func hRotateCurrentPAT(c *reqCtx) answer {
 }
 
 func hRevokeCurrentPAT(c *reqCtx) answer {
-	return revokeAnswer(c.s.st.RevokeToken(c.viewer, c.tok.ID))
+	return revokeAnswer(c.s.st.RevokeToken(c.viewer, c.tok.ID, c.now))
 }
 
 // hCreatePATForUser is POST /users/:user_id/personal_access_tokens
@@ -219,7 +219,7 @@ func (v *validator) tokenSpec(allowed []string) model.TokenSpec {
 // createPATAnswer answers 201 with the new token, or the service's
 // refusal (422).
 func (c *reqCtx) createPATAnswer(u *user, spec model.TokenSpec) answer {
-	t, err := c.s.st.CreatePersonalToken(u, spec, c.now)
+	t, err := c.s.st.CreatePersonalToken(c.viewer, u, spec, c.now)
 	if err != nil {
 		return refusal(err)
 	}

@@ -44,10 +44,14 @@ func moderate(change func(st *model.Store, actor, u *user, now time.Time) (model
 var (
 	hBlock      = moderate((*model.Store).Block)
 	hUnblock    = moderate((*model.Store).Unblock)
-	hDeactivate = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Deactivate(u, now) })
-	hActivate   = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Activate(u, now) })
-	hBan        = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Ban(u, now) })
-	hUnban      = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Unban(u, now) })
+	hDeactivate = moderate(func(st *model.Store, actor, u *user, now time.Time) (model.Outcome, error) {
+		return st.Deactivate(actor, u, now)
+	})
+	hActivate = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Activate(u, now) })
+	hBan      = moderate(func(st *model.Store, actor, u *user, now time.Time) (model.Outcome, error) {
+		return st.Ban(actor, u, now)
+	})
+	hUnban = moderate(func(st *model.Store, _, u *user, now time.Time) (model.Outcome, error) { return st.Unban(u, now) })
 )
 
 // hApprove is POST /users/:id/approve (Users::ApproveService). There is

@@ -350,7 +350,7 @@ func hDeleteUser(c *reqCtx) answer {
 	if err := c.s.st.CheckRemovable(u, hard); err != nil {
 		return refusal(err)
 	}
-	return c.destroy(u.UpdatedAt, func() { c.s.st.DeleteUser(u.ID) })
+	return c.destroy(u.UpdatedAt, func() { c.s.st.DestroyUser(c.viewer, u, c.now) })
 }
 
 // userOp serves an operation op on the user of the path, after o's

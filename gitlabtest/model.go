@@ -118,3 +118,22 @@ func snapshotOf(st *model.Store, u *user, now time.Time) UserSnapshot {
 
 // StatusSpec is a user status to seed with SetStatus.
 type StatusSpec = model.StatusSpec
+
+// AuditEventSnapshot is a stored audit event; AuditEventDetail one key
+// of its additional details.
+type (
+	AuditEventSnapshot = model.AuditEvent
+	AuditEventDetail   = model.AuditDetail
+)
+
+// The entity types of audit events.
+const (
+	AuditEntityUser     = model.AuditUser
+	AuditEntityGroup    = model.AuditGroup
+	AuditEntityProject  = model.AuditProject
+	AuditEntityInstance = model.AuditInstance
+)
+
+// AuditEventSpec is what an audit event records (AuditEventSnapshot
+// embeds it).
+type AuditEventSpec = model.AuditEventSpec

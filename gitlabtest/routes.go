@@ -281,7 +281,7 @@ var routeTable = []struct {
 // a known group, a handler or a known method, since that route would
 // skip authentication or never answer.
 func buildRoutes() []*route {
-	all := slices.Concat(routeTable, memberRoutes, accessTokenRoutes, activityRoutes, enterpriseUserRoutes, identityRoutes, groupLinkRoutes)
+	all := slices.Concat(routeTable, memberRoutes, accessTokenRoutes, activityRoutes, enterpriseUserRoutes, identityRoutes, groupLinkRoutes, auditEventRoutes)
 	out := make([]*route, 0, len(all))
 	for _, e := range all {
 		out = append(out, newRoute(e.method, e.pattern, e.group, e.handler))

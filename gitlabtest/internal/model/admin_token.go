@@ -112,6 +112,7 @@ func (st *Store) RevokeIdentified(actor *User, id IdentifiedToken, now time.Time
 			return badRequest("Not permitted to revoke")
 		}
 		t.Revoke()
+		st.auditTokenRevoked(actor, t, now)
 		return nil
 	}
 	for _, m := range st.mem.byUser[owner.ID] {

@@ -214,13 +214,18 @@ func (st *Store) UpdateEnterpriseUser(g *Group, u *User, name, email *string, no
 // /groups/:id/enterprise_users/:user_id/disable_two_factor
 // (TwoFactor::DestroyService): refused with bad_request! "Two-factor
 // authentication is not enabled for this user" when it is off;
-// otherwise every second factor is removed.
-func (st *Store) DisableEnterpriseTwoFactor(u *User, now time.Time) error {
+// otherwise every second factor is removed, and EE's service records
+// user_disable_two_factor by actor, scoped to the group g, targeting u.
+func (st *Store) DisableEnterpriseTwoFactor(actor *User, g *Group, u *User, now time.Time) error {
 	if !u.TwoFactorEnabled {
 		return badRequest("Two-factor authentication is not enabled for this user")
 	}
 	u.TwoFactorEnabled = false
 	u.UpdatedAt = now
+	s := st.sourceScope("user_disable_two_factor", actor, GroupSource(g.ID))
+	s.TargetID, s.TargetType, s.TargetDetails = u.ID, "User", u.Username
+	s.Message = "Disabled two-factor authentication"
+	st.audit(s, now)
 	return nil
 }
 

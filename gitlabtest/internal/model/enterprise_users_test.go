@@ -152,11 +152,16 @@ func TestEnterpriseUserEmailMustBeOwnedByTheGroup(t *testing.T) {
 
 func TestEnterpriseTwoFactorMustBeEnabled(t *testing.T) {
 	w := newEnterpriseWorld(t)
-	refusedFully(t, w.st.DisableEnterpriseTwoFactor(w.ann, now), BadRequest, "Two-factor authentication is not enabled for this user", false)
+	refusedFully(t, w.st.DisableEnterpriseTwoFactor(w.owner, w.acme, w.ann, now), BadRequest, "Two-factor authentication is not enabled for this user", false)
+	assert.Empty(t, w.st.AuditEvents(), "a refusal records nothing")
 	w.ann.TwoFactorEnabled = true
-	require.NoError(t, w.st.DisableEnterpriseTwoFactor(w.ann, now.Add(time.Minute)))
+	require.NoError(t, w.st.DisableEnterpriseTwoFactor(w.owner, w.acme, w.ann, now.Add(time.Minute)))
 	assert.False(t, w.ann.TwoFactorEnabled)
 	assert.Equal(t, now.Add(time.Minute), w.ann.UpdatedAt)
+	ev := w.st.AuditEvents()
+	require.Len(t, ev, 1)
+	assert.Equal(t, [7]any{"user_disable_two_factor", w.owner.ID, AuditGroup, w.acme.ID, w.ann.ID, "Disabled two-factor authentication", now.Add(time.Minute)},
+		[7]any{ev[0].Name, ev[0].AuthorID, ev[0].EntityType, ev[0].EntityID, ev[0].TargetID, ev[0].Message, ev[0].CreatedAt})
 }
 
 func TestEnterpriseSoleOwnerNeedsHardDelete(t *testing.T) {

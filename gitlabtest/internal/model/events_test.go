@@ -83,7 +83,7 @@ func TestRemovingMemberRecordsLeft(t *testing.T) {
 	w.add(w.dev, ProjectSource(w.proj.ID), AccessDeveloper, nil)
 	m, err := w.st.MemberToRemove(w.owner, GroupSource(w.top.ID), w.dev.ID, now)
 	require.NoError(t, err)
-	w.st.RemoveMember(m, false, now)
+	w.st.RemoveMember(nil, m, false, now)
 	assert.Equal(t, []string{"dev left api"}, actions(w.st, w.st.Events(0)), "the group's removal takes its projects' rows")
 }
 

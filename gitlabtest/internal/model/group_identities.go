@@ -73,7 +73,7 @@ func (ix *groupIdentities) noteProvisioned(u *User) {
 func (st *Store) forgetIdentities(u *User) {
 	ix := &st.ids
 	for _, id := range u.Identities {
-		if id.SAMLProviderID != 0 {
+		if _, ok := ix.samlUsers[id.SAMLProviderID]; ok {
 			ix.samlUsers[id.SAMLProviderID] = without(ix.samlUsers[id.SAMLProviderID], u.ID)
 		}
 	}
@@ -81,8 +81,10 @@ func (st *Store) forgetIdentities(u *User) {
 		ix.scim[s.GroupID] = slices.DeleteFunc(ix.scim[s.GroupID], func(x *SCIMIdentity) bool { return x == s })
 	}
 	delete(ix.scimOf, u.ID)
-	if g := u.ProvisionedByGroupID; g != 0 {
-		ix.provisioned[g] = without(ix.provisioned[g], u.ID)
+	// A user whose provisioning group was set after it was stored is in
+	// no list.
+	if _, ok := ix.provisioned[u.ProvisionedByGroupID]; ok {
+		ix.provisioned[u.ProvisionedByGroupID] = without(ix.provisioned[u.ProvisionedByGroupID], u.ID)
 	}
 }
 

@@ -287,3 +287,19 @@ func TestProvisionedUsersNeedMaintainer(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, users, "no top-level check")
 }
+
+// ee/lib/api/provider_identity.rb changes and deletes a group's SAML
+// and SCIM identities without recording an audit event (it only mails
+// the user when a SAML extern_uid changes), so the fake records none.
+func TestIdentityChangesRecordNoAuditEvent(t *testing.T) {
+	w := newIDWorld(t)
+	require.NoError(t, w.st.AddSAMLIdentity(w.alice, w.corp, "alice"))
+	require.NoError(t, w.st.AddSCIMIdentity(w.bob, w.corp, "bob", true))
+	_, err := w.st.UpdateSAMLIdentity(w.corp, "alice", "alice-2")
+	require.NoError(t, err)
+	_, err = w.st.UpdateSCIMIdentity(w.corp, "bob", "bob-2")
+	require.NoError(t, err)
+	require.NoError(t, w.st.DeleteSAMLIdentity(w.corp, "alice-2"))
+	require.NoError(t, w.st.DeleteSCIMIdentity(w.corp, "bob-2"))
+	assert.Empty(t, w.st.AuditEvents())
+}

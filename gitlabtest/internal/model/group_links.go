@@ -306,7 +306,7 @@ func (st *Store) syncLDAPProvider(g *Group, p string, now time.Time) {
 		case listed:
 			m.AccessLevel = want
 		default:
-			st.RemoveMember(m, true, now)
+			st.RemoveMember(nil, m, true, now) // the sync acts as GitLab itself
 		}
 	}
 	ids := make([]int64, 0, len(access))

@@ -330,12 +330,18 @@ func (st *Store) put(actor *User, src Source, u *User, a AddMemberAttrs, now tim
 		m.CreatedByID = actor.ID
 		return st.joined(m, now)
 	}
-	if m := st.row(u.ID, src); m != nil {
+	m := st.row(u.ID, src)
+	if m != nil {
 		m.AccessLevel, m.ExpiresAt, m.UpdatedAt = a.AccessLevel, a.ExpiresAt, now
-		return m
+	} else {
+		m = st.insert(&Member{Source: src, UserID: u.ID, AccessLevel: a.AccessLevel, ExpiresAt: a.ExpiresAt,
+			CreatedByID: actor.ID, CreatedAt: now, State: state})
 	}
-	return st.insert(&Member{Source: src, UserID: u.ID, AccessLevel: a.AccessLevel, ExpiresAt: a.ExpiresAt,
-		CreatedByID: actor.ID, CreatedAt: now, State: state})
+	// EE Members::CreateService#log_audit_event, for a new row and for
+	// one the service updated alike.
+	st.auditMember("member_created", "Membership created", actor, m,
+		[]AuditDetail{{"add", "user_access"}, {"as", RoleName(m.AccessLevel)}, {"expires_at", auditDate(m.ExpiresAt)}}, now)
+	return m
 }
 
 // pruneExpired removes src's expired memberships, as GitLab's
@@ -495,7 +501,12 @@ func (st *Store) UpdateMember(actor *User, src Source, userID int64, level int, 
 	if err := st.validateMember(userID, src, level, expires, now).Err(); err != nil {
 		return nil, err
 	}
+	from, expiryFrom := m.AccessLevel, m.ExpiresAt
 	m.AccessLevel, m.ExpiresAt, m.UpdatedAt = level, expires, now
+	// EE Members::UpdateService#log_audit_event.
+	st.auditMember("member_updated", "Membership updated", actor, m, []AuditDetail{{"change", "access_level"},
+		{"from", RoleName(from)}, {"to", RoleName(level)}, {"expiry_from", auditDate(expiryFrom)},
+		{"expiry_to", auditDate(expires)}, {"as", RoleName(level)}}, now)
 	return m, nil
 }
 
@@ -522,9 +533,11 @@ func (st *Store) MemberToRemove(actor *User, src Source, userID int64, now time.
 // skipSubresources, removing a group member also removes the user's
 // memberships of the group's subgroups and projects, and the pending
 // invitations the user created there (a project's, for a project
-// member).
-func (st *Store) RemoveMember(m *Member, skipSubresources bool, now time.Time) {
+// member). Each membership removed records member_destroyed by actor
+// (EE Members::DestroyService#log_audit_event).
+func (st *Store) RemoveMember(actor *User, m *Member, skipSubresources bool, now time.Time) {
 	st.leave(m, now)
+	st.auditMemberDestroyed(actor, m, now)
 	if skipSubresources {
 		return
 	}
@@ -536,6 +549,9 @@ func (st *Store) RemoveMember(m *Member, skipSubresources bool, now time.Time) {
 		for _, o := range slices.Clone(st.mem.bySource[src]) {
 			if (o.UserID == m.UserID && m.Source.IsGroup()) || (o.Invite() && o.CreatedByID == m.UserID) {
 				st.leave(o, now)
+				if !o.Invite() {
+					st.auditMemberDestroyed(actor, o, now)
+				}
 			}
 		}
 	}

@@ -119,7 +119,7 @@ func TestLastOwnerCannotLeaveOrBeDemoted(t *testing.T) {
 	w.add(w.jane, GroupSource(w.sub.ID), AccessOwner, nil)
 	m, err := w.st.MemberToRemove(w.jane, GroupSource(w.sub.ID), w.jane.ID, now)
 	require.NoError(t, err, "a subgroup's last direct owner may go: the parent's owner remains")
-	w.st.RemoveMember(m, false, now)
+	w.st.RemoveMember(nil, m, false, now)
 
 	w.add(w.jane, top, AccessOwner, nil)
 	_, err = w.st.UpdateMember(w.jane, top, w.owner.ID, AccessMaintainer, nil, false, now)
@@ -323,10 +323,10 @@ func TestRemoveMemberClearsSubresources(t *testing.T) {
 	w.add(w.jane, ProjectSource(w.proj.ID), AccessMaintainer, nil)
 	m, err := w.st.MemberToRemove(w.jane, top, w.jane.ID, now)
 	require.NoError(t, err, "a member may leave")
-	w.st.RemoveMember(m, true, now)
+	w.st.RemoveMember(nil, m, true, now)
 	assert.Len(t, w.st.Memberships(w.jane, "", now), 2, "skip_subresources keeps the rest")
 	w.add(w.jane, top, AccessDeveloper, nil)
 	m, _ = w.st.MemberToRemove(w.owner, top, w.jane.ID, now)
-	w.st.RemoveMember(m, false, now)
+	w.st.RemoveMember(nil, m, false, now)
 	assert.Empty(t, w.st.Memberships(w.jane, "", now))
 }

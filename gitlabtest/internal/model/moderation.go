@@ -49,6 +49,8 @@ func (st *Store) Block(actor, u *User, now time.Time) (Outcome, error) {
 		return Unchanged, nil
 	}
 	recordActor(u, "blocked_by", actor, now)
+	// EE Users::BlockService#log_audit_event.
+	st.audit(userScope("user_blocked", actor, u, "Blocked user"), now)
 	return setState(u, StateBlocked, now), nil
 }
 
@@ -86,9 +88,10 @@ func recordActor(u *User, key string, actor *User, now time.Time) {
 		now.UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
-// Deactivate is POST /users/:id/deactivate: not for blocked users, bots
-// or users active in the last DormantDays days.
-func (st *Store) Deactivate(u *User, now time.Time) (Outcome, error) {
+// Deactivate is POST /users/:id/deactivate by actor: not for blocked
+// users, bots or users active in the last DormantDays days. A
+// deactivation records user_deactivate (EE Users::DeactivateService).
+func (st *Store) Deactivate(actor, u *User, now time.Time) (Outcome, error) {
 	switch {
 	case u.State == StateDeactivated:
 		return Unchanged, nil
@@ -100,6 +103,7 @@ func (st *Store) Deactivate(u *User, now time.Time) (Outcome, error) {
 		return 0, refused(Forbidden, "The user you are trying to deactivate has been active in the past "+
 			strconv.Itoa(DormantDays)+" days and cannot be deactivated")
 	}
+	st.audit(userScope("user_deactivate", actor, u, "Deactivated user"), now)
 	return setState(u, StateDeactivated, now), nil
 }
 
@@ -111,12 +115,14 @@ func (st *Store) Activate(u *User, now time.Time) (Outcome, error) {
 	return setState(u, StateActive, now), nil
 }
 
-// Ban is Users::BanService: the state machine bans only from active,
-// and the service refuses every other state.
-func (st *Store) Ban(u *User, now time.Time) (Outcome, error) {
+// Ban is Users::BanService by actor: the state machine bans only from
+// active, and the service refuses every other state. A ban records
+// ban_user (EE Users::BanService, worded as the block's).
+func (st *Store) Ban(actor, u *User, now time.Time) (Outcome, error) {
 	if u.State != StateActive {
 		return 0, refused(Forbidden, "You cannot ban "+string(u.State)+" users.")
 	}
+	st.audit(userScope("ban_user", actor, u, "Banned user"), now)
 	return setState(u, StateBanned, now), nil
 }
 

@@ -31,13 +31,13 @@ func TestModerationTransitions(t *testing.T) {
 		"unblock": {func(st *Store, admin, u *User) (Outcome, error) { return st.Unblock(admin, u, now) }, map[UserState]result{
 			StateActive: failed, StateBlocked: to(StateActive), StateLDAPBlocked: refused, StateDeactivated: refused,
 			StateBanned: to(StateActive), StateBlockedPendingApproval: to(StateActive)}},
-		"deactivate": {func(st *Store, _, u *User) (Outcome, error) { return st.Deactivate(u, now) }, map[UserState]result{
+		"deactivate": {func(st *Store, _, u *User) (Outcome, error) { return st.Deactivate(nil, u, now) }, map[UserState]result{
 			StateActive: to(StateDeactivated), StateBlocked: refused, StateLDAPBlocked: refused, StateDeactivated: unchanged,
 			StateBanned: to(StateDeactivated), StateBlockedPendingApproval: to(StateDeactivated)}},
 		"activate": {func(st *Store, _, u *User) (Outcome, error) { return st.Activate(u, now) }, map[UserState]result{
 			StateActive: to(StateActive), StateBlocked: refused, StateLDAPBlocked: refused, StateDeactivated: to(StateActive),
 			StateBanned: to(StateActive), StateBlockedPendingApproval: to(StateActive)}},
-		"ban": {func(st *Store, _, u *User) (Outcome, error) { return st.Ban(u, now) }, map[UserState]result{
+		"ban": {func(st *Store, _, u *User) (Outcome, error) { return st.Ban(nil, u, now) }, map[UserState]result{
 			StateActive: to(StateBanned), StateBlocked: refused, StateLDAPBlocked: refused, StateDeactivated: refused,
 			StateBanned: refused, StateBlockedPendingApproval: refused}},
 		"unban": {func(st *Store, _, u *User) (Outcome, error) { return st.Unban(u, now) }, map[UserState]result{
@@ -71,7 +71,7 @@ func TestModerationTexts(t *testing.T) {
 	_, err := st.Block(admin, admin, now)
 	refusedAs(t, err, Forbidden, "The API initiating user cannot be blocked by the API")
 	jane.State = StateBlocked
-	_, err = st.Ban(jane, now)
+	_, err = st.Ban(nil, jane, now)
 	refusedAs(t, err, Forbidden, "You cannot ban blocked users.")
 	jane.State = StateActive
 	_, err = st.Unban(jane, now)
@@ -85,13 +85,13 @@ func TestDeactivateRules(t *testing.T) {
 	dormant.LastActivityOn = PtrTime(DayOf(now).AddDate(0, 0, -DormantDays))
 	bot.Bot = true
 
-	_, err := st.Deactivate(recent, now)
+	_, err := st.Deactivate(nil, recent, now)
 	refusedAs(t, err, Forbidden, "The user you are trying to deactivate has been active in the past 90 days and cannot be deactivated")
-	out, err := st.Deactivate(dormant, now)
+	out, err := st.Deactivate(nil, dormant, now)
 	require.NoError(t, err)
 	assert.Equal(t, Changed, out)
 	assert.Equal(t, now, dormant.UpdatedAt)
-	_, err = st.Deactivate(bot, now)
+	_, err = st.Deactivate(nil, bot, now)
 	refusedAs(t, err, Forbidden, "Internal users cannot be deactivated")
 }
 
@@ -158,9 +158,9 @@ func TestBlockRecordsWhoAndWhen(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, Failed, out)
 	for _, op := range []func() (Outcome, error){
-		func() (Outcome, error) { return st.Ban(bob, at) },
+		func() (Outcome, error) { return st.Ban(nil, bob, at) },
 		func() (Outcome, error) { return st.Unban(bob, at) },
-		func() (Outcome, error) { return st.Deactivate(bob, at) },
+		func() (Outcome, error) { return st.Deactivate(nil, bob, at) },
 		func() (Outcome, error) { return st.Activate(bob, at) },
 	} {
 		_, err := op()

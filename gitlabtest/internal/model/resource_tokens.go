@@ -166,6 +166,7 @@ func (st *Store) CreateResourceToken(actor *User, src Source, spec ResourceToken
 	// The bot joins as any new member does (ProjectMember#post_create_hook
 	// records its joined event); seeding records none.
 	st.joined(st.row(bot.ID, src), now)
+	st.auditResourceToken("created", actor, src, t, now)
 	return t, nil
 }
 
@@ -275,5 +276,6 @@ func (st *Store) revokeBotToken(actor *User, src Source, t *Token, now time.Time
 		return badRequest("Failed to find bot user")
 	}
 	t.Revoke()
+	st.auditResourceToken("deleted", actor, src, t, now)
 	return nil
 }

@@ -222,7 +222,7 @@ func TestDeleteServiceAccount(t *testing.T) {
 	platform := ServiceAccountScope{Group: w.platform}
 	u, err := w.st.CreateServiceAccount(w.admin, platform, ServiceAccountSpec{}, "h", now)
 	require.NoError(t, err)
-	tok, err := w.st.CreatePersonalToken(u, TokenSpec{Name: "t", Scopes: []string{"api"}}, now)
+	tok, err := w.st.CreatePersonalToken(u, u, TokenSpec{Name: "t", Scopes: []string{"api"}}, now)
 	require.NoError(t, err)
 
 	assert.False(t, w.st.DeleteServiceAccount(w.owner, platform, u), "owners may not delete unless the instance lets them")
@@ -269,9 +269,9 @@ func TestServiceAccountTokens(t *testing.T) {
 	api := ServiceAccountScope{Project: w.api}
 	u, err := w.st.CreateServiceAccount(w.admin, platform, ServiceAccountSpec{}, "h", now)
 	require.NoError(t, err)
-	tok, err := w.st.CreatePersonalToken(u, TokenSpec{Name: "t", Scopes: []string{"api"}}, now)
+	tok, err := w.st.CreatePersonalToken(u, u, TokenSpec{Name: "t", Scopes: []string{"api"}}, now)
 	require.NoError(t, err)
-	others, err := w.st.CreatePersonalToken(w.dev, TokenSpec{Name: "d", Scopes: []string{"api"}}, now)
+	others, err := w.st.CreatePersonalToken(w.dev, w.dev, TokenSpec{Name: "d", Scopes: []string{"api"}}, now)
 	require.NoError(t, err)
 
 	_, err = w.st.RotateServiceAccountToken(platform, u, others.ID, nil, now)

@@ -68,6 +68,11 @@ type Store struct {
 	ldapLinks     map[int64][]*LDAPGroupLink
 	nextGroupLink int64
 	ldapDirectory map[LDAPEntry][]int64
+	// auditEvents holds the audit events by ascending ID, auditBy each
+	// entity's (audit.go).
+	auditEvents []*AuditEvent
+	nextAudit   int64
+	auditBy     map[auditKey][]*AuditEvent
 }
 
 // NewStore returns an empty store.

@@ -62,8 +62,9 @@ type TokenSpec struct {
 // and scopes are required (which scopes each endpoint takes is its
 // parameters' rule), expires_at defaults to (and may not pass) today
 // plus the maximum lifetime. The service renders the model's full
-// messages as one sentence (:unprocessable_entity).
-func (st *Store) CreatePersonalToken(u *User, spec TokenSpec, now time.Time) (*Token, error) {
+// messages as one sentence (:unprocessable_entity). actor made the
+// request: EE's CreateService records personal_access_token_created.
+func (st *Store) CreatePersonalToken(actor, u *User, spec TokenSpec, now time.Time) (*Token, error) {
 	var errs []string
 	if strings.TrimSpace(spec.Name) == "" {
 		errs = append(errs, "Name can't be blank")
@@ -83,14 +84,17 @@ func (st *Store) CreatePersonalToken(u *User, spec TokenSpec, now time.Time) (*T
 	}
 	t := st.AddToken(u.ID, spec.Name, spec.Scopes, false, expires, "", now)
 	t.Description = spec.Description
+	st.auditTokenCreated(actor, t, now)
 	return t, nil
 }
 
 // CreateImpersonationToken is POST /users/:id/impersonation_tokens
 // (lib/api/users.rb): the model's validations, by attribute. Scopes
 // (or granular scopes) are required and must be AvailableScopes, for
-// any user; expires_at is required and may not pass the limit.
-func (st *Store) CreateImpersonationToken(u *User, spec TokenSpec, now time.Time) (*Token, error) {
+// any user; expires_at is required and may not pass the limit. The API
+// creates it through PersonalAccessTokens::CreateService, so actor's
+// creation is audited as a personal access token's.
+func (st *Store) CreateImpersonationToken(actor, u *User, spec TokenSpec, now time.Time) (*Token, error) {
 	var errs Errors
 	if strings.TrimSpace(spec.Name) == "" {
 		errs.Add("name", "can't be blank")
@@ -114,6 +118,7 @@ func (st *Store) CreateImpersonationToken(u *User, spec TokenSpec, now time.Time
 	t := st.AddToken(u.ID, spec.Name, spec.Scopes, true, spec.ExpiresAt, "", now)
 	t.Description = spec.Description
 	t.GranularScopes = spec.GranularScopes
+	st.auditTokenCreated(actor, t, now)
 	return t, nil
 }
 
@@ -168,8 +173,10 @@ func (st *Store) PersonalToken(actor *User, id int64) (*Token, error) {
 
 // RevokeToken is DELETE /personal_access_tokens/:id and
 // PersonalAccessTokens::RevokeService, by actor: NotFound (find's)
-// when the token does not exist, for everyone, then MayRevoke.
-func (st *Store) RevokeToken(actor *User, id int64) error {
+// when the token does not exist, for everyone, then MayRevoke. A
+// revocation records personal_access_token_revoked (EE RevokeService;
+// the API passes no source, so revocation_source is null).
+func (st *Store) RevokeToken(actor *User, id int64, now time.Time) error {
 	t := st.tokens[id]
 	switch {
 	case t == nil:
@@ -178,6 +185,7 @@ func (st *Store) RevokeToken(actor *User, id int64) error {
 		return badRequest("Not permitted to revoke")
 	}
 	t.Revoke()
+	st.auditTokenRevoked(actor, t, now)
 	return nil
 }
 

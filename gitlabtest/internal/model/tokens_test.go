@@ -25,7 +25,7 @@ func TestCreatePersonalToken(t *testing.T) {
 	jane := users[0]
 	scopes := []string{"api", "read_user"}
 
-	tok, err := st.CreatePersonalToken(jane, TokenSpec{Name: "ci", Description: "for CI", Scopes: scopes}, now)
+	tok, err := st.CreatePersonalToken(jane, jane, TokenSpec{Name: "ci", Description: "for CI", Scopes: scopes}, now)
 	require.NoError(t, err)
 	assert.Equal(t, jane.ID, tok.UserID)
 	assert.Equal(t, "ci", tok.Name)
@@ -39,11 +39,11 @@ func TestCreatePersonalToken(t *testing.T) {
 	scopes[0] = "changed"
 	assert.Equal(t, "api", tok.Scopes[0], "the token keeps its own scopes")
 
-	last, err := st.CreatePersonalToken(jane, TokenSpec{Name: "x", Scopes: []string{"api"}, ExpiresAt: day(2027, 12, 1)}, now)
+	last, err := st.CreatePersonalToken(jane, jane, TokenSpec{Name: "x", Scopes: []string{"api"}, ExpiresAt: day(2027, 12, 1)}, now)
 	require.NoError(t, err, "the limit itself is allowed")
 	assert.Equal(t, day(2027, 12, 1), last.ExpiresAt)
 
-	sudo, err := st.CreatePersonalToken(admin, TokenSpec{Name: "root", Scopes: []string{"sudo", "admin_mode"}}, now)
+	sudo, err := st.CreatePersonalToken(admin, admin, TokenSpec{Name: "root", Scopes: []string{"sudo", "admin_mode"}}, now)
 	require.NoError(t, err, "administrators may have sudo and admin_mode")
 	assert.Equal(t, []string{"sudo", "admin_mode"}, sudo.Scopes)
 }
@@ -62,7 +62,7 @@ func TestCreatePersonalTokenRefusals(t *testing.T) {
 		{TokenSpec{Name: "", ExpiresAt: day(2030, 1, 1)},
 			"Name can't be blank, Scopes can't be blank and Expires at must be before 2027-12-01"},
 	} {
-		tok, err := st.CreatePersonalToken(jane, c.spec, now)
+		tok, err := st.CreatePersonalToken(jane, jane, c.spec, now)
 		assert.Nil(t, tok)
 		refusedFully(t, err, Unprocessable, c.want, true)
 	}
@@ -80,7 +80,7 @@ func TestCreateImpersonationToken(t *testing.T) {
 	st, admin, users := newTestStore(t, "jane")
 	jane := users[0]
 
-	tok, err := st.CreateImpersonationToken(jane, TokenSpec{Name: "imp", Description: "d", Scopes: []string{"api"}, ExpiresAt: day(2027, 1, 1)}, now)
+	tok, err := st.CreateImpersonationToken(nil, jane, TokenSpec{Name: "imp", Description: "d", Scopes: []string{"api"}, ExpiresAt: day(2027, 1, 1)}, now)
 	require.NoError(t, err)
 	assert.True(t, tok.Impersonation)
 	assert.Equal(t, "d", tok.Description)
@@ -88,16 +88,16 @@ func TestCreateImpersonationToken(t *testing.T) {
 	assert.Nil(t, tok.GranularScopes)
 
 	granular := []GranularScope{{Access: "user", Permissions: []string{"read"}}}
-	g, err := st.CreateImpersonationToken(jane, TokenSpec{Name: "g", GranularScopes: granular, ExpiresAt: day(2027, 1, 1)}, now)
+	g, err := st.CreateImpersonationToken(nil, jane, TokenSpec{Name: "g", GranularScopes: granular, ExpiresAt: day(2027, 1, 1)}, now)
 	require.NoError(t, err, "granular scopes stand for scopes")
 	assert.Equal(t, granular, g.GranularScopes)
 	assert.Empty(t, g.Scopes)
 
-	_, err = st.CreateImpersonationToken(admin, TokenSpec{Name: "s", Scopes: []string{"sudo"}, ExpiresAt: day(2027, 1, 1)}, now)
+	_, err = st.CreateImpersonationToken(nil, admin, TokenSpec{Name: "s", Scopes: []string{"sudo"}, ExpiresAt: day(2027, 1, 1)}, now)
 	require.NoError(t, err, "an administrator's impersonation token may have sudo")
 
 	var e *Error
-	_, err = st.CreateImpersonationToken(jane, TokenSpec{Name: "", Scopes: []string{"nope", "sudo"}, ExpiresAt: day(2027, 12, 2)}, now)
+	_, err = st.CreateImpersonationToken(nil, jane, TokenSpec{Name: "", Scopes: []string{"nope", "sudo"}, ExpiresAt: day(2027, 12, 2)}, now)
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, Invalid, e.Kind)
 	assert.Equal(t, map[string][]string{
@@ -106,7 +106,7 @@ func TestCreateImpersonationToken(t *testing.T) {
 		"expires_at": {"must be before 2027-12-01"},
 	}, e.Fields)
 
-	_, err = st.CreateImpersonationToken(jane, TokenSpec{Name: "n"}, now)
+	_, err = st.CreateImpersonationToken(nil, jane, TokenSpec{Name: "n"}, now)
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, map[string][]string{"scopes": {"can't be blank"}, "expires_at": {"can't be blank"}}, e.Fields,
 		"impersonation tokens have no default expiry")
@@ -120,10 +120,10 @@ func TestAdminScopesForAnyUser(t *testing.T) {
 	st, _, users := newTestStore(t, "jane")
 	jane := users[0]
 	admin := []string{"sudo", "admin_mode", "read_service_ping"}
-	pat, err := st.CreatePersonalToken(jane, TokenSpec{Name: "p", Scopes: admin}, now)
+	pat, err := st.CreatePersonalToken(jane, jane, TokenSpec{Name: "p", Scopes: admin}, now)
 	require.NoError(t, err)
 	assert.Equal(t, admin, pat.Scopes)
-	imp, err := st.CreateImpersonationToken(jane, TokenSpec{Name: "i", Scopes: admin, ExpiresAt: day(2027, 1, 1)}, now)
+	imp, err := st.CreateImpersonationToken(nil, jane, TokenSpec{Name: "i", Scopes: admin, ExpiresAt: day(2027, 1, 1)}, now)
 	require.NoError(t, err)
 	assert.Equal(t, admin, imp.Scopes)
 }
@@ -131,7 +131,7 @@ func TestAdminScopesForAnyUser(t *testing.T) {
 func TestRotateToken(t *testing.T) {
 	st, _, users := newTestStore(t, "jane")
 	jane := users[0]
-	old, err := st.CreatePersonalToken(jane, TokenSpec{Name: "ci", Description: "d", Scopes: []string{"api", "self_rotate"}}, now)
+	old, err := st.CreatePersonalToken(jane, jane, TokenSpec{Name: "ci", Description: "d", Scopes: []string{"api", "self_rotate"}}, now)
 	require.NoError(t, err)
 
 	later := now.Add(time.Hour)
@@ -166,7 +166,7 @@ func TestRotateToken(t *testing.T) {
 // TestRotateKeepsKind: an impersonation token's successor is one too.
 func TestRotateKeepsKind(t *testing.T) {
 	st, _, users := newTestStore(t, "jane")
-	imp, err := st.CreateImpersonationToken(users[0], TokenSpec{Name: "imp", Scopes: []string{"api"}, ExpiresAt: day(2027, 1, 1)}, now)
+	imp, err := st.CreateImpersonationToken(nil, users[0], TokenSpec{Name: "imp", Scopes: []string{"api"}, ExpiresAt: day(2027, 1, 1)}, now)
 	require.NoError(t, err)
 	n, err := st.RotateToken(imp, nil, now)
 	require.NoError(t, err)
@@ -178,7 +178,7 @@ func TestRotateKeepsKind(t *testing.T) {
 // rotates itself: it stops authenticating and its successor does.
 func TestSelfRotation(t *testing.T) {
 	st, _, users := newTestStore(t, "jane")
-	self, err := st.CreatePersonalToken(users[0], TokenSpec{Name: "bot", Scopes: []string{"self_rotate"}}, now)
+	self, err := st.CreatePersonalToken(users[0], users[0], TokenSpec{Name: "bot", Scopes: []string{"self_rotate"}}, now)
 	require.NoError(t, err)
 	require.True(t, self.Active(now))
 	n, err := st.RotateToken(self, nil, now)
@@ -196,7 +196,7 @@ func TestRevokeFamily(t *testing.T) {
 	st, _, users := newTestStore(t, "jane")
 	jane := users[0]
 	mk := func(name string) *Token {
-		tok, err := st.CreatePersonalToken(jane, TokenSpec{Name: name, Scopes: []string{"api"}}, now)
+		tok, err := st.CreatePersonalToken(jane, jane, TokenSpec{Name: name, Scopes: []string{"api"}}, now)
 		require.NoError(t, err)
 		return tok
 	}
@@ -232,9 +232,9 @@ func newTokenFixture(t *testing.T) tokenFixture {
 	st, admin, users := newTestStore(t, "jane", "bob")
 	f := tokenFixture{st: st, admin: admin, jane: users[0], bob: users[1]}
 	var err error
-	f.pat, err = st.CreatePersonalToken(f.jane, TokenSpec{Name: "p", Scopes: []string{"api"}}, now)
+	f.pat, err = st.CreatePersonalToken(f.jane, f.jane, TokenSpec{Name: "p", Scopes: []string{"api"}}, now)
 	require.NoError(t, err)
-	f.imp, err = st.CreateImpersonationToken(f.jane, TokenSpec{Name: "i", Scopes: []string{"api"}, ExpiresAt: day(2027, 1, 1)}, now)
+	f.imp, err = st.CreateImpersonationToken(nil, f.jane, TokenSpec{Name: "i", Scopes: []string{"api"}, ExpiresAt: day(2027, 1, 1)}, now)
 	require.NoError(t, err)
 	return f
 }
@@ -270,16 +270,16 @@ func TestRevokeToken(t *testing.T) {
 	f := newTokenFixture(t)
 	st, admin, jane, bob, pat, imp := f.st, f.admin, f.jane, f.bob, f.pat, f.imp
 
-	refusedFully(t, st.RevokeToken(jane, 999), NotFound, "", false)
-	refusedFully(t, st.RevokeToken(bob, pat.ID), BadRequest, "Not permitted to revoke", false)
-	refusedFully(t, st.RevokeToken(jane, imp.ID), BadRequest, "Not permitted to revoke", false)
+	refusedFully(t, st.RevokeToken(jane, 999, now), NotFound, "", false)
+	refusedFully(t, st.RevokeToken(bob, pat.ID, now), BadRequest, "Not permitted to revoke", false)
+	refusedFully(t, st.RevokeToken(jane, imp.ID, now), BadRequest, "Not permitted to revoke", false)
 	assert.False(t, pat.Revoked)
 	assert.False(t, imp.Revoked)
 
-	require.NoError(t, st.RevokeToken(jane, pat.ID))
+	require.NoError(t, st.RevokeToken(jane, pat.ID, now))
 	assert.True(t, pat.Revoked)
-	require.NoError(t, st.RevokeToken(jane, pat.ID), "revoking a revoked token succeeds")
-	require.NoError(t, st.RevokeToken(admin, imp.ID))
+	require.NoError(t, st.RevokeToken(jane, pat.ID, now), "revoking a revoked token succeeds")
+	require.NoError(t, st.RevokeToken(admin, imp.ID, now))
 	assert.True(t, imp.Revoked)
 }
 
@@ -299,7 +299,7 @@ func TestImpersonationToken(t *testing.T) {
 func TestListableTokens(t *testing.T) {
 	f := newTokenFixture(t)
 	st, admin, jane, bob, mine, imp := f.st, f.admin, f.jane, f.bob, f.pat, f.imp
-	bobs, err := st.CreatePersonalToken(bob, TokenSpec{Name: "b", Scopes: []string{"api"}}, now)
+	bobs, err := st.CreatePersonalToken(bob, bob, TokenSpec{Name: "b", Scopes: []string{"api"}}, now)
 	require.NoError(t, err)
 
 	ids := func(list []*Token, err error) []int64 {

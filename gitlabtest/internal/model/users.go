@@ -327,7 +327,25 @@ func (st *Store) CreateUser(actor *User, a UserAttrs, now time.Time) (*User, err
 	}
 	st.AddUser(u, new(Email), now)
 	applyUserAttrs(u, &a)
+	// EE Users::CreateService#log_audit_event: by the admin (or the user
+	// themself when signing up), scoped to and targeting the new user.
+	e := userScope("user_created", cmp.Or(actor, u), u, "User "+u.Username+" created")
+	e.Details = []AuditDetail{{"add", "user"}}
+	st.audit(e, now)
 	return u, nil
+}
+
+// DestroyUser is DELETE /users/:id by actor (Users::DestroyService,
+// checked by the handler): the user and what they own are removed, and
+// EE's log_audit_event records user_destroyed, scoped to the group that
+// provisioned the user if any, else to the user.
+func (st *Store) DestroyUser(actor, u *User, now time.Time) {
+	e := userScope("user_destroyed", actor, u, "User "+u.Username+" scheduled for deletion")
+	if g := st.groups[u.ProvisionedByGroupID]; g != nil {
+		e.EntityType, e.EntityID, e.EntityPath = AuditGroup, g.ID, g.FullPath
+	}
+	st.DeleteUser(u.ID)
+	st.audit(e, now)
 }
 
 // UpdateUser is PUT /users/:id by an administrator, actor
