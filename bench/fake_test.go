@@ -413,3 +413,66 @@ func BenchmarkFakeMembers(b *testing.B) {
 		}
 	}
 }
+
+// tokenFixtures records the sizes whose users already have a token.
+var tokenFixtures = map[int]bool{}
+
+// BenchmarkFakeUserCredentials: one user's personal access tokens
+// (GET /personal_access_tokens?user_id=), emails (GET /users/:id/emails)
+// and a project's access tokens (GET /projects/:id/access_tokens), as
+// the administrator, when every user has a token and an email. The fake
+// indexes tokens, keys and emails by owner, so none of them should grow
+// with the number of users: an access review asks for them once per
+// user.
+func BenchmarkFakeUserCredentials(b *testing.B) {
+	for _, n := range fakeSizes {
+		f := fakeServer(b, n)
+		fixturesMu.Lock()
+		if !tokenFixtures[n] {
+			for _, id := range f.ids {
+				f.s.CreatePersonalToken(id, "read_api")
+			}
+			tokenFixtures[n] = true
+		}
+		fixturesMu.Unlock()
+		proj := f.s.CreateProject(gitlabtest.ProjectSpec{Path: fmt.Sprintf("creds%d", n), OwnerID: f.ids[0]})
+		f.s.AddAccessToken(gitlabtest.ProjectSource(proj), gitlabtest.AccessTokenSpec{Name: "deploy"})
+		user := f.ids[len(f.ids)/2]
+		ctx := context.Background()
+		calls := map[string]func() (int, error){
+			"tokens": func() (int, error) {
+				ts, _, err := f.admin.PersonalAccessTokens.List(ctx, &ours.ListPersonalAccessTokensOptions{UserID: &user})
+				return len(ts), err
+			},
+			"emails": func() (int, error) {
+				es, _, err := f.admin.Emails.ListForUser(ctx, user, nil)
+				return len(es), err
+			},
+			"access_tokens": func() (int, error) {
+				ts, _, err := f.admin.AccessTokens.List(ctx, ours.ProjectID(proj), nil)
+				return len(ts), err
+			},
+		}
+		want := map[string]int{"tokens": 1, "emails": 1, "access_tokens": 1}
+		for _, list := range []string{"tokens", "emails", "access_tokens"} {
+			b.Run(fmt.Sprintf("list=%s/users=%d", list, n), func(b *testing.B) {
+				call := func() {
+					got, err := calls[list]()
+					if err != nil {
+						b.Fatal(err)
+					}
+					if got != want[list] {
+						b.Fatalf("%d rows, want %d", got, want[list])
+					}
+				}
+				call()
+				b.ReportAllocs()
+				m := startCPU(b)
+				for b.Loop() {
+					call()
+				}
+				m.report(b)
+			})
+		}
+	}
+}

@@ -64,15 +64,9 @@ func (st *Store) ResourceBots(src Source) []*User {
 // tokens (PersonalAccessTokensFinder with user: resource.bots,
 // impersonation: false), by ascending ID.
 func (st *Store) sourceTokens(src Source) []*Token {
-	bots := map[int64]bool{}
-	for _, u := range st.ResourceBots(src) {
-		bots[u.ID] = true
-	}
 	var out []*Token
-	for _, t := range st.tokens {
-		if bots[t.UserID] && !t.Impersonation {
-			out = append(out, t)
-		}
+	for _, u := range st.ResourceBots(src) {
+		out = append(out, st.UserTokens(u.ID, false)...)
 	}
 	slices.SortFunc(out, func(a, b *Token) int { return cmp.Compare(a.ID, b.ID) })
 	return out

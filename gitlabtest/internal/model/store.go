@@ -20,13 +20,16 @@ import (
 // follows only through addUser, deleteUser, follow and unfollow, which
 // keep these indexes.
 type Store struct {
-	users     map[int64]*User
-	byName    map[string]int64 // lower-cased username
-	keys      map[int64]*SSHKey
-	gpgKeys   map[int64]*GPGKey
-	emails    map[int64]*Email
-	tokens    map[int64]*Token
-	bySecret  map[string]int64 // token value -> token id
+	users    map[int64]*User
+	byName   map[string]int64 // lower-cased username
+	keys     map[int64]*SSHKey
+	gpgKeys  map[int64]*GPGKey
+	emails   map[int64]*Email
+	tokens   map[int64]*Token
+	bySecret map[string]int64 // token value -> token id
+	// owners indexes keys, GPG keys, emails and tokens by their user, so
+	// that a user's list costs the same however many others there are.
+	owners    ownerIndexes
 	nextUser  int64
 	nextKey   int64
 	nextGPG   int64
@@ -151,19 +154,21 @@ func (st *Store) Project(id int64) *Project { return st.projects[id] }
 
 // SSHKeys returns every SSH key by ascending ID, or userID's only when
 // userID is not 0.
-func (st *Store) SSHKeys(userID int64) []*SSHKey { return ownedList(st.keys, userID) }
+func (st *Store) SSHKeys(userID int64) []*SSHKey { return ownedList(st.keys, st.owners.keys, userID) }
 
 // GPGKeys returns every GPG key by ascending ID, or userID's only when
 // userID is not 0.
-func (st *Store) GPGKeys(userID int64) []*GPGKey { return ownedList(st.gpgKeys, userID) }
+func (st *Store) GPGKeys(userID int64) []*GPGKey {
+	return ownedList(st.gpgKeys, st.owners.gpgKeys, userID)
+}
 
 // Emails returns every email by ascending ID, or userID's only when
 // userID is not 0.
-func (st *Store) Emails(userID int64) []*Email { return ownedList(st.emails, userID) }
+func (st *Store) Emails(userID int64) []*Email { return ownedList(st.emails, st.owners.emails, userID) }
 
 // Tokens returns every token of any kind by ascending ID, or userID's
 // only when userID is not 0.
-func (st *Store) Tokens(userID int64) []*Token { return ownedList(st.tokens, userID) }
+func (st *Store) Tokens(userID int64) []*Token { return ownedList(st.tokens, st.owners.tokens, userID) }
 
 // Groups returns every group by ascending ID.
 func (st *Store) Groups() []*Group { return byID(st.groups) }
@@ -233,6 +238,7 @@ func (st *Store) AddSSHKey(userID int64, title, key, usage string, expires *time
 	k := &SSHKey{ID: st.nextKey, UserID: userID, Title: title, Key: key, Fingerprint: fp,
 		UsageType: usage, CreatedAt: now, ExpiresAt: expires}
 	st.keys[k.ID] = k
+	st.owners.keys.add(userID, k.ID)
 	return k
 }
 
@@ -241,6 +247,7 @@ func (st *Store) AddGPGKey(userID int64, key string, now time.Time) *GPGKey {
 	st.nextGPG++
 	k := &GPGKey{ID: st.nextGPG, UserID: userID, Key: key, CreatedAt: now}
 	st.gpgKeys[k.ID] = k
+	st.owners.gpgKeys.add(userID, k.ID)
 	return k
 }
 
@@ -254,6 +261,7 @@ func (st *Store) addEmailIn(e *Email, userID int64, addr string, confirmed *time
 	st.nextEmail++
 	*e = Email{ID: st.nextEmail, UserID: userID, Email: addr, ConfirmedAt: confirmed, CreatedAt: now}
 	st.emails[e.ID] = e
+	st.owners.emails.add(userID, e.ID)
 	return e
 }
 
@@ -292,6 +300,7 @@ func (st *Store) AddToken(userID int64, name string, scopes []string, impersonat
 	t := &Token{ID: st.nextToken, UserID: userID, Name: name, Scopes: slices.Clone(scopes),
 		Impersonation: impersonation, CreatedAt: now, ExpiresAt: expires, Token: secret}
 	st.tokens[t.ID] = t
+	st.owners.tokens.add(userID, t.ID)
 	st.bySecret[secret] = t.ID
 	return t
 }
@@ -372,14 +381,47 @@ func ownedBy[T owned](m map[int64]T, id, userID int64) (T, bool) {
 	return zero, false
 }
 
+// ownerIndexes are the owner indexes of the user-owned records.
+type ownerIndexes struct{ keys, gpgKeys, emails, tokens ownerIndex }
+
+// ownerIndex holds the IDs of a kind of record by their owner, each
+// owner's in ascending order.
+type ownerIndex map[int64][]int64
+
+// add records that id belongs to owner.
+func (x *ownerIndex) add(owner, id int64) {
+	if *x == nil {
+		*x = ownerIndex{}
+	}
+	ids := (*x)[owner]
+	i, _ := slices.BinarySearch(ids, id)
+	(*x)[owner] = slices.Insert(ids, i, id)
+}
+
+// remove forgets id of owner.
+func (x ownerIndex) remove(owner, id int64) {
+	if i, ok := slices.BinarySearch(x[owner], id); ok {
+		x[owner] = slices.Delete(x[owner], i, i+1)
+	}
+	if len(x[owner]) == 0 {
+		delete(x, owner)
+	}
+}
+
 // ownedList returns userID's resources of m (all of them for 0) by
-// ascending ID.
-func ownedList[T owned](m map[int64]T, userID int64) []T {
+// ascending ID; x is m's owner index.
+func ownedList[T owned](m map[int64]T, x ownerIndex, userID int64) []T {
 	var out []T
-	for _, r := range m {
-		if _, owner := r.ids(); userID == 0 || owner == userID {
-			out = append(out, r)
+	if userID != 0 {
+		for _, id := range x[userID] {
+			if r, ok := m[id]; ok {
+				out = append(out, r)
+			}
 		}
+		return out
+	}
+	for _, r := range m {
+		out = append(out, r)
 	}
 	slices.SortFunc(out, func(a, b T) int {
 		x, _ := a.ids()
@@ -401,19 +443,20 @@ func (st *Store) DeleteUser(id int64) {
 	if i, found := slices.BinarySearchFunc(st.byID, id, func(u *User, id int64) int { return cmp.Compare(u.ID, id) }); found {
 		st.byID = slices.Delete(st.byID, i, i+1)
 	}
-	for _, k := range ownedList(st.keys, id) {
-		delete(st.keys, k.ID)
+	for _, k := range st.SSHKeys(id) {
+		st.DeleteSSHKey(k.ID)
 	}
-	for _, k := range ownedList(st.gpgKeys, id) {
-		delete(st.gpgKeys, k.ID)
+	for _, k := range st.GPGKeys(id) {
+		st.DeleteGPGKey(k.ID)
 	}
-	for _, e := range ownedList(st.emails, id) {
-		delete(st.emails, e.ID)
+	for _, e := range st.Emails(id) {
+		st.DeleteEmail(e.ID)
 	}
-	for _, t := range ownedList(st.tokens, id) {
+	for _, t := range st.Tokens(id) {
 		delete(st.tokens, t.ID)
 		delete(st.bySecret, t.Token)
 	}
+	delete(st.owners.tokens, id)
 	st.deleteUserMembers(id)
 	st.unclaimEnterprise(u)
 	st.forgetEvents(id, 0)
@@ -432,7 +475,7 @@ func (st *Store) DeleteUser(id int64) {
 
 // UserEmails returns the user's emails, primary first, then by ID.
 func (st *Store) UserEmails(userID int64) []*Email {
-	out := ownedList(st.emails, userID)
+	out := st.Emails(userID)
 	slices.SortStableFunc(out, func(a, b *Email) int {
 		switch {
 		case a.Primary == b.Primary:
@@ -471,13 +514,28 @@ func (st *Store) EmailUse(addr string, except int64) (primaryOrConfirmed, unconf
 }
 
 // DeleteSSHKey removes an SSH key.
-func (st *Store) DeleteSSHKey(id int64) { delete(st.keys, id) }
+func (st *Store) DeleteSSHKey(id int64) {
+	if k := st.keys[id]; k != nil {
+		st.owners.keys.remove(k.UserID, id)
+		delete(st.keys, id)
+	}
+}
 
 // DeleteGPGKey removes a GPG key.
-func (st *Store) DeleteGPGKey(id int64) { delete(st.gpgKeys, id) }
+func (st *Store) DeleteGPGKey(id int64) {
+	if k := st.gpgKeys[id]; k != nil {
+		st.owners.gpgKeys.remove(k.UserID, id)
+		delete(st.gpgKeys, id)
+	}
+}
 
 // DeleteEmail removes an email.
-func (st *Store) DeleteEmail(id int64) { delete(st.emails, id) }
+func (st *Store) DeleteEmail(id int64) {
+	if e := st.emails[id]; e != nil {
+		st.owners.emails.remove(e.UserID, id)
+		delete(st.emails, id)
+	}
+}
 
 // Rename gives u a new username and keeps the username index.
 func (st *Store) Rename(u *User, username string) {

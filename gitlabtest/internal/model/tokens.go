@@ -217,7 +217,7 @@ func (st *Store) ImpersonationToken(u *User, id int64) (*Token, error) {
 
 // UserTokens returns the user's impersonation or personal tokens by ID.
 func (st *Store) UserTokens(userID int64, impersonation bool) []*Token {
-	return slices.DeleteFunc(ownedList(st.tokens, userID), func(t *Token) bool { return t.Impersonation != impersonation })
+	return slices.DeleteFunc(st.Tokens(userID), func(t *Token) bool { return t.Impersonation != impersonation })
 }
 
 // RevokeFamily revokes every active token rotated, directly or not,
