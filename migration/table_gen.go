@@ -1033,6 +1033,123 @@ var tableRows = []func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Clie
 	// row 98
 	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
 		{
+			cg.GroupSCIM.GetSCIMIdentitiesForGroup(7)
+		}
+		{
+			gl.SCIMIdentities.List(ctx, gitlab.GroupID(7))
+		}
+		{
+			gl.SAMLIdentities.List(ctx, gitlab.GroupID(7))
+		}
+	},
+	// row 99
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.GroupSCIM.GetSCIMIdentity(7, "jane@idp")
+		}
+		{
+			gl.SCIMIdentities.Get(ctx, gitlab.GroupID(7), "jane@idp")
+		}
+		{
+			gl.SCIMIdentities.Update(ctx, gitlab.GroupID(7), "jane@idp", &gitlab.UpdateGroupIdentityOptions{ExternUID: gitlab.Ptr("jane.doe@idp")})
+		}
+	},
+	// row 100
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Groups.ListSAMLUsers(7, nil)
+		}
+		{
+			cg.Groups.ListProvisionedUsers(7, nil)
+		}
+		{
+			gl.GroupUsers.ListSAML(ctx, gitlab.GroupID(7), nil)
+		}
+		{
+			gl.GroupUsers.ListProvisionedIter(ctx, gitlab.GroupID(7), nil)
+		}
+	},
+	// row 101
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.EnterpriseUsers.ListEnterpriseUsers(7, nil)
+		}
+		{
+			cg.EnterpriseUsers.Disable2FAForEnterpriseUser(7, 42)
+		}
+		{
+			gl.EnterpriseUsers.List(ctx, gitlab.GroupID(7), nil)
+		}
+		{
+			gl.EnterpriseUsers.DisableTwoFactor(ctx, gitlab.GroupID(7), 42)
+		}
+	},
+	// row 102
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Groups.ListGroupSAMLLinks(7)
+		}
+		{
+			cg.Groups.AddGroupSAMLLink(7, &clientgo.AddGroupSAMLLinkOptions{SAMLGroupName: clientgo.Ptr("devs"), AccessLevel: clientgo.Ptr(clientgo.DeveloperPermissions)})
+		}
+		{
+			gl.SAMLGroupLinks.List(ctx, gitlab.GroupID(7))
+		}
+		{
+			gl.SAMLGroupLinks.Create(ctx, gitlab.GroupID(7), &gitlab.CreateSAMLGroupLinkOptions{SAMLGroupName: gitlab.Ptr("devs"), AccessLevel: gitlab.Ptr(gitlab.AccessLevelDeveloper)})
+		}
+	},
+	// row 103
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Groups.ListGroupLDAPLinks(7)
+		}
+		{
+			cg.Groups.AddGroupLDAPLink(7, &clientgo.AddGroupLDAPLinkOptions{CN: clientgo.Ptr("devs"), GroupAccess: clientgo.Ptr(clientgo.DeveloperPermissions), Provider: clientgo.Ptr("ldapmain")})
+		}
+		{
+			gl.LDAPGroupLinks.List(ctx, gitlab.GroupID(7))
+		}
+		{
+			gl.LDAPGroupLinks.Create(ctx, gitlab.GroupID(7), &gitlab.CreateLDAPGroupLinkOptions{CN: gitlab.Ptr("devs"), GroupAccess: gitlab.Ptr(gitlab.AccessLevelDeveloper), Provider: gitlab.Ptr("ldapmain")})
+		}
+	},
+	// row 104
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.Groups.SyncGroupWithLDAP(7)
+		}
+		{
+			gl.LDAPGroupLinks.Sync(ctx, gitlab.GroupID(7))
+		}
+	},
+	// row 105
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.AuditEvents.ListInstanceAuditEvents(&clientgo.ListAuditEventsOptions{CreatedAfter: clientgo.Ptr(time.Now().AddDate(0, 0, -30))})
+		}
+		{
+			gl.AuditEvents.ListIter(ctx, &gitlab.ListAuditEventsOptions{CreatedAfter: gitlab.Ptr(time.Now().AddDate(0, 0, -30)), Pagination: gitlab.Ptr(gitlab.PaginationKeyset)})
+		}
+	},
+	// row 106
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
+			cg.AuditEvents.ListGroupAuditEvents(7, nil)
+		}
+		{
+			cg.AuditEvents.ListProjectAuditEvents(9, nil)
+		}
+		{
+			gl.AuditEvents.ListFor(ctx, gitlab.GroupID(7), nil)
+		}
+		{
+			gl.AuditEvents.ListForIter(ctx, gitlab.ProjectID(9), nil)
+		}
+	},
+	// row 107
+	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
+		{
 			clientgo.Scan2(func(p clientgo.PaginationOptionFunc) ([]*clientgo.User, *clientgo.Response, error) {
 				return cg.Users.ListUsers(nil, p)
 			})
@@ -1041,7 +1158,7 @@ var tableRows = []func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Clie
 			gl.Users.ListIter(ctx, nil)
 		}
 	},
-	// row 99
+	// row 108
 	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
 		{
 			errors.Is(err, clientgo.ErrNotFound)
@@ -1050,7 +1167,7 @@ var tableRows = []func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Clie
 			errors.Is(err, gitlab.ErrNotFound)
 		}
 	},
-	// row 100
+	// row 109
 	func(ctx context.Context, cg *clientgo.Client, gl *gitlab.Client, err error) {
 		{
 			errors.Is(err, &clientgo.ErrorResponse{StatusCode: http.StatusForbidden})
