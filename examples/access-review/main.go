@@ -777,6 +777,8 @@ func seed(ctx context.Context, srv *gitlabtest.Server, client *gitlab.Client, no
 	srv.CreateToken(bob, gitlabtest.TokenSpec{Name: "support", Scopes: []string{"read_api"}, Impersonation: true, ExpiresAt: now.Add(5 * day)})
 	srv.AddAccessToken(gitlabtest.ProjectSource(app), gitlabtest.AccessTokenSpec{Name: "deploy", Scopes: []string{"read_repository"},
 		AccessLevel: gitlabtest.AccessReporter, ExpiresAt: now.Add(30 * day)})
+	srv.AddAccessToken(gitlabtest.GroupSource(platform), gitlabtest.AccessTokenSpec{Name: "renovate", Scopes: []string{"api"},
+		AccessLevel: gitlabtest.AccessMaintainer, ExpiresAt: now.Add(20 * day)})
 	srv.AddSSHKey(bob, "bob@laptop", gitlabtest.FakeSSHKey("bob"))
 
 	// security signs in with SAML, and its identity provider provisions

@@ -28,7 +28,8 @@ func runAt(out io.Writer, vars func(string) string, args []string) error {
 var botName = regexp.MustCompile(`^(group|project)_[0-9]+_bot_[0-9a-f]+$`)
 
 // rowsOf runs the program with -format jsonl and args, and returns its
-// rows by "username access target" (a bot user as "bot").
+// rows by "username access target" (a bot user as "bot" and its
+// group's or project's path, "bot:platform").
 func rowsOf(t *testing.T, vars func(string) string, args ...string) map[string]row {
 	t.Helper()
 	var out bytes.Buffer
@@ -43,8 +44,8 @@ func rowsOf(t *testing.T, vars func(string) string, args ...string) map[string]r
 			t.Fatalf("line %q: %v", sc.Text(), err)
 		}
 		name := r.Username
-		if botName.MatchString(name) {
-			name = "bot"
+		if m := botName.FindStringSubmatch(name); m != nil {
+			name = "bot:" + m[1]
 		}
 		k := name + " " + r.Access + " " + r.Target
 		if _, dup := rows[k]; dup {
@@ -82,27 +83,30 @@ func TestEveryAccessWithItsOrigin(t *testing.T) {
 	_, vars := clitest.Seeded(t, reviewNow, seed)
 	rows := rowsOf(t, vars)
 	check(t, rows, map[string]want{
-		"alice membership platform":           {"Owner", "direct", "", ""},
-		"alice membership platform/infra":     {"Owner", "inherited from platform", "", ""},
-		"alice membership platform/infra/app": {"Owner", "inherited from platform", "", ""},
-		"bob membership platform/infra":       {"Developer", "direct", "", ""},
-		"bob membership platform/infra/app":   {"Developer", "inherited from platform/infra", "", ""},
-		"carol membership security":           {"Maintainer", "direct", "", ""},
-		"carol membership security/scanner":   {"Maintainer", "inherited from security", "", ""},
-		"carol membership platform/infra":     {"Reporter", "shared through security", "", ""},
-		"carol membership platform/infra/app": {"Reporter", "shared through security (into platform/infra)", "", ""},
-		"dave membership platform/infra/app":  {"Developer", "direct", "2030-03-11", ""},
-		"bot membership platform/infra/app":   {"Reporter", "direct", "", ""},
-		"alice personal_access_token laptop":  {"", "", "2030-04-30", "api"},
-		"bob impersonation_token support":     {"", "", "2030-03-06", "read_api"},
-		"bot access_token deploy":             {"", "", "2030-03-31", "read_repository"},
-		"bob ssh_key bob@laptop":              {"", "", "", ""},
-		"carol identity ldapmain":             {"", "", "", ""},
-		"carol identity group_saml":           {"", "", "", ""},
-		"dave identity scim security":         {"", "", "", ""},
-		"bob membership security":             {"Developer", "direct", "", ""},
-		"bob audit_event member_created":      {"", "", "", ""},
-		"bob audit_event member_updated":      {"", "", "", ""},
+		"alice membership platform":                 {"Owner", "direct", "", ""},
+		"alice membership platform/infra":           {"Owner", "inherited from platform", "", ""},
+		"alice membership platform/infra/app":       {"Owner", "inherited from platform", "", ""},
+		"bob membership platform/infra":             {"Developer", "direct", "", ""},
+		"bob membership platform/infra/app":         {"Developer", "inherited from platform/infra", "", ""},
+		"carol membership security":                 {"Maintainer", "direct", "", ""},
+		"carol membership security/scanner":         {"Maintainer", "inherited from security", "", ""},
+		"carol membership platform/infra":           {"Reporter", "shared through security", "", ""},
+		"carol membership platform/infra/app":       {"Reporter", "shared through security (into platform/infra)", "", ""},
+		"dave membership platform/infra/app":        {"Developer", "direct", "2030-03-11", ""},
+		"bot:project membership platform/infra/app": {"Reporter", "direct", "", ""},
+		"bot:group membership platform":             {"Maintainer", "direct", "", ""},
+		"bot:group membership platform/infra/app":   {"Maintainer", "inherited from platform", "", ""},
+		"bot:group access_token renovate":           {"", "", "2030-03-21", "api"},
+		"alice personal_access_token laptop":        {"", "", "2030-04-30", "api"},
+		"bob impersonation_token support":           {"", "", "2030-03-06", "read_api"},
+		"bot:project access_token deploy":           {"", "", "2030-03-31", "read_repository"},
+		"bob ssh_key bob@laptop":                    {"", "", "", ""},
+		"carol identity ldapmain":                   {"", "", "", ""},
+		"carol identity group_saml":                 {"", "", "", ""},
+		"dave identity scim security":               {"", "", "", ""},
+		"bob membership security":                   {"Developer", "direct", "", ""},
+		"bob audit_event member_created":            {"", "", "", ""},
+		"bob audit_event member_updated":            {"", "", "", ""},
 	})
 	for k, detail := range map[string]string{
 		"carol identity group_saml":      "extern_uid carol@idp.example, SAML provider ",
