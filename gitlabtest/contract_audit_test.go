@@ -21,10 +21,7 @@ import (
 
 // auditCases are the contract cases of this file, in TestContract's
 // table.
-var auditCases = []struct {
-	name string
-	run  func(*testing.T)
-}{
+var auditCases = []contractCase{
 	{"AuditEventsOfUserLifecycle", contractAuditUserLifecycle},
 	{"AuditEventsOfMembersAndTokens", contractAuditMembersAndTokens},
 	{"AuditEventsDeveloperSeesOwn", contractAuditVisibility},

@@ -26,10 +26,7 @@ import (
 
 // credentialCases are the contract cases of this file, in TestContract's
 // table.
-var credentialCases = []struct {
-	name string
-	run  func(*testing.T)
-}{
+var credentialCases = []contractCase{
 	{"AccessTokensCreateAuthenticatesAsBot", contractAccessTokensCreate},
 	{"AccessTokensListGet", contractAccessTokensListGet},
 	{"AccessTokensRotate", contractAccessTokensRotate},

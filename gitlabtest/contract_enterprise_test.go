@@ -21,10 +21,7 @@ import (
 
 // enterpriseCases are the contract cases of this file, in TestContract's
 // table.
-var enterpriseCases = []struct {
-	name string
-	run  func(*testing.T)
-}{
+var enterpriseCases = []contractCase{
 	{"EnterpriseUsersListFiltersAndIter", contractEnterpriseList},
 	{"EnterpriseUsersGetUpdate", contractEnterpriseGetUpdate},
 	{"EnterpriseUsersDisableTwoFactor", contractEnterpriseTwoFactor},

@@ -20,10 +20,7 @@ import (
 
 // groupLinkCases are the contract cases of this file, in TestContract's
 // table.
-var groupLinkCases = []struct {
-	name string
-	run  func(*testing.T)
-}{
+var groupLinkCases = []contractCase{
 	{"SAMLGroupLinks", contractSAMLGroupLinks},
 	{"SAMLGroupLinksRefusals", contractSAMLGroupLinksRefusals},
 	{"LDAPGroupLinks", contractLDAPGroupLinks},

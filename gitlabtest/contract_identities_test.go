@@ -22,10 +22,7 @@ import (
 
 // identityCases are the contract cases of this file, in TestContract's
 // table.
-var identityCases = []struct {
-	name string
-	run  func(*testing.T)
-}{
+var identityCases = []contractCase{
 	{"SAMLIdentities", contractSAMLIdentities},
 	{"SAMLIdentitiesRefusals", contractSAMLIdentitiesRefusals},
 	{"SCIMIdentities", contractSCIMIdentities},

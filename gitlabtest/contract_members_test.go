@@ -23,10 +23,7 @@ import (
 
 // memberCases are the contract cases of this file, in TestContract's
 // table.
-var memberCases = []struct {
-	name string
-	run  func(*testing.T)
-}{
+var memberCases = []contractCase{
 	{"MembersAddGetUpdateRemoveGroup", contractMembersGroup},
 	{"MembersAddGetUpdateRemoveProject", contractMembersProject},
 	{"MembersNotFoundTexts", contractMembersNotFound},

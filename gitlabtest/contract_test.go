@@ -29,14 +29,17 @@ import (
 // contractNow is the fake's fixed clock in this suite.
 var contractNow = time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
 
+// contractCase is one case of TestContract: a name and its test.
+type contractCase struct {
+	name string
+	run  func(*testing.T)
+}
+
 // TestContract runs the contract cases in parallel, each on its own
 // servers, and then, when all of them ran, checks the routes they reached
 // against the fake's routes and the SDK's methods (checkRouteCoverage).
 func TestContract(t *testing.T) {
-	cases := []struct {
-		name string
-		run  func(*testing.T)
-	}{
+	cases := []contractCase{
 		{"UsersCreateGetUpdateDelete", contractUsersCreateGetUpdateDelete},
 		{"UsersDeleteSoleOwner", contractUsersDeleteSoleOwner},
 		{"UsersListAndIter", contractUsersListAndIter},
