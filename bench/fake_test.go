@@ -390,27 +390,33 @@ func BenchmarkFakeMembers(b *testing.B) {
 				return len(ms), err
 			},
 		}
-		want := map[string]int{"direct": 20, "effective": 40, "memberships": 1}
-		for _, list := range []string{"direct", "effective", "memberships"} {
-			b.Run(fmt.Sprintf("list=%s/users=%d", list, n), func(b *testing.B) {
-				call := func() {
-					got, err := calls[list]()
-					if err != nil {
-						b.Fatal(err)
-					}
-					if got != want[list] {
-						b.Fatalf("%d rows, want %d", got, want[list])
-					}
+		benchLists(b, n, calls, []string{"direct", "effective", "memberships"},
+			map[string]int{"direct": 20, "effective": 40, "memberships": 1})
+	}
+}
+
+// benchLists runs one sub-benchmark per list of order, named
+// list=<name>/users=<n>: each call must return want[name] rows.
+func benchLists(b *testing.B, n int, calls map[string]func() (int, error), order []string, want map[string]int) {
+	for _, list := range order {
+		b.Run(fmt.Sprintf("list=%s/users=%d", list, n), func(b *testing.B) {
+			call := func() {
+				got, err := calls[list]()
+				if err != nil {
+					b.Fatal(err)
 				}
+				if got != want[list] {
+					b.Fatalf("%d rows, want %d", got, want[list])
+				}
+			}
+			call()
+			b.ReportAllocs()
+			m := startCPU(b)
+			for b.Loop() {
 				call()
-				b.ReportAllocs()
-				m := startCPU(b)
-				for b.Loop() {
-					call()
-				}
-				m.report(b)
-			})
-		}
+			}
+			m.report(b)
+		})
 	}
 }
 
@@ -453,26 +459,7 @@ func BenchmarkFakeUserCredentials(b *testing.B) {
 				return len(ts), err
 			},
 		}
-		want := map[string]int{"tokens": 1, "emails": 1, "access_tokens": 1}
-		for _, list := range []string{"tokens", "emails", "access_tokens"} {
-			b.Run(fmt.Sprintf("list=%s/users=%d", list, n), func(b *testing.B) {
-				call := func() {
-					got, err := calls[list]()
-					if err != nil {
-						b.Fatal(err)
-					}
-					if got != want[list] {
-						b.Fatalf("%d rows, want %d", got, want[list])
-					}
-				}
-				call()
-				b.ReportAllocs()
-				m := startCPU(b)
-				for b.Loop() {
-					call()
-				}
-				m.report(b)
-			})
-		}
+		benchLists(b, n, calls, []string{"tokens", "emails", "access_tokens"},
+			map[string]int{"tokens": 1, "emails": 1, "access_tokens": 1})
 	}
 }
