@@ -18,6 +18,8 @@
 //	-seed file       a seed file to load (below)
 //	-users n         n more users, named user<ID>, after the seed's
 //	-json            print one JSON line when ready, and nothing else on stdout
+//	-gitlab-com      answer as GitLab.com does (gitlabtest.WithGitLabCom), not
+//	                 as a self-managed instance
 //
 // # Seed files
 //
@@ -149,6 +151,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 	token := fs.String("token", "", "administrator token (random when empty)")
 	seedPath := fs.String("seed", "", "seed file (JSON) of users, groups and projects to load")
 	jsonLine := fs.Bool("json", false, "print one JSON line (url, api_url, admin_token, pid) when ready")
+	gitlabCom := fs.Bool("gitlab-com", false, "answer as GitLab.com does, not as a self-managed instance (enterprise users, LDAP sync, ...)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -181,6 +184,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 	opts := []gitlabtest.Option{gitlabtest.WithListener(g), gitlabtest.WithResetRoute(setup)}
 	if *token != "" {
 		opts = append(opts, gitlabtest.WithAdminToken(*token))
+	}
+	if *gitlabCom {
+		opts = append(opts, gitlabtest.WithGitLabCom())
 	}
 	s := gitlabtest.NewServer(opts...)
 	if err := s.Reset(setup); err != nil {

@@ -646,6 +646,21 @@ func TestRunServesGeneratedUsers(t *testing.T) {
 	assert.Contains(t, out, "reset: POST "+f.s.URL+"/-/gitlabfake/reset with the admin token\n")
 }
 
+// -gitlab-com makes the fake answer as GitLab.com: LDAP exists only on
+// self-managed instances, so ldap_sync is 404 there and 202 here.
+func TestGitLabComFlag(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want int
+	}{{nil, 202}, {[]string{"-gitlab-com"}, 404}} {
+		f := start(t, append(c.args, "-token", "secret-admin")...)
+		code, body := call(t, f.s.URL+"/api/v4", "secret-admin", "POST", "/groups?path=g&name=g")
+		require.Equal(t, 201, code, body)
+		code, body = call(t, f.s.URL+"/api/v4", "secret-admin", "POST", "/groups/g/ldap_sync")
+		assert.Equal(t, c.want, code, "%q: %s", c.args, body)
+	}
+}
+
 func TestRunRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{{"-users", "-1"}, {"-nope"}, {"-seed", "testdata/missing.json"}, {"-addr", "256.0.0.1:0"}} {
 		var stdout bytes.Buffer
