@@ -383,19 +383,24 @@ func (c *Client) newRequest(ctx context.Context, method string, ep endpoint, opt
 	var body []byte
 	contentType := ""
 	if u == "" {
-		u = c.baseURL + ep.path
+		q := ""
 		if opt != nil && !(isNilPointer(opt) && isQueryMethod(method)) {
 			vals, err := query.Values(opt)
 			if err != nil {
 				return nil, invalidArg("encoding options: %v", err)
 			}
 			if isQueryMethod(method) && !ep.inBody {
-				if q := vals.Encode(); q != "" {
-					u += "?" + q
-				}
+				q = vals.Encode()
 			} else if body, contentType, err = encodeBody(opt, vals); err != nil {
 				return nil, err
 			}
+		}
+		// One concatenation, so one string: appending the query to the
+		// path's URL would make two.
+		if q == "" {
+			u = c.baseURL + ep.path
+		} else {
+			u = c.baseURL + ep.path + "?" + q
 		}
 	}
 	// An empty body is sent as no body: net/http then sends
@@ -871,14 +876,22 @@ func (c *Client) newErrorResponse(ctx context.Context, r *http.Response, attempt
 }
 
 // drainClose reads what is left of a body, up to a bound, so the
-// connection can be reused, then closes it.
+// connection can be reused, then closes it. Every answer is drained, so
+// the bounded reader comes from a pool: a new one each time was one
+// allocation of every call (BENCHMARKS.md, issue 26).
 func drainClose(body io.ReadCloser) {
 	if body == nil {
 		return
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, 256<<10))
+	lr := drainReaders.Get().(*io.LimitedReader)
+	lr.R, lr.N = body, 256<<10
+	_, _ = io.Copy(io.Discard, lr)
+	lr.R = nil // keep nothing of the answer in the pool
+	drainReaders.Put(lr)
 	_ = body.Close()
 }
+
+var drainReaders = sync.Pool{New: func() any { return new(io.LimitedReader) }}
 
 // --- the escape hatch ---------------------------------------------------
 
