@@ -148,11 +148,15 @@ func listUsersRoute(base string) route {
 // waiting `delay` before each answer, with GitLab's offset pagination
 // headers (X-Total, X-Total-Pages, X-Page, X-Per-Page, X-Next-Page,
 // X-Prev-Page and a Link with prev/next/first/last, query keys sorted as
-// Rails' to_query does). Every page has the same body (a page of admin
-// users), so the server itself holds only one page in memory and the
-// heap measured during iteration is the client's.
+// Rails' to_query does). The server holds one page of admin users in
+// memory, so the heap measured during iteration is the client's; each
+// page differs from the others in its first user's id, (page-1)*perPage+1,
+// as GitLab's pages do: the SDK's iterator ends with an error on a page
+// it was sent before.
 func pagedServer(tb testing.TB, pages, perPage int, delay time.Duration) *server {
 	body := adminUsersPage(1, perPage)
+	idAt := bytes.Index(body, []byte(`"id": 1,`)) + len(`"id": `)
+	head, tail := body[:idAt], body[idAt+1:] // around the first user's id, "1"
 	var base string
 	s := newServer(tb, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/api/v4/users" {
@@ -192,8 +196,11 @@ func pagedServer(tb testing.TB, pages, perPage int, delay time.Duration) *server
 			_, _ = w.Write([]byte("[]"))
 			return
 		}
-		h["Content-Length"] = []string{strconv.Itoa(len(body))}
-		_, _ = w.Write(body)
+		id := strconv.Itoa((page-1)*perPage + 1)
+		h["Content-Length"] = []string{strconv.Itoa(len(head) + len(id) + len(tail))}
+		_, _ = w.Write(head)
+		_, _ = io.WriteString(w, id)
+		_, _ = w.Write(tail)
 	})
 	base = s.URL
 	return s
