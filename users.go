@@ -380,7 +380,8 @@ type ListUsersOptions struct {
 	ExcludeInternal *bool `url:"exclude_internal,omitempty"`
 	// Humans keeps only human users (no bots).
 	Humans *bool `url:"humans,omitempty"`
-	// WithoutProjectBots leaves out project bot users.
+	// WithoutProjectBots leaves out the bot users of group and project
+	// access tokens; service accounts stay.
 	WithoutProjectBots *bool `url:"without_project_bots,omitempty"`
 	// Admins keeps only administrators. Administrators only.
 	Admins *bool `url:"admins,omitempty"`

@@ -95,7 +95,10 @@ func (id *Identity) sameAs(x Identity) bool {
 	return x.Provider == id.Provider && x.ExternUID == id.ExternUID
 }
 
-// Match reports whether the list keeps u.
+// Match reports whether the list keeps u. without_project_bots drops
+// only the bots of group and project access tokens (user_type
+// project_bot): service accounts and GitLab's internal bots stay
+// (User.without_project_bot in app/models/concerns/has_user_type.rb).
 func (f *UserFilter) Match(u *User) bool {
 	switch {
 	case !f.admin && u.HiddenFromLists(),
@@ -106,7 +109,7 @@ func (f *UserFilter) Match(u *User) bool {
 		f.Active && u.State != StateActive, f.ExcludeActive && u.State == StateActive,
 		f.Blocked && u.State != StateBlocked && u.State != StateLDAPBlocked,
 		f.External && !u.External, f.ExcludeExternal && u.External,
-		f.Humans && u.Bot, f.ExcludeHumans && !u.Bot, f.WithoutProjectBots && u.Bot:
+		f.Humans && u.Bot, f.ExcludeHumans && !u.Bot, f.WithoutProjectBots && u.ProjectBot:
 		return false
 	case !f.admin:
 		return true

@@ -64,21 +64,22 @@ func TestUsersFilterHidden(t *testing.T) {
 }
 
 func TestUsersFilterFlags(t *testing.T) {
-	st, admin, users := newTestStore(t, "human", "bot", "external", "off")
-	users[1].Bot, users[2].External, users[3].State = true, true, StateDeactivated
+	st, admin, users := newTestStore(t, "human", "bot", "external", "off", "svc")
+	users[1].Bot, users[1].ProjectBot, users[2].External, users[3].State = true, true, true, StateDeactivated
+	users[4].Bot, users[4].ServiceAccount = true, true
 	for _, c := range []struct {
 		name string
 		f    UserFilter
 		want []int64
 	}{
-		{"active", UserFilter{Active: true}, []int64{1, 2, 3, 4}},
+		{"active", UserFilter{Active: true}, []int64{1, 2, 3, 4, 6}},
 		{"exclude_active", UserFilter{ExcludeActive: true}, []int64{5}},
 		{"external", UserFilter{External: true}, []int64{4}},
-		{"exclude_external", UserFilter{ExcludeExternal: true}, []int64{1, 2, 3, 5}},
+		{"exclude_external", UserFilter{ExcludeExternal: true}, []int64{1, 2, 3, 5, 6}},
 		{"humans", UserFilter{Humans: true}, []int64{1, 2, 4, 5}},
-		{"exclude_humans", UserFilter{ExcludeHumans: true}, []int64{3}},
-		{"without_project_bots", UserFilter{WithoutProjectBots: true}, []int64{1, 2, 4, 5}},
-		{"public_email is exact", UserFilter{PublicEmail: ptr("")}, []int64{1, 2, 3, 4, 5}},
+		{"exclude_humans", UserFilter{ExcludeHumans: true}, []int64{3, 6}},
+		{"without_project_bots keeps service accounts", UserFilter{WithoutProjectBots: true}, []int64{1, 2, 4, 5, 6}},
+		{"public_email is exact", UserFilter{PublicEmail: ptr("")}, []int64{1, 2, 3, 4, 5, 6}},
 		{"identity", UserFilter{Identity: &Identity{Provider: "ldap", ExternUID: "uid=off"}}, []int64{5}},
 	} {
 		users[3].Identities = []Identity{{Provider: "ldap", ExternUID: "uid=off"}, {Provider: "saml", ExternUID: "uid=x"}}
