@@ -790,10 +790,18 @@ func (c *Client) transportError(method string, u *url.URL, attempts int, err err
 func decodeJSON(r *http.Response, v any, nullOK bool) error {
 	buf := bodyBufs.Get().(*bodyBuf)
 	buf.Reset()
+	// A body of known length is read into a buffer of that size at once.
+	// The pool misses whenever a GC emptied it or this goroutine moved to
+	// another P, and growing a buffer from nothing to a 220 KB page took
+	// ten allocations and copies and many small reads (13 % of the bytes
+	// a page allocated over loopback; BENCHMARKS.md, issue 26).
+	if n := r.ContentLength; n > 0 && n <= maxPooledBody {
+		buf.Grow(int(n) + bytes.MinRead) // room for the read that finds EOF
+	}
 	buf.body = io.LimitedReader{R: r.Body, N: maxSuccessBody + 1}
 	defer func() {
 		buf.body.R = nil
-		if buf.Cap() <= 1<<20 { // don't keep a rare huge buffer alive
+		if buf.Cap() <= maxPooledBody { // don't keep a rare huge buffer alive
 			bodyBufs.Put(buf)
 		}
 	}()
@@ -821,6 +829,11 @@ func decodeJSON(r *http.Response, v any, nullOK bool) error {
 	}
 	return nil
 }
+
+// maxPooledBody bounds the read buffers bodyBufs keeps, and the buffer a
+// Content-Length may size in advance (a header alone must not make the
+// client allocate the 16 MiB a body may hold).
+const maxPooledBody = 1 << 20
 
 // bodyBufs keeps the read buffers of 2xx bodies between calls: without
 // them a page of 100 users (220 KB) is a new buffer per call, which costs

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -432,6 +433,27 @@ func TestSecurityDrainBounded(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNotFound)
 	require.NoError(t, ctx.Err())
 	assert.Less(t, written.Load(), int64(16<<20), "the client read %d bytes of an endless body", written.Load())
+}
+
+// A Content-Length sizes the read buffer in advance only up to the
+// pool's bound: a header alone, which costs a server nothing, must not
+// make the client allocate the 16 MiB a body may hold.
+func TestSecurityContentLengthDoesNotSizeHugeBuffers(t *testing.T) {
+	tr := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		h := http.Header{"Content-Type": {"application/json"}}
+		return &http.Response{StatusCode: 200, Header: h, ContentLength: maxSuccessBody,
+			Body: io.NopCloser(strings.NewReader(`{"id":1}`)), Request: r}, nil
+	})
+	c, err := NewClient(testToken, WithBaseURL("https://gitlab.example.com"), WithHTTPClient(&http.Client{Transport: tr}))
+	require.NoError(t, err)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	u, _, err := c.Users.Get(context.Background(), 1, nil)
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), u.ID)
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(maxPooledBody+(1<<20)),
+		"a call answered with Content-Length %d allocated %d bytes", maxSuccessBody, after.TotalAlloc-before.TotalAlloc)
 }
 
 // When an iterator returns, every fetch it started has ended: none is
