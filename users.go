@@ -126,7 +126,8 @@ type User struct {
 	// wider fields costs 7 bytes of padding, and a page of 100 users
 	// decodes 200 Users (each has its CreatedBy), so 32 bytes of padding
 	// put User in the allocator's 768-byte class instead of 704, 5 % more
-	// bytes per page (BENCHMARKS.md, issue 26).
+	// bytes per page (BENCHMARKS.md, issue 26; bench's
+	// TestUserFitsItsSizeClass keeps it there).
 
 	ID          int64     `json:"id"`
 	Username    string    `json:"username"`
