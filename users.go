@@ -223,10 +223,11 @@ type User struct {
 	// first, then those of groups). GitLab EE sends them with the
 	// current user's own fields (Current, the administrators' lists and
 	// Get, and GroupUsers' and EnterpriseUsers' lists).
-	SCIMIdentities   []*SCIMIdentity `json:"scim_identities"`
-	Trial            bool            `json:"trial"`
-	IsAuditor        bool            `json:"is_auditor"`
-	UsingLicenseSeat bool            `json:"using_license_seat"`
+	SCIMIdentities []*SCIMIdentity `json:"scim_identities"`
+
+	Trial            bool `json:"trial"`
+	IsAuditor        bool `json:"is_auditor"`
+	UsingLicenseSeat bool `json:"using_license_seat"`
 }
 
 // Identity links a user to an account at an external authentication

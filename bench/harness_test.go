@@ -155,7 +155,11 @@ func listUsersRoute(base string) route {
 // it was sent before.
 func pagedServer(tb testing.TB, pages, perPage int, delay time.Duration) *server {
 	body := adminUsersPage(1, perPage)
-	idAt := bytes.Index(body, []byte(`"id": 1,`)) + len(`"id": `)
+	idAt := bytes.Index(body, []byte(`"id": 1,`))
+	if idAt < 0 {
+		tb.Fatal(`pagedServer: the page has no "id": 1, to vary`)
+	}
+	idAt += len(`"id": `)
 	head, tail := body[:idAt], body[idAt+1:] // around the first user's id, "1"
 	var base string
 	s := newServer(tb, func(w http.ResponseWriter, r *http.Request) {
